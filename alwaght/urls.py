@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = f"{settings.SITE_NAME} newsroom"
+admin.site.site_title = f"{settings.SITE_NAME} newsroom"
+admin.site.index_title = "Desk"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
+
+# Every reader-facing address carries its edition: /en/ now, /ar/ and /fa/ later.
+urlpatterns += i18n_patterns(
+    path("", include("articles.urls")),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    # Development only; in production the web server or object storage serves uploads.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

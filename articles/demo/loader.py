@@ -1,0 +1,212 @@
+"""Load the demo edition and, on request, a large synthetic archive for load tests."""
+
+import itertools
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from html import escape
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.demo.content import ARTICLES, EDITORS_CHOICE, SECTIONS
+from articles.demo.images import illustration_jpeg
+from articles.models import Article, EditorsChoice, Section, TaggedArticle, unicode_slug
+from articles.sanitize import sanitize_html
+
+DEMO_BYLINE = "Alwaght demo desk"
+SYNTHETIC_SLUG_PREFIX = "load-test-"
+
+
+def body_html(blocks: list[str]) -> str:
+    """Turn the demo's plain blocks into HTML: paragraphs, "## " headings, "> " quotes."""
+    parts = []
+    for block in blocks:
+        if block.startswith("## "):
+            parts.append(f"<h2>{escape(block[3:])}</h2>")
+        elif block.startswith("> "):
+            parts.append(f"<blockquote><p>{escape(block[2:])}</p></blockquote>")
+        else:
+            parts.append(f"<p>{escape(block)}</p>")
+    return "\n".join(parts)
+
+
+@transaction.atomic
+def load_demo_edition(now: datetime | None = None) -> int:
+    """Create the demo sections, articles and Editor's Choice; return articles created.
+
+    Keyed on slugs, so a second run creates nothing and leaves editors' changes alone.
+    """
+    now = now or timezone.now()
+    sections = {}
+    for position, (name, slug, description) in enumerate(SECTIONS):
+        sections[slug], _ = Section.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description, "position": position}
+        )
+
+    created_count = 0
+    by_title = {}
+    for index, item in enumerate(ARTICLES):
+        article, created = Article.objects.get_or_create(
+            language="en",
+            slug=unicode_slug(item["title"]),
+            defaults={
+                "section": sections[item["section"]],
+                "title": item["title"],
+                "lead": item["lead"],
+                "body": body_html(item["body"]),
+                "byline": DEMO_BYLINE,
+                "status": Article.Status.PUBLISHED,
+                # Spread over the last three weeks, newest first in the list's order.
+                "publish_at": now - timedelta(hours=7 * index + 1),
+            },
+        )
+        if created:
+            created_count += 1
+            article.tags.set(item["tags"])
+            if index % 4 != 3:  # most, not all, articles carry a main image
+                attach_illustration(article, item["section"])
+        by_title[item["title"]] = article
+
+    for position, title in enumerate(EDITORS_CHOICE, start=1):
+        EditorsChoice.objects.get_or_create(
+            article=by_title[title], defaults={"position": position}
+        )
+    return created_count
+
+
+def attach_illustration(article: Article, palette: str) -> None:
+    article.image_alt = "Abstract illustration in the colours of the section"
+    article.image_caption = "Illustration made for the demo edition."
+    article.image_credit = "Alwaght graphics"
+    article.image.save(
+        "illustration.jpg", ContentFile(illustration_jpeg(article.title, palette)), save=True
+    )
+
+
+# --- Synthetic archive -------------------------------------------------------------------
+
+PLACES = [
+    "the capital",
+    "the port",
+    "the northern province",
+    "the border region",
+    "the coast",
+    "the plateau",
+    "the river valley",
+    "the southern district",
+]
+SUBJECTS = [
+    "Officials",
+    "Traders",
+    "Engineers",
+    "Farmers",
+    "Ministers",
+    "Residents",
+    "Doctors",
+    "Teachers",
+    "Investors",
+    "Delegates",
+]
+VERBS = [
+    "debate",
+    "review",
+    "welcome",
+    "question",
+    "prepare for",
+    "respond to",
+    "plan around",
+    "count the cost of",
+]
+OBJECTS = [
+    "new water rules",
+    "a budget shortfall",
+    "the harvest outlook",
+    "road repairs",
+    "a trade agreement",
+    "energy prices",
+    "school reforms",
+    "a shipping delay",
+    "the census results",
+    "a housing plan",
+]
+PARAGRAPH = (
+    "<p>{subject} in {place} met on {day} to {verb} {obj}. The discussion, the "
+    "{ordinal} of its kind this year, ended with an agreement to publish figures "
+    "before the next meeting.</p>"
+)
+SYNTHETIC_TAGS = [f"Load topic {number:03d}" for number in range(1, 301)]
+BATCH_SIZE = 2000
+
+
+def generate_synthetic_archive(
+    total: int, progress: Callable[[int], None] = lambda done: None
+) -> int:
+    """Top the archive up to `total` synthetic articles; return how many were created.
+
+    Bulk inserts in batches (no per-row save()), so 100,000 articles take minutes,
+    not hours. Bodies come from a fixed template that is sanitised once up front.
+    """
+    existing = Article.objects.filter(slug__startswith=SYNTHETIC_SLUG_PREFIX).count()
+    missing = max(total - existing, 0)
+    if not missing:
+        return 0
+    sections = list(Section.objects.all())
+    if not sections:
+        load_demo_edition()
+        sections = list(Section.objects.all())
+    Tag.objects.bulk_create(
+        [Tag(name=name, slug=unicode_slug(name)) for name in SYNTHETIC_TAGS],
+        ignore_conflicts=True,
+    )
+    tag_ids = list(Tag.objects.filter(name__in=SYNTHETIC_TAGS).values_list("id", flat=True))
+    template = sanitize_html(PARAGRAPH)
+    rng = random.Random(existing)
+    now = timezone.now()
+    numbers = iter(range(existing + 1, existing + missing + 1))
+    while batch_numbers := list(itertools.islice(numbers, BATCH_SIZE)):
+        articles = [
+            synthetic_article(number, rng, sections, template, now) for number in batch_numbers
+        ]
+        with transaction.atomic():
+            Article.objects.bulk_create(articles)
+            TaggedArticle.objects.bulk_create(
+                TaggedArticle(content_object_id=article.pk, tag_id=tag_id)
+                for article in articles
+                for tag_id in rng.sample(tag_ids, 3)
+            )
+        progress(len(articles))
+    return missing
+
+
+def synthetic_article(number, rng, sections, template, now) -> Article:
+    subject, verb, obj, place = (
+        rng.choice(SUBJECTS),
+        rng.choice(VERBS),
+        rng.choice(OBJECTS),
+        rng.choice(PLACES),
+    )
+    paragraphs = [
+        template.format(
+            subject=subject,
+            place=place,
+            day=rng.choice(["Monday", "Thursday"]),
+            verb=verb,
+            obj=obj,
+            ordinal=rng.choice(["second", "third", "fifth"]),
+        )
+        for _ in range(rng.randint(4, 8))
+    ]
+    return Article(
+        language="en",
+        section=rng.choice(sections),
+        title=f"{subject} in {place} {verb} {obj}",
+        slug=f"{SYNTHETIC_SLUG_PREFIX}{number}",
+        lead=f"{subject} in {place} {verb} {obj}, in archive item {number}.",
+        body="\n".join(paragraphs),
+        byline="Load test",
+        status=Article.Status.PUBLISHED,
+        publish_at=now - timedelta(minutes=rng.randint(60, 60 * 24 * 365 * 3)),
+    )

@@ -1,0 +1,264 @@
+import uuid
+from datetime import datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.sanitize import sanitize_html
+
+FALLBACK_SLUG = "article"
+
+
+def unicode_slug(text: str, max_length: int = 200) -> str:
+    """Return a readable slug for `text` in any script ("article" if nothing is left)."""
+    slug = slugify(text, allow_unicode=True)[:max_length].strip("-")
+    return slug or FALLBACK_SLUG
+
+
+def article_image_path(instance: "Article", filename: str) -> str:
+    """Store uploads under a generated name: never the uploader's, never an overwrite."""
+    extension = PurePath(filename).suffix.lower()[:5]
+    return f"articles/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Sections are listed in the navigation by position.")
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    """Tag links with a real foreign key: joins by integer, integrity by the database."""
+
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("tagged article")
+        verbose_name_plural = _("tagged articles")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now: datetime | None = None) -> "ArticleQuerySet":
+        """Return articles readers may see: published, due, and not yet expired.
+
+        Scheduling needs no cron job: visibility is decided by the clock at query time.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
+            status=Article.Status.PUBLISHED,
+            publish_at__lte=now,
+        )
+
+    def in_language(self, language: str) -> "ArticleQuerySet":
+        """Return articles of one edition."""
+        return self.filter(language=language)
+
+    def matching(self, text: str) -> "ArticleQuerySet":
+        """Return articles whose title or lead contains every word of `text`."""
+        query = self
+        for word in text.split()[:10]:
+            query = query.filter(Q(title__icontains=word) | Q(lead__icontains=word))
+        return query
+
+    def for_listing(self) -> "ArticleQuerySet":
+        """Return published articles, newest first, with what a teaser card shows."""
+        return self.published().select_related("section").order_by("-publish_at", "-id")
+
+    def for_detail(self) -> "ArticleQuerySet":
+        """Return published articles with everything the article page shows."""
+        return self.published().select_related("section").prefetch_related("tags")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+
+    language = models.CharField(
+        _("edition"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        allow_unicode=True,
+        help_text=_("Part of the address. Changing it later is safe: old links redirect."),
+    )
+    lead = models.TextField(
+        _("lead"), max_length=600, help_text=_("The standfirst: one or two sentences.")
+    )
+    body = models.TextField(_("body"), help_text=_("Cleaned of scripts and unsafe markup on save."))
+    byline = models.CharField(_("byline"), max_length=120, blank=True)
+
+    image = models.ImageField(
+        _("main image"),
+        upload_to=article_image_path,
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    image_credit = models.CharField(_("image credit"), max_length=120, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("A future time schedules the article; it appears by itself then."),
+    )
+    unpublish_at = models.DateTimeField(
+        _("unpublish at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: the article is hidden again from this time."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    tags = TaggableManager(through=TaggedArticle, blank=True, verbose_name=_("tags"))
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="published_article_has_publish_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(unpublish_at__isnull=True)
+                | Q(publish_at__isnull=True)
+                | Q(unpublish_at__gt=models.F("publish_at")),
+                name="article_unpublishes_after_publishing",
+            ),
+        ]
+        indexes = [
+            # The front page and the archive: one edition's published articles, newest first.
+            models.Index(
+                fields=["language", "-publish_at", "-id"],
+                condition=Q(status="published"),
+                name="article_edition_latest",
+            ),
+            # Section pages.
+            models.Index(
+                fields=["section", "language", "-publish_at", "-id"],
+                condition=Q(status="published"),
+                name="article_section_latest",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = self.slug or unicode_slug(self.title)
+        self.body = sanitize_html(self.body)
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        from django.utils.translation import override
+
+        with override(self.language):
+            return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def visibility(self) -> str:
+        """Return what readers get now: draft, in review, scheduled, published or expired."""
+        now = timezone.now()
+        if self.status != self.Status.PUBLISHED:
+            return self.get_status_display()
+        if self.publish_at and self.publish_at > now:
+            return _("Scheduled")
+        if self.unpublish_at and self.unpublish_at <= now:
+            return _("Expired")
+        return _("Published")
+
+    @property
+    def is_right_to_left(self) -> bool:
+        from django.utils.translation import get_language_info
+
+        return get_language_info(self.language)["bidi"]
+
+
+class EditorsChoiceQuerySet(models.QuerySet):
+    def current(self, language: str, now: datetime | None = None) -> "EditorsChoiceQuerySet":
+        """Return live slots of one edition, in editors' order, with their articles."""
+        now = now or timezone.now()
+        visible_articles = Article.objects.published(now).in_language(language)
+        return (
+            self.filter(Q(until__isnull=True) | Q(until__gt=now))
+            .filter(article__in=visible_articles)
+            .select_related("article__section")
+            .order_by("position", "id")
+        )
+
+
+class EditorsChoice(models.Model):
+    """One slot of the hand-ordered Editor's Choice list."""
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="editors_choice",
+        verbose_name=_("article"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0, db_index=True)
+    until = models.DateTimeField(
+        _("until"), null=True, blank=True, help_text=_("Optional: the slot ends by itself then.")
+    )
+
+    objects = EditorsChoiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("Editor's Choice slot")
+        verbose_name_plural = _("Editor's Choice")
+
+    def __str__(self):
+        return f"{self.position}. {self.article}"

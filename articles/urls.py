@@ -1,0 +1,15 @@
+from django.urls import path, re_path
+
+from articles import views
+
+app_name = "articles"
+
+# Slugs may be in any script, so the Unicode-aware [-\w]+ replaces the ASCII <slug:>.
+urlpatterns = [
+    path("", views.front_page, name="front"),
+    path("news/", views.ArchiveView.as_view(), name="archive"),
+    path("news/<int:pk>/", views.article_detail, name="detail-no-slug"),
+    re_path(r"^news/(?P<pk>[0-9]+)/(?P<slug>[-\w]+)/$", views.article_detail, name="detail"),
+    re_path(r"^section/(?P<slug>[-\w]+)/$", views.SectionView.as_view(), name="section"),
+    path("search/", views.SearchView.as_view(), name="search"),
+]

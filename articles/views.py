@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import ListView
+
+from articles.forms import SearchForm
+from articles.models import Article, EditorsChoice, Section
+
+EDITORS_CHOICE_LIMIT = 7
+FRONT_PAGE_NEWS_LIMIT = 12
+LATEST_NEWS_ASIDE_LIMIT = 6
+
+
+def front_page(request):
+    """Render articles/front_page.html: Editor's Choice, then News without repeats."""
+    language = request.LANGUAGE_CODE
+    editors_choice = list(EditorsChoice.objects.current(language)[:EDITORS_CHOICE_LIMIT])
+    chosen_ids = [slot.article_id for slot in editors_choice]
+    news = (
+        Article.objects.for_listing()
+        .in_language(language)
+        .exclude(pk__in=chosen_ids)[:FRONT_PAGE_NEWS_LIMIT]
+    )
+    return render(
+        request,
+        "articles/front_page.html",
+        {"editors_choice": [slot.article for slot in editors_choice], "news": news},
+    )
+
+
+def article_detail(request, pk, slug=None):
+    """Render articles/article_detail.html, or 301 to the canonical address.
+
+    The id is the permanent key; a missing, old or mistyped slug (or another
+    edition's prefix) redirects, so links never break when editors retitle.
+    """
+    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+    if slug != article.slug or request.LANGUAGE_CODE != article.language:
+        return HttpResponsePermanentRedirect(article.get_absolute_url())
+    latest = (
+        Article.objects.for_listing()
+        .in_language(article.language)
+        .exclude(pk=article.pk)[:LATEST_NEWS_ASIDE_LIMIT]
+    )
+    return render(request, "articles/article_detail.html", {"article": article, "latest": latest})
+
+
+class ArticleListView(ListView):
+    """A paginated list of one edition's published articles, newest first.
+
+    Bad page numbers (0, 9999, "abc") answer 404, as ListView does, so crawlers
+    never index an endless run of empty or duplicate pages.
+    """
+
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Article.objects.for_listing().in_language(self.request.LANGUAGE_CODE)
+
+
+class ArchiveView(ArticleListView):
+    """Render articles/archive.html: every article of the edition."""
+
+    template_name = "articles/archive.html"
+
+
+class SectionView(ArticleListView):
+    """Render articles/section.html with `section` and its articles."""
+
+    template_name = "articles/section.html"
+
+    def get(self, request, *args, **kwargs):
+        self.section = get_object_or_404(Section, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class SearchView(ArticleListView):
+    """Render articles/search.html: titles and leads containing the reader's words.
+
+    A simple stand-in until full-text search lands; an empty or invalid query
+    shows the form with its message and no results.
+    """
+
+    template_name = "articles/search.html"
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET or None)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.form.is_valid():
+            return Article.objects.none()
+        return super().get_queryset().matching(self.form.cleaned_data["q"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, **kwargs)

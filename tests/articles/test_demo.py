@@ -1,0 +1,87 @@
+import pytest
+from django.core.management import call_command
+
+from articles.demo.loader import SYNTHETIC_SLUG_PREFIX
+from articles.models import Article, EditorsChoice, Section, TaggedArticle
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        Section.objects.count(),
+        Article.objects.count(),
+        TaggedArticle.objects.count(),
+        EditorsChoice.objects.count(),
+    )
+
+
+def test_demo_edition_is_realistic_and_idempotent(media_root):
+    call_command("load_demo", verbosity=0)
+    first = counts()
+    files = sorted(media_root.rglob("*.jpg"))
+
+    call_command("load_demo", verbosity=0)
+
+    assert counts() == first
+    assert sorted(media_root.rglob("*.jpg")) == files
+    sections, articles, tag_links, choices = first
+    assert sections == 5
+    assert articles >= 40
+    assert tag_links >= 3 * 40
+    assert choices >= 5
+    assert len(files) >= 20
+    assert Article.objects.published().count() == articles
+    for section in Section.objects.all():
+        assert section.articles.exists(), section
+
+
+def test_demo_keeps_changes_editors_made(media_root):
+    call_command("load_demo", verbosity=0)
+    article = Article.objects.order_by("pk").first()
+    article.title = "Edited by an editor"
+    article.save()
+
+    call_command("load_demo", verbosity=0)
+
+    article.refresh_from_db()
+    assert article.title == "Edited by an editor"
+
+
+def test_synthetic_archive_tops_up_without_duplicates(media_root):
+    call_command("load_demo", articles=30, verbosity=0)
+    call_command("load_demo", articles=30, verbosity=0)
+    synthetic = Article.objects.filter(slug__startswith=SYNTHETIC_SLUG_PREFIX)
+
+    assert synthetic.count() == 30
+    assert TaggedArticle.objects.filter(content_object__in=synthetic).count() == 90
+
+    call_command("load_demo", articles=45, verbosity=0)
+
+    assert synthetic.count() == 45
+    assert synthetic.published().count() == 45
+    assert "<script" not in synthetic.first().body
+
+
+def test_negative_article_count_is_refused():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="zero or more"):
+        call_command("load_demo", articles=-1, verbosity=0)
+
+
+def test_create_editor_prints_a_generated_password_once(capsys):
+    from django.contrib.auth import get_user_model
+
+    call_command("create_editor")
+    first = capsys.readouterr().out
+    call_command("create_editor")
+    second = capsys.readouterr().out
+
+    password = first.split("password:")[1].split()[0]
+    user = get_user_model().objects.get(username="editor")
+    assert user.is_staff and user.is_superuser
+    assert user.check_password(password)
+    assert len(password) >= 16
+    assert password not in second
+    assert "exists" in second

@@ -1,0 +1,53 @@
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Keep uploads of every test in a temporary folder, never under var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's Chromium; the networking flags keep it off the closed network."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is required for browser tests in CI")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_stray_test_connections(django_db_setup, django_db_blocker):
+    """Let the test database be dropped even if a thread left its connection open.
+
+    After browser tests, one idle connection (opened in a live-server or Playwright
+    context, not the main thread's) can outlive the run; dropping the database then
+    fails. Its teardown runs just before pytest-django's.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -1,0 +1,50 @@
+"""Plain helpers that make model rows for tests; every argument can be overridden."""
+
+import io
+import itertools
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article, EditorsChoice, Section
+
+_sequence = itertools.count(1)
+
+
+def make_section(**overrides) -> Section:
+    number = next(_sequence)
+    fields = {"name": f"Section {number}", "slug": f"section-{number}", "position": number}
+    fields.update(overrides)
+    return Section.objects.create(**fields)
+
+
+def make_article(*, tags=(), **overrides) -> Article:
+    """Create a published article (an hour old) unless overrides say otherwise."""
+    number = next(_sequence)
+    fields = {
+        "title": f"Article number {number}",
+        "lead": f"The lead of article {number}.",
+        "body": f"<p>Body of article {number}.</p>",
+        "status": Article.Status.PUBLISHED,
+        "publish_at": timezone.now() - timedelta(hours=1),
+    }
+    fields.update(overrides)
+    if "section" not in fields:
+        fields["section"] = make_section()
+    article = Article.objects.create(**fields)
+    if tags:
+        article.tags.set(list(tags))
+    return article
+
+
+def make_editors_choice(article: Article, **overrides) -> EditorsChoice:
+    return EditorsChoice.objects.create(article=article, **overrides)
+
+
+def image_file(name="photo.jpg", size=(64, 36), image_format="JPEG") -> SimpleUploadedFile:
+    """Return an upload of a real image made in memory with Pillow."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (20, 60, 120)).save(buffer, image_format)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")

@@ -1,0 +1,31 @@
+"""Test-run defaults: environment values only, then the one real settings module.
+
+pytest-django imports settings before any conftest runs, so the variables a test
+run needs (a throwaway SECRET_KEY, no HTTPS redirect for the test client) are set
+here rather than in a conftest.
+"""
+
+import os
+import secrets
+
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Playwright's sync API runs an event loop in the test thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from alwaght.settings import *  # noqa: F403
+from alwaght.settings import STORAGES
+
+# Hashed static names need collectstatic; tests serve straight from the finders.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
+# Serve static files from the app folders, as in development (no collectstatic run).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+# Threads of the live server must not keep connections to the test database open,
+# or it cannot be dropped at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
