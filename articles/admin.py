@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -82,8 +82,8 @@ class ArticleAdmin(admin.ModelAdmin):
         css = {"all": ["admin_desk/desk.css"]}
 
     def get_queryset(self, request):
-        chosen = EditorsChoice.objects.filter(article=OuterRef("pk"))
-        return super().get_queryset(request).annotate(is_chosen=Exists(chosen))
+        slot = EditorsChoice.objects.filter(article=OuterRef("pk")).values("position")[:1]
+        return super().get_queryset(request).annotate(choice_position=Subquery(slot))
 
     @admin.display(description=_("visibility"), ordering="status")
     def visibility_badge(self, article):
@@ -93,9 +93,11 @@ class ArticleAdmin(admin.ModelAdmin):
             article.visibility,
         )
 
-    @admin.display(description=_("Editor's Choice"), boolean=True, ordering="is_chosen")
+    @admin.display(description=_("Editor's Choice"), ordering="choice_position")
     def in_editors_choice(self, article):
-        return article.is_chosen
+        if article.choice_position is None:
+            return ""
+        return format_html('<span class="desk-choice">★ {}</span>', article.choice_position)
 
     @admin.action(description=_("Add to the end of Editor's Choice"))
     def add_to_editors_choice(self, request, queryset):
