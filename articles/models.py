@@ -178,14 +178,17 @@ class Article(models.Model):
         ]
         indexes = [
             # The front page and the archive: one edition's published articles, newest first.
+            # unpublish_at is carried in the index so counts need not visit the table.
             models.Index(
                 fields=["language", "-publish_at", "-id"],
+                include=["unpublish_at"],
                 condition=Q(status="published"),
                 name="article_edition_latest",
             ),
             # Section pages.
             models.Index(
                 fields=["section", "language", "-publish_at", "-id"],
+                include=["unpublish_at"],
                 condition=Q(status="published"),
                 name="article_section_latest",
             ),

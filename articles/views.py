@@ -5,6 +5,7 @@ from django.views.generic import ListView
 
 from articles.forms import SearchForm
 from articles.models import Article, EditorsChoice, Section
+from articles.pagination import DeferredJoinPaginator
 
 EDITORS_CHOICE_LIMIT = 7
 FRONT_PAGE_NEWS_LIMIT = 12
@@ -53,6 +54,7 @@ class ArticleListView(ListView):
     """
 
     context_object_name = "articles"
+    paginator_class = DeferredJoinPaginator
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from articles.models import Article
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +53,16 @@ def test_empty_archive_page_one_is_fine(client):
 
     assert response.status_code == 200
     assert "No articles here yet." in response.content.decode()
+
+
+def test_pages_walk_the_whole_archive_in_order_without_repeats(client):
+    for _ in range(7):
+        make_article()
+    expected = list(Article.objects.for_listing().values_list("pk", flat=True))
+
+    seen = []
+    for number in (1, 2, 3, 4):
+        response = client.get(reverse("articles:archive"), {"page": number})
+        seen += [article.pk for article in response.context["articles"]]
+
+    assert seen == expected
