@@ -64,10 +64,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "taggit",
     "crispy_forms",
     "crispy_bootstrap5",
+    "topics",
     "articles",
+    "popularity",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +103,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES, so project templates can define widgets too.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: DATABASE_URL when set, else the embedded server under var/pgdata.
 if os.environ.get("DATABASE_URL"):
@@ -161,11 +167,30 @@ STORAGES = {
     },
 }
 
+# Caches: one process's memory by default; Redis (shared by all workers) when
+# REDIS_URL is set, e.g. redis://127.0.0.1:6379/0.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "alwaght",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# "Iran" and "iran" are one tag.
+TAGGIT_CASE_INSENSITIVE = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Article archive settings.
 ARTICLES_PER_PAGE = int(os.environ.get("ALWAGHT_ARTICLES_PER_PAGE", "20"))
+# Most Viewed: list length, and how long computed lists are reused.
+MOST_VIEWED_LIMIT = int(os.environ.get("ALWAGHT_MOST_VIEWED_LIMIT", "10"))
+MOST_VIEWED_CACHE_SECONDS = int(os.environ.get("ALWAGHT_MOST_VIEWED_CACHE_SECONDS", "300"))
 
 # Security. Production (DEBUG off) is locked down by default; a TLS-terminating
 # proxy must set X-Forwarded-Proto, enabled with DJANGO_SECURE_PROXY_SSL_HEADER=1.

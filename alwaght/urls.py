@@ -4,17 +4,22 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from popularity.urls import beacon_urlpatterns
+
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = f"{settings.SITE_NAME} newsroom"
 admin.site.index_title = "Desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include((beacon_urlpatterns, "beacon"))),
 ]
 
 # Every reader-facing address carries its edition: /en/ now, /ar/ and /fa/ later.
 urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
+    path("in-focus/", include("topics.urls")),
+    path("", include("popularity.urls")),
     prefix_default_language=True,
 )
 

@@ -1,11 +1,19 @@
 from django.contrib import admin, messages
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, When
+from django.http import JsonResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from taggit.managers import TaggableManager
+from taggit.models import Tag
 
-from articles.models import Article, EditorsChoice, Section
+from articles.models import Article, EditorsChoice, RelatedArticle, Section
+from articles.widgets import TagSuggestWidget
+
+TAG_SUGGESTIONS = 10
 
 
 class VisibilityFilter(admin.SimpleListFilter):
@@ -53,6 +61,21 @@ class SectionAdmin(admin.ModelAdmin):
         return section.article_count
 
 
+class RelatedArticleInline(admin.TabularInline):
+    """Related Content picked by hand, in order; the page tops it up automatically."""
+
+    model = RelatedArticle
+    fk_name = "article"
+    autocomplete_fields = ["related"]
+    fields = ["related", "position"]
+    extra = 1
+    verbose_name = _("related article")
+    verbose_name_plural = _(
+        "Related Content: picked articles come first, in position order; "
+        "the page adds articles sharing tags and topics up to five"
+    )
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = [
@@ -69,17 +92,43 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "lead", "byline"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["section"]
+    autocomplete_fields = ["section", "topics"]
+    inlines = [RelatedArticleInline]
+    formfield_overrides = {TaggableManager: {"widget": TagSuggestWidget}}
     actions = ["add_to_editors_choice"]
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["title", "slug", "section", "lead", "body", "byline", "tags"]}),
+        (None, {"fields": ["title", "slug", "section", "lead", "body", "byline"]}),
+        (_("Subjects"), {"fields": ["topics", "tags"]}),
         (_("Main image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (_("Publishing"), {"fields": ["status", "publish_at", "unpublish_at", "language"]}),
     ]
 
     class Media:
         css = {"all": ["admin_desk/desk.css"]}
+
+    def get_urls(self):
+        suggestions = path(
+            "tag-suggestions/",
+            self.admin_site.admin_view(self.tag_suggestions),
+            name="articles_article_tag_suggestions",
+        )
+        return [suggestions, *super().get_urls()]
+
+    def tag_suggestions(self, request):
+        """Return JSON names of existing tags starting with, then containing, `q`."""
+        if not self.has_change_permission(request) and not self.has_add_permission(request):
+            raise PermissionDenied
+        text = request.GET.get("q", "").strip()[:100]
+        if len(text) < 2:
+            return JsonResponse({"tags": []})
+        names = (
+            Tag.objects.filter(name__icontains=text)
+            .annotate(starts=Case(When(name__istartswith=text, then=0), default=1))
+            .order_by("starts", "name")
+            .values_list("name", flat=True)[:TAG_SUGGESTIONS]
+        )
+        return JsonResponse({"tags": list(names)})
 
     def get_queryset(self, request):
         slot = EditorsChoice.objects.filter(article=OuterRef("pk")).values("position")[:1]

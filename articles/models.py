@@ -1,6 +1,4 @@
-import uuid
 from datetime import datetime
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +11,8 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.sanitize import sanitize_html
+from articles.uploads import GeneratedUploadPath
+from topics.models import Topic
 
 FALLBACK_SLUG = "article"
 
@@ -21,12 +21,6 @@ def unicode_slug(text: str, max_length: int = 200) -> str:
     """Return a readable slug for `text` in any script ("article" if nothing is left)."""
     slug = slugify(text, allow_unicode=True)[:max_length].strip("-")
     return slug or FALLBACK_SLUG
-
-
-def article_image_path(instance: "Article", filename: str) -> str:
-    """Store uploads under a generated name: never the uploader's, never an overwrite."""
-    extension = PurePath(filename).suffix.lower()[:5]
-    return f"articles/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
 class Section(models.Model):
@@ -52,7 +46,9 @@ class Section(models.Model):
 class TaggedArticle(TaggedItemBase):
     """Tag links with a real foreign key: joins by integer, integrity by the database."""
 
-    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
     class Meta:
         verbose_name = _("tagged article")
@@ -60,6 +56,8 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
         ]
+        # Tag pages and related-content scoring start from the tag.
+        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_article_by_tag")]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -92,7 +90,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self) -> "ArticleQuerySet":
         """Return published articles with everything the article page shows."""
-        return self.published().select_related("section").prefetch_related("tags")
+        return (
+            self.published()
+            .select_related("section")
+            .prefetch_related(
+                "tags", models.Prefetch("topics", queryset=Topic.objects.order_by("name"))
+            )
+        )
 
 
 class Article(models.Model):
@@ -122,7 +126,7 @@ class Article(models.Model):
 
     image = models.ImageField(
         _("main image"),
-        upload_to=article_image_path,
+        upload_to=GeneratedUploadPath("articles"),
         blank=True,
         width_field="image_width",
         height_field="image_height",
@@ -157,6 +161,9 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     tags = TaggableManager(through=TaggedArticle, blank=True, verbose_name=_("tags"))
+    topics = models.ManyToManyField(
+        "topics.Topic", blank=True, related_name="articles", verbose_name=_("In Focus topics")
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -227,6 +234,32 @@ class Article(models.Model):
         from django.utils.translation import get_language_info
 
         return get_language_info(self.language)["bidi"]
+
+
+class RelatedArticle(models.Model):
+    """An editor's pick for an article's Related Content, in the editor's order."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="related_links", verbose_name=_("article")
+    )
+    related = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("related article")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("related article")
+        verbose_name_plural = _("Related Content (picked by editors)")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="unique_related_article"),
+            models.CheckConstraint(
+                condition=~Q(article=models.F("related")), name="article_not_related_to_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} → {self.related}"
 
 
 class EditorsChoiceQuerySet(models.QuerySet):

@@ -2,13 +2,17 @@ from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import ListView
+from taggit.models import Tag
 
 from articles.forms import SearchForm
 from articles.models import Article, EditorsChoice, Section
 from articles.pagination import DeferredJoinPaginator
+from articles.related import related_articles
+from popularity.services import most_viewed_tabs
+from topics.models import Topic
 
 EDITORS_CHOICE_LIMIT = 7
-FRONT_PAGE_NEWS_LIMIT = 12
+FRONT_PAGE_NEWS_LIMIT = 8
 LATEST_NEWS_ASIDE_LIMIT = 6
 
 
@@ -25,7 +29,12 @@ def front_page(request):
     return render(
         request,
         "articles/front_page.html",
-        {"editors_choice": [slot.article for slot in editors_choice], "news": news},
+        {
+            "editors_choice": [slot.article for slot in editors_choice],
+            "news": news,
+            "in_focus": Topic.objects.in_focus(),
+            "most_viewed": most_viewed_tabs(language),
+        },
     )
 
 
@@ -43,7 +52,11 @@ def article_detail(request, pk, slug=None):
         .in_language(article.language)
         .exclude(pk=article.pk)[:LATEST_NEWS_ASIDE_LIMIT]
     )
-    return render(request, "articles/article_detail.html", {"article": article, "latest": latest})
+    return render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "latest": latest, "related": related_articles(article)},
+    )
 
 
 class ArticleListView(ListView):
@@ -83,6 +96,22 @@ class SectionView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
+
+
+class TagView(ArticleListView):
+    """Render articles/tag.html: the published articles carrying one tag."""
+
+    template_name = "articles/tag.html"
+
+    def get(self, request, *args, **kwargs):
+        self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
 
 
 class SearchView(ArticleListView):

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, EditorsChoice, Section
+from articles.models import Article, EditorsChoice, RelatedArticle, Section
+from topics.models import Topic
 
 _sequence = itertools.count(1)
 
@@ -37,6 +38,21 @@ def make_article(*, tags=(), **overrides) -> Article:
     if tags:
         article.tags.set(list(tags))
     return article
+
+
+def make_topic(**overrides) -> Topic:
+    number = next(_sequence)
+    fields = {
+        "name": f"Topic {number}",
+        "slug": f"topic-{number}",
+        "description": f"What topic {number} is about.",
+    }
+    fields.update(overrides)
+    return Topic.objects.create(**fields)
+
+
+def make_related(article: Article, related: Article, position: int = 0) -> RelatedArticle:
+    return RelatedArticle.objects.create(article=article, related=related, position=position)
 
 
 def make_editors_choice(article: Article, **overrides) -> EditorsChoice:

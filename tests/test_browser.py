@@ -63,3 +63,60 @@ def test_editor_gets_a_readable_slug_from_an_arabic_title(page, live_server, adm
     title.press("Tab")
 
     expect(page.locator("#id_slug")).to_have_value("اجتماع-وزراء-الخارجية")
+
+
+def test_most_viewed_tabs_work_without_javascript(browser, live_server, edition):
+    from popularity.services import article_view_record
+
+    lead, news = edition
+    article_view_record(article_id=lead.pk)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+
+    page.goto(f"{live_server.url}/en/")
+    block = page.locator(".front__most-viewed")
+    panels = block.locator(".tabs__panel")
+    expect(panels.nth(0)).to_be_visible()
+    expect(panels.nth(1)).to_be_hidden()
+
+    block.get_by_text("Week", exact=True).click()
+
+    expect(panels.nth(1)).to_be_visible()
+    expect(panels.nth(0)).to_be_hidden()
+    expect(panels.nth(1).get_by_role("link", name="Water talks resume")).to_be_visible()
+    context.close()
+
+
+def test_reading_an_article_in_a_browser_counts_one_view(browser, live_server, edition):
+    from popularity.models import ViewCount
+
+    lead, news = edition
+    # Headless Chromium calls itself HeadlessChrome, which we treat as a bot.
+    context = browser.new_context(
+        user_agent="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
+    )
+    page = context.new_page()
+
+    with page.expect_request("**/beacon/articles/*/view"):
+        page.goto(f"{live_server.url}{lead.get_absolute_url()}")
+    page.wait_for_timeout(300)  # the beacon is fire-and-forget
+
+    assert ViewCount.objects.filter(article=lead).values_list("views", flat=True)[0] == 1
+    context.close()
+
+
+def test_editor_gets_tag_suggestions(page, live_server, admin_user):
+    from taggit.models import Tag
+
+    Tag.objects.create(name="Water", slug="water")
+    Tag.objects.create(name="Gulf states", slug="gulf-states")
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/articles/article/add/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+
+    page.locator("#id_tags").fill("Gulf states, wat")
+
+    options = page.locator("#id_tags-suggestions option")
+    expect(options).to_have_count(1)
+    assert options.first.get_attribute("value") == "Gulf states, Water, "

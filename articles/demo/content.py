@@ -704,3 +704,88 @@ ARTICLES = [
         ],
     },
 ]
+
+# In Focus topics: (name, short description, longer body, on the front page?).
+TOPICS = [
+    (
+        "Water diplomacy",
+        "How states that share rivers and aquifers negotiate over a resource that is shrinking.",
+        "Rivers cross borders; so do droughts. This topic follows the talks, treaties and "
+        "engineering projects through which upstream and downstream states try to share "
+        "water fairly, and what happens when they fail to.",
+        True,
+    ),
+    (
+        "Maritime security",
+        "Shipping lanes, ports and the safety of those who work at sea.",
+        "Most of the region's trade travels by sea. We cover the agreements, incidents and "
+        "institutions that keep shipping lanes open and sailors safe.",
+        True,
+    ),
+    (
+        "Gulf Cooperation Council",
+        "A regional political and economic union of six Gulf Arab states, founded in 1981.",
+        "The council's members are Bahrain, Kuwait, Oman, Qatar, Saudi Arabia and the United "
+        "Arab Emirates. Its summits, trade rules and internal disagreements shape much of "
+        "the region's diplomacy.",
+        True,
+    ),
+    (
+        "Elections",
+        "Campaigns, turnout and results, and what they say about who holds power.",
+        "Reporting and analysis of national and local elections: the rules, the campaigns, "
+        "the counts and the coalitions that follow.",
+        True,
+    ),
+    (
+        "Ceasefire and reconstruction",
+        "The fragile work of keeping guns silent and rebuilding what war destroyed.",
+        "Truces, monitoring missions, prisoner exchanges and the slow return of displaced "
+        "families: the long road from a ceasefire to a settlement.",
+        True,
+    ),
+    (
+        "Trade corridors",
+        "The roads, railways, ports and customs rules that move goods across the region.",
+        "New corridors promise faster trade between neighbours. We follow the money, the "
+        "paperwork and the politics behind them.",
+        False,
+    ),
+    (
+        "Energy transition",
+        "Solar farms, grids and the economics of moving away from oil and gas.",
+        "The region has some of the world's best sunshine and some of its largest fossil "
+        "fuel reserves. This topic follows the shift between the two.",
+        False,
+    ),
+    (
+        "Heritage",
+        "Markets, manuscripts and monuments, and the people who keep them alive.",
+        "Stories about the places and objects that carry a community's memory, and the "
+        "work of restoring them after fire, flood or neglect.",
+        False,
+    ),
+]
+
+# Articles carrying these tags are filed under these topics.
+TOPIC_FOR_TAG = {
+    "Water": "Water diplomacy",
+    "Maritime security": "Maritime security",
+    "Gulf": "Gulf Cooperation Council",
+    "Elections": "Elections",
+    "Ceasefire": "Ceasefire and reconstruction",
+    "Trade": "Trade corridors",
+    "Energy": "Energy transition",
+    "Heritage": "Heritage",
+}
+
+# Related Content picked by hand: article title -> related titles, in order.
+RELATED_PICKS = {
+    "Water-sharing talks resume as the river runs low": [
+        "A water diplomat on negotiating over a shrinking river",
+        "Pay farmers for the water they save",
+    ],
+    "Regional ministers agree on a joint maritime safety centre": [
+        "Regional cooperation should start with rescue at sea",
+    ],
+}

@@ -11,10 +11,26 @@ from django.db import connection, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.demo.content import ARTICLES, EDITORS_CHOICE, SECTIONS
+from articles.demo.content import (
+    ARTICLES,
+    EDITORS_CHOICE,
+    RELATED_PICKS,
+    SECTIONS,
+    TOPIC_FOR_TAG,
+    TOPICS,
+)
 from articles.demo.images import illustration_jpeg
-from articles.models import Article, EditorsChoice, Section, TaggedArticle, unicode_slug
+from articles.models import (
+    Article,
+    EditorsChoice,
+    RelatedArticle,
+    Section,
+    TaggedArticle,
+    unicode_slug,
+)
 from articles.sanitize import sanitize_html
+from popularity.models import ViewCount, start_of_hour
+from topics.models import Topic
 
 DEMO_BYLINE = "Alwaght demo desk"
 SYNTHETIC_SLUG_PREFIX = "load-test-"
@@ -46,6 +62,19 @@ def load_demo_edition(now: datetime | None = None) -> int:
             slug=slug, defaults={"name": name, "description": description, "position": position}
         )
 
+    topics = {}
+    for position, (name, description, body, in_focus) in enumerate(TOPICS):
+        topics[name], _ = Topic.objects.get_or_create(
+            slug=unicode_slug(name),
+            defaults={
+                "name": name,
+                "description": description,
+                "body": f"<p>{escape(body)}</p>",
+                "in_focus": in_focus,
+                "position": position,
+            },
+        )
+
     created_count = 0
     by_title = {}
     for index, item in enumerate(ARTICLES):
@@ -66,6 +95,10 @@ def load_demo_edition(now: datetime | None = None) -> int:
         if created:
             created_count += 1
             article.tags.set(item["tags"])
+            article.topics.set(
+                topics[TOPIC_FOR_TAG[tag]] for tag in item["tags"] if tag in TOPIC_FOR_TAG
+            )
+            record_demo_views(article, popularity=len(ARTICLES) - index, now=now)
             if index % 4 != 3:  # most, not all, articles carry a main image
                 attach_illustration(article, item["section"])
         by_title[item["title"]] = article
@@ -74,7 +107,30 @@ def load_demo_edition(now: datetime | None = None) -> int:
         EditorsChoice.objects.get_or_create(
             article=by_title[title], defaults={"position": position}
         )
+    for title, related_titles in RELATED_PICKS.items():
+        for position, related_title in enumerate(related_titles, start=1):
+            RelatedArticle.objects.get_or_create(
+                article=by_title[title],
+                related=by_title[related_title],
+                defaults={"position": position},
+            )
     return created_count
+
+
+def record_demo_views(article: Article, popularity: int, now: datetime) -> None:
+    """Give a new demo article a plausible, repeatable reading history."""
+    rng = random.Random(article.slug)
+    first_hour = start_of_hour(max(article.publish_at, now - timedelta(days=29)))
+    hours = max(int((now - first_hour).total_seconds() // 3600), 1)
+    ViewCount.objects.bulk_create(
+        ViewCount(
+            article=article,
+            hour=first_hour + timedelta(hours=offset),
+            shard=0,
+            views=rng.randint(1, 4 * popularity),
+        )
+        for offset in rng.sample(range(hours), min(12, hours))
+    )
 
 
 def attach_illustration(article: Article, palette: str) -> None:
@@ -162,6 +218,8 @@ def generate_synthetic_archive(
         ignore_conflicts=True,
     )
     tag_ids = list(Tag.objects.filter(name__in=SYNTHETIC_TAGS).values_list("id", flat=True))
+    topic_ids = list(Topic.objects.values_list("id", flat=True))
+    ArticleTopic = Article.topics.through
     template = sanitize_html(PARAGRAPH)
     rng = random.Random(existing)
     now = timezone.now()
@@ -177,10 +235,14 @@ def generate_synthetic_archive(
                 for article in articles
                 for tag_id in rng.sample(tag_ids, 3)
             )
+            ArticleTopic.objects.bulk_create(
+                ArticleTopic(article_id=article.pk, topic_id=rng.choice(topic_ids))
+                for article in articles
+            )
         progress(len(articles))
     with connection.cursor() as cursor:
         # Fresh statistics, so the planner picks the listing indexes straight away.
-        cursor.execute("ANALYZE articles_article, articles_taggedarticle")
+        cursor.execute("ANALYZE articles_article, articles_taggedarticle, articles_article_topics")
     return missing
 
 

@@ -8,6 +8,10 @@ from tests.factories import make_article, make_editors_choice, make_section
 pytestmark = pytest.mark.django_db
 
 
+# The Related Content inline's management form, empty.
+NO_RELATED = {"related_links-TOTAL_FORMS": "0", "related_links-INITIAL_FORMS": "0"}
+
+
 @pytest.fixture
 def editor_client(client, admin_user):
     client.force_login(admin_user)
@@ -30,6 +34,7 @@ def test_editor_creates_an_article_with_tags(editor_client):
             "publish_at_0": "2026-01-02",
             "publish_at_1": "10:00:00",
             "language": "en",
+            **NO_RELATED,
         },
     )
 
@@ -42,7 +47,14 @@ def test_editor_creates_an_article_with_tags(editor_client):
 def test_admin_form_refuses_bad_input_and_keeps_it(editor_client):
     response = editor_client.post(
         reverse("admin:articles_article_add"),
-        {"title": "Kept title", "slug": "bad slug!", "lead": "", "body": "", "status": "x"},
+        {
+            "title": "Kept title",
+            "slug": "bad slug!",
+            "lead": "",
+            "body": "",
+            "status": "x",
+            **NO_RELATED,
+        },
     )
 
     assert response.status_code == 200

@@ -2,34 +2,52 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.factories import image_file, make_article, make_editors_choice, make_section
+from popularity.services import article_view_record
+from tests.factories import (
+    image_file,
+    make_article,
+    make_editors_choice,
+    make_related,
+    make_section,
+    make_topic,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def build_site(article_count):
     sections = [make_section(slug=f"s{number}") for number in range(5)]
-    articles = [
-        make_article(
+    topics = [make_topic(slug=f"t{number}", in_focus=True) for number in range(3)]
+    articles = []
+    for number in range(article_count):
+        article = make_article(
             section=sections[number % 5],
             tags=[f"tag {number}", f"tag {number + 1}", "common"],
             image=image_file() if number % 2 else "",
         )
-        for number in range(article_count)
-    ]
+        article.topics.set([topics[number % 3]])
+        article_view_record(article_id=article.pk, when=timezone.now())
+        articles.append(article)
     for position, article in enumerate(articles[:4], start=1):
         make_editors_choice(article, position=position)
+    make_related(articles[0], articles[3])
     return articles
 
 
+# name: (queries, url builder). Reader pages start with an empty cache, so the
+# front page pays for computing Most Viewed (3 windows + 1 fetch) here.
 PAGES = {
-    # name: (expected queries, url builder)
-    "front page": (3, lambda articles: reverse("articles:front")),
+    "front page": (8, lambda articles: reverse("articles:front")),
     "archive": (3, lambda articles: reverse("articles:archive")),
     "section": (4, lambda articles: articles[0].section.get_absolute_url()),
-    "article": (4, lambda articles: articles[0].get_absolute_url()),
+    "article": (8, lambda articles: articles[0].get_absolute_url()),
     "search": (3, lambda articles: reverse("articles:search") + "?q=article"),
+    "tag": (4, lambda articles: reverse("articles:tag", args=["common"])),
+    "topic": (4, lambda articles: articles[0].topics.get().get_absolute_url()),
+    "topic index": (2, lambda articles: reverse("topics:index")),
+    "most viewed": (5, lambda articles: reverse("popularity:most-viewed")),
 }
 
 
@@ -43,3 +61,13 @@ def test_query_count_is_fixed(client, django_assert_num_queries, page, article_c
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("article_count", [5, 50])
+def test_front_page_reads_most_viewed_from_cache(client, django_assert_num_queries, article_count):
+    build_site(article_count)
+    client.get(reverse("articles:front"))  # computes and caches the three lists
+
+    # Editor's Choice, News, In Focus, sections, and one fetch for the cached ids.
+    with django_assert_num_queries(5):
+        client.get(reverse("articles:front"))

@@ -1,0 +1,109 @@
+import random
+import re
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+
+from articles.models import Article
+from popularity.models import Period, ViewCount, start_of_hour
+
+SHARDS = 8
+
+# Crawlers, link-preview fetchers, monitors and scripted clients announce
+# themselves; an empty user agent is not a reader either.
+BOT_USER_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|archiver|preview|facebookexternalhit|embedly|lighthouse|"
+    r"headless|phantomjs|curl|wget|python-|httpclient|okhttp|go-http|java/|libwww|scrapy|"
+    r"monitor|pingdom|uptime",
+    re.IGNORECASE,
+)
+
+_UPSERT = f"""
+    INSERT INTO {ViewCount._meta.db_table} (article_id, hour, shard, views)
+    VALUES (%s, %s, %s, 1)
+    ON CONFLICT (article_id, hour, shard) DO UPDATE
+    SET views = {ViewCount._meta.db_table}.views + 1
+"""
+
+
+def is_bot(user_agent: str) -> bool:
+    return not user_agent.strip() or bool(BOT_USER_AGENT.search(user_agent))
+
+
+def article_view_record(*, article_id: int, when: datetime | None = None) -> None:
+    """Count one view of an article in its hour bucket, on a random shard row."""
+    hour = start_of_hour(when or timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT, [article_id, hour, random.randrange(SHARDS)])
+
+
+def most_viewed_ids(language: str) -> dict[str, list[int]]:
+    """Return the article ids of each Most Viewed window, from cache when fresh.
+
+    Summing a month of counts costs real time on a large site, so the three lists
+    are computed at most once per MOST_VIEWED_CACHE_SECONDS and shared by all pages.
+    """
+    key = f"popularity:most-viewed:{language}"
+    lists = cache.get(key)
+    if lists is None:
+        now = timezone.now()
+        lists = {
+            period.value: ViewCount.objects.top_articles(
+                since=period.since(now),
+                language=language,
+                limit=settings.MOST_VIEWED_LIMIT,
+                now=now,
+            )
+            for period in Period
+        }
+        cache.set(key, lists, settings.MOST_VIEWED_CACHE_SECONDS)
+    return lists
+
+
+def most_viewed(language: str) -> dict[str, list[Article]]:
+    """Return the visible articles of each window, in rank order (one query when cached)."""
+    lists = most_viewed_ids(language)
+    wanted = {article_id for ids in lists.values() for article_id in ids}
+    articles = Article.objects.for_listing().in_bulk(wanted) if wanted else {}
+    return {
+        period: [articles[article_id] for article_id in ids if article_id in articles]
+        for period, ids in lists.items()
+    }
+
+
+def most_viewed_tabs(language: str) -> list[tuple[Period, list[Article]]]:
+    """Return (period, articles) pairs in tab order: Day, Week, Month."""
+    lists = most_viewed(language)
+    return [(period, lists[period.value]) for period in Period]
+
+
+@transaction.atomic
+def view_counts_prune(*, now: datetime | None = None) -> tuple[int, int]:
+    """Delete counts older than the month window and fold older shards into one row.
+
+    Returns (rows deleted, rows folded). Rankings are unchanged: nothing inside the
+    month window is lost, and folding keeps every hour's total.
+    """
+    now = now or timezone.now()
+    deleted, _ = ViewCount.objects.filter(hour__lt=Period.MONTH.since(now)).delete()
+    settled = start_of_hour(now) - timedelta(hours=1)
+    table = ViewCount._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH folded AS (
+                DELETE FROM {table} WHERE hour < %s AND shard > 0
+                RETURNING article_id, hour, views
+            )
+            INSERT INTO {table} (article_id, hour, shard, views)
+            SELECT article_id, hour, 0, SUM(views) FROM folded GROUP BY article_id, hour
+            ON CONFLICT (article_id, hour, shard) DO UPDATE
+            SET views = {table}.views + EXCLUDED.views
+            """,
+            [settled],
+        )
+        folded = cursor.rowcount
+    return deleted, folded

@@ -1,0 +1,97 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from articles.related import related_articles
+from tests.factories import make_article, make_related, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+def detail(article):
+    return Article.objects.for_detail().get(pk=article.pk)
+
+
+def hours_ago(hours):
+    return timezone.now() - timedelta(hours=hours)
+
+
+def test_editors_picks_come_first_in_their_order():
+    article = make_article(tags=["Water"])
+    first, second = make_article(title="Pick one"), make_article(title="Pick two")
+    make_related(article, second, position=2)
+    make_related(article, first, position=1)
+    sharing = make_article(tags=["Water"])
+
+    assert related_articles(detail(article)) == [first, second, sharing]
+
+
+def test_automatic_ones_rank_by_shared_subjects_then_recency():
+    topic = make_topic()
+    article = make_article(tags=["Water", "Gulf"])
+    article.topics.add(topic)
+    one_shared_new = make_article(tags=["Water"], publish_at=hours_ago(1))
+    one_shared_old = make_article(tags=["Gulf"], publish_at=hours_ago(5))
+    two_shared_old = make_article(tags=["Water", "Gulf"], publish_at=hours_ago(9))
+    three_shared = make_article(tags=["Water", "Gulf"], publish_at=hours_ago(20))
+    three_shared.topics.add(topic)
+    make_article(tags=["Energy"])
+
+    assert related_articles(detail(article)) == [
+        three_shared,
+        two_shared_old,
+        one_shared_new,
+        one_shared_old,
+    ]
+
+
+def test_never_itself_never_hidden_never_more_than_five():
+    article = make_article(tags=["Water"])
+    hidden_pick = make_article(status=Article.Status.DRAFT, publish_at=None, tags=["Water"])
+    make_related(article, hidden_pick)
+    make_article(tags=["Water"], publish_at=timezone.now() + timedelta(hours=1))
+    make_article(
+        tags=["Water"], language="en", unpublish_at=hours_ago(0.5), publish_at=hours_ago(2)
+    )
+    visible = [make_article(tags=["Water"], publish_at=hours_ago(n + 1)) for n in range(7)]
+
+    related = related_articles(detail(article))
+
+    assert related == visible[:5]
+
+
+def test_picks_are_not_repeated_by_the_automatic_part():
+    article = make_article(tags=["Water"])
+    pick = make_article(tags=["Water"])
+    make_related(article, pick)
+
+    assert related_articles(detail(article)) == [pick]
+
+
+def test_article_without_subjects_or_picks_has_no_related_content():
+    make_article(tags=["Water"])
+
+    assert related_articles(detail(make_article())) == []
+
+
+def test_related_content_costs_at_most_three_queries(django_assert_max_num_queries):
+    article = make_article(tags=["Water", "Gulf"])
+    make_related(article, make_article())
+    for _ in range(20):
+        make_article(tags=["Water"])
+    article = detail(article)
+
+    with django_assert_max_num_queries(3):
+        related_articles(article)
+
+
+def test_article_page_shows_related_content(client):
+    article = make_article(tags=["Water"])
+    make_article(title="Another water story", tags=["Water"])
+
+    content = client.get(article.get_absolute_url()).content.decode()
+
+    assert "Related Content" in content
+    assert "Another water story" in content

@@ -1,0 +1,58 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles.sanitize import sanitize_html
+from articles.uploads import GeneratedUploadPath
+
+
+class TopicQuerySet(models.QuerySet):
+    def in_focus(self) -> "TopicQuerySet":
+        """Return the topics flagged for the front page's In Focus block, in editors' order."""
+        return self.filter(in_focus=True).order_by("position", "name")
+
+
+class Topic(models.Model):
+    """An In Focus entry: a recurring subject with its own page and articles."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    description = models.CharField(
+        _("short description"),
+        max_length=300,
+        help_text=_("One or two sentences, shown in the In Focus lists."),
+    )
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("The longer description on the topic's page.")
+    )
+    image = models.ImageField(
+        _("image"),
+        upload_to=GeneratedUploadPath("topics"),
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(_("image description"), max_length=250, blank=True)
+    in_focus = models.BooleanField(
+        _("in the front page's In Focus block"), default=False, db_index=True
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("In Focus topics")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("topics:detail", kwargs={"slug": self.slug})
