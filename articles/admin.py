@@ -70,10 +70,7 @@ class RelatedArticleInline(admin.TabularInline):
     fields = ["related", "position"]
     extra = 1
     verbose_name = _("related article")
-    verbose_name_plural = _(
-        "Related Content: picked articles come first, in position order; "
-        "the page adds articles sharing tags and topics up to five"
-    )
+    verbose_name_plural = _("Related Content picked by hand (topped up automatically to five)")
 
 
 @admin.register(Article)
@@ -103,9 +100,6 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Main image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (_("Publishing"), {"fields": ["status", "publish_at", "unpublish_at", "language"]}),
     ]
-
-    class Media:
-        css = {"all": ["admin_desk/desk.css"]}
 
     def get_urls(self):
         suggestions = path(
@@ -179,9 +173,6 @@ class EditorsChoiceAdmin(admin.ModelAdmin):
     list_select_related = ["article__section"]
     autocomplete_fields = ["article"]
     ordering = ["position", "id"]
-
-    class Media:
-        css = {"all": ["admin_desk/desk.css"]}
 
     def get_queryset(self, request):
         now = timezone.now()

@@ -36,7 +36,10 @@ class Topic(models.Model):
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(_("image description"), max_length=250, blank=True)
     in_focus = models.BooleanField(
-        _("in the front page's In Focus block"), default=False, db_index=True
+        _("on the front page"),
+        default=False,
+        db_index=True,
+        help_text=_("List this topic in the front page's In Focus block."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('image_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('image_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('image_alt', models.CharField(blank=True, max_length=250, verbose_name='image description')),
-                ('in_focus', models.BooleanField(db_index=True, default=False, verbose_name="in the front page's In Focus block")),
+                ('in_focus', models.BooleanField(db_index=True, default=False, help_text="List this topic in the front page's In Focus block.", verbose_name='on the front page')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
             ],
             options={
