@@ -82,36 +82,43 @@ class ArchiveView(ArticleListView):
     template_name = "articles/archive.html"
 
 
-class SectionView(ArticleListView):
+class FiledUnderView(ArticleListView):
+    """The articles filed under one section, tag or topic, found by its slug.
+
+    Subclasses name the model, the Article field that points at it, and the
+    context name the template reads it by.
+    """
+
+    filed_under_model: type
+    article_field: str
+    context_name: str
+
+    def get(self, request, *args, **kwargs):
+        self.filed_under = get_object_or_404(self.filed_under_model, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(**{self.article_field: self.filed_under})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**{self.context_name: self.filed_under}, **kwargs)
+
+
+class SectionView(FiledUnderView):
     """Render articles/section.html with `section` and its articles."""
 
     template_name = "articles/section.html"
-
-    def get(self, request, *args, **kwargs):
-        self.section = get_object_or_404(Section, slug=kwargs["slug"])
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return super().get_queryset().filter(section=self.section)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+    filed_under_model = Section
+    article_field = context_name = "section"
 
 
-class TagView(ArticleListView):
-    """Render articles/tag.html: the published articles carrying one tag."""
+class TagView(FiledUnderView):
+    """Render articles/tag.html with `tag` and the published articles carrying it."""
 
     template_name = "articles/tag.html"
-
-    def get(self, request, *args, **kwargs):
-        self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return super().get_queryset().filter(tags=self.tag)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+    filed_under_model = Tag
+    article_field = "tags"
+    context_name = "tag"
 
 
 class SearchView(ArticleListView):

@@ -1,7 +1,6 @@
-from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from articles.views import ArticleListView
+from articles.views import FiledUnderView
 from topics.models import Topic
 
 
@@ -13,17 +12,10 @@ class TopicIndexView(ListView):
     context_object_name = "topics"
 
 
-class TopicView(ArticleListView):
+class TopicView(FiledUnderView):
     """Render topics/detail.html: the topic's body and its articles, newest first."""
 
     template_name = "topics/detail.html"
-
-    def get(self, request, *args, **kwargs):
-        self.topic = get_object_or_404(Topic, slug=kwargs["slug"])
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return super().get_queryset().filter(topics=self.topic)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.topic, **kwargs)
+    filed_under_model = Topic
+    article_field = "topics"
+    context_name = "topic"
