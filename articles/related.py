@@ -3,21 +3,28 @@ from django.db import connection
 from articles.models import Article, TaggedArticle
 
 RELATED_LIMIT = 5
+# Only the newest link rows of each kind (tag links, topic links) are scored: a
+# busy topic can hold tens of thousands of articles, and related content should
+# be recent anyway. 2,000 links is at least a few hundred articles per kind.
+CANDIDATE_LINKS = 2000
 
 # Score candidates on the narrow link tables first (ids only), and join the
 # visible-articles query by id; sorting full article rows of every article that
 # shares a subject is what makes the naive ORM version ~13x slower at 100k.
 _SCORED_IDS = """
     WITH links AS (
-        SELECT content_object_id AS article_id FROM {tagged} WHERE tag_id = ANY(%s)
+        (SELECT content_object_id AS article_id FROM {tagged} WHERE tag_id = ANY(%s)
+         ORDER BY content_object_id DESC LIMIT %s)
         UNION ALL
-        SELECT article_id FROM {topics} WHERE topic_id = ANY(%s)
+        (SELECT article_id FROM {topics} WHERE topic_id = ANY(%s)
+         ORDER BY article_id DESC LIMIT %s)
     ), scores AS (
         SELECT article_id, count(*) AS shared FROM links GROUP BY article_id
     )
-    SELECT visible.id
-    FROM scores JOIN ({visible}) AS visible ON visible.id = scores.article_id
-    ORDER BY scores.shared DESC, visible.publish_at DESC, visible.id DESC
+    SELECT {article}.id
+    FROM scores JOIN {article} ON {article}.id = scores.article_id
+    WHERE {visible}
+    ORDER BY scores.shared DESC, {article}.publish_at DESC, {article}.id DESC
     LIMIT %s
 """
 
@@ -52,12 +59,20 @@ def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Artic
 
 
 def _ids_sharing_subjects(candidates, tag_ids, topic_ids, limit) -> list[int]:
-    visible_sql, visible_params = candidates.values("id", "publish_at").query.sql_with_params()
+    # The candidates' own WHERE clause (published(), edition, exclusions), applied
+    # to the few scored rows by primary key rather than joined as a whole set.
+    query = candidates.query
+    compiler = query.get_compiler(connection=connection)
+    visible_sql, visible_params = query.where.as_sql(compiler, connection)
     sql = _SCORED_IDS.format(
         tagged=TaggedArticle._meta.db_table,
         topics=Article.topics.through._meta.db_table,
+        article=connection.ops.quote_name(Article._meta.db_table),
         visible=visible_sql,
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [tag_ids, topic_ids, *visible_params, limit])
+        cursor.execute(
+            sql,
+            [tag_ids, CANDIDATE_LINKS, topic_ids, CANDIDATE_LINKS, *visible_params, limit],
+        )
         return [row[0] for row in cursor.fetchall()]

@@ -95,3 +95,16 @@ def test_article_page_shows_related_content(client):
 
     assert "Related Content" in content
     assert "Another water story" in content
+
+
+def test_only_the_newest_links_of_a_busy_subject_are_scored(monkeypatch):
+    # The bound counts link rows: two tags on each of the two newest articles.
+    monkeypatch.setattr("articles.related.CANDIDATE_LINKS", 4)
+    article = make_article(tags=["Water", "Gulf"])
+    old_but_close = make_article(tags=["Water", "Gulf"], publish_at=hours_ago(50))
+    newer = [make_article(tags=["Water", "Gulf"], publish_at=hours_ago(n + 1)) for n in range(2)]
+
+    related = related_articles(detail(article))
+
+    assert old_but_close not in related
+    assert related == newer

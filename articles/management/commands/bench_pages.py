@@ -3,10 +3,14 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.urls import reverse
+from taggit.models import Tag
 
 from articles.models import Article, Section
+from topics.models import Topic
 
 
 class Command(BaseCommand):
@@ -42,6 +46,12 @@ class Command(BaseCommand):
     def pages(self):
         article = Article.objects.published().order_by("-publish_at").first()
         section = Section.objects.order_by("position").first()
+        tag = (
+            Tag.objects.annotate(uses=Count("articles_taggedarticle_items"))
+            .order_by("-uses")
+            .first()
+        )
+        topic = Topic.objects.annotate(uses=Count("articles")).order_by("-uses").first()
         last_page = max(Article.objects.published().count() // 20, 1)
         return {
             "front page": "/en/",
@@ -49,6 +59,9 @@ class Command(BaseCommand):
             f"archive, page {last_page}": f"/en/news/?page={last_page}",
             "section, page 1": section.get_absolute_url(),
             "article": article.get_absolute_url(),
+            "tag (busiest)": reverse("articles:tag", args=[tag.slug]),
+            "topic (busiest)": topic.get_absolute_url(),
+            "most viewed, month": reverse("popularity:most-viewed-period", args=["month"]),
             "search 'water'": "/en/search/?q=water",
         }
 
