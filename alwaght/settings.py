@@ -56,7 +56,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "alwaght.admin_site.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "topics",
     "articles",
     "popularity",
+    "comments",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +180,28 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Comments. Name and email are optional (as on the reference site); text is required.
+COMMENTS_RATE_LIMIT = (  # attempts per window of seconds, per client address
+    int(os.environ.get("ALWAGHT_COMMENTS_PER_WINDOW", "5")),
+    int(os.environ.get("ALWAGHT_COMMENTS_WINDOW_SECONDS", "60")),
+)
+COMMENTS_MIN_SECONDS = int(os.environ.get("ALWAGHT_COMMENTS_MIN_SECONDS", "3"))
+COMMENTS_FORM_MAX_AGE = int(os.environ.get("ALWAGHT_COMMENTS_FORM_MAX_AGE", str(24 * 3600)))
+COMMENTS_MAX_LINKS = int(os.environ.get("ALWAGHT_COMMENTS_MAX_LINKS", "2"))
+COMMENTS_DUPLICATE_MINUTES = int(os.environ.get("ALWAGHT_COMMENTS_DUPLICATE_MINUTES", "10"))
+COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("ALWAGHT_COMMENTS_CLOSE_AFTER_DAYS", "30"))
+COMMENTS_AUTO_APPROVE_KNOWN = env_bool("ALWAGHT_COMMENTS_AUTO_APPROVE_KNOWN")
+COMMENTS_NOTIFY_MODERATORS = env_bool("ALWAGHT_COMMENTS_NOTIFY_MODERATORS")
+COMMENTS_IP_RETENTION_DAYS = int(os.environ.get("ALWAGHT_COMMENTS_IP_RETENTION_DAYS", "30"))
+# How many reverse proxies in front of the site append to X-Forwarded-For (0: none,
+# the connection's address is the client's).
+TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 # "Iran" and "iran" are one tag.
 TAGGIT_CASE_INSENSITIVE = True

@@ -6,10 +6,6 @@ from django.urls import include, path
 
 from popularity.urls import beacon_urlpatterns
 
-admin.site.site_header = f"{settings.SITE_NAME} newsroom"
-admin.site.site_title = f"{settings.SITE_NAME} newsroom"
-admin.site.index_title = "Desk"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include((beacon_urlpatterns, "beacon"))),
@@ -20,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
     path("in-focus/", include("topics.urls")),
     path("", include("popularity.urls")),
+    path("", include("comments.urls")),
     prefix_default_language=True,
 )
 

@@ -98,7 +98,10 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "section", "lead", "body", "byline"]}),
         (_("Subjects"), {"fields": ["topics", "tags"]}),
         (_("Main image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
-        (_("Publishing"), {"fields": ["status", "publish_at", "unpublish_at", "language"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "publish_at", "unpublish_at", "language", "comments_open"]},
+        ),
     ]
 
     def get_urls(self):

@@ -157,6 +157,11 @@ class Article(models.Model):
         blank=True,
         help_text=_("Optional: the article is hidden again from this time."),
     )
+    comments_open = models.BooleanField(
+        _("comments open"),
+        default=True,
+        help_text=_("Readers may comment (comments also close by themselves on old articles)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

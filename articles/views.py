@@ -39,7 +39,7 @@ def front_page(request):
 
 
 def article_detail(request, pk, slug=None):
-    """Render articles/article_detail.html, or 301 to the canonical address.
+    """Render the article page, or 301 to the canonical address.
 
     The id is the permanent key; a missing, old or mistyped slug (or another
     edition's prefix) redirects, so links never break when editors retitle.
@@ -47,16 +47,26 @@ def article_detail(request, pk, slug=None):
     article = get_object_or_404(Article.objects.for_detail(), pk=pk)
     if slug != article.slug or request.LANGUAGE_CODE != article.language:
         return HttpResponsePermanentRedirect(article.get_absolute_url())
+    return render_article(request, article)
+
+
+def render_article(request, article, status=200, **extra_context):
+    """Render articles/article_detail.html for a visible `article`.
+
+    Also used by the comment view to show the page again with the reader's form.
+    """
     latest = (
         Article.objects.for_listing()
         .in_language(article.language)
         .exclude(pk=article.pk)[:LATEST_NEWS_ASIDE_LIMIT]
     )
-    return render(
-        request,
-        "articles/article_detail.html",
-        {"article": article, "latest": latest, "related": related_articles(article)},
-    )
+    context = {
+        "article": article,
+        "latest": latest,
+        "related": related_articles(article),
+        **extra_context,
+    }
+    return render(request, "articles/article_detail.html", context, status=status)
 
 
 class ArticleListView(ListView):

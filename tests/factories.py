@@ -9,6 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, EditorsChoice, RelatedArticle, Section
+from comments.models import Comment
 from topics.models import Topic
 
 _sequence = itertools.count(1)
@@ -64,3 +65,15 @@ def image_file(name="photo.jpg", size=(64, 36), image_format="JPEG") -> SimpleUp
     buffer = io.BytesIO()
     Image.new("RGB", size, (20, 60, 120)).save(buffer, image_format)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def make_comment(*, article=None, **overrides) -> Comment:
+    number = next(_sequence)
+    fields = {
+        "name": f"Reader {number}",
+        "email": f"reader{number}@example.org",
+        "text": f"Comment number {number}.",
+        "ip_address": "203.0.113.7",
+    }
+    fields.update(overrides)
+    return Comment.objects.create(article=article or make_article(), **fields)

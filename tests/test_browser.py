@@ -120,3 +120,36 @@ def test_editor_gets_tag_suggestions(page, live_server, admin_user):
     options = page.locator("#id_tags-suggestions option")
     expect(options).to_have_count(1)
     assert options.first.get_attribute("value") == "Gulf states, Water, "
+
+
+def test_reader_comments_moderator_approves_reader_sees_it(browser, live_server, settings):
+    from django.contrib.auth.models import Group, User
+
+    settings.COMMENTS_MIN_SECONDS = 0  # the robot types faster than any person
+    article = make_article(title="Water talks resume")
+    moderator = User.objects.create_user("mod", password="mod-pass-for-tests-1", is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    reader = browser.new_context().new_page()
+    desk = browser.new_context().new_page()
+
+    reader.goto(f"{live_server.url}{article.get_absolute_url()}")
+    reader.get_by_label("Name").fill("Leila")
+    reader.get_by_label("Email").fill("leila@example.org")
+    reader.get_by_label("Text").fill("A calm and useful comment.")
+    reader.get_by_role("button", name="Send").click()
+    expect(reader.get_by_role("status")).to_contain_text("once a moderator has approved it")
+    expect(reader.locator(".comment-list")).to_have_count(0)
+
+    desk.goto(f"{live_server.url}/admin/")
+    desk.fill("#id_username", "mod")
+    desk.fill("#id_password", "mod-pass-for-tests-1")
+    desk.click("input[type=submit]")
+    expect(desk.get_by_text("Comments (1 pending)")).to_be_visible()
+    desk.goto(f"{live_server.url}/admin/comments/comment/")
+    desk.get_by_role("button", name="Approve").click()
+    expect(desk.locator(".messagelist")).to_contain_text("Approved")
+
+    reader.reload()
+    expect(reader.locator(".comment-list")).to_contain_text("A calm and useful comment.")
+    expect(reader.locator(".comment__name")).to_have_text("Leila")
+    assert "leila@example.org" not in reader.content()

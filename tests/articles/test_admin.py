@@ -83,8 +83,9 @@ def test_changelist_query_count_is_fixed(editor_client, django_assert_num_querie
         if number % 3 == 0:
             make_editors_choice(article, position=number)
 
-    # session, user, sections (filter), count, filtered count, rows, date hierarchy (2)
-    with django_assert_num_queries(8):
+    # session, user, sections (filter), count, filtered count, rows, date hierarchy (2),
+    # pending comments (sidebar)
+    with django_assert_num_queries(9):
         response = editor_client.get(reverse("admin:articles_article_changelist"))
 
     assert response.status_code == 200

@@ -8,6 +8,7 @@ from popularity.services import article_view_record
 from tests.factories import (
     image_file,
     make_article,
+    make_comment,
     make_editors_choice,
     make_related,
     make_section,
@@ -28,6 +29,7 @@ def build_site(article_count):
             image=image_file() if number % 2 else "",
         )
         article.topics.set([topics[number % 3]])
+        make_comment(article=articles[0] if articles else article, status="approved")
         article_view_record(article_id=article.pk, when=timezone.now())
         articles.append(article)
     for position, article in enumerate(articles[:4], start=1):
@@ -42,7 +44,7 @@ PAGES = {
     "front page": (8, lambda articles: reverse("articles:front")),
     "archive": (3, lambda articles: reverse("articles:archive")),
     "section": (4, lambda articles: articles[0].section.get_absolute_url()),
-    "article": (8, lambda articles: articles[0].get_absolute_url()),
+    "article": (9, lambda articles: articles[0].get_absolute_url()),
     "search": (3, lambda articles: reverse("articles:search") + "?q=article"),
     "tag": (4, lambda articles: reverse("articles:tag", args=["common"])),
     "topic": (4, lambda articles: articles[0].topics.get().get_absolute_url()),

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+
+
+class NewsroomAdminSite(admin.AdminSite):
+    """The Django admin, titled for the newsroom, with the moderation queue's size."""
+
+    site_header = f"{settings.SITE_NAME} newsroom"
+    site_title = f"{settings.SITE_NAME} newsroom"
+    index_title = "Desk"
+
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            for model in app["models"]:
+                if model["model"]._meta.label == "comments.Comment":
+                    pending = model["model"].objects.pending().count()
+                    if pending:
+                        model["name"] = f"{model['name']} ({pending} pending)"
+        return app_list
+
+
+class NewsroomAdminConfig(AdminConfig):
+    default_site = "alwaght.admin_site.NewsroomAdminSite"

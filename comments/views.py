@@ -1,0 +1,85 @@
+"""Receiving comments without making the article page per-reader.
+
+The article page is meant to be served from a full-page cache, so it carries no
+CSRF token and sets no cookie. The comment form posts here instead, and this
+view is CSRF-exempt on purpose: an anonymous comment carries no credentials for
+a forged request to abuse. What protects it instead:
+
+* a signed, time-limited form token, the same for every reader (refuses stale
+  or forged forms; flags forms sent faster than a person types),
+* a refusal of requests browsers mark as cross-site (Origin / Sec-Fetch-Site),
+* a per-IP rate limit, a honeypot, size and link limits, and the blocklist.
+"""
+
+from urllib.parse import urlparse
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+from articles.views import render_article
+from comments.forms import CommentForm
+from comments.services import client_ip, comment_submit, comments_open_for, rate_limit_hit
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def comment_post(request, pk):
+    """Store a comment and redirect back to the article (303), or show the errors.
+
+    Errors re-render the article page with the form as the reader filled it.
+    """
+    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+    if _is_cross_site(request):
+        return _refusal(request, article, _("Comments can only be sent from this site."), 403)
+    if not comments_open_for(article):
+        return _refusal(request, article, _("Comments are closed on this article."), 403)
+
+    form = CommentForm(request.POST, article=article)
+    retry_after = rate_limit_hit(client_ip(request))
+    if retry_after:
+        message = _("You have sent several comments in a short time. Please wait a minute.")
+        response = render_article(
+            request, article, comment_form=form, comment_error=message, status=429
+        )
+        response["Retry-After"] = str(retry_after)
+        return response
+    if not form.is_valid():
+        form.refresh_token()
+        return render_article(request, article, comment_form=form)
+
+    if not form.is_honeypot_filled:  # bots are thanked, and nothing is stored
+        comment_submit(
+            article=article,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            text=form.cleaned_data["text"],
+            ip=client_ip(request),
+            sent_too_fast=form.sent_too_fast,
+        )
+    response = HttpResponseRedirect(f"{article.get_absolute_url()}?comment=sent#comments")
+    response.status_code = 303  # see other: the reader's reload will not post again
+    return response
+
+
+def _is_cross_site(request) -> bool:
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    if not origin or origin == "null":
+        return bool(origin)
+    return urlparse(origin).netloc != request.get_host()
+
+
+def _refusal(request, article, message, status):
+    return render(
+        request,
+        "comments/refused.html",
+        {"article": article, "message": message},
+        status=status,
+    )
