@@ -9,6 +9,8 @@ class NewsroomAdminSite(admin.AdminSite):
     site_header = f"{settings.SITE_NAME} newsroom"
     site_title = f"{settings.SITE_NAME} newsroom"
     index_title = "Desk"
+    # The desk's lists are wide (headlines, moderation buttons): give them the room.
+    enable_nav_sidebar = False
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)

@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -41,11 +43,9 @@ class StatusFilter(admin.SimpleListFilter):
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
         "excerpt",
+        "commenter",
         "article_title",
-        "name",
-        "email",
-        "ip_address",
-        "submitted_at",
+        "sent",
         "status_badge",
         "moderate_buttons",
     ]
@@ -97,6 +97,20 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("comment"))
     def excerpt(self, comment):
         return Truncator(comment.text).chars(90)
+
+    @admin.display(description=_("name and email"), ordering="name")
+    def commenter(self, comment):
+        return format_html(
+            '{}<br><span class="desk-quiet">{}</span>', comment.display_name, comment.email or "—"
+        )
+
+    @admin.display(description=_("submitted and IP"), ordering="submitted_at")
+    def sent(self, comment):
+        return format_html(
+            '{}<br><span class="desk-quiet">{}</span>',
+            date_format(timezone.localtime(comment.submitted_at), "SHORT_DATETIME_FORMAT"),
+            comment.ip_address or "—",
+        )
 
     @admin.display(description=_("article"), ordering="article__title")
     def article_title(self, comment):

@@ -73,7 +73,8 @@ class CommentForm(forms.Form):
         self.article = article
         self.fields["token"].initial = form_token(article.pk)
         self.helper = FormHelper()
-        self.helper.form_action = reverse("comments:post", args=[article.pk])
+        # The fragment brings a reader shown errors straight back to the form.
+        self.helper.form_action = reverse("comments:post", args=[article.pk]) + "#comments"
         self.helper.form_id = "comment-form"
         self.helper.disable_csrf = True  # see CommentForm docs in comments/views.py
         self.helper.layout = Layout(

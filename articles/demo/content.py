@@ -789,3 +789,28 @@ RELATED_PICKS = {
         "Regional cooperation should start with rescue at sea",
     ],
 }
+
+# Reader comments: article title -> (name, text, approved?).
+COMMENTS = {
+    "Water-sharing talks resume as the river runs low": [
+        (
+            "Samira",
+            "The shared gauges idea is the most sensible part of this.\n\nWithout "
+            "common data every meeting starts with an argument about numbers.",
+            True,
+        ),
+        ("", "Will the talks be open to observers from farmers' unions?", True),
+        (
+            "Karim",
+            "Our village lost half its irrigation quota this year. Please keep reporting on this.",
+            False,
+        ),
+    ],
+    "A cardiologist on running a hospital through the blackouts": [
+        ("Dr. H.", "Three weeks of fuel reserve should be the rule for every hospital.", True),
+    ],
+    "Our cities need shade before they need more roads": [
+        ("Reza", "Trees along bus stops would change my commute completely.", True),
+        ("Mona", "Agree, but who waters the trees in August?", False),
+    ],
+}

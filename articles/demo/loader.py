@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from articles.demo.content import (
     ARTICLES,
+    COMMENTS,
     EDITORS_CHOICE,
     RELATED_PICKS,
     SECTIONS,
@@ -29,6 +30,7 @@ from articles.models import (
     unicode_slug,
 )
 from articles.sanitize import sanitize_html
+from comments.models import Comment
 from popularity.models import ViewCount, start_of_hour
 from topics.models import Topic
 
@@ -94,6 +96,7 @@ def load_demo_edition(now: datetime | None = None) -> int:
         )
         if created:
             created_count += 1
+            add_demo_comments(article, COMMENTS.get(item["title"], []))
             article.tags.set(item["tags"])
             article.topics.set(
                 topics[TOPIC_FOR_TAG[tag]] for tag in item["tags"] if tag in TOPIC_FOR_TAG
@@ -115,6 +118,18 @@ def load_demo_edition(now: datetime | None = None) -> int:
                 defaults={"position": position},
             )
     return created_count
+
+
+def add_demo_comments(article: Article, comments: list[tuple[str, str, bool]]) -> None:
+    Comment.objects.bulk_create(
+        Comment(
+            article=article,
+            name=name,
+            text=text,
+            status=Comment.Status.APPROVED if approved else Comment.Status.PENDING,
+        )
+        for name, text, approved in comments
+    )
 
 
 def record_demo_views(article: Article, popularity: int, now: datetime) -> None:

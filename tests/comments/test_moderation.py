@@ -51,8 +51,9 @@ def test_queue_opens_on_pending_newest_first(client, moderator):
 
     assert list(response.context["cl"].result_list) == [newer, older]
     content = response.content.decode()
-    for column in ("Article", "Name", "Email", "Ip address", "Submitted"):
-        assert column.lower() in content.lower()
+    for column in ("Comment", "Name and email", "Article", "Submitted and IP", "Moderate"):
+        assert column in content
+    assert newer.email in content and "203.0.113.7" in content
 
 
 @pytest.mark.parametrize(("status", "count"), [("approved", 1), ("spam", 1), ("all", 3)])
