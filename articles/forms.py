@@ -9,20 +9,16 @@ SEARCH_MAX_LENGTH = 200
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
-        max_length=SEARCH_MAX_LENGTH,
-        error_messages={
-            "required": _("Type a word or two to search for."),
-            "max_length": _("Please shorten your search to %(limit_value)d characters."),
-        },
+        error_messages={"required": _("Type a word or two to search for.")},
     )
 
     def clean_q(self):
         # Control and format characters (null bytes, bidi overrides) carry no meaning
-        # for a search and must never reach the database.
+        # for a search and must never reach the database; over-long text is cut.
         text = "".join(
             char for char in self.cleaned_data["q"] if unicodedata.category(char)[0] != "C"
         )
-        text = " ".join(text.split())
+        text = " ".join(text.split())[:SEARCH_MAX_LENGTH]
         if not any(char.isalnum() for char in text):
             raise forms.ValidationError(_("Type a word or two to search for."))
         return text

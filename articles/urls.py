@@ -12,5 +12,5 @@ urlpatterns = [
     re_path(r"^news/(?P<pk>[0-9]+)/(?P<slug>[-\w]+)/$", views.article_detail, name="detail"),
     re_path(r"^section/(?P<slug>[-\w]+)/$", views.SectionView.as_view(), name="section"),
     re_path(r"^tags/(?P<slug>[-\w]+)/$", views.TagView.as_view(), name="tag"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", views.search, name="search"),
 ]

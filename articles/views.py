@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import ListView
 from taggit.models import Tag
@@ -8,6 +8,7 @@ from articles.forms import SearchForm
 from articles.models import Article, EditorsChoice, Section
 from articles.pagination import DeferredJoinPaginator
 from articles.related import related_articles
+from articles.search import CANDIDATE_LIMIT, search_articles
 from popularity.services import most_viewed_tabs
 from topics.models import Topic
 
@@ -131,23 +132,27 @@ class TagView(FiledUnderView):
     context_name = "tag"
 
 
-class SearchView(ArticleListView):
-    """Render articles/search.html: titles and leads containing the reader's words.
+def search(request):
+    """Render articles/search.html: ranked, highlighted matches, without a total count.
 
-    A simple stand-in until full-text search lands; an empty or invalid query
-    shows the form with its message and no results.
+    Pages run "Previous/Next" only; a page number that is not a positive integer
+    within the ranked window answers 404.
     """
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid():
+        per_page = settings.ARTICLES_PER_PAGE
+        page = _page_number(request, last=CANDIDATE_LIMIT // per_page)
+        results = search_articles(
+            form.cleaned_data["q"], language=request.LANGUAGE_CODE, page=page, per_page=per_page
+        )
+        if page > 1 and not results.results:
+            raise Http404("No such page")
+    return render(request, "articles/search.html", {"form": form, "results": results})
 
-    template_name = "articles/search.html"
 
-    def get(self, request, *args, **kwargs):
-        self.form = SearchForm(request.GET or None)
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        if not self.form.is_valid():
-            return Article.objects.none()
-        return super().get_queryset().matching(self.form.cleaned_data["q"])
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(form=self.form, **kwargs)
+def _page_number(request, last: int) -> int:
+    raw = request.GET.get("page") or "1"
+    if not raw.isdigit() or not 1 <= int(raw) <= last:
+        raise Http404("No such page")
+    return int(raw)
