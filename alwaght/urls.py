@@ -2,13 +2,43 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from django.views.generic import TemplateView
 
+from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap, news_sitemap
 from popularity.urls import beacon_urlpatterns
+from topics.sitemaps import TopicSitemap
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "topics": TopicSitemap,
+    "tags": TagSitemap,
+}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include((beacon_urlpatterns, "beacon"))),
+    path(
+        "sitemap.xml",
+        cache_page(3600)(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-news.xml", news_sitemap, name="sitemap-news"),
+    path(
+        "sitemap-<slug:section>.xml",
+        cache_page(3600)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
 ]
 
 # Every reader-facing address carries its edition: /en/ now, /ar/ and /fa/ later.

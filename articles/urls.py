@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from articles import views
+from articles.feeds import LatestArticlesFeed, SectionFeed, TagFeed, atom
 
 app_name = "articles"
 
@@ -12,5 +13,13 @@ urlpatterns = [
     re_path(r"^news/(?P<pk>[0-9]+)/(?P<slug>[-\w]+)/$", views.article_detail, name="detail"),
     re_path(r"^section/(?P<slug>[-\w]+)/$", views.SectionView.as_view(), name="section"),
     re_path(r"^tags/(?P<slug>[-\w]+)/$", views.TagView.as_view(), name="tag"),
+    path("feed/", LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", atom(LatestArticlesFeed)(), name="feed-atom"),
+    re_path(r"^section/(?P<slug>[-\w]+)/feed/$", SectionFeed(), name="section-feed"),
+    re_path(
+        r"^section/(?P<slug>[-\w]+)/feed/atom/$", atom(SectionFeed)(), name="section-feed-atom"
+    ),
+    re_path(r"^tags/(?P<slug>[-\w]+)/feed/$", TagFeed(), name="tag-feed"),
+    re_path(r"^tags/(?P<slug>[-\w]+)/feed/atom/$", atom(TagFeed)(), name="tag-feed-atom"),
     path("search/", views.search, name="search"),
 ]

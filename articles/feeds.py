@@ -1,0 +1,117 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from articles.models import Article, Section
+
+FEED_LENGTH = 30
+IMAGE_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+}
+
+
+class LatestArticlesFeed(Feed):
+    """RSS 2.0: the edition's newest articles, with lead, tags and main image."""
+
+    def title(self, obj=None):
+        return _("%(site)s: latest news") % {"site": settings.SITE_NAME}
+
+    def description(self, obj=None):
+        return settings.SITE_TAGLINE
+
+    def link(self, obj=None):
+        return reverse("articles:front")
+
+    def items(self, obj=None):
+        articles = Article.objects.for_listing().in_language(get_language())
+        return self.narrow(articles, obj).prefetch_related("tags")[:FEED_LENGTH]
+
+    def narrow(self, articles, obj):
+        return articles
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        return article.lead
+
+    def item_pubdate(self, article):
+        return article.publish_at
+
+    def item_updateddate(self, article):
+        return article.updated_at
+
+    def item_author_name(self, article):
+        return article.byline or settings.SITE_NAME
+
+    def item_categories(self, article):
+        return [tag.name for tag in article.tags.all()]
+
+    def item_enclosures(self, article):
+        if not article.image:
+            return []
+        extension = article.image.name[article.image.name.rfind(".") :].lower()
+        return [
+            Enclosure(
+                self.request.build_absolute_uri(article.image.url),
+                str(article.image.size),
+                IMAGE_TYPES.get(extension, "application/octet-stream"),
+            )
+        ]
+
+    def get_feed(self, obj, request):
+        self.request = request  # enclosure URLs must be absolute
+        return super().get_feed(obj, request)
+
+
+class FiledUnderFeed(LatestArticlesFeed):
+    """The newest articles filed under one section, tag or topic (by slug)."""
+
+    filed_under_model: type
+    article_field: str
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.filed_under_model, slug=slug)
+
+    def narrow(self, articles, obj):
+        return articles.filter(**{self.article_field: obj})
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def description(self, obj=None):
+        return getattr(obj, "description", "") or obj.name
+
+
+class SectionFeed(FiledUnderFeed):
+    filed_under_model = Section
+    article_field = "section"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+
+class TagFeed(FiledUnderFeed):
+    filed_under_model = Tag
+    article_field = "tags"
+
+    def link(self, obj=None):
+        return reverse("articles:tag", args=[obj.slug])
+
+
+def atom(feed: type[Feed]) -> type[Feed]:
+    """Return the Atom 1.0 twin of an RSS feed class."""
+    return type(
+        f"{feed.__name__}Atom",
+        (feed,),
+        {"feed_type": Atom1Feed, "subtitle": feed.description},
+    )

@@ -1,0 +1,93 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, OuterRef, Subquery
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import override
+from django.views.decorators.cache import cache_page
+from taggit.models import Tag
+
+from articles.models import Article, Section
+
+NEWS_SITEMAP_HOURS = 48
+NEWS_SITEMAP_LIMIT = 1000  # the most a news sitemap may list
+
+
+class ArticleSitemap(Sitemap):
+    """Every visible article, with only the columns an address and lastmod need."""
+
+    limit = 10_000
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .only("id", "slug", "language", "updated_at")
+            .order_by("-publish_at", "-id")
+        )
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
+def latest_update(articles):
+    """Return a subquery: the newest update among `articles` (filtered by OuterRef)."""
+    return Subquery(articles.order_by().values("updated_at")[:1])
+
+
+class SectionSitemap(Sitemap):
+    def items(self):
+        newest = Article.objects.published().filter(section=OuterRef("pk")).order_by("-updated_at")
+        return (
+            Section.objects.annotate(last_update=latest_update(newest))
+            .filter(last_update__isnull=False)  # sections with something to read
+            .order_by("position")
+        )
+
+    def lastmod(self, section):
+        return section.last_update
+
+    def location(self, section):
+        with override(settings.LANGUAGE_CODE):
+            return section.get_absolute_url()
+
+
+class TagSitemap(Sitemap):
+    """Tags carrying at least one visible article."""
+
+    limit = 10_000
+
+    def items(self):
+        visible = Article.objects.published()
+        return (
+            Tag.objects.filter(articles_taggedarticle_items__content_object__in=visible)
+            .annotate(last_update=Max("articles_taggedarticle_items__content_object__updated_at"))
+            .order_by("name")
+        )
+
+    def lastmod(self, tag):
+        return tag.last_update
+
+    def location(self, tag):
+        with override(settings.LANGUAGE_CODE):
+            return reverse("articles:tag", args=[tag.slug])
+
+
+@cache_page(300)
+def news_sitemap(request):
+    """Render sitemaps/news.xml: the last 48 hours' articles, for news search engines."""
+    since = timezone.now() - timedelta(hours=NEWS_SITEMAP_HOURS)
+    articles = (
+        Article.objects.published()
+        .filter(publish_at__gte=since)
+        .only("id", "slug", "language", "title", "publish_at")
+        .order_by("-publish_at")[:NEWS_SITEMAP_LIMIT]
+    )
+    return render(
+        request,
+        "sitemaps/news.xml",
+        {"articles": articles, "base": f"{request.scheme}://{request.get_host()}"},
+        content_type="application/xml",
+    )

@@ -1,0 +1,12 @@
+from articles.feeds import FiledUnderFeed
+from topics.models import Topic
+
+
+class TopicFeed(FiledUnderFeed):
+    """The newest articles filed under one In Focus topic."""
+
+    filed_under_model = Topic
+    article_field = "topics"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
