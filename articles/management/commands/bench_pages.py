@@ -39,7 +39,7 @@ class Command(BaseCommand):
                     self.stderr.write(f"{url} answered {response.status_code}")
                     return
             median = statistics.median(timings)
-            self.stdout.write(f"{name:26} median {median:7.1f} ms  {len(queries)} queries")
+            self.stdout.write(f"{name:32} median {median:7.1f} ms  {len(queries)} queries")
             if explain:
                 self.explain(queries.captured_queries)
 
@@ -63,6 +63,9 @@ class Command(BaseCommand):
             "topic (busiest)": topic.get_absolute_url(),
             "most viewed, month": reverse("popularity:most-viewed-period", args=["month"]),
             "search 'water'": "/en/search/?q=water",
+            "search 'officials' (common)": "/en/search/?q=officials",
+            "search 'harvest outl' (prefix)": "/en/search/?q=harvest+outl",
+            "search, page 5": "/en/search/?q=officials&page=5",
         }
 
     def explain(self, captured_queries):
