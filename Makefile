@@ -33,11 +33,16 @@ run: demo
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Run the whole test suite: lint, migration check, unit and browser tests.
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test node_modules/.installed
 	sh scripts/ensure-chromium.sh
 	$(BIN)/python -m ruff check .
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+# axe-core for the accessibility tests, pinned by package-lock.json.
+node_modules/.installed: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --silent && touch $@; \
+	else echo "Note: npm is missing; accessibility tests will be skipped." >&2; fi
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check .

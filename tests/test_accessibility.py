@@ -1,0 +1,74 @@
+"""WCAG 2.2 AA rules (axe-core) and layout checks on the reader pages, in Chromium."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from popularity.services import article_view_record
+from tests.factories import image_file, make_article, make_comment, make_editors_choice, make_topic
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+RUN_AXE = """async (rules) => {
+    const result = await axe.run(document, {runOnly: {type: "tag", values: rules}});
+    return result.violations.map(
+        (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`
+    );
+}"""
+
+
+@pytest.fixture
+def axe_path():
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail("axe-core is missing: run `npm ci`")
+        pytest.skip("axe-core is not installed (npm ci)")
+    return str(AXE)
+
+
+@pytest.fixture
+def pages():
+    topic = make_topic(slug="water-diplomacy", in_focus=True)
+    article = make_article(
+        title="Water talks resume",
+        tags=["Water"],
+        image=image_file(size=(320, 180)),
+        image_alt="Delegates at a table",
+        image_caption="The opening session.",
+    )
+    article.topics.add(topic)
+    make_editors_choice(article, position=1)
+    make_editors_choice(make_article(section=article.section, tags=["Water"]), position=2)
+    make_comment(article=article, status="approved")
+    article_view_record(article_id=article.pk)
+    return [
+        "/en/",
+        article.get_absolute_url(),
+        article.section.get_absolute_url(),
+        "/en/news/",
+        "/en/in-focus/",
+        topic.get_absolute_url(),
+        "/en/tags/water/",
+        "/en/most-viewed/week/",
+        "/en/search/?q=water",
+        "/en/search/?q=%3F",
+        "/en/news/999999/missing/",
+    ]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_reader_pages_pass_axe_and_do_not_overflow(page, live_server, axe_path, pages, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    problems = {}
+    for url in pages:
+        page.goto(f"{live_server.url}{url}")
+        page.add_script_tag(path=axe_path)
+        violations = page.evaluate(RUN_AXE, RULES)
+        overflow = page.evaluate("document.scrollingElement.scrollWidth > window.innerWidth")
+        if violations or overflow:
+            problems[url] = violations + (["horizontal overflow"] if overflow else [])
+
+    assert problems == {}
