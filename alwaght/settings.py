@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "taggit",
     "crispy_forms",
     "crispy_bootstrap5",
+    "reversion",
+    "django_prose_editor",
     "topics",
     "articles",
     "popularity",

@@ -1,17 +1,29 @@
+from datetime import timedelta
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, When
-from django.http import JsonResponse
-from django.urls import path
+from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Coalesce
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from articles.models import Article, EditorsChoice, RelatedArticle, Section
+from articles.admin_forms import PUBLISH_PERMISSION, ArticleAdminForm
+from articles.models import Article, ArticleNote, EditorsChoice, RelatedArticle, Section
+from articles.revisions import compare
+from articles.services import article_publish, article_unpublish
 from articles.widgets import TagSuggestWidget
+from comments.models import Comment
+from popularity.models import ViewCount
 
 TAG_SUGGESTIONS = 10
 
@@ -73,15 +85,38 @@ class RelatedArticleInline(admin.TabularInline):
     verbose_name_plural = _("Related Content picked by hand (topped up automatically to five)")
 
 
+def comment_count(status):
+    """Return a subquery counting an article's comments of one status."""
+    comments = (
+        Comment.objects.filter(article=OuterRef("pk"), status=status)
+        .order_by()
+        .values("article")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(comments), 0)
+
+
+class ArticleNoteInline(admin.TabularInline):
+    """Dated corrections and updates, shown to readers at the article's foot."""
+
+    model = ArticleNote
+    fields = ["kind", "noted_at", "text"]
+    extra = 0
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
+    form = ArticleAdminForm
     list_display = [
+        "thumbnail",
         "title",
         "section",
         "visibility_badge",
         "publish_at",
         "in_editors_choice",
-        "updated_at",
+        "views",
+        "comment_counts",
     ]
     list_display_links = ["title"]
     list_filter = [VisibilityFilter, "status", "section", "language"]
@@ -90,12 +125,14 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section", "topics"]
-    inlines = [RelatedArticleInline]
+    inlines = [RelatedArticleInline, ArticleNoteInline]
     formfield_overrides = {TaggableManager: {"widget": TagSuggestWidget}}
-    actions = ["add_to_editors_choice"]
+    actions = ["add_to_editors_choice", "publish", "unpublish"]
     list_per_page = 50
+    history_latest_first = True
+    object_history_template = "admin/articles/article/object_history.html"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "section", "lead", "body", "byline"]}),
+        (None, {"fields": ["title", "slug", "section", "lead", "body", "byline", "loaded_at"]}),
         (_("Subjects"), {"fields": ["topics", "tags"]}),
         (_("Main image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (
@@ -104,13 +141,37 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def view_on_site(self, article):
+        """Published articles open on the site; others open in the staff preview."""
+        if article.visibility == _("Published"):
+            return article.get_absolute_url()
+        return reverse("articles:preview", kwargs={"pk": article.pk})
+
     def get_urls(self):
-        suggestions = path(
-            "tag-suggestions/",
-            self.admin_site.admin_view(self.tag_suggestions),
-            name="articles_article_tag_suggestions",
-        )
-        return [suggestions, *super().get_urls()]
+        extra = [
+            path(
+                "tag-suggestions/",
+                self.admin_site.admin_view(self.tag_suggestions),
+                name="articles_article_tag_suggestions",
+            ),
+            path(
+                "<int:pk>/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+        ]
+        return [*extra, *super().get_urls()]
 
     def tag_suggestions(self, request):
         """Return JSON names of existing tags starting with, then containing, `q`."""
@@ -127,9 +188,71 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         return JsonResponse({"tags": list(names)})
 
+    def history_view(self, request, object_id, extra_context=None):
+        """Reversion's history, plus the versions to pick from for a comparison."""
+        versions = (
+            Version.objects.get_for_object_reference(Article, object_id)
+            .select_related("revision__user")
+            .order_by("-pk")
+        )
+        return super().history_view(
+            request, object_id, {**(extra_context or {}), "versions": versions}
+        )
+
+    def compare_view(self, request, pk):
+        """Show what changed between two saved versions (?old=<id>&new=<id>)."""
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(article).select_related("revision__user")
+        try:
+            old = versions.get(pk=int(request.GET.get("old", "")))
+            new = versions.get(pk=int(request.GET.get("new", "")))
+        except (ValueError, Version.DoesNotExist):
+            raise Http404("Choose two versions of this article to compare.") from None
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Compare versions of “%s”") % article.title,
+            "old": old,
+            "new": new,
+            "changes": compare(old, new),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
     def get_queryset(self, request):
         slot = EditorsChoice.objects.filter(article=OuterRef("pk")).values("position")[:1]
-        return super().get_queryset(request).annotate(choice_position=Subquery(slot))
+        month = timezone.now() - timedelta(days=30)
+        views = (
+            ViewCount.objects.filter(article=OuterRef("pk"), hour__gte=month)
+            .order_by()
+            .values("article")
+            .annotate(total=Sum("views"))
+            .values("total")
+        )
+        # Subqueries, not joins with GROUP BY: the list's count() can then drop them.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                choice_position=Subquery(slot),
+                views_30_days=Subquery(views),
+                comments_pending=comment_count("pending"),
+                comments_approved=comment_count("approved"),
+            )
+        )
+
+    @admin.display(description="")
+    def thumbnail(self, article):
+        if not article.image:
+            return ""
+        return format_html(
+            '<img class="desk-thumb" src="{}" alt="" width="64" height="36" loading="lazy">',
+            article.image.url,
+        )
 
     @admin.display(description=_("visibility"), ordering="status")
     def visibility_badge(self, article):
@@ -145,7 +268,42 @@ class ArticleAdmin(admin.ModelAdmin):
             return ""
         return format_html('<span class="desk-choice">★ {}</span>', article.choice_position)
 
-    @admin.action(description=_("Add to the end of Editor's Choice"))
+    @admin.display(description=_("views (30 days)"), ordering="views_30_days")
+    def views(self, article):
+        return article.views_30_days or 0
+
+    @admin.display(description=_("comments"), ordering="comments_pending")
+    def comment_counts(self, article):
+        return format_html(
+            '{} <span class="desk-quiet">/ {} pending</span>',
+            article.comments_approved,
+            article.comments_pending,
+        )
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    @admin.action(description=_("Publish selected articles"), permissions=["publish"])
+    def publish(self, request, queryset):
+        count = article_publish(articles=queryset, user=request.user)
+        self.message_user(
+            request,
+            ngettext("%d article published.", "%d articles published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = article_unpublish(articles=queryset, user=request.user)
+        self.message_user(
+            request,
+            ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Add to the end of Editor's Choice"), permissions=["change_editors_choice"]
+    )
     def add_to_editors_choice(self, request, queryset):
         last = EditorsChoice.objects.aggregate(last=Max("position"))["last"] or 0
         new = queryset.exclude(Exists(EditorsChoice.objects.filter(article=OuterRef("pk"))))
@@ -164,6 +322,9 @@ class ArticleAdmin(admin.ModelAdmin):
             % len(slots),
             messages.SUCCESS,
         )
+
+    def has_change_editors_choice_permission(self, request):
+        return request.user.has_perm("articles.add_editorschoice")
 
 
 @admin.register(EditorsChoice)

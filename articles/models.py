@@ -85,12 +85,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self) -> "ArticleQuerySet":
         """Return published articles with everything the article page shows."""
-        return (
-            self.published()
-            .select_related("section")
-            .prefetch_related(
-                "tags", models.Prefetch("topics", queryset=Topic.objects.order_by("name"))
-            )
+        return self.published().with_detail()
+
+    def with_detail(self) -> "ArticleQuerySet":
+        """Return articles with everything the article page shows (also for previews)."""
+        return self.select_related("section").prefetch_related(
+            "tags", "notes", models.Prefetch("topics", queryset=Topic.objects.order_by("name"))
         )
 
 
@@ -152,6 +152,24 @@ class Article(models.Model):
         blank=True,
         help_text=_("Optional: the article is hidden again from this time."),
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
     comments_open = models.BooleanField(
         _("comments open"),
         default=True,
@@ -175,6 +193,7 @@ class Article(models.Model):
         ordering = ["-publish_at", "-id"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [("can_publish", _("Can publish, schedule and unpublish articles"))]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(publish_at__isnull=False),
@@ -235,10 +254,39 @@ class Article(models.Model):
         return _("Published")
 
     @property
+    def last_noted_at(self) -> datetime | None:
+        """Return when the newest correction or update was made (uses the prefetch)."""
+        notes = list(self.notes.all())
+        return notes[-1].noted_at if notes else None
+
+    @property
     def is_right_to_left(self) -> bool:
         from django.utils.translation import get_language_info
 
         return get_language_info(self.language)["bidi"]
+
+
+class ArticleNote(models.Model):
+    """A dated correction or update that readers see at the foot of an article."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="notes", verbose_name=_("article")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.UPDATE)
+    text = models.TextField(_("text"), max_length=1000)
+    noted_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        ordering = ["noted_at", "id"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.noted_at:%Y-%m-%d}"
 
 
 class RelatedArticle(models.Model):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.front_page, name="front"),
     path("news/", views.ArchiveView.as_view(), name="archive"),
     path("news/<int:pk>/", views.article_detail, name="detail-no-slug"),
+    path("preview/<int:pk>/", views.article_preview, name="preview"),
     re_path(r"^news/(?P<pk>[0-9]+)/(?P<slug>[-\w]+)/$", views.article_detail, name="detail"),
     re_path(r"^section/(?P<slug>[-\w]+)/$", views.SectionView.as_view(), name="section"),
     re_path(r"^tags/(?P<slug>[-\w]+)/$", views.TagView.as_view(), name="tag"),

@@ -51,6 +51,22 @@ def article_detail(request, pk, slug=None):
     return render_article(request, article)
 
 
+def article_preview(request, pk):
+    """Render an article of any status as readers will see it, for staff only.
+
+    Anyone else gets 404, as for an unpublished article: a preview address
+    reveals nothing about what exists.
+    """
+    user = request.user
+    if not (user.is_active and user.is_staff and user.has_perm("articles.view_article")):
+        raise Http404("No such article")
+    article = get_object_or_404(Article.objects.with_detail(), pk=pk)
+    response = render_article(request, article, preview=True)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 def render_article(request, article, status=200, **extra_context):
     """Render articles/article_detail.html for a visible `article`.
 

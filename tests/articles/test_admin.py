@@ -8,8 +8,13 @@ from tests.factories import make_article, make_editors_choice, make_section
 pytestmark = pytest.mark.django_db
 
 
-# The Related Content inline's management form, empty.
-NO_RELATED = {"related_links-TOTAL_FORMS": "0", "related_links-INITIAL_FORMS": "0"}
+# The inlines' management forms (Related Content, notes), empty.
+NO_RELATED = {
+    "related_links-TOTAL_FORMS": "0",
+    "related_links-INITIAL_FORMS": "0",
+    "notes-TOTAL_FORMS": "0",
+    "notes-INITIAL_FORMS": "0",
+}
 
 
 @pytest.fixture
@@ -83,9 +88,10 @@ def test_changelist_query_count_is_fixed(editor_client, django_assert_num_querie
         if number % 3 == 0:
             make_editors_choice(article, position=number)
 
-    # session, user, sections (filter), count, filtered count, rows, date hierarchy (2),
-    # pending comments (sidebar)
-    with django_assert_num_queries(9):
+    # session, user, sections (filter), count, filtered count, rows (with Editor's
+    # Choice, views and comment counts as subqueries), date hierarchy (2), pending
+    # comments (header), and the savepoint pair of reversion's revision block
+    with django_assert_num_queries(11):
         response = editor_client.get(reverse("admin:articles_article_changelist"))
 
     assert response.status_code == 200

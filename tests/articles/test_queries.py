@@ -44,7 +44,7 @@ PAGES = {
     "front page": (8, lambda articles: reverse("articles:front")),
     "archive": (3, lambda articles: reverse("articles:archive")),
     "section": (4, lambda articles: articles[0].section.get_absolute_url()),
-    "article": (9, lambda articles: articles[0].get_absolute_url()),
+    "article": (10, lambda articles: articles[0].get_absolute_url()),
     "search": (2, lambda articles: reverse("articles:search") + "?q=article"),
     "tag": (4, lambda articles: reverse("articles:tag", args=["common"])),
     "topic": (4, lambda articles: articles[0].topics.get().get_absolute_url()),

@@ -1,0 +1,117 @@
+from django import forms
+from django.utils.translation import gettext as _
+from django_prose_editor.fields import ProseEditorFormField
+
+from articles.models import Article
+from articles.revisions import changed_fields_since
+
+PUBLISH_PERMISSION = "articles.can_publish"
+
+# The rich-text editor offers exactly what articles/sanitize.py keeps.
+BODY_EDITOR = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Heading": {"levels": [2, 3]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HardBreak": True,
+        "HorizontalRule": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    }
+}
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form: rich-text body, publishing rules, and no silent overwrite."""
+
+    body = ProseEditorFormField(config=BODY_EDITOR, label=_("Body"))
+    # When this editor opened the article: a save on top of someone else's newer
+    # save is stopped and shown, with both versions kept.
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "section",
+            "lead",
+            "body",
+            "byline",
+            "topics",
+            "tags",
+            "image",
+            "image_alt",
+            "image_caption",
+            "image_credit",
+            "status",
+            "publish_at",
+            "unpublish_at",
+            "language",
+            "comments_open",
+        ]
+
+    user = None  # set by ArticleAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_publishing_rights(cleaned)
+        self._check_nobody_saved_since_loading(cleaned)
+        return cleaned
+
+    def _check_publishing_rights(self, cleaned):
+        if self.user is None or self.user.has_perm(PUBLISH_PERMISSION):
+            return
+        was_published = self.instance.pk and self.instance.status == Article.Status.PUBLISHED
+        wants_published = cleaned.get("status") == Article.Status.PUBLISHED
+        if bool(was_published) != wants_published:
+            self.add_error("status", _("Only Chief Editors can publish or unpublish articles."))
+        elif was_published and any(
+            cleaned.get(name) != getattr(self.instance, name)
+            for name in ("publish_at", "unpublish_at")
+        ):
+            self.add_error(
+                "publish_at", _("Only Chief Editors can reschedule a published article.")
+            )
+
+    def _check_nobody_saved_since_loading(self, cleaned):
+        loaded_at = cleaned.get("loaded_at")
+        if not self.instance.pk or not loaded_at:
+            return
+        current = Article.objects.filter(pk=self.instance.pk).values(
+            "updated_at", "updated_by__username"
+        )[0]
+        if current["updated_at"].isoformat() == loaded_at:
+            return
+        changed = changed_fields_since(self.instance, loaded_at)
+        who = current["updated_by__username"] or _("someone")
+        raise forms.ValidationError(
+            _(
+                "%(who)s saved this article after you opened it (at %(when)s), changing: "
+                "%(fields)s. Your text is still below. Compare it with the History, "
+                "then press Save again to keep your version."
+            )
+            % {
+                "who": who,
+                "when": current["updated_at"].strftime("%H:%M:%S"),
+                "fields": ", ".join(changed) or _("details"),
+            },
+            code="conflict",
+        )
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.has_error(forms.forms.NON_FIELD_ERRORS, code="conflict") and self.instance.pk:
+            # A second press of Save is a deliberate overwrite.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("loaded_at")] = Article.objects.get(
+                pk=self.instance.pk
+            ).updated_at.isoformat()

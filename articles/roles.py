@@ -1,0 +1,53 @@
+"""The newsroom's roles, kept as groups that are repaired after every migrate.
+
+Editors write and edit everything editorial but cannot publish: a published
+article's status and schedule, and Editor's Choice, belong to Chief Editors.
+Moderators (comments only) are defined in comments/roles.py.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+EDITORS = "Editors"
+CHIEF_EDITORS = "Chief Editors"
+
+_EDITORIAL_MODELS = {
+    "articles": ["article", "section", "articlenote", "relatedarticle", "taggedarticle"],
+    "topics": ["topic"],
+    "taggit": ["tag"],
+}
+
+
+def _permissions(actions, models_by_app, extra=()):
+    wanted = Q(pk__in=[])
+    for app_label, models in models_by_app.items():
+        codenames = [f"{action}_{model}" for action in actions for model in models]
+        wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
+    for app_label, codename in extra:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(wanted)
+
+
+def sync_newsroom_groups(**kwargs) -> None:
+    """Create or repair the Editors and Chief Editors groups."""
+    editors, _ = Group.objects.get_or_create(name=EDITORS)
+    editors.permissions.set(
+        _permissions(
+            ["view", "add", "change"],
+            _EDITORIAL_MODELS,
+            extra=[
+                ("articles", "view_editorschoice"),
+                ("articles", "delete_relatedarticle"),
+                ("articles", "delete_articlenote"),
+                ("articles", "delete_taggedarticle"),
+            ],
+        )
+    )
+    chiefs, _ = Group.objects.get_or_create(name=CHIEF_EDITORS)
+    chiefs.permissions.set(
+        _permissions(
+            ["view", "add", "change", "delete"],
+            {**_EDITORIAL_MODELS, "articles": [*_EDITORIAL_MODELS["articles"], "editorschoice"]},
+            extra=[("articles", "can_publish")],
+        )
+    )

@@ -1,0 +1,29 @@
+from django.utils import timezone
+
+from articles.models import Article
+
+
+def article_publish(*, articles, user) -> int:
+    """Publish `articles` now, or at the time already scheduled; return how many changed."""
+    now = timezone.now()
+    changed = 0
+    for article in articles.exclude(status=Article.Status.PUBLISHED):
+        article.status = Article.Status.PUBLISHED
+        article.publish_at = article.publish_at or now
+        if article.unpublish_at and article.unpublish_at <= article.publish_at:
+            article.unpublish_at = None
+        article.updated_by = user
+        article.save()
+        changed += 1
+    return changed
+
+
+def article_unpublish(*, articles, user) -> int:
+    """Take `articles` off the site (back to draft); return how many changed."""
+    changed = 0
+    for article in articles.filter(status=Article.Status.PUBLISHED):
+        article.status = Article.Status.DRAFT
+        article.updated_by = user
+        article.save()
+        changed += 1
+    return changed
