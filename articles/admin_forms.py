@@ -74,10 +74,7 @@ class ArticleAdminForm(forms.ModelForm):
         wants_published = cleaned.get("status") == Article.Status.PUBLISHED
         if bool(was_published) != wants_published:
             self.add_error("status", _("Only Chief Editors can publish or unpublish articles."))
-        elif was_published and any(
-            cleaned.get(name) != getattr(self.instance, name)
-            for name in ("publish_at", "unpublish_at")
-        ):
+        elif was_published and {"publish_at", "unpublish_at"} & set(self.changed_data):
             self.add_error(
                 "publish_at", _("Only Chief Editors can reschedule a published article.")
             )

@@ -45,7 +45,7 @@ def snapshot(version: Version) -> dict[str, str]:
         other.field_dict.get("tag_id")
         for other in version.revision.version_set.all()
         if other.content_type.model_class() is TaggedArticle
-        and other.field_dict.get("content_object_id") == version.object_id_int
+        and str(other.field_dict.get("content_object_id")) == version.object_id
     ]
     names = Tag.objects.filter(pk__in=[tag_id for tag_id in tag_ids if tag_id])
     data["tags"] = ", ".join(sorted(names.values_list("name", flat=True)))

@@ -50,7 +50,7 @@ ALLOWED_ATTRIBUTES = {
     "q": {"cite"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
-    "ol": {"start"},
+    "ol": {"start", "type", "data-type"},  # as the rich-text editor writes them
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 

@@ -19,7 +19,13 @@ class TopicAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        # Aggregates drop Meta.ordering; keep it for the list and the autocomplete.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=Count("articles"))
+            .order_by("position", "name")
+        )
 
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, topic):

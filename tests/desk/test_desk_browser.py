@@ -1,0 +1,86 @@
+"""The editor's day in a real browser: write, preview, schedule, publish, revise, restore."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from articles.models import Article
+from tests.factories import make_section
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def desk(page, live_server):
+    make_section(name="Report", slug="report")
+    chief = User.objects.create_user("chief", password="chief-pass-for-tests-1", is_staff=True)
+    chief.groups.add(Group.objects.get(name="Chief Editors"))
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/articles/article/add/")
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "chief-pass-for-tests-1")
+    page.click("input[type=submit]")
+    return page
+
+
+def save(page):
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_be_visible()
+
+
+def test_editor_writes_previews_schedules_publishes_revises_and_restores(desk, live_server):
+    page = desk
+    page.fill("#id_title", "Harbour works begin")
+    page.locator("#id_section + .select2").click()  # the admin's autocomplete box
+    page.locator(".select2-container--open .select2-search__field").fill("Rep")
+    page.locator(".select2-results__option", has_text="Report").click()
+    page.fill("#id_lead", "Cranes arrive at the old port.")
+    editor = page.locator(".ProseMirror[contenteditable=true]")
+    editor.click()
+    editor.press_sequentially("The first cranes arrived on Monday.")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+b")
+    editor.press_sequentially("Work starts next week.")
+    save(page)
+
+    article = Article.objects.get(title="Harbour works begin")
+    assert article.status == "draft"
+    assert article.body == (
+        "<p>The first cranes arrived on Monday.</p><p><strong>Work starts next week.</strong></p>"
+    )
+
+    # Preview: "View on site" opens the staff preview of the draft.
+    page.get_by_role("link", name="View on site").click()
+    page.wait_for_url(f"**/en/preview/{article.pk}/")
+    expect(page.get_by_role("status")).to_contain_text("Preview: this article is Draft")
+    expect(page.locator("h1")).to_have_text("Harbour works begin")
+    page.go_back()
+
+    # Schedule: published, for tomorrow.
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    page.locator("#id_status").select_option("published")
+    page.fill("#id_publish_at_0", tomorrow.strftime("%Y-%m-%d"))
+    page.fill("#id_publish_at_1", "08:00:00")
+    save(page)
+    page.goto(f"{live_server.url}/admin/articles/article/")
+    expect(page.locator(".desk-badge--scheduled")).to_have_text("Scheduled")
+    assert page.context.request.get(f"{live_server.url}{article.get_absolute_url()}").status == 404
+
+    # Publish now.
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.fill("#id_publish_at_0", (tomorrow - timedelta(days=2)).strftime("%Y-%m-%d"))
+    save(page)
+    assert page.context.request.get(f"{live_server.url}{article.get_absolute_url()}").status == 200
+
+    # Revise, then restore the first version from the history.
+    page.fill("#id_title", "Harbour works delayed")
+    save(page)
+    page.get_by_role("link", name="History").click()
+    page.locator("#change-history tbody tr").last.get_by_role("link").click()
+    page.locator("input[type=submit][name=_save]").click()
+
+    article.refresh_from_db()
+    assert article.title == "Harbour works begin"
+    assert article.status == "draft"
