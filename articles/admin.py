@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -119,7 +120,6 @@ class ArticleAdmin(VersionAdmin):
         "title",
         "section",
         "visibility_badge",
-        "publish_at",
         "in_editors_choice",
         "views",
         "comment_counts",
@@ -260,12 +260,19 @@ class ArticleAdmin(VersionAdmin):
             article.image.url,
         )
 
-    @admin.display(description=_("visibility"), ordering="status")
+    @admin.display(description=_("visibility and publish time"), ordering="publish_at")
     def visibility_badge(self, article):
+        when = (
+            date_format(timezone.localtime(article.publish_at), "SHORT_DATETIME_FORMAT")
+            if article.publish_at
+            else "—"
+        )
         return format_html(
-            '<span class="desk-badge desk-badge--{}">{}</span>',
+            '<span class="desk-badge desk-badge--{}">{}</span>'
+            '<span class="desk-when desk-quiet">{}</span>',
             str(article.visibility).lower().replace(" ", "-"),
             article.visibility,
+            when,
         )
 
     @admin.display(description=_("Editor's Choice"), ordering="choice_position")
@@ -274,14 +281,14 @@ class ArticleAdmin(VersionAdmin):
             return ""
         return format_html('<span class="desk-choice">★ {}</span>', article.choice_position)
 
-    @admin.display(description=_("views (30 days)"), ordering="views_30_days")
+    @admin.display(description=_("views, 30 days"), ordering="views_30_days")
     def views(self, article):
         return article.views_30_days or 0
 
     @admin.display(description=_("comments"), ordering="comments_pending")
     def comment_counts(self, article):
         return format_html(
-            '{} <span class="desk-quiet">/ {} pending</span>',
+            '{}<span class="desk-when desk-quiet">{} pending</span>',
             article.comments_approved,
             article.comments_pending,
         )

@@ -320,7 +320,7 @@ def test_article_list_shows_thumbnails_views_and_comment_counts(client, chief):
 
     assert 'class="desk-thumb"' in content
     assert '<td class="field-views">2</td>' in content
-    assert '1 <span class="desk-quiet">/ 2 pending</span>' in content
+    assert '1<span class="desk-when desk-quiet">2 pending</span>' in content
 
 
 def test_the_rich_text_editor_offers_only_what_the_sanitiser_keeps():
