@@ -59,12 +59,8 @@ class VisibilityFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position", "article_count"]
-    list_editable = ["position"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+class ArticleCountMixin:
+    """An "articles" column for models that articles are filed under."""
 
     def get_queryset(self, request):
         # Aggregates drop Meta.ordering; keep it for the list and the autocomplete.
@@ -76,8 +72,16 @@ class SectionAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description=_("articles"), ordering="article_count")
-    def article_count(self, section):
-        return section.article_count
+    def article_count(self, obj):
+        return obj.article_count
+
+
+@admin.register(Section)
+class SectionAdmin(ArticleCountMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "article_count"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 class RelatedArticleInline(admin.TabularInline):
@@ -145,7 +149,9 @@ class ArticleAdmin(VersionAdmin):
             _("Publishing"),
             {"fields": ["status", "publish_at", "unpublish_at", "language", "comments_open"]},
         ),
+        (_("Authors"), {"fields": ["created_by", "created_at", "updated_by", "updated_at"]}),
     ]
+    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

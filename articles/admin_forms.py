@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles.models import Article
-from articles.revisions import changed_fields_since
+from articles.revisions import EDITORIAL_FIELDS, changed_fields_since
 
 PUBLISH_PERMISSION = "articles.can_publish"
 
@@ -34,25 +34,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [
-            "title",
-            "slug",
-            "section",
-            "lead",
-            "body",
-            "byline",
-            "topics",
-            "tags",
-            "image",
-            "image_alt",
-            "image_caption",
-            "image_credit",
-            "status",
-            "publish_at",
-            "unpublish_at",
-            "language",
-            "comments_open",
-        ]
+        fields = [*EDITORIAL_FIELDS, "tags"]
 
     user = None  # set by ArticleAdmin.get_form
 

@@ -19,20 +19,23 @@ for model in (TaggedArticle, RelatedArticle, ArticleNote):
 if not reversion.is_registered(Article):
     reversion.register(Article, follow=["tagged_items", "related_links", "notes"])
 
-COMPARED_FIELDS = [
+# The fields editors edit in the admin (tags are kept apart, through their links).
+EDITORIAL_FIELDS = [
     "title",
     "slug",
     "section",
     "lead",
     "body",
     "byline",
+    "topics",
+    "image",
+    "image_alt",
+    "image_caption",
+    "image_credit",
     "status",
     "publish_at",
     "unpublish_at",
-    "topics",
-    "image",
-    "image_caption",
-    "image_credit",
+    "language",
     "comments_open",
 ]
 
@@ -40,7 +43,7 @@ COMPARED_FIELDS = [
 def snapshot(version: Version) -> dict[str, str]:
     """Return the compared fields of one version, plus its tags, as text."""
     fields = version.field_dict
-    data = {name: _text(fields.get(name, fields.get(f"{name}_id"))) for name in COMPARED_FIELDS}
+    data = {name: _text(fields.get(name, fields.get(f"{name}_id"))) for name in EDITORIAL_FIELDS}
     tag_ids = [
         other.field_dict.get("tag_id")
         for other in version.revision.version_set.all()

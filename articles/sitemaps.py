@@ -37,21 +37,35 @@ def latest_update(articles):
     return Subquery(articles.order_by().values("updated_at")[:1])
 
 
-class SectionSitemap(Sitemap):
+class FiledUnderSitemap(Sitemap):
+    """Sections or topics with at least one visible article, last changed when it was."""
+
+    filed_under_model: type
+    article_field: str
+
     def items(self):
-        newest = Article.objects.published().filter(section=OuterRef("pk")).order_by("-updated_at")
+        newest = (
+            Article.objects.published()
+            .filter(**{self.article_field: OuterRef("pk")})
+            .order_by("-updated_at")
+        )
         return (
-            Section.objects.annotate(last_update=latest_update(newest))
-            .filter(last_update__isnull=False)  # sections with something to read
+            self.filed_under_model.objects.annotate(last_update=latest_update(newest))
+            .filter(last_update__isnull=False)
             .order_by("position")
         )
 
-    def lastmod(self, section):
-        return section.last_update
+    def lastmod(self, item):
+        return item.last_update
 
-    def location(self, section):
+    def location(self, item):
         with override(settings.LANGUAGE_CODE):
-            return section.get_absolute_url()
+            return item.get_absolute_url()
+
+
+class SectionSitemap(FiledUnderSitemap):
+    filed_under_model = Section
+    article_field = "section"
 
 
 class TagSitemap(Sitemap):

@@ -77,3 +77,12 @@ def make_comment(*, article=None, **overrides) -> Comment:
     }
     fields.update(overrides)
     return Comment.objects.create(article=article or make_article(), **fields)
+
+
+# The article admin's inline management forms (Related Content, notes), empty.
+EMPTY_ARTICLE_INLINES = {
+    "related_links-TOTAL_FORMS": "0",
+    "related_links-INITIAL_FORMS": "0",
+    "notes-TOTAL_FORMS": "0",
+    "notes-INITIAL_FORMS": "0",
+}

@@ -1,12 +1,12 @@
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin import ArticleCountMixin
 from topics.models import Topic
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
     list_display = ["name", "description", "in_focus", "position", "article_count"]
     list_editable = ["in_focus", "position"]
     list_filter = ["in_focus"]
@@ -17,16 +17,3 @@ class TopicAdmin(admin.ModelAdmin):
         (_("Image"), {"fields": ["image", "image_alt"]}),
         (_("Front page"), {"fields": ["in_focus", "position"]}),
     ]
-
-    def get_queryset(self, request):
-        # Aggregates drop Meta.ordering; keep it for the list and the autocomplete.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(article_count=Count("articles"))
-            .order_by("position", "name")
-        )
-
-    @admin.display(description=_("articles"), ordering="article_count")
-    def article_count(self, topic):
-        return topic.article_count

@@ -3,18 +3,9 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article, EditorsChoice
-from tests.factories import make_article, make_editors_choice, make_section
+from tests.factories import EMPTY_ARTICLE_INLINES, make_article, make_editors_choice, make_section
 
 pytestmark = pytest.mark.django_db
-
-
-# The inlines' management forms (Related Content, notes), empty.
-NO_RELATED = {
-    "related_links-TOTAL_FORMS": "0",
-    "related_links-INITIAL_FORMS": "0",
-    "notes-TOTAL_FORMS": "0",
-    "notes-INITIAL_FORMS": "0",
-}
 
 
 @pytest.fixture
@@ -39,7 +30,7 @@ def test_editor_creates_an_article_with_tags(editor_client):
             "publish_at_0": "2026-01-02",
             "publish_at_1": "10:00:00",
             "language": "en",
-            **NO_RELATED,
+            **EMPTY_ARTICLE_INLINES,
         },
     )
 
@@ -58,7 +49,7 @@ def test_admin_form_refuses_bad_input_and_keeps_it(editor_client):
             "lead": "",
             "body": "",
             "status": "x",
-            **NO_RELATED,
+            **EMPTY_ARTICLE_INLINES,
         },
     )
 

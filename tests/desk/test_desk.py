@@ -9,16 +9,9 @@ from reversion.models import Version
 from articles.admin_forms import BODY_EDITOR
 from articles.models import Article, ArticleNote, EditorsChoice
 from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
-from tests.factories import make_article, make_section
+from tests.factories import EMPTY_ARTICLE_INLINES, make_article, make_section
 
 pytestmark = pytest.mark.django_db
-
-INLINES = {
-    "related_links-TOTAL_FORMS": "0",
-    "related_links-INITIAL_FORMS": "0",
-    "notes-TOTAL_FORMS": "0",
-    "notes-INITIAL_FORMS": "0",
-}
 
 
 def member_of(group, username):
@@ -54,7 +47,7 @@ def form_data(article, **changes):
         "language": "en",
         "comments_open": "on",
         "loaded_at": article.updated_at.isoformat() if article.pk else "",
-        **INLINES,
+        **EMPTY_ARTICLE_INLINES,
     }
     data.update(changes)
     return data
