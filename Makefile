@@ -2,7 +2,6 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEV := DJANGO_DEBUG=1
 
 .PHONY: run test setup lint migrate demo db-stop clean
 
@@ -19,24 +18,28 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed-run
 
-setup: $(VENV)/.installed-run
+# Development mode for every manage.py command on this checkout (see settings.py).
+.env:
+	printf '# Local development. Production sets real environment variables instead.\nDJANGO_DEBUG=1\n' > $@
+
+setup: $(VENV)/.installed-run .env
 
 migrate: setup
-	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(DEV) $(BIN)/python manage.py load_demo
-	$(DEV) $(BIN)/python manage.py create_editor
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py create_editor
 
 ## Set everything up and serve the site with demo content at http://127.0.0.1:8000
 run: demo
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Run the whole test suite: lint, migration check, unit and browser tests.
-test: $(VENV)/.installed-test node_modules/.installed
+test: $(VENV)/.installed-test node_modules/.installed .env
 	sh scripts/ensure-chromium.sh
 	$(BIN)/python -m ruff check .
-	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
 # axe-core for the accessibility tests, pinned by package-lock.json.

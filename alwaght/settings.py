@@ -1,9 +1,10 @@
-"""Settings for alwaght, all from the environment.
+"""Settings for alwaght, all from the environment (and an optional .env file).
 
 One file for every environment: production behaviour is switched by DJANGO_*
 variables and DATABASE_URL, not by a second settings module. With nothing set,
-the site refuses to start (no SECRET_KEY); `make run` sets DJANGO_DEBUG=1, which
-gives a development default that just works on the embedded PostgreSQL.
+the site refuses to start (no SECRET_KEY); `make run` writes a .env file with
+DJANGO_DEBUG=1, which gives a development default that just works on the
+embedded PostgreSQL.
 """
 
 import os
@@ -15,6 +16,24 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def load_env_file(path: Path) -> None:
+    """Read KEY=VALUE lines from `path` into the environment, where not already set.
+
+    `make run` writes .env with DJANGO_DEBUG=1, so every manage.py command on a
+    development checkout is in development mode; real environment variables win.
+    """
+    if not path.is_file():
+        return
+    for line in path.read_text().splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and key and not key.startswith("#"):
+            os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+
+
+load_env_file(BASE_DIR / os.environ.get("DJANGO_ENV_FILE", ".env"))
+
 VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR", BASE_DIR / "var"))
 
 

@@ -8,6 +8,8 @@ here rather than in a conftest.
 import os
 import secrets
 
+# A developer's .env (DJANGO_DEBUG=1) must not leak into the test run.
+os.environ["DJANGO_ENV_FILE"] = "no-such-file"
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")

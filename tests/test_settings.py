@@ -14,7 +14,9 @@ def run_manage(*args, **env):
         for key, value in os.environ.items()
         if not key.startswith("DJANGO_") or key == "DJANGO_VAR_DIR"
     }
-    environment.update(DJANGO_SETTINGS_MODULE="alwaght.settings", **env)
+    environment.update(
+        DJANGO_SETTINGS_MODULE="alwaght.settings", DJANGO_ENV_FILE="no-such-file", **env
+    )
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
@@ -49,3 +51,31 @@ def test_debug_runs_with_nothing_set():
     result = run_manage("check", DJANGO_DEBUG="1")
 
     assert result.returncode == 0, result.stderr
+
+
+def test_env_file_sets_defaults_that_the_environment_overrides(tmp_path):
+    env_file = BASE_DIR / "var" / "test-env-file"
+    env_file.parent.mkdir(exist_ok=True)
+    env_file.write_text("# development\nDJANGO_DEBUG=1\nDJANGO_TIME_ZONE='Asia/Tehran'\n")
+    try:
+        script = "from django.conf import settings; print(settings.DEBUG, settings.TIME_ZONE)"
+        from_file = run_shell(script, DJANGO_ENV_FILE="var/test-env-file")
+        overridden = run_shell(script, DJANGO_ENV_FILE="var/test-env-file", DJANGO_TIME_ZONE="UTC")
+    finally:
+        env_file.unlink()
+
+    assert from_file.stdout.split() == ["True", "Asia/Tehran"], from_file.stderr
+    assert overridden.stdout.split() == ["True", "UTC"], overridden.stderr
+
+
+def run_shell(script, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(DJANGO_SETTINGS_MODULE="alwaght.settings", **env)
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {script}"],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
