@@ -166,7 +166,7 @@ class ArticleAdmin(VersionAdmin):
 
     def view_on_site(self, article):
         """Published articles open on the site; others open in the staff preview."""
-        if article.visibility == _("Published"):
+        if article.is_live:
             return article.get_absolute_url()
         return reverse("articles:preview", kwargs={"pk": article.pk})
 

@@ -254,6 +254,17 @@ class Article(models.Model):
         return _("Published")
 
     @property
+    def is_live(self) -> bool:
+        """Return whether readers can see the article now (as `published()` decides)."""
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
     def last_noted_at(self) -> datetime | None:
         """Return when the newest correction or update was made (uses the prefetch)."""
         notes = list(self.notes.all())

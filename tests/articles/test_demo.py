@@ -85,3 +85,17 @@ def test_create_editor_prints_a_generated_password_once(capsys):
     assert len(password) >= 16
     assert password not in second
     assert "exists" in second
+
+
+def test_page_benchmark_runs_and_reports_every_page(media_root):
+    from io import StringIO
+
+    call_command("load_demo", verbosity=0)
+    out = StringIO()
+
+    call_command("bench_pages", runs=1, stdout=out)
+
+    report = out.getvalue()
+    for page in ("front page", "archive, page 1", "article", "most viewed, month", "search"):
+        assert page in report
+    assert "queries" in report

@@ -106,12 +106,16 @@ def test_database_refuses_unpublishing_before_publishing():
         (Article.Status.PUBLISHED, -HOUR, None, "Published"),
     ],
 )
-def test_visibility_label(status, publish_delta, unpublish_delta, expected):
+def test_visibility_label_and_liveness_agree_with_published(
+    status, publish_delta, unpublish_delta, expected
+):
     now = timezone.now()
-    article = Article(
+    article = make_article(
         status=status,
         publish_at=now + publish_delta if publish_delta else None,
         unpublish_at=now + unpublish_delta if unpublish_delta else None,
     )
 
     assert article.visibility == expected
+    assert article.is_live == (expected == "Published")
+    assert article.is_live == Article.objects.published().filter(pk=article.pk).exists()
