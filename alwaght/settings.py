@@ -180,6 +180,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/uploads/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_PERMISSIONS = 0o644
+# Image uploads: refused above these sizes (articles/images.py).
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("ALWAGHT_IMAGE_MAX_MB", "20")) * 2**20
+IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("ALWAGHT_IMAGE_MAX_MEGAPIXELS", "40")) * 10**6
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from articles.images import CleanImageField
 from articles.sanitize import sanitize_html
 from articles.uploads import GeneratedUploadPath
 from topics.models import Topic
@@ -119,7 +120,7 @@ class Article(models.Model):
     body = models.TextField(_("body"), help_text=_("Cleaned of scripts and unsafe markup on save."))
     byline = models.CharField(_("byline"), max_length=120, blank=True)
 
-    image = models.ImageField(
+    image = CleanImageField(
         _("main image"),
         upload_to=GeneratedUploadPath("articles"),
         blank=True,

@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from articles.images import CleanImageField
 from articles.sanitize import sanitize_html
 from articles.uploads import GeneratedUploadPath
 
@@ -25,7 +26,7 @@ class Topic(models.Model):
     body = models.TextField(
         _("body"), blank=True, help_text=_("The longer description on the topic's page.")
     )
-    image = models.ImageField(
+    image = CleanImageField(
         _("image"),
         upload_to=GeneratedUploadPath("topics"),
         blank=True,
