@@ -241,6 +241,8 @@ ARTICLES_PER_PAGE = int(os.environ.get("ALWAGHT_ARTICLES_PER_PAGE", "20"))
 # Most Viewed: list length, and how long computed lists are reused.
 MOST_VIEWED_LIMIT = int(os.environ.get("ALWAGHT_MOST_VIEWED_LIMIT", "10"))
 MOST_VIEWED_CACHE_SECONDS = int(os.environ.get("ALWAGHT_MOST_VIEWED_CACHE_SECONDS", "300"))
+# A reader's repeated views of one article within this time count once.
+VIEW_REPEAT_SECONDS = int(os.environ.get("ALWAGHT_VIEW_REPEAT_SECONDS", "1800"))
 
 # Security. Production (DEBUG off) is locked down by default; a TLS-terminating
 # proxy must set X-Forwarded-Proto, enabled with DJANGO_SECURE_PROXY_SSL_HEADER=1.

@@ -20,25 +20,6 @@ logger = logging.getLogger(__name__)
 LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|info|biz|ru|xyz|top)\b", re.I)
 
 
-def client_ip(request) -> str:
-    """Return the reader's address: the connection's, or the one a trusted proxy saw.
-
-    With DJANGO_TRUSTED_PROXIES=N, the address N hops from the right of
-    X-Forwarded-For is used; the rest of that header is the client's to forge.
-    """
-    proxies = settings.TRUSTED_PROXIES
-    if proxies:
-        hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",")]
-        hops = [hop for hop in hops if hop]
-        if len(hops) >= proxies:
-            candidate = hops[-proxies]
-            try:
-                return str(ipaddress.ip_address(candidate))
-            except ValueError:
-                pass
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def rate_limit_hit(ip: str) -> int | None:
     """Count a comment attempt from `ip`; return seconds to wait if over the limit."""
     limit, window = settings.COMMENTS_RATE_LIMIT

@@ -20,10 +20,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from alwaght.client_ip import client_ip
 from articles.models import Article
 from articles.views import render_article
 from comments.forms import CommentForm
-from comments.services import client_ip, comment_submit, comments_open_for, rate_limit_hit
+from comments.services import comment_submit, comments_open_for, rate_limit_hit
 
 
 @csrf_exempt

@@ -33,6 +33,15 @@ def is_bot(user_agent: str) -> bool:
     return not user_agent.strip() or bool(BOT_USER_AGENT.search(user_agent))
 
 
+def first_view_in_a_while(ip: str, article_id: int) -> bool:
+    """Return True once per address and article per VIEW_REPEAT_SECONDS.
+
+    Reloads, and a script posting the beacon in a loop, count once.
+    """
+    key = f"popularity:seen:{ip}:{article_id}"
+    return cache.add(key, 1, timeout=settings.VIEW_REPEAT_SECONDS)
+
+
 def article_view_record(*, article_id: int, when: datetime | None = None) -> None:
     """Count one view of an article in its hour bucket, on a random shard row."""
     hour = start_of_hour(when or timezone.now())

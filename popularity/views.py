@@ -6,9 +6,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from alwaght.client_ip import client_ip
 from articles.models import Article
 from popularity.models import Period
-from popularity.services import article_view_record, is_bot, most_viewed
+from popularity.services import article_view_record, first_view_in_a_while, is_bot, most_viewed
 
 # A 1x1 transparent GIF for the <noscript> image beacon.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -24,7 +25,11 @@ def view_beacon(request, pk):
     JavaScript, so counting keeps working when the page comes from a cache.
     """
     user_agent = request.headers.get("User-Agent", "")
-    if not is_bot(user_agent) and Article.objects.published().filter(pk=pk).exists():
+    if (
+        not is_bot(user_agent)
+        and first_view_in_a_while(client_ip(request), pk)
+        and Article.objects.published().filter(pk=pk).exists()
+    ):
         article_view_record(article_id=pk)
     if request.method == "POST":
         return HttpResponse(status=204)

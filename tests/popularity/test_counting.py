@@ -227,3 +227,18 @@ def test_prune_command_reports(capsys):
     call_command("prune_view_counts")
 
     assert "Deleted 1 old rows" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_repeated_views_from_one_address_count_once(client):
+    article = make_article()
+
+    for _ in range(3):
+        beacon(client, article)
+    client.post(
+        reverse("beacon:view-beacon", args=[article.pk]),
+        headers={"user-agent": BROWSER},
+        REMOTE_ADDR="198.51.100.7",
+    )
+
+    assert total_views(article) == 2
