@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "topics",
     "articles",
+    "media",
     "popularity",
     "comments",
 ]

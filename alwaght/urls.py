@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("in-focus/", include("topics.urls")),
     path("", include("popularity.urls")),
     path("", include("comments.urls")),
+    path("", include("media.urls")),
     prefix_default_language=True,
 )
 

@@ -92,3 +92,18 @@ class CleanImageField(models.ImageField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": CleanImageFormField, **kwargs})
+
+
+def fill_dimensions(instance, field_name: str = "image") -> None:
+    """Store an image's width and height on its row if they are missing.
+
+    Django leaves them empty when a file is saved onto an unsaved instance, and
+    then reopens the file to measure it every time the row is loaded.
+    """
+    field = instance._meta.get_field(field_name)
+    image = getattr(instance, field_name)
+    if image and not (
+        getattr(instance, field.width_field) and getattr(instance, field.height_field)
+    ):
+        setattr(instance, field.width_field, image.width)
+        setattr(instance, field.height_field, image.height)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.images import CleanImageField
+from articles.images import CleanImageField, fill_dimensions
 from articles.sanitize import sanitize_html
 from articles.uploads import GeneratedUploadPath
 from topics.models import Topic
@@ -232,6 +232,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.slug = self.slug or unicode_slug(self.title)
         self.body = sanitize_html(self.body)
+        fill_dimensions(self)
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
         super().save(*args, **kwargs)

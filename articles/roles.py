@@ -14,6 +14,7 @@ CHIEF_EDITORS = "Chief Editors"
 _EDITORIAL_MODELS = {
     "articles": ["article", "section", "articlenote", "relatedarticle", "taggedarticle"],
     "topics": ["topic"],
+    "media": ["photo", "photogallery", "galleryphoto", "film", "map"],
     "taggit": ["tag"],
 }
 

@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import CleanImageField
+from articles.images import CleanImageField, fill_dimensions
 from articles.sanitize import sanitize_html
 from articles.uploads import GeneratedUploadPath
 
@@ -56,6 +56,7 @@ class Topic(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
+        fill_dimensions(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -814,3 +814,51 @@ COMMENTS = {
         ("Mona", "Agree, but who waters the trees in August?", False),
     ],
 }
+
+# Photo galleries: (title, description, exclusive?, photo titles and captions).
+GALLERIES = [
+    (
+        "The old market rises again",
+        "Traders and masons rebuild the covered market, arch by arch.",
+        True,
+        [
+            (
+                "Morning at the spice stalls",
+                "Spice sellers open before the scaffolding comes down.",
+            ),
+            ("Reused stone", "Blocks that survived the fire, numbered for their old places."),
+            ("The new roof", "Steel hidden behind the original arches."),
+            ("A fabric seller", "Bolts of cotton, measured by hand."),
+            ("Evening light", "The first lamps lit under the restored vault."),
+            ("Apprentices", "Young masons learn the old joints."),
+        ],
+    ),
+    (
+        "Life along the caravan road",
+        "Guesthouses reopen on a desert route that had been silent for forty years.",
+        False,
+        [
+            ("The caravanserai courtyard", "Walkers rest where camels once did."),
+            ("Bread at dawn", "An innkeeper bakes for the day's guests."),
+            ("The salt flat", "The crossing takes most of a day on foot."),
+        ],
+    ),
+]
+
+# Films: (title, description, exclusive?, host, video id).
+FILMS = [
+    (
+        "How a flooded library was saved",
+        "Volunteers and conservators explain how 40,000 manuscripts were dried page by page.",
+        True,
+        "youtube",
+        "M7lc1UVf-VE",
+    ),
+]
+
+# Maps, oldest first: (title, description, days ago).
+MAPS = [
+    ("Northern line: positions in early autumn", "Positions along the ceasefire line.", 60),
+    ("Northern line: after the summer", "Monitors report three villages reachable again.", 30),
+    ("Northern line: the latest positions", "The line as monitors reported it this week.", 2),
+]

@@ -46,3 +46,40 @@ def illustration_jpeg(seed_text: str, palette_name: str) -> bytes:
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
     return buffer.getvalue()
+
+
+def map_png(seed_text: str, label: str) -> bytes:
+    """Return a schematic map (coast, rivers, front line, markers) as a PNG."""
+    rng = random.Random(hashlib.sha256(seed_text.encode()).digest())
+    width, height = 1600, 1200
+    image = Image.new("RGB", (width, height), (203, 225, 238))  # sea
+    draw = ImageDraw.Draw(image)
+    coast = [(0, 0), (width, 0), (width, int(height * 0.75))]
+    for step in range(12, -1, -1):
+        x = int(width * step / 12)
+        coast.append((x, int(height * (0.55 + 0.25 * rng.random()))))
+    draw.polygon(coast, fill=(236, 232, 218))  # land
+    for _ in range(3):  # rivers
+        x, y = rng.randint(200, width - 200), 0
+        points = []
+        while y < height * 0.6:
+            points.append((x, y))
+            x += rng.randint(-60, 60)
+            y += 60
+        draw.line(points, fill=(120, 170, 205), width=6)
+    for step in range(0, width, 200):  # grid
+        draw.line([(step, 0), (step, height)], fill=(210, 206, 194), width=1)
+    for step in range(0, height, 200):
+        draw.line([(0, step), (width, step)], fill=(210, 206, 194), width=1)
+    front = [(rng.randint(300, 500), 0)]
+    while front[-1][1] < height * 0.7:
+        front.append((front[-1][0] + rng.randint(-80, 120), front[-1][1] + 90))
+    draw.line(front, fill=(164, 22, 26), width=8)
+    for _ in range(6):  # places
+        x, y = rng.randint(100, width - 100), rng.randint(80, int(height * 0.5))
+        draw.ellipse([x - 12, y - 12, x + 12, y + 12], fill=(19, 41, 75))
+    draw.rectangle([0, height - 90, width, height], fill=(19, 41, 75))
+    draw.text((40, height - 70), label, fill=(255, 255, 255), font_size=44)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()

@@ -15,12 +15,15 @@ from articles.demo.content import (
     ARTICLES,
     COMMENTS,
     EDITORS_CHOICE,
+    FILMS,
+    GALLERIES,
+    MAPS,
     RELATED_PICKS,
     SECTIONS,
     TOPIC_FOR_TAG,
     TOPICS,
 )
-from articles.demo.images import illustration_jpeg
+from articles.demo.images import illustration_jpeg, map_png
 from articles.models import (
     Article,
     EditorsChoice,
@@ -31,6 +34,7 @@ from articles.models import (
 )
 from articles.sanitize import sanitize_html
 from comments.models import Comment
+from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
 from popularity.models import ViewCount, start_of_hour
 from topics.models import Topic
 
@@ -117,7 +121,66 @@ def load_demo_edition(now: datetime | None = None) -> int:
                 related=by_title[related_title],
                 defaults={"position": position},
             )
+    load_demo_media(now)
     return created_count
+
+
+def load_demo_media(now: datetime) -> None:
+    """Create the demo galleries, film and maps once (keyed on their slugs)."""
+    palettes = ["report", "analysis", "news", "interview", "opinion"]
+    for index, (title, description, exclusive, photos) in enumerate(GALLERIES):
+        gallery, created = PhotoGallery.objects.get_or_create(
+            slug=unicode_slug(title),
+            defaults={
+                "title": title,
+                "description": description,
+                "exclusive": exclusive,
+                "is_published": True,
+                "publish_at": now - timedelta(hours=5 + 30 * index),
+            },
+        )
+        if created:
+            for position, (photo_title, caption) in enumerate(photos):
+                photo = demo_photo(photo_title, caption, palettes[position % len(palettes)])
+                GalleryPhoto.objects.create(gallery=gallery, photo=photo, position=position)
+    for title, description, exclusive, host, video_id in FILMS:
+        if not Film.objects.filter(slug=unicode_slug(title)).exists():
+            Film.objects.create(
+                slug=unicode_slug(title),
+                title=title,
+                description=description,
+                exclusive=exclusive,
+                embed_host=host,
+                embed_id=video_id,
+                poster=demo_photo(f"Poster: {title}", description, "opinion"),
+                is_published=True,
+                publish_at=now - timedelta(hours=20),
+            )
+    for title, description, days_ago in MAPS:
+        if not Map.objects.filter(slug=unicode_slug(title)).exists():
+            photo = Photo(title=title, alt_text=f"Map: {title}", credit="Alwaght graphics")
+            photo.image.save("map.png", ContentFile(map_png(title, title)), save=False)
+            photo.save()
+            Map.objects.create(
+                slug=unicode_slug(title),
+                title=title,
+                description=description,
+                photo=photo,
+                is_published=True,
+                publish_at=now - timedelta(days=days_ago),
+            )
+
+
+def demo_photo(title: str, caption: str, palette: str) -> Photo:
+    photo = Photo(
+        title=title,
+        alt_text=f"Illustration: {title.lower()}",
+        caption=caption,
+        credit="Alwaght graphics",
+    )
+    photo.image.save("photo.jpg", ContentFile(illustration_jpeg(title, palette)), save=False)
+    photo.save()
+    return photo
 
 
 def add_demo_comments(article: Article, comments: list[tuple[str, str, bool]]) -> None:

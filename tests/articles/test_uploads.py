@@ -124,3 +124,21 @@ def test_the_article_admin_refuses_a_fake_image(client, admin_user):
 
     assert response.status_code == 200
     assert "Upload a JPEG, PNG, WebP or GIF image" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_image_dimensions_are_stored_so_loading_never_reopens_the_file(media_root):
+    from django.core.files.base import ContentFile
+
+    from articles.models import Article
+    from tests.factories import make_article
+
+    article = make_article()
+    article.image.save("x.jpg", ContentFile(encoded(Image.new("RGB", (64, 36)))), save=True)
+
+    assert Article.objects.filter(pk=article.pk).values_list(
+        "image_width", "image_height"
+    ).get() == (
+        64,
+        36,
+    )

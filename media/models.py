@@ -1,0 +1,223 @@
+import re
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.images import CleanImageField, fill_dimensions
+from articles.uploads import GeneratedUploadPath
+
+
+class Photo(models.Model):
+    """One image of the photo library, with what every use of it needs."""
+
+    image = CleanImageField(
+        _("image"),
+        upload_to=GeneratedUploadPath("photos"),
+        width_field="width",
+        height_field="height",
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    title = models.CharField(_("title"), max_length=200)
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=250,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=120, blank=True)
+    focal_x = models.PositiveSmallIntegerField(
+        _("focal point, % from left"), default=50, validators=[MaxValueValidator(100)]
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        _("focal point, % from top"), default=50, validators=[MaxValueValidator(100)]
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photo library")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        fill_dimensions(self)
+        super().save(*args, **kwargs)
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self, now: datetime | None = None) -> "PublishableQuerySet":
+        """Return items readers may see: published and due (as for articles)."""
+        return self.filter(is_published=True, publish_at__lte=now or timezone.now())
+
+
+class Publishable(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False, db_index=True)
+    publish_at = models.DateTimeField(
+        _("publish at"), null=True, blank=True, help_text=_("A future time schedules it.")
+    )
+    exclusive = models.BooleanField(_("exclusive"), default=False, db_index=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-publish_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.is_published and self.publish_at is None:
+            self.publish_at = timezone.now()
+        super().save(*args, **kwargs)
+
+
+def _published_needs_time(name):
+    return models.CheckConstraint(
+        condition=Q(is_published=False) | Q(publish_at__isnull=False), name=name
+    )
+
+
+class PhotoGallery(Publishable):
+    photos = models.ManyToManyField(Photo, through="GalleryPhoto", related_name="galleries")
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("photo gallery")
+        verbose_name_plural = _("photo galleries")
+        constraints = [_published_needs_time("published_gallery_has_time")]
+        indexes = [
+            models.Index(
+                fields=["-publish_at"], condition=Q(is_published=True), name="gallery_latest"
+            )
+        ]
+
+    def get_absolute_url(self):
+        return reverse("media:gallery", kwargs={"slug": self.slug})
+
+
+class GalleryPhoto(models.Model):
+    gallery = models.ForeignKey(PhotoGallery, on_delete=models.CASCADE, related_name="items")
+    photo = models.ForeignKey(Photo, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    caption = models.CharField(
+        _("caption in this gallery"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leave empty to use the photo's own caption."),
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("photo in the gallery")
+        verbose_name_plural = _("photos in the gallery")
+
+    def __str__(self):
+        return str(self.photo)
+
+    @property
+    def shown_caption(self) -> str:
+        return self.caption or self.photo.caption
+
+
+# Films are embedded only from these hosts, by video id: never raw HTML.
+EMBED_HOSTS = {
+    "youtube": (re.compile(r"^[A-Za-z0-9_-]{11}$"), "https://www.youtube-nocookie.com/embed/{}"),
+    "vimeo": (re.compile(r"^[0-9]{6,12}$"), "https://player.vimeo.com/video/{}"),
+}
+
+
+def validate_video_file(upload):
+    """Accept MP4 and WebM files only, judged by their first bytes, not their name."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    is_mp4 = head[4:8] == b"ftyp"
+    is_webm = head[:4] == b"\x1a\x45\xdf\xa3"
+    if not (is_mp4 or is_webm):
+        raise ValidationError(_("Upload an MP4 or WebM video."), code="invalid_video")
+
+
+class Film(Publishable):
+    class Host(models.TextChoices):
+        YOUTUBE = "youtube", "YouTube"
+        VIMEO = "vimeo", "Vimeo"
+
+    poster = models.ForeignKey(
+        Photo, on_delete=models.PROTECT, related_name="+", verbose_name=_("poster")
+    )
+    video = models.FileField(
+        _("video file"),
+        upload_to=GeneratedUploadPath("films"),
+        blank=True,
+        validators=[validate_video_file],
+        help_text=_("MP4 or WebM; or use an embed below."),
+    )
+    embed_host = models.CharField(_("embed from"), max_length=10, choices=Host.choices, blank=True)
+    embed_id = models.CharField(
+        _("video id"),
+        max_length=20,
+        blank=True,
+        help_text=_("Only the id, e.g. the part after watch?v= on YouTube."),
+    )
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("film")
+        verbose_name_plural = _("films")
+        constraints = [_published_needs_time("published_film_has_time")]
+        indexes = [
+            models.Index(fields=["-publish_at"], condition=Q(is_published=True), name="film_latest")
+        ]
+
+    def get_absolute_url(self):
+        return reverse("media:film", kwargs={"slug": self.slug})
+
+    def clean(self):
+        has_embed = bool(self.embed_host or self.embed_id)
+        if bool(self.video) == has_embed:
+            raise ValidationError(_("Give either a video file or an embed, not both or neither."))
+        if has_embed:
+            pattern, _url = EMBED_HOSTS.get(self.embed_host, (None, None))
+            if pattern is None:
+                raise ValidationError({"embed_host": _("Choose an allowed host.")})
+            if not pattern.match(self.embed_id or ""):
+                raise ValidationError(
+                    {"embed_id": _("This is not a valid video id for that host.")}
+                )
+
+    @property
+    def embed_url(self) -> str:
+        if self.embed_host not in EMBED_HOSTS:
+            return ""
+        pattern, url = EMBED_HOSTS[self.embed_host]
+        return url.format(self.embed_id) if pattern.match(self.embed_id) else ""
+
+
+class Map(Publishable):
+    """One map of a dated series; the newest is promoted."""
+
+    photo = models.ForeignKey(
+        Photo, on_delete=models.PROTECT, related_name="+", verbose_name=_("map image")
+    )
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("map")
+        verbose_name_plural = _("maps")
+        constraints = [_published_needs_time("published_map_has_time")]
+        indexes = [
+            models.Index(fields=["-publish_at"], condition=Q(is_published=True), name="map_latest")
+        ]
+
+    def get_absolute_url(self):
+        return reverse("media:map", kwargs={"slug": self.slug})

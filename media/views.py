@@ -1,0 +1,44 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from media.models import Film, GalleryPhoto, Map, PhotoGallery
+
+INDEX_LIMIT = 24
+
+
+def gallery_index(request, kind="photos"):
+    """Render media/index.html: photo galleries or films, as two tabs (plain links)."""
+    if kind == "films":
+        items = Film.objects.published().select_related("poster")[:INDEX_LIMIT]
+    else:
+        items = PhotoGallery.objects.published().prefetch_related(cover_prefetch())[:INDEX_LIMIT]
+    return render(request, "media/index.html", {"kind": kind, "items": items})
+
+
+def cover_prefetch():
+    """Prefetch a gallery's photos in order (the first is its cover)."""
+    return Prefetch(
+        "items", queryset=GalleryPhoto.objects.select_related("photo"), to_attr="ordered_items"
+    )
+
+
+def gallery_detail(request, slug):
+    """Render media/gallery.html: the photos in order, each opening large."""
+    gallery = get_object_or_404(
+        PhotoGallery.objects.published().prefetch_related(cover_prefetch()), slug=slug
+    )
+    return render(request, "media/gallery.html", {"gallery": gallery})
+
+
+def film_detail(request, slug):
+    """Render media/film.html: the video file or the allow-listed embed."""
+    film = get_object_or_404(Film.objects.published().select_related("poster"), slug=slug)
+    return render(request, "media/film.html", {"film": film})
+
+
+def map_page(request, slug=None):
+    """Render media/maps.html: one map (the newest by default) and the older ones by date."""
+    maps = Map.objects.published().select_related("photo")
+    current = get_object_or_404(maps, slug=slug) if slug else maps.first()
+    others = maps.exclude(pk=current.pk)[:30] if current else []
+    return render(request, "media/maps.html", {"map": current, "others": others})
