@@ -8,6 +8,7 @@ from django.views.decorators.cache import cache_page
 from django.views.generic import TemplateView
 
 from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap, news_sitemap
+from media.sitemaps import FilmSitemap, GallerySitemap, MapSitemap
 from popularity.urls import beacon_urlpatterns
 from topics.sitemaps import TopicSitemap
 
@@ -16,6 +17,9 @@ SITEMAPS = {
     "sections": SectionSitemap,
     "topics": TopicSitemap,
     "tags": TagSitemap,
+    "galleries": GallerySitemap,
+    "films": FilmSitemap,
+    "maps": MapSitemap,
 }
 
 urlpatterns = [

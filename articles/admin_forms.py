@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django_prose_editor.fields import ProseEditorFormField
 
@@ -20,6 +21,10 @@ BODY_EDITOR = {
         "HardBreak": True,
         "HorizontalRule": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+        # Images come from the photo library, through its picker.
+        "Figure": {"pickerUrl": reverse_lazy("admin:media_photo_picker")},
+        "Image": {"pickerUrl": reverse_lazy("admin:media_photo_picker")},
+        "Caption": True,
     }
 }
 

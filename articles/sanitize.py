@@ -7,6 +7,7 @@ URLs.
 """
 
 import nh3
+from django.conf import settings
 
 ALLOWED_TAGS = {
     "p",
@@ -45,14 +46,26 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "alt", "width", "height", "data-file"},
     "blockquote": {"cite"},
     "q": {"cite"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
     "ol": {"start", "type", "data-type"},  # as the rich-text editor writes them
 }
+# Figures from the editor's photo-library picker carry class="figure".
+ALLOWED_CLASSES = {"figure": {"figure"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _only_our_images(tag: str, attribute: str, value: str) -> str | None:
+    """Keep image sources from our own uploads (the photo library) only.
+
+    Hot-linked images leak readers to other servers and can change under us.
+    """
+    if tag == "img" and attribute == "src" and not value.startswith(settings.MEDIA_URL):
+        return None
+    return value
 
 
 def sanitize_html(html: str) -> str:
@@ -61,6 +74,8 @@ def sanitize_html(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        attribute_filter=_only_our_images,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,

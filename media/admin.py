@@ -1,9 +1,19 @@
+import re
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
 from media.renditions import rendition
+
+PICKER_LIMIT = 60
+CALLBACK = re.compile(r"^-?[0-9]{1,9}$")
 
 
 def thumbnail(photo):
@@ -27,6 +37,45 @@ class PhotoAdmin(admin.ModelAdmin):
     list_filter = ["uploaded_at", "credit"]
     date_hierarchy = "uploaded_at"
     fields = ["image", "title", "alt_text", "caption", "credit", ("focal_x", "focal_y")]
+
+    def get_urls(self):
+        picker = path(
+            "picker/", self.admin_site.admin_view(self.picker_view), name="media_photo_picker"
+        )
+        return [picker, *super().get_urls()]
+
+    def picker_view(self, request):
+        """A window the rich-text editor opens to insert a photo from the library.
+
+        It speaks the editor's picker protocol: the chosen photo's address, id,
+        alt text and caption go back through window.opener.
+        """
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        callback = request.GET.get("CKEditorFuncNum", "")
+        if not CALLBACK.match(callback):  # the editor numbers its callbacks -1, -2, ...
+            raise Http404("Open the picker from the editor.")
+        query = request.GET.get("q", "").strip()[:100]
+        photos = Photo.objects.all()
+        if query:
+            photos = photos.filter(Q(title__icontains=query) | Q(caption__icontains=query))
+        choices = [
+            {
+                "photo": photo,
+                "thumbnail": rendition(photo, 320, "4:3", "jpg").url,
+                "url": rendition(photo, min(1024, photo.width), "original", "jpg").url,
+            }
+            for photo in photos[:PICKER_LIMIT]
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Insert a photo"),
+            "choices": choices,
+            "callback": callback,
+            "query": query,
+            "is_popup": True,
+        }
+        return TemplateResponse(request, "admin/media/photo/picker.html", context)
 
     @admin.display(description="")
     def preview(self, photo):

@@ -68,6 +68,7 @@ class Publishable(models.Model):
         _("publish at"), null=True, blank=True, help_text=_("A future time schedules it.")
     )
     exclusive = models.BooleanField(_("exclusive"), default=False, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PublishableQuerySet.as_manager()
 
@@ -140,6 +141,8 @@ EMBED_HOSTS = {
 
 def validate_video_file(upload):
     """Accept MP4 and WebM files only, judged by their first bytes, not their name."""
+    if getattr(upload, "_committed", False):
+        return  # already stored (and checked when it was uploaded)
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)

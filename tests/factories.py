@@ -86,3 +86,76 @@ EMPTY_ARTICLE_INLINES = {
     "notes-TOTAL_FORMS": "0",
     "notes-INITIAL_FORMS": "0",
 }
+
+
+def make_photo(*, size=(800, 600), color=(40, 90, 160), **overrides):
+    from media.models import Photo
+
+    number = next(_sequence)
+    fields = {
+        "title": f"Photo {number}",
+        "alt_text": f"What photo {number} shows",
+        "caption": f"Caption {number}",
+    }
+    fields.update(overrides)
+    photo = Photo(**fields)
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG")
+    from django.core.files.base import ContentFile
+
+    photo.image.save(f"p{number}.jpg", ContentFile(buffer.getvalue()), save=False)
+    photo.save()
+    return photo
+
+
+def make_gallery(*, photos=0, **overrides):
+    from media.models import GalleryPhoto, PhotoGallery
+
+    number = next(_sequence)
+    fields = {
+        "title": f"Gallery {number}",
+        "slug": f"gallery-{number}",
+        "is_published": True,
+        "publish_at": timezone.now() - timedelta(hours=1),
+    }
+    fields.update(overrides)
+    gallery = PhotoGallery.objects.create(**fields)
+    for position in range(photos):
+        GalleryPhoto.objects.create(
+            gallery=gallery, photo=make_photo(size=(400, 300)), position=position
+        )
+    return gallery
+
+
+def make_film(**overrides):
+    from media.models import Film
+
+    number = next(_sequence)
+    fields = {
+        "title": f"Film {number}",
+        "slug": f"film-{number}",
+        "is_published": True,
+        "publish_at": timezone.now() - timedelta(hours=1),
+        "embed_host": "youtube",
+        "embed_id": "M7lc1UVf-VE",
+    }
+    fields.update(overrides)
+    if "poster" not in fields:
+        fields["poster"] = make_photo(size=(400, 225))
+    return Film.objects.create(**fields)
+
+
+def make_map(**overrides):
+    from media.models import Map
+
+    number = next(_sequence)
+    fields = {
+        "title": f"Map {number}",
+        "slug": f"map-{number}",
+        "is_published": True,
+        "publish_at": timezone.now() - timedelta(hours=1),
+    }
+    fields.update(overrides)
+    if "photo" not in fields:
+        fields["photo"] = make_photo(size=(400, 300))
+    return Map.objects.create(**fields)

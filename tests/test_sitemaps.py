@@ -27,7 +27,17 @@ def validated(response, schema_file):
 
 
 @pytest.fixture
-def site():
+def site(media_root):
+    from tests.factories import make_film, make_gallery, make_map
+
+    make_gallery(photos=1)
+    make_film()
+    make_map()
+    make_gallery(title="Hidden gallery", slug="hidden-gallery", is_published=False, publish_at=None)
+    return _articles()
+
+
+def _articles():
     section = make_section(slug="report")
     topic = make_topic(slug="water-diplomacy")
     fresh = make_article(title="Fresh", section=section, tags=["Water"])
@@ -43,13 +53,13 @@ def test_index_lists_every_sitemap_and_validates(client, site):
     document = validated(client.get("/sitemap.xml"), "siteindex.xsd")
 
     locations = document.xpath("//s:sitemap/s:loc/text()", namespaces=NS)
-    assert locations == [
-        f"http://testserver/sitemap-{name}.xml"
-        for name in ("articles", "sections", "topics", "tags")
-    ]
+    names = ("articles", "sections", "topics", "tags", "galleries", "films", "maps")
+    assert locations == [f"http://testserver/sitemap-{name}.xml" for name in names]
 
 
-@pytest.mark.parametrize("name", ["articles", "sections", "topics", "tags"])
+@pytest.mark.parametrize(
+    "name", ["articles", "sections", "topics", "tags", "galleries", "films", "maps"]
+)
 def test_each_sitemap_validates_and_has_lastmod(client, site, name):
     document = validated(client.get(f"/sitemap-{name}.xml"), "sitemap.xsd")
 
@@ -69,6 +79,7 @@ def test_sitemaps_hold_only_visible_content(client, site):
     assert draft.get_absolute_url() not in articles
     assert "/en/tags/water/" in tags
     assert "/en/tags/secret/" not in tags
+    assert "hidden-gallery" not in client.get("/sitemap-galleries.xml").content.decode()
 
 
 def test_news_sitemap_lists_the_last_48_hours_and_validates(client, site):

@@ -8,7 +8,7 @@ from reversion.models import Version
 
 from articles.admin_forms import BODY_EDITOR
 from articles.models import Article, ArticleNote, EditorsChoice
-from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
+from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, sanitize_html
 from tests.factories import EMPTY_ARTICLE_INLINES, make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -324,6 +324,8 @@ def test_the_rich_text_editor_offers_only_what_the_sanitiser_keeps():
     assert set(allowed["tags"]) <= ALLOWED_TAGS
     for tag, attributes in allowed.get("attributes", {}).items():
         kept = ALLOWED_ATTRIBUTES.get(tag, set()) | ({"rel"} if tag == "a" else set())
+        if tag in ALLOWED_CLASSES:
+            kept |= {"class"}  # limited to ALLOWED_CLASSES values
         assert set(attributes) <= kept, tag
 
 
@@ -333,6 +335,8 @@ def test_editor_markup_passes_the_sanitiser_unchanged():
         '<a href="https://example.org/" rel="noopener noreferrer">a link</a><br>next</p>'
         "<blockquote><p>Quote</p></blockquote><ul><li><p>One</p></li></ul>"
         "<ol><li><p>Two</p></li></ol><hr>"
+        '<figure class="figure"><img src="/uploads/renditions/1/abc-1024x768.jpg" '
+        'alt="Cranes" data-file="1"><figcaption>The port</figcaption></figure>'
     )
 
     assert sanitize_html(html) == html
@@ -353,3 +357,43 @@ def test_admin_autocompletes_answer(client, chief, field):
 
     assert response.status_code == 200
     assert len(response.json()["results"]) == 1
+
+
+def test_body_images_must_come_from_our_uploads():
+    html = '<img src="https://elsewhere.example/x.jpg" alt="a"><img src="/uploads/p.jpg" alt="b">'
+
+    assert sanitize_html(html) == '<img alt="a"><img src="/uploads/p.jpg" alt="b">'
+
+
+def test_figure_classes_are_limited():
+    html = '<figure class="figure lightbox visually-hidden"><figcaption>x</figcaption></figure>'
+
+    assert sanitize_html(html) == '<figure class="figure"><figcaption>x</figcaption></figure>'
+
+
+def test_photo_picker_lists_the_library_for_staff_only(client, editor):
+    from tests.factories import make_photo
+
+    make_photo(title="Harbour cranes", caption="Cranes at dawn")
+    url = reverse("admin:media_photo_picker")
+
+    anonymous = client.get(url, {"CKEditorFuncNum": "1"})
+    client.force_login(editor)
+    listed = client.get(url, {"CKEditorFuncNum": "-3"})
+    searched = client.get(url, {"CKEditorFuncNum": "3", "q": "nothing-like-this"})
+    bad = client.get(url, {"CKEditorFuncNum": "x"})
+
+    assert anonymous.status_code == 302
+    content = listed.content.decode()
+    assert "Harbour cranes" in content and 'data-alt="What photo' in content
+    assert 'data-url="/uploads/renditions/' in content and 'data-callback="-3"' in content
+    assert "Harbour cranes" not in searched.content.decode()
+    assert bad.status_code == 404
+
+
+def test_moderators_cannot_open_the_photo_picker(client):
+    client.force_login(member_of("Moderators", "mod"))
+
+    response = client.get(reverse("admin:media_photo_picker"), {"CKEditorFuncNum": "1"})
+
+    assert response.status_code == 403

@@ -84,3 +84,30 @@ def test_editor_writes_previews_schedules_publishes_revises_and_restores(desk, l
     article.refresh_from_db()
     assert article.title == "Harbour works begin"
     assert article.status == "draft"
+
+
+def test_editor_inserts_a_photo_from_the_library(desk, live_server):
+    from tests.factories import make_photo
+
+    photo = make_photo(title="Harbour cranes", alt_text="Two cranes at dawn", caption="The port")
+    page = desk
+    page.fill("#id_title", "With a photo")
+    page.locator("#id_section + .select2").click()
+    page.locator(".select2-container--open .select2-search__field").fill("Rep")
+    page.locator(".select2-results__option", has_text="Report").click()
+    page.fill("#id_lead", "A lead.")
+    page.locator(".ProseMirror[contenteditable=true]").click()
+
+    page.locator("[title=figure]").click()
+    with page.expect_popup() as popup_info:
+        page.get_by_role("button", name="Browse...").click()
+    picker = popup_info.value
+    picker.get_by_role("button", name="Harbour cranes").click()
+    expect(page.locator("dialog input[name=altText]")).to_have_value("Two cranes at dawn")
+    page.locator("dialog").get_by_role("button", name="Insert").click()
+    save(page)
+
+    body = Article.objects.get(title="With a photo").body
+    assert body.startswith('<figure class="figure"><img src="/uploads/renditions/')
+    assert f'alt="Two cranes at dawn" data-file="{photo.pk}"' in body
+    assert "<figcaption>The port</figcaption></figure>" in body

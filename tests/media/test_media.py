@@ -1,0 +1,324 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
+from media.renditions import rendition
+from tests.factories import make_film, make_gallery, make_map, make_photo
+
+pytestmark = pytest.mark.django_db
+
+LATER = timedelta(hours=2)
+
+
+# --- Visibility ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "state", [{"is_published": False, "publish_at": None}, {"publish_at": "future"}]
+)
+def test_drafts_and_scheduled_items_stay_hidden(client, state):
+    if state.get("publish_at") == "future":
+        state = {"publish_at": timezone.now() + LATER}
+    gallery = make_gallery(photos=1, title="Hidden gallery", **state)
+    film = make_film(title="Hidden film", **state)
+    map_ = make_map(title="Hidden map", **state)
+
+    for item in (gallery, film, map_):
+        assert client.get(item.get_absolute_url()).status_code == 404
+    pages = [reverse("media:index"), reverse("media:films"), reverse("media:maps"), "/en/"]
+    for url in pages:
+        content = client.get(url).content.decode()
+        assert "Hidden" not in content, url
+
+
+def test_published_items_are_shown(client):
+    gallery = make_gallery(photos=2, title="Market photos")
+    film = make_film(title="Library film")
+    make_map(title="Latest map")
+
+    assert "Market photos" in client.get(reverse("media:index")).content.decode()
+    assert "Library film" in client.get(reverse("media:films")).content.decode()
+    assert client.get(gallery.get_absolute_url()).status_code == 200
+    assert client.get(film.get_absolute_url()).status_code == 200
+    assert "Latest map" in client.get(reverse("media:maps")).content.decode()
+
+
+def test_front_page_teases_the_newest_exclusive_item(client):
+    make_gallery(
+        photos=1,
+        title="Old exclusive",
+        exclusive=True,
+        publish_at=timezone.now() - timedelta(days=3),
+    )
+    make_film(
+        title="New exclusive film", exclusive=True, publish_at=timezone.now() - timedelta(hours=2)
+    )
+    make_gallery(photos=1, title="Newest but ordinary", exclusive=False)
+    make_film(title="Draft exclusive", exclusive=True, is_published=False, publish_at=None)
+
+    content = client.get("/en/").content.decode()
+
+    assert "New exclusive film" in content
+    for other in ("Old exclusive", "Newest but ordinary", "Draft exclusive"):
+        assert other not in content
+
+
+def test_maps_page_shows_the_newest_and_lists_older_ones_by_date(client):
+    oldest = make_map(title="Map of June", publish_at=timezone.now() - timedelta(days=60))
+    make_map(title="Map of July", publish_at=timezone.now() - timedelta(days=30))
+    make_map(title="Map of this week", publish_at=timezone.now() - timedelta(days=1))
+
+    page = client.get(reverse("media:maps"))
+    older = client.get(oldest.get_absolute_url())
+
+    assert page.context["map"].title == "Map of this week"
+    assert [m.title for m in page.context["others"]] == ["Map of July", "Map of June"]
+    assert older.context["map"] == oldest
+    assert client.get(reverse("media:map", args=["no-such-map"])).status_code == 404
+
+
+# --- Films: embeds and video files -------------------------------------------------
+
+
+def film_with(**fields):
+    return Film(title="F", slug="f", poster=make_photo(size=(64, 36)), **fields)
+
+
+@pytest.mark.parametrize(
+    ("host", "video_id"),
+    [
+        ("dailymotion", "x7abcd1"),
+        ("youtube", '<iframe src="https://evil.example/"></iframe>'),
+        ("youtube", "<script>alert(1)</script>"),
+        ("youtube", "https://www.youtube.com/watch?v=M7lc1UVf-VE"),
+        ("vimeo", "abc"),
+    ],
+)
+def test_embeds_outside_the_allow_list_are_refused(host, video_id):
+    with pytest.raises(ValidationError):
+        film_with(embed_host=host, embed_id=video_id).full_clean()
+
+
+def test_an_allowed_embed_is_rendered_from_its_id_only(client):
+    film = make_film(embed_host="vimeo", embed_id="76979871")
+
+    content = client.get(film.get_absolute_url()).content.decode()
+
+    assert 'src="https://player.vimeo.com/video/76979871"' in content
+
+
+@pytest.mark.parametrize(
+    "fields", [{}, {"embed_host": "youtube", "embed_id": "M7lc1UVf-VE", "video": "films/x.mp4"}]
+)
+def test_a_film_has_a_file_or_an_embed_not_both_or_neither(fields):
+    with pytest.raises(ValidationError, match="either a video file or an embed"):
+        film_with(**fields).full_clean()
+
+
+@pytest.mark.parametrize(
+    ("data", "ok"),
+    [
+        (b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom", True),
+        (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01", True),
+        (b"<html>not a video</html>", False),
+        (b"GIF89a\x01\x00\x01\x00", False),
+    ],
+)
+def test_video_files_are_judged_by_their_bytes(data, ok):
+    from media.models import validate_video_file
+
+    upload = SimpleUploadedFile("clip.mp4", data)
+    if ok:
+        validate_video_file(upload)
+    else:
+        with pytest.raises(ValidationError):
+            validate_video_file(upload)
+
+
+# --- Photo library uploads ----------------------------------------------------------
+
+
+def photo_post(client, image_bytes, name="photo.jpg", **fields):
+    return client.post(
+        reverse("admin:media_photo_add"),
+        {
+            "image": SimpleUploadedFile(name, image_bytes, content_type="image/jpeg"),
+            "title": "A photo",
+            "alt_text": "Fishermen mending nets",
+            "focal_x": "50",
+            "focal_y": "50",
+            **fields,
+        },
+    )
+
+
+def jpeg(size=(120, 80)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "green").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"plain text pretending", "photo.jpg", "not one of them"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "logo.svg", "not one of them"),
+    ],
+)
+def test_the_photo_library_refuses_non_images(client, admin_user, data, name, message):
+    client.force_login(admin_user)
+
+    response = photo_post(client, data, name)
+
+    assert message in response.content.decode()
+    assert not Photo.objects.exists()
+
+
+def test_the_photo_library_refuses_bombs_and_oversized_files(client, admin_user, settings):
+    client.force_login(admin_user)
+    buffer = io.BytesIO()
+    Image.new("1", (30000, 30000)).save(buffer, "PNG")
+
+    bomb = photo_post(client, buffer.getvalue(), "bomb.png")
+    settings.IMAGE_UPLOAD_MAX_BYTES = 100
+    oversized = photo_post(client, jpeg(), "big.jpg")
+
+    assert "too large" in bomb.content.decode()
+    assert "the limit is" in oversized.content.decode()
+    assert not Photo.objects.exists()
+
+
+def test_alt_text_is_required(client, admin_user):
+    client.force_login(admin_user)
+
+    response = photo_post(client, jpeg(), alt_text="")
+
+    assert "alt_text" in response.context["adminform"].form.errors
+    assert not Photo.objects.exists()
+
+
+def test_a_good_photo_is_stored_under_a_generated_name_with_its_size(client, admin_user):
+    client.force_login(admin_user)
+
+    photo_post(client, jpeg((120, 80)), "../../etc/passwd.jpg")
+
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (120, 80)
+    assert photo.image.name.startswith("photos/") and "passwd" not in photo.image.name
+
+
+# --- Renditions ---------------------------------------------------------------------
+
+
+def rendition_files(media_root):
+    return sorted(path.name for path in (media_root / "renditions").rglob("*") if path.is_file())
+
+
+def test_renditions_are_made_once_and_reused(client, media_root):
+    from django.core.cache import cache
+
+    gallery = make_gallery(photos=3)
+    client.get(gallery.get_absolute_url())
+    first = rendition_files(media_root)
+    mtimes = {path: path.stat().st_mtime_ns for path in (media_root / "renditions").rglob("*.*")}
+
+    cache.clear()  # even without the remembered state, nothing is made again
+    client.get(gallery.get_absolute_url())
+
+    assert first and rendition_files(media_root) == first
+    assert {path: path.stat().st_mtime_ns for path in mtimes} == mtimes
+
+
+def test_pictures_offer_webp_and_jpeg_widths_with_dimensions(client):
+    gallery = make_gallery(photos=0)
+    GalleryPhoto.objects.create(gallery=gallery, photo=make_photo(size=(1200, 900)), position=0)
+
+    content = client.get(gallery.get_absolute_url()).content.decode()
+
+    assert '<source type="image/webp" srcset="' in content
+    assert " 320w, " in content and " 640w, " in content and " 1024w" in content
+    assert " 1600w" not in content  # never upscaled
+    assert 'width="640" height="480"' in content
+    assert 'loading="lazy"' in content
+
+
+@pytest.mark.parametrize(("focal_x", "expected"), [(10, (200, 20, 20)), (90, (20, 20, 200))])
+def test_crops_keep_the_focal_point(focal_x, expected):
+    source = Image.new("RGB", (800, 200), (200, 20, 20))
+    source.paste((20, 20, 200), (400, 0, 800, 200))
+    buffer = io.BytesIO()
+    source.save(buffer, "PNG")
+    from django.core.files.base import ContentFile
+
+    photo = Photo(title="Split", alt_text="Red and blue", focal_x=focal_x, focal_y=50)
+    photo.image.save("split.png", ContentFile(buffer.getvalue()), save=False)
+    photo.save()
+
+    square = rendition(photo, 320, "1:1", "jpg")
+
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(square.url.removeprefix("/uploads/")) as handle:
+        pixel = Image.open(handle).convert("RGB").getpixel((160, 100))
+    assert all(abs(a - b) < 30 for a, b in zip(pixel, expected, strict=True))
+
+
+# --- Query counts and the editors' flow --------------------------------------------
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_gallery_pages_run_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+    gallery = make_gallery(photos=count)
+    for _ in range(3):
+        make_gallery(photos=2)
+    client.get(gallery.get_absolute_url())  # make the renditions first
+
+    with django_assert_num_queries(3):  # gallery, its photos, sections
+        client.get(gallery.get_absolute_url())
+    with django_assert_num_queries(3):  # galleries, their photos, sections
+        client.get(reverse("media:index"))
+
+
+def test_editors_build_a_ten_photo_gallery_in_one_admin_page(client, admin_user):
+    client.force_login(admin_user)
+    photos = [make_photo(size=(200, 150)) for _ in range(10)]
+    data = {
+        "title": "Ten photos",
+        "slug": "ten-photos",
+        "description": "",
+        "is_published": "on",
+        "publish_at_0": (timezone.now() - LATER).strftime("%Y-%m-%d"),
+        "publish_at_1": "00:00:00",
+        "items-TOTAL_FORMS": "10",
+        "items-INITIAL_FORMS": "0",
+    }
+    for index, photo in enumerate(reversed(photos)):
+        data[f"items-{index}-photo"] = photo.pk
+        data[f"items-{index}-position"] = index
+        data[f"items-{index}-caption"] = f"Caption {index}"
+
+    response = client.post(reverse("admin:media_photogallery_add"), data)
+
+    assert response.status_code == 302
+    gallery = PhotoGallery.objects.get(slug="ten-photos")
+    page = client.get(gallery.get_absolute_url()).content.decode()
+    assert page.count('class="lightbox"') == 10
+    assert page.index("Caption 0") < page.index("Caption 9")
+
+
+def test_map_needs_its_image_from_the_library(client, admin_user):
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("admin:media_map_add"), {"title": "No image", "slug": "no-image"}
+    )
+
+    assert "photo" in response.context["adminform"].form.errors
+    assert not Map.objects.exists()
