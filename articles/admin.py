@@ -24,6 +24,7 @@ from articles.revisions import compare
 from articles.services import article_publish, article_unpublish
 from articles.widgets import TagSuggestWidget
 from comments.models import Comment
+from media.admin import thumbnail as photo_thumbnail
 from popularity.models import ViewCount
 
 TAG_SUGGESTIONS = 10
@@ -130,11 +131,11 @@ class ArticleAdmin(VersionAdmin):
     ]
     list_display_links = ["title"]
     list_filter = [VisibilityFilter, "status", "section", "language"]
-    list_select_related = ["section"]
+    list_select_related = ["section", "photo"]
     search_fields = ["title", "lead", "byline"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["section", "topics"]
+    autocomplete_fields = ["section", "topics", "photo"]
     inlines = [RelatedArticleInline, ArticleNoteInline]
     formfield_overrides = {TaggableManager: {"widget": TagSuggestWidget}}
     actions = ["add_to_editors_choice", "publish", "unpublish"]
@@ -144,7 +145,7 @@ class ArticleAdmin(VersionAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "section", "lead", "body", "byline", "loaded_at"]}),
         (_("Subjects"), {"fields": ["topics", "tags"]}),
-        (_("Main image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
+        (_("Main image"), {"fields": ["photo"]}),
         (
             _("Publishing"),
             {"fields": ["status", "publish_at", "unpublish_at", "language", "comments_open"]},
@@ -259,12 +260,7 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.display(description="")
     def thumbnail(self, article):
-        if not article.image:
-            return ""
-        return format_html(
-            '<img class="desk-thumb" src="{}" alt="" width="64" height="36" loading="lazy">',
-            article.image.url,
-        )
+        return photo_thumbnail(article.photo)
 
     @admin.display(description=_("visibility and publish time"), ordering="publish_at")
     def visibility_badge(self, article):

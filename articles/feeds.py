@@ -57,13 +57,14 @@ class LatestArticlesFeed(Feed):
         return [tag.name for tag in article.tags.all()]
 
     def item_enclosures(self, article):
-        if not article.image:
+        if not article.photo:
             return []
-        extension = article.image.name[article.image.name.rfind(".") :].lower()
+        image = article.photo.image
+        extension = image.name[image.name.rfind(".") :].lower()
         return [
             Enclosure(
-                self.request.build_absolute_uri(article.image.url),
-                str(article.image.size),
+                self.request.build_absolute_uri(image.url),
+                str(image.size),
                 IMAGE_TYPES.get(extension, "application/octet-stream"),
             )
         ]

@@ -12,9 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.images import CleanImageField, fill_dimensions
 from articles.sanitize import sanitize_html
-from articles.uploads import GeneratedUploadPath
 from topics.models import Topic
 
 FALLBACK_SLUG = "article"
@@ -82,7 +80,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> "ArticleQuerySet":
         """Return published articles, newest first, with what a teaser card shows."""
-        return self.published().select_related("section").order_by("-publish_at", "-id")
+        return self.published().select_related("section", "photo").order_by("-publish_at", "-id")
 
     def for_detail(self) -> "ArticleQuerySet":
         """Return published articles with everything the article page shows."""
@@ -90,7 +88,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_detail(self) -> "ArticleQuerySet":
         """Return articles with everything the article page shows (also for previews)."""
-        return self.select_related("section").prefetch_related(
+        return self.select_related("section", "photo").prefetch_related(
             "tags", "notes", models.Prefetch("topics", queryset=Topic.objects.order_by("name"))
         )
 
@@ -120,23 +118,15 @@ class Article(models.Model):
     body = models.TextField(_("body"), help_text=_("Cleaned of scripts and unsafe markup on save."))
     byline = models.CharField(_("byline"), max_length=120, blank=True)
 
-    image = CleanImageField(
-        _("main image"),
-        upload_to=GeneratedUploadPath("articles"),
+    photo = models.ForeignKey(
+        "media.Photo",
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
-        width_field="image_width",
-        height_field="image_height",
+        related_name="+",
+        verbose_name=_("main image"),
+        help_text=_("From the photo library; its alt text, caption and credit are shown."),
     )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        _("image description"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the image shows, for readers who cannot see it."),
-    )
-    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
-    image_credit = models.CharField(_("image credit"), max_length=120, blank=True)
 
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -232,7 +222,6 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.slug = self.slug or unicode_slug(self.title)
         self.body = sanitize_html(self.body)
-        fill_dimensions(self)
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
         super().save(*args, **kwargs)
@@ -336,7 +325,7 @@ class EditorsChoiceQuerySet(models.QuerySet):
         return (
             self.filter(Q(until__isnull=True) | Q(until__gt=now))
             .filter(article__in=visible_articles)
-            .select_related("article__section")
+            .select_related("article__section", "article__photo")
             .order_by("position", "id")
         )
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from popularity.services import article_view_record
-from tests.factories import image_file, make_article, make_comment, make_editors_choice, make_topic
+from tests.factories import make_article, make_comment, make_editors_choice, make_photo, make_topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,9 +35,9 @@ def pages():
     article = make_article(
         title="Water talks resume",
         tags=["Water"],
-        image=image_file(size=(320, 180)),
-        image_alt="Delegates at a table",
-        image_caption="The opening session.",
+        photo=make_photo(
+            size=(640, 360), alt_text="Delegates at a table", caption="The opening session."
+        ),
     )
     article.topics.add(topic)
     make_editors_choice(article, position=1)

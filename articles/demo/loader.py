@@ -212,12 +212,8 @@ def record_demo_views(article: Article, popularity: int, now: datetime) -> None:
 
 
 def attach_illustration(article: Article, palette: str) -> None:
-    article.image_alt = "Abstract illustration in the colours of the section"
-    article.image_caption = "Illustration made for the demo edition."
-    article.image_credit = "Alwaght graphics"
-    article.image.save(
-        "illustration.jpg", ContentFile(illustration_jpeg(article.title, palette)), save=True
-    )
+    article.photo = demo_photo(article.title, "Illustration made for the demo edition.", palette)
+    article.save(update_fields=["photo"])
 
 
 # --- Synthetic archive -------------------------------------------------------------------

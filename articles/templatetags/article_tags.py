@@ -66,7 +66,7 @@ def news_article_json_ld(context, article):
             else {"@type": "Organization", "name": settings.SITE_NAME}
         ),
         "publisher": publisher,
-        "image": [absolute(article.image.url if article.image else static("img/logo.png"))],
+        "image": [absolute(article.photo.image.url if article.photo else static("img/logo.png"))],
     }
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     return format_html(

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import image_file, make_article, make_section, make_topic
+from tests.factories import make_article, make_photo, make_section, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def newsroom():
         lead="Delegations <met> again.",
         section=section,
         tags=["Water", "Gulf"],
-        image=image_file(size=(160, 90)),
+        photo=make_photo(size=(160, 90)),
         byline="Staff reporter",
     )
     visible.topics.add(topic)
@@ -61,9 +61,9 @@ def test_feeds_parse_cleanly_and_hold_only_published_items(client, newsroom, url
     assert {tag.term for tag in entry.tags} == {"Water", "Gulf"}
     assert entry.published_parsed is not None
     enclosure = entry.enclosures[0]
-    assert enclosure.href.startswith("http://testserver/uploads/articles/")
+    assert enclosure.href.startswith("http://testserver/uploads/photos/")
     assert enclosure.type == "image/jpeg"
-    assert int(enclosure.length) == newsroom.image.size
+    assert int(enclosure.length) == newsroom.photo.image.size
 
 
 @pytest.mark.parametrize(

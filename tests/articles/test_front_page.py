@@ -72,17 +72,19 @@ def test_front_page_shows_masthead_and_sections(client):
 
 
 def test_article_page_shows_everything_a_reader_expects(client, settings):
-    from tests.factories import image_file
+    from tests.factories import make_photo
 
     article = make_article(
         title="Talks resume",
         lead="Delegations met again.",
         body="<p>First paragraph.</p><h2>Context</h2><p>More.</p>",
         byline="Staff reporter",
-        image=image_file(size=(160, 90)),
-        image_alt="Delegates at a table",
-        image_caption="The opening session.",
-        image_credit="Alwaght photo desk",
+        photo=make_photo(
+            size=(800, 450),
+            alt_text="Delegates at a table",
+            caption="The opening session.",
+            credit="Alwaght photo desk",
+        ),
         tags=["Water", "Diplomacy"],
     )
     article.publish_at = article.publish_at.replace(year=2025, month=5, day=29)
@@ -95,7 +97,7 @@ def test_article_page_shows_everything_a_reader_expects(client, settings):
         '<h1 class="article__title">Talks resume</h1>',
         "Thursday 29 May 2025",
         "Delegations met again.",
-        'alt="Delegates at a table" width="160" height="90"',
+        'width="640" height="360" alt="Delegates at a table" loading="eager"',
         "The opening session.",
         "Alwaght photo desk",
         "<h2>Context</h2>",

@@ -3,7 +3,7 @@ import json
 import pytest
 from lxml import html
 
-from tests.factories import image_file, make_article, make_section
+from tests.factories import make_article, make_photo, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,7 @@ def article():
         lead="Delegations met again.",
         byline="Staff reporter",
         tags=["Water"],
-        image=image_file(size=(160, 90)),
-        image_alt="Delegates",
+        photo=make_photo(size=(160, 90), alt_text="Delegates"),
     )
 
 
@@ -40,7 +39,7 @@ def test_article_json_ld_is_a_complete_news_article(client, article):
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "Talks resume"
-    assert data["image"] == [f"http://testserver{article.image.url}"]
+    assert data["image"] == [f"http://testserver{article.photo.image.url}"]
     assert data["datePublished"].startswith(article.publish_at.date().isoformat())
     assert data["dateModified"]
     assert data["author"] == {"@type": "Person", "name": "Staff reporter"}
@@ -67,7 +66,7 @@ def test_article_open_graph_and_twitter_cards(client, article):
     assert meta(document, "og:type") == "article"
     assert meta(document, "og:title") == "Talks resume"
     assert meta(document, "og:url") == canonical
-    assert meta(document, "og:image") == f"http://testserver{article.image.url}"
+    assert meta(document, "og:image") == f"http://testserver{article.photo.image.url}"
     assert meta(document, "og:image:width") == "160"
     assert meta(document, "twitter:card") == "summary_large_image"
 

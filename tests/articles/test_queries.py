@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from popularity.services import article_view_record
 from tests.factories import (
-    image_file,
     make_article,
     make_comment,
     make_editors_choice,
+    make_photo,
     make_related,
     make_section,
     make_topic,
@@ -21,12 +21,13 @@ pytestmark = pytest.mark.django_db
 def build_site(article_count):
     sections = [make_section(slug=f"s{number}") for number in range(5)]
     topics = [make_topic(slug=f"t{number}", in_focus=True) for number in range(3)]
+    photos = [make_photo(size=(700, 400)) for _ in range(2)]
     articles = []
     for number in range(article_count):
         article = make_article(
             section=sections[number % 5],
             tags=[f"tag {number}", f"tag {number + 1}", "common"],
-            image=image_file() if number % 2 else "",
+            photo=photos[number % 2] if number % 3 else None,
         )
         article.topics.set([topics[number % 3]])
         make_comment(article=articles[0] if articles else article, status="approved")

@@ -299,10 +299,10 @@ def test_corrections_and_updates_show_at_the_foot_with_an_updated_time(client):
 
 def test_article_list_shows_thumbnails_views_and_comment_counts(client, chief):
     from popularity.services import article_view_record
-    from tests.factories import image_file, make_comment
+    from tests.factories import make_comment, make_photo
 
     client.force_login(chief)
-    article = make_article(image=image_file())
+    article = make_article(photo=make_photo())
     article_view_record(article_id=article.pk)
     article_view_record(article_id=article.pk)
     make_comment(article=article, status="approved")
@@ -311,7 +311,7 @@ def test_article_list_shows_thumbnails_views_and_comment_counts(client, chief):
 
     content = client.get(reverse("admin:articles_article_changelist")).content.decode()
 
-    assert 'class="desk-thumb"' in content
+    assert 'class="desk-thumb desk-thumb--photo"' in content
     assert '<td class="field-views">2</td>' in content
     assert '1<span class="desk-when desk-quiet">2 pending</span>' in content
 
