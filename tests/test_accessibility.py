@@ -6,7 +6,16 @@ from pathlib import Path
 import pytest
 
 from popularity.services import article_view_record
-from tests.factories import make_article, make_comment, make_editors_choice, make_photo, make_topic
+from tests.factories import (
+    make_article,
+    make_comment,
+    make_editors_choice,
+    make_film,
+    make_gallery,
+    make_map,
+    make_photo,
+    make_topic,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +53,15 @@ def pages():
     make_editors_choice(make_article(section=article.section, tags=["Water"]), position=2)
     make_comment(article=article, status="approved")
     article_view_record(article_id=article.pk)
+    gallery = make_gallery(photos=3, exclusive=True)
+    film = make_film()
+    make_map()
     return [
+        "/en/gallery/",
+        gallery.get_absolute_url(),
+        "/en/gallery/films/",
+        film.get_absolute_url(),
+        "/en/maps/",
         "/en/",
         article.get_absolute_url(),
         article.section.get_absolute_url(),

@@ -322,3 +322,41 @@ def test_map_needs_its_image_from_the_library(client, admin_user):
 
     assert "photo" in response.context["adminform"].form.errors
     assert not Map.objects.exists()
+
+
+def test_editors_add_a_film_with_a_poster_and_a_map_in_the_admin(client, admin_user):
+    client.force_login(admin_user)
+    poster, map_image = make_photo(size=(320, 180)), make_photo(size=(400, 300))
+    when = (timezone.now() - LATER).strftime("%Y-%m-%d")
+
+    film = client.post(
+        reverse("admin:media_film_add"),
+        {
+            "title": "Flood film",
+            "slug": "flood-film",
+            "poster": poster.pk,
+            "embed_host": "youtube",
+            "embed_id": "M7lc1UVf-VE",
+            "is_published": "on",
+            "publish_at_0": when,
+            "publish_at_1": "00:00:00",
+        },
+    )
+    map_ = client.post(
+        reverse("admin:media_map_add"),
+        {
+            "title": "Front line",
+            "slug": "front-line",
+            "photo": map_image.pk,
+            "is_published": "on",
+            "publish_at_0": when,
+            "publish_at_1": "00:00:00",
+        },
+    )
+
+    assert film.status_code == 302 and map_.status_code == 302
+    assert (
+        "youtube-nocookie.com/embed/M7lc1UVf-VE"
+        in client.get("/en/gallery/films/flood-film/").content.decode()
+    )
+    assert "Front line" in client.get("/en/maps/").content.decode()
