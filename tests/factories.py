@@ -4,7 +4,6 @@ import io
 import itertools
 from datetime import timedelta
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
@@ -58,13 +57,6 @@ def make_related(article: Article, related: Article, position: int = 0) -> Relat
 
 def make_editors_choice(article: Article, **overrides) -> EditorsChoice:
     return EditorsChoice.objects.create(article=article, **overrides)
-
-
-def image_file(name="photo.jpg", size=(64, 36), image_format="JPEG") -> SimpleUploadedFile:
-    """Return an upload of a real image made in memory with Pillow."""
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (20, 60, 120)).save(buffer, image_format)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 def make_comment(*, article=None, **overrides) -> Comment:
