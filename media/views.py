@@ -31,9 +31,14 @@ def gallery_detail(request, slug):
 
 
 def film_detail(request, slug):
-    """Render media/film.html: the video file or the allow-listed embed."""
+    """Render media/film.html: the video file, or the allow-listed embed.
+
+    An embed loads only after the reader asks for it (?play=1): until then the
+    page makes no request to the video host.
+    """
     film = get_object_or_404(Film.objects.published().select_related("poster"), slug=slug)
-    return render(request, "media/film.html", {"film": film})
+    playing = request.GET.get("play") == "1"
+    return render(request, "media/film.html", {"film": film, "playing": playing})
 
 
 def map_page(request, slug=None):

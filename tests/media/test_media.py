@@ -106,12 +106,17 @@ def test_embeds_outside_the_allow_list_are_refused(host, video_id):
         film_with(embed_host=host, embed_id=video_id).full_clean()
 
 
-def test_an_allowed_embed_is_rendered_from_its_id_only(client):
+def test_an_allowed_embed_is_rendered_from_its_id_only_when_the_reader_plays_it(client):
     film = make_film(embed_host="vimeo", embed_id="76979871")
 
-    content = client.get(film.get_absolute_url()).content.decode()
+    before = client.get(film.get_absolute_url()).content.decode()
+    playing = client.get(film.get_absolute_url(), {"play": "1"}).content.decode()
+    odd = client.get(film.get_absolute_url(), {"play": "<script>"})
 
-    assert 'src="https://player.vimeo.com/video/76979871"' in content
+    assert "<iframe" not in before and "vimeo.com" not in before.split("<main")[1]
+    assert 'href="?play=1"' in before and "loads the video from Vimeo" in before
+    assert 'src="https://player.vimeo.com/video/76979871?autoplay=1"' in playing
+    assert odd.status_code == 200 and "<iframe" not in odd.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -355,8 +360,6 @@ def test_editors_add_a_film_with_a_poster_and_a_map_in_the_admin(client, admin_u
     )
 
     assert film.status_code == 302 and map_.status_code == 302
-    assert (
-        "youtube-nocookie.com/embed/M7lc1UVf-VE"
-        in client.get("/en/gallery/films/flood-film/").content.decode()
-    )
+    played = client.get("/en/gallery/films/flood-film/", {"play": "1"}).content.decode()
+    assert "youtube-nocookie.com/embed/M7lc1UVf-VE" in played
     assert "Front line" in client.get("/en/maps/").content.decode()
