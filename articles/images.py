@@ -74,10 +74,6 @@ def _encode(image: Image.Image, image_format: str) -> bytes:
 
 
 class CleanImageFormField(forms.ImageField):
-    default_error_messages = {
-        "invalid_image": _("Upload a JPEG, PNG, WebP or GIF image. This file is not one of them."),
-    }
-
     def to_python(self, data):
         # FileField's checks (empty, name length), then ours in place of
         # ImageField's, so a bomb is named as such rather than "not an image".

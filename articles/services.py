@@ -2,6 +2,9 @@ from django.utils import timezone
 
 from articles.models import Article
 
+# Both save article by article on purpose: save() cleans the body and stamps the
+# time, and each save is what django-reversion records in the admin's revision.
+
 
 def article_publish(*, articles, user) -> int:
     """Publish `articles` now, or at the time already scheduled; return how many changed."""

@@ -75,6 +75,18 @@ class Publishable(models.Model):
     class Meta:
         abstract = True
         ordering = ["-publish_at", "-id"]
+        # Named per concrete model through %(class)s.
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(publish_at__isnull=False),
+                name="%(class)s_published_has_time",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["-publish_at"], condition=Q(is_published=True), name="%(class)s_latest"
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -85,27 +97,31 @@ class Publishable(models.Model):
         super().save(*args, **kwargs)
 
 
-def _published_needs_time(name):
-    return models.CheckConstraint(
-        condition=Q(is_published=False) | Q(publish_at__isnull=False), name=name
-    )
+class PhotoGalleryQuerySet(PublishableQuerySet):
+    def with_photos(self) -> "PhotoGalleryQuerySet":
+        """Prefetch each gallery's photos in order, as `ordered_items` (one query)."""
+        items = GalleryPhoto.objects.select_related("photo")
+        return self.prefetch_related(
+            models.Prefetch("items", queryset=items, to_attr="ordered_items")
+        )
 
 
 class PhotoGallery(Publishable):
     photos = models.ManyToManyField(Photo, through="GalleryPhoto", related_name="galleries")
 
+    objects = PhotoGalleryQuerySet.as_manager()
+
     class Meta(Publishable.Meta):
         verbose_name = _("photo gallery")
         verbose_name_plural = _("photo galleries")
-        constraints = [_published_needs_time("published_gallery_has_time")]
-        indexes = [
-            models.Index(
-                fields=["-publish_at"], condition=Q(is_published=True), name="gallery_latest"
-            )
-        ]
 
     def get_absolute_url(self):
         return reverse("media:gallery", kwargs={"slug": self.slug})
+
+    @property
+    def cover(self) -> Photo | None:
+        """Return the first photo (needs `with_photos()`)."""
+        return self.ordered_items[0].photo if self.ordered_items else None
 
 
 class GalleryPhoto(models.Model):
@@ -178,10 +194,6 @@ class Film(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("film")
         verbose_name_plural = _("films")
-        constraints = [_published_needs_time("published_film_has_time")]
-        indexes = [
-            models.Index(fields=["-publish_at"], condition=Q(is_published=True), name="film_latest")
-        ]
 
     def get_absolute_url(self):
         return reverse("media:film", kwargs={"slug": self.slug})
@@ -198,6 +210,10 @@ class Film(Publishable):
                 raise ValidationError(
                     {"embed_id": _("This is not a valid video id for that host.")}
                 )
+
+    @property
+    def cover(self) -> Photo:
+        return self.poster
 
     @property
     def embed_url(self) -> str:
@@ -217,10 +233,6 @@ class Map(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("map")
         verbose_name_plural = _("maps")
-        constraints = [_published_needs_time("published_map_has_time")]
-        indexes = [
-            models.Index(fields=["-publish_at"], condition=Q(is_published=True), name="map_latest")
-        ]
 
     def get_absolute_url(self):
         return reverse("media:map", kwargs={"slug": self.slug})

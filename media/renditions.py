@@ -46,17 +46,32 @@ def widths_for(photo) -> list[int]:
 
 def rendition(photo, width: int, ratio: str = "original", extension: str = "jpg") -> Rendition:
     """Return (making it once) one rendition of `photo`."""
-    size = target_size(photo, width, ratio)
+    return renditions(photo, [width], ratio, extension)[0]
+
+
+def renditions(photo, widths, ratio: str = "original", extension: str = "jpg") -> list[Rendition]:
+    """Return (making them once) renditions of `photo` in several widths.
+
+    One cache round trip for all of them: a page shows many pictures, each in
+    four widths and two formats.
+    """
     digest = hashlib.sha1(
         f"{photo.image.name}|{ratio}|{photo.focal_x}|{photo.focal_y}".encode()
     ).hexdigest()[:12]
-    name = f"renditions/{photo.pk}/{digest}-{size[0]}x{size[1]}.{extension}"
-    key = f"rendition:{name}"
-    if not cache.get(key):
-        if not default_storage.exists(name):
-            default_storage.save(name, ContentFile(_render(photo, size, ratio, extension)))
-        cache.set(key, True, timeout=None)
-    return Rendition(default_storage.url(name), *size)
+    sizes = [target_size(photo, width, ratio) for width in widths]
+    names = [f"renditions/{photo.pk}/{digest}-{w}x{h}.{extension}" for w, h in sizes]
+    known = cache.get_many([f"rendition:{name}" for name in names])
+    made = {}
+    for name, size in zip(names, sizes, strict=True):
+        if f"rendition:{name}" not in known:
+            if not default_storage.exists(name):
+                default_storage.save(name, ContentFile(_render(photo, size, ratio, extension)))
+            made[f"rendition:{name}"] = True
+    if made:
+        cache.set_many(made, timeout=None)
+    return [
+        Rendition(default_storage.url(name), *size) for name, size in zip(names, sizes, strict=True)
+    ]
 
 
 def _render(photo, size, ratio, extension) -> bytes:

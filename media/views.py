@@ -1,7 +1,6 @@
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from media.models import Film, GalleryPhoto, Map, PhotoGallery
+from media.models import Film, Map, PhotoGallery
 
 INDEX_LIMIT = 24
 
@@ -11,22 +10,13 @@ def gallery_index(request, kind="photos"):
     if kind == "films":
         items = Film.objects.published().select_related("poster")[:INDEX_LIMIT]
     else:
-        items = PhotoGallery.objects.published().prefetch_related(cover_prefetch())[:INDEX_LIMIT]
+        items = PhotoGallery.objects.published().with_photos()[:INDEX_LIMIT]
     return render(request, "media/index.html", {"kind": kind, "items": items})
-
-
-def cover_prefetch():
-    """Prefetch a gallery's photos in order (the first is its cover)."""
-    return Prefetch(
-        "items", queryset=GalleryPhoto.objects.select_related("photo"), to_attr="ordered_items"
-    )
 
 
 def gallery_detail(request, slug):
     """Render media/gallery.html: the photos in order, each opening large."""
-    gallery = get_object_or_404(
-        PhotoGallery.objects.published().prefetch_related(cover_prefetch()), slug=slug
-    )
+    gallery = get_object_or_404(PhotoGallery.objects.published().with_photos(), slug=slug)
     return render(request, "media/gallery.html", {"gallery": gallery})
 
 

@@ -2,8 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from media.models import Film, Map, PhotoGallery
-from media.renditions import rendition, widths_for
-from media.views import cover_prefetch
+from media.renditions import renditions, widths_for
 
 register = template.Library()
 
@@ -15,8 +14,8 @@ def picture(photo, ratio="original", sizes="100vw", loading="lazy", css_class=""
     Width and height are set so the page does not shift while images load.
     """
     widths = widths_for(photo)
-    webp = [rendition(photo, width, ratio, "webp") for width in widths]
-    jpeg = [rendition(photo, width, ratio, "jpg") for width in widths]
+    webp = renditions(photo, widths, ratio, "webp")
+    jpeg = renditions(photo, widths, ratio, "jpg")
     default = jpeg[min(1, len(jpeg) - 1)]
     return format_html(
         '<picture class="{}"><source type="image/webp" srcset="{}" sizes="{}">'
@@ -39,20 +38,12 @@ def picture(photo, ratio="original", sizes="100vw", loading="lazy", css_class=""
 @register.inclusion_tag("media/exclusive_teaser.html")
 def exclusive_teaser():
     """Render the front page's teaser of the newest Exclusive gallery or film."""
-    gallery = (
-        PhotoGallery.objects.published()
-        .filter(exclusive=True)
-        .prefetch_related(cover_prefetch())
-        .first()
-    )
-    film = Film.objects.published().filter(exclusive=True).select_related("poster").first()
-    candidates = [item for item in (gallery, film) if item is not None]
-    item = max(candidates, key=lambda candidate: candidate.publish_at, default=None)
-    if item is gallery and gallery is not None:
-        photo = gallery.ordered_items[0].photo if gallery.ordered_items else None
-    else:
-        photo = film.poster if film else None
-    return {"item": item, "photo": photo, "is_film": item is film and film is not None}
+    newest = [
+        PhotoGallery.objects.published().filter(exclusive=True).with_photos().first(),
+        Film.objects.published().filter(exclusive=True).select_related("poster").first(),
+    ]
+    item = max(filter(None, newest), key=lambda candidate: candidate.publish_at, default=None)
+    return {"item": item, "is_film": isinstance(item, Film)}
 
 
 @register.inclusion_tag("media/map_teaser.html")
