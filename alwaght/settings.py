@@ -184,6 +184,8 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 # Image uploads: refused above these sizes (articles/images.py).
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("ALWAGHT_IMAGE_MAX_MB", "20")) * 2**20
 IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("ALWAGHT_IMAGE_MAX_MEGAPIXELS", "40")) * 10**6
+# Video uploads (films): refused above this size (media/videos.py).
+VIDEO_UPLOAD_MAX_BYTES = int(os.environ.get("ALWAGHT_VIDEO_MAX_MB", "500")) * 2**20
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.images import CleanImageField, fill_dimensions
 from articles.uploads import GeneratedUploadPath
+from media.videos import VideoFileField, video_extension
 
 
 class Photo(models.Model):
@@ -156,16 +157,13 @@ EMBED_HOSTS = {
 
 
 def validate_video_file(upload):
-    """Accept MP4 and WebM files only, judged by their first bytes, not their name."""
+    """Accept MP4 and WebM files only, judged by their container (see media/videos.py).
+
+    Referenced by migration 0001; films now use VideoFileField, which checks on save.
+    """
     if getattr(upload, "_committed", False):
         return  # already stored (and checked when it was uploaded)
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    is_mp4 = head[4:8] == b"ftyp"
-    is_webm = head[:4] == b"\x1a\x45\xdf\xa3"
-    if not (is_mp4 or is_webm):
-        raise ValidationError(_("Upload an MP4 or WebM video."), code="invalid_video")
+    video_extension(upload)
 
 
 class Film(Publishable):
@@ -176,11 +174,10 @@ class Film(Publishable):
     poster = models.ForeignKey(
         Photo, on_delete=models.PROTECT, related_name="+", verbose_name=_("poster")
     )
-    video = models.FileField(
+    video = VideoFileField(
         _("video file"),
         upload_to=GeneratedUploadPath("films"),
         blank=True,
-        validators=[validate_video_file],
         help_text=_("MP4 or WebM; or use an embed below."),
     )
     embed_host = models.CharField(_("embed from"), max_length=10, choices=Host.choices, blank=True)
