@@ -156,3 +156,28 @@ def test_no_other_save_path_can_store_a_page_as_a_film(media_root):
 
     assert not Film.objects.exists()
     assert not any(path.is_file() for path in media_root.rglob("*") if "films" in path.parts)
+
+
+def test_files_stored_before_the_check_are_rechecked_by_the_migration(media_root):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.core.files.storage import default_storage
+
+    recheck = import_module("media.migrations.0005_recheck_stored_films").recheck_film_files
+    poster = make_photo(size=(64, 36))
+    page = default_storage.save("films/2025/01/old.html", ContentFile(HTML))
+    movie = default_storage.save("films/2025/01/movie.htm", ContentFile(mp4()))
+    fine = default_storage.save("films/2025/01/fine.mp4", ContentFile(mp4()))
+    bad, good, untouched = (
+        Film.objects.create(title=n, slug=n, poster=poster, video=v, is_published=True)
+        for n, v in [("bad", page), ("good", movie), ("fine", fine)]
+    )
+
+    recheck(apps, None)
+
+    bad.refresh_from_db(), good.refresh_from_db(), untouched.refresh_from_db()
+    assert not bad.video and not bad.is_published and not default_storage.exists(page)
+    assert good.video.name.endswith(".mp4") and default_storage.exists(good.video.name)
+    assert not default_storage.exists(movie)
+    assert untouched.video.name == fine and default_storage.exists(fine)
