@@ -18,12 +18,13 @@ from reversion.models import Version
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from articles.admin_forms import PUBLISH_PERMISSION, ArticleAdminForm
+from articles.admin_forms import ArticleAdminForm
 from articles.models import Article, ArticleNote, EditorsChoice, RelatedArticle, Section
 from articles.revisions import compare
 from articles.services import article_publish, article_unpublish
 from articles.widgets import TagSuggestWidget
 from comments.models import Comment
+from media import publishing
 from media.admin import thumbnail as photo_thumbnail
 from popularity.models import ViewCount
 
@@ -296,7 +297,49 @@ class ArticleAdmin(VersionAdmin):
         )
 
     def has_publish_permission(self, request):
-        return request.user.has_perm(PUBLISH_PERMISSION)
+        return publishing.may_publish(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None:
+            publishing.apply_kept_visibility(article)  # see revision_view
+        return article
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Restore an old version; without publish rights, its text only.
+
+        The status and schedule stay as they are now: an Editor's restore of a
+        version saved while published does not put it back in front of readers.
+        """
+        if self.has_publish_permission(request):
+            return super().revision_view(request, object_id, version_id, extra_context)
+        version = get_object_or_404(Version, pk=version_id, object_id=object_id)
+        with publishing.keeping_visibility(Article, object_id) as kept:
+            if (
+                kept
+                and request.method == "GET"
+                and any(version.field_dict.get(name) != value for name, value in kept.items())
+            ):
+                messages.warning(
+                    request,
+                    _(
+                        "This version is restored as the article is now (%(visibility)s): "
+                        "only Chief Editors can publish, unpublish or reschedule."
+                    )
+                    % {"visibility": Article.Status(kept["status"]).label},
+                )
+            return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        """Deleted articles come back only through someone who may publish."""
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
     @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
@@ -322,11 +365,11 @@ class ArticleAdmin(VersionAdmin):
     def add_to_editors_choice(self, request, queryset):
         last = EditorsChoice.objects.aggregate(last=Max("position"))["last"] or 0
         new = queryset.exclude(Exists(EditorsChoice.objects.filter(article=OuterRef("pk"))))
+        # One save each (not bulk_create): the publishing guard sees every slot.
         slots = [
-            EditorsChoice(article=article, position=last + offset)
+            EditorsChoice.objects.create(article=article, position=last + offset)
             for offset, article in enumerate(new.order_by("-publish_at"), start=1)
         ]
-        EditorsChoice.objects.bulk_create(slots)
         self.message_user(
             request,
             ngettext(
@@ -343,8 +386,8 @@ class ArticleAdmin(VersionAdmin):
 
 
 @admin.register(EditorsChoice)
-class EditorsChoiceAdmin(admin.ModelAdmin):
-    """Editors reorder the list by editing positions straight from the list page."""
+class EditorsChoiceAdmin(publishing.VisibilityCheckedAdminMixin, admin.ModelAdmin):
+    """Chief Editors reorder the list by editing positions straight from the list page."""
 
     list_display = ["article", "section", "position", "until", "is_live"]
     list_editable = ["position", "until"]

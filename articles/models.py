@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.sanitize import sanitize_html
+from media import publishing
 from topics.models import Topic
 
 FALLBACK_SLUG = "article"
@@ -232,6 +233,11 @@ class Article(models.Model):
         with override(self.language):
             return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
 
+    def clean(self):
+        # Before the constraint checks: publishing without a time means now.
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+
     @property
     def visibility(self) -> str:
         """Return what readers get now: draft, in review, scheduled, published or expired."""
@@ -353,3 +359,17 @@ class EditorsChoice(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.article}"
+
+
+# Only Chief Editors change what readers see (media/publishing.py).
+publishing.watch(
+    Article,
+    fields=["status", "publish_at", "unpublish_at"],
+    visible=lambda row: row["status"] == Article.Status.PUBLISHED,
+)
+publishing.watch(
+    EditorsChoice,
+    fields=["article", "position", "until"],
+    visible=lambda row: True,
+    message=_("Only Chief Editors can change Editor's Choice."),
+)

@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from media import publishing
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
 from media.renditions import rendition
 
@@ -93,7 +94,7 @@ class GalleryPhotoInline(admin.TabularInline):
     extra = 3
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(publishing.VisibilityCheckedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "is_published", "publish_at", "exclusive"]
     list_filter = ["is_published", "exclusive"]
     list_editable = ["is_published", "exclusive"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.images import CleanImageField, fill_dimensions
 from articles.uploads import GeneratedUploadPath
+from media import publishing
 from media.videos import VideoFileField, video_extension
 
 
@@ -96,6 +97,11 @@ class Publishable(models.Model):
         if self.is_published and self.publish_at is None:
             self.publish_at = timezone.now()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # Before the constraint checks: publishing without a time means now.
+        if self.is_published and self.publish_at is None:
+            self.publish_at = timezone.now()
 
 
 class PhotoGalleryQuerySet(PublishableQuerySet):
@@ -196,6 +202,7 @@ class Film(Publishable):
         return reverse("media:film", kwargs={"slug": self.slug})
 
     def clean(self):
+        super().clean()
         has_embed = bool(self.embed_host or self.embed_id)
         if bool(self.video) == has_embed:
             raise ValidationError(_("Give either a video file or an embed, not both or neither."))
@@ -233,3 +240,10 @@ class Map(Publishable):
 
     def get_absolute_url(self):
         return reverse("media:map", kwargs={"slug": self.slug})
+
+
+# Only Chief Editors change what readers see (media/publishing.py).
+for _model in (PhotoGallery, Film, Map):
+    publishing.watch(
+        _model, fields=["is_published", "publish_at"], visible=lambda row: row["is_published"]
+    )

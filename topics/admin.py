@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin import ArticleCountMixin
+from media import publishing
 from topics.models import Topic
 
 
 @admin.register(Topic)
-class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
+class TopicAdmin(ArticleCountMixin, publishing.VisibilityCheckedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "description", "in_focus", "position", "article_count"]
     list_editable = ["in_focus", "position"]
     list_filter = ["in_focus"]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.images import CleanImageField, fill_dimensions
 from articles.sanitize import sanitize_html
 from articles.uploads import GeneratedUploadPath
+from media import publishing
 
 
 class TopicQuerySet(models.QuerySet):
@@ -61,3 +62,12 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("topics:detail", kwargs={"slug": self.slug})
+
+
+# Only Chief Editors change what the front page shows (media/publishing.py).
+publishing.watch(
+    Topic,
+    fields=["in_focus", "position"],
+    visible=lambda row: row["in_focus"],
+    message=_("Only Chief Editors can change the topics on the front page."),
+)

@@ -1,0 +1,261 @@
+"""Who may change what readers see: one rule, asked by forms and enforced on every write.
+
+Only users with the publish permission (Chief Editors, superusers) may change a
+row's visibility: publish, unpublish, reschedule, create a row already visible,
+delete a visible row, or change what the front page promotes. Everyone else may
+write drafts.
+
+Each model says which of its fields are visibility (`watch`). Forms call
+`visibility_change_problem` for a friendly field error; a `pre_save`/`pre_delete`
+guard refuses the same change on the write path, comparing with the row as
+stored in the database, so paths that skip forms (django-reversion's raw
+restores and recovers, actions, shell code run inside a request) cannot pass.
+
+The acting user is the request's user (set by `ActingUserMiddleware`) or the
+one a service names with `acting_as`. Code with no acting user (management
+commands, the demo loader, migrations) is the system, and is allowed.
+`QuerySet.update()` and `bulk_create()` send no signals: never use them on
+watched fields from code a user drives.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models.signals import pre_delete, pre_save
+from django.utils.translation import gettext as _
+
+# Defined on articles.Article (the oldest publishable model), named here as a string
+# so that this bottom layer needs no import of articles.
+PUBLISH_PERMISSION = "articles.can_publish"
+
+_NOBODY = object()
+_acting: ContextVar[Callable[[], object] | None] = ContextVar("acting_user", default=None)
+_kept: ContextVar[dict | None] = ContextVar("kept_visibility", default=None)
+
+
+class VisibilityChangeRefused(PermissionDenied):
+    """A write would change what readers see, by a user without the right to."""
+
+
+@dataclass(frozen=True)
+class Watch:
+    fields: tuple[str, ...]  # attnames; the first is the state (status, in_focus, ...)
+    names: dict[str, str]  # attname -> form field name
+    visible: Callable[[dict], bool]  # given field values: is it (or will it be) shown?
+    message: str | None = None  # one message for every refusal, instead of the generic ones
+
+
+_watched: dict[type[models.Model], Watch] = {}
+
+
+def watch(
+    model: type[models.Model],
+    *,
+    fields: list[str],
+    visible: Callable[[dict], bool],
+    message: str | None = None,
+) -> None:
+    """Guard `fields` of `model`: only publishers may change them while `visible` holds."""
+    names = {model._meta.get_field(name).attname: name for name in fields}
+    _watched[model] = Watch(tuple(names), names, visible, message)
+    uid = f"publishing:{model._meta.label}"
+    pre_save.connect(_guard_save, sender=model, weak=False, dispatch_uid=uid)
+    pre_delete.connect(_guard_delete, sender=model, weak=False, dispatch_uid=uid)
+
+
+def watched_fields(model: type[models.Model]) -> tuple[str, ...]:
+    return _watched[model].fields
+
+
+# --- The acting user ------------------------------------------------------------------
+
+
+class ActingUserMiddleware:
+    """Make the request's user the acting user of every write during the request.
+
+    The user is looked up only when a watched row is written, so reader pages
+    pay no query for it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _acting.set(lambda: getattr(request, "user", None))
+        try:
+            return self.get_response(request)
+        finally:
+            _acting.reset(token)
+
+
+@contextmanager
+def acting_as(user) -> Iterator[None]:
+    """Make `user` the acting user of writes inside the block (for services)."""
+    token = _acting.set(lambda: user)
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+def acting_user():
+    """Return the acting user, or None for the system."""
+    get = _acting.get()
+    return get() if get else None
+
+
+def may_publish(user) -> bool:
+    """Return whether `user` may change what readers see (None is the system: yes)."""
+    if user is None:
+        return True
+    return bool(getattr(user, "is_active", False) and user.has_perm(PUBLISH_PERMISSION))
+
+
+# --- The rule -------------------------------------------------------------------------
+
+
+def stored_values(model: type[models.Model], pk, using: str = "default") -> dict | None:
+    """Return the watched fields of the row as stored, or None if there is none."""
+    if pk is None:
+        return None
+    return model._base_manager.using(using).filter(pk=pk).values(*_watched[model].fields).first()
+
+
+def _values(obj: models.Model, fields) -> dict:
+    return {name: getattr(obj, name) for name in fields}
+
+
+def visibility_change_problem(
+    obj: models.Model, *, user=_NOBODY, deleting: bool = False, using: str = "default"
+) -> tuple[str | None, str] | None:
+    """Return (field, message) if `user` may not write `obj` as it is now, else None.
+
+    `user` defaults to the acting user. The comparison is with the stored row,
+    never with the in-memory instance (which a restore has already changed).
+    """
+    model = type(obj)
+    rule = _watched.get(model)
+    if rule is None:
+        return None
+    user = acting_user() if user is _NOBODY else user
+    if may_publish(user):
+        return None
+    stored = stored_values(model, obj.pk, using) if obj.pk is not None else None
+    problem = _problem(rule, model, stored, _values(obj, rule.fields), deleting)
+    return (rule.names.get(problem[0]), problem[1]) if problem else None
+
+
+def _problem(rule, model, stored, new, deleting):
+    name = model._meta.verbose_name
+    state = rule.fields[0]
+    if deleting:
+        if stored and rule.visible(stored):
+            return None, rule.message or _("Only Chief Editors can delete a published %s.") % name
+        return None
+    if stored is None:
+        if rule.visible(new):
+            return state, rule.message or _("Only Chief Editors can publish %s.") % (
+                model._meta.verbose_name_plural
+            )
+        return None
+    changed = [field for field in rule.fields if stored[field] != new[field]]
+    if not changed or not (rule.visible(stored) or rule.visible(new)):
+        return None
+    if rule.message:
+        return changed[0], rule.message
+    if state in changed:
+        return state, _("Only Chief Editors can publish or unpublish %s.") % (
+            model._meta.verbose_name_plural
+        )
+    return changed[0], _("Only Chief Editors can reschedule a published %s.") % name
+
+
+def require_publish_right(user) -> None:
+    """Refuse (PermissionDenied) unless `user` may change what readers see."""
+    if not may_publish(user):
+        raise VisibilityChangeRefused(_("Only Chief Editors can change what readers see."))
+
+
+# --- Restores that keep visibility ----------------------------------------------------
+
+
+@contextmanager
+def keeping_visibility(model: type[models.Model], pk) -> Iterator[dict | None]:
+    """Inside the block, raw writes of this row keep their stored visibility.
+
+    For restoring an old version as someone who may not publish: the text comes
+    back, the status and schedule stay as they are now. Yields the kept values.
+    """
+    values = stored_values(model, pk)
+    token = _kept.set({(model, str(pk)): values} if values else {})
+    try:
+        yield values
+    finally:
+        _kept.reset(token)
+
+
+def apply_kept_visibility(obj: models.Model) -> None:
+    """Give `obj` the visibility kept by `keeping_visibility`, if any."""
+    kept = (_kept.get() or {}).get((type(obj), str(obj.pk)))
+    for name, value in (kept or {}).items():
+        setattr(obj, name, value)
+
+
+# --- The guard ------------------------------------------------------------------------
+
+
+def _guard_save(sender, instance, raw=False, using="default", **kwargs):
+    if raw:
+        apply_kept_visibility(instance)
+    problem = visibility_change_problem(instance, using=using)
+    if problem:
+        raise VisibilityChangeRefused(problem[1])
+
+
+def _guard_delete(sender, instance, using="default", **kwargs):
+    problem = visibility_change_problem(instance, deleting=True, using=using)
+    if problem:
+        raise VisibilityChangeRefused(problem[1])
+
+
+# --- Forms ----------------------------------------------------------------------------
+
+
+class VisibilityCheckedFormMixin:
+    """A ModelForm that says, on the field, when its user may not make this change.
+
+    Works for change forms and list_editable rows alike: the check runs on the
+    instance as the form would save it.
+    """
+
+    def _post_clean(self):
+        super()._post_clean()
+        rule = _watched.get(type(self.instance))
+        for attname, name in rule.names.items() if rule else ():
+            if name in self.fields and name not in self.changed_data and name in self.initial:
+                # Untouched: keep the stored value (the form's widgets drop microseconds).
+                setattr(self.instance, attname, self.initial[name])
+        problem = visibility_change_problem(self.instance)
+        if problem:
+            field, message = problem
+            self.add_error(field if field in self.fields else None, message)
+
+
+class VisibilityCheckedForm(VisibilityCheckedFormMixin, forms.ModelForm):
+    """The default form for admins of watched models."""
+
+
+class VisibilityCheckedAdminMixin:
+    """For a ModelAdmin: the change form and the list_editable rows both check."""
+
+    form = VisibilityCheckedForm
+
+    def get_changelist_form(self, request, **kwargs):
+        # Django builds list rows from a plain ModelForm unless told otherwise.
+        kwargs.setdefault("form", VisibilityCheckedForm)
+        return super().get_changelist_form(request, **kwargs)
