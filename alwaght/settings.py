@@ -97,6 +97,9 @@ INSTALLED_APPS = [
     "media",
     "popularity",
     "comments",
+    # Last: the site's composition (front page, composed article admin, roles,
+    # demo edition) sits on top of every app above.
+    "alwaght",
 ]
 
 MIDDLEWARE = [
@@ -183,7 +186,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/uploads/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_PERMISSIONS = 0o644
-# Image uploads: refused above these sizes (articles/images.py).
+# Image uploads: refused above these sizes (media/images.py).
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("ALWAGHT_IMAGE_MAX_MB", "20")) * 2**20
 IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("ALWAGHT_IMAGE_MAX_MEGAPIXELS", "40")) * 10**6
 # Video uploads (films): refused above this size (media/videos.py).

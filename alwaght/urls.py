@@ -7,6 +7,8 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_page
 from django.views.generic import TemplateView
 
+from alwaght import views
+from articles import urls as article_urls
 from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap, news_sitemap
 from media.sitemaps import FilmSitemap, GallerySitemap, MapSitemap
 from popularity.urls import beacon_urlpatterns
@@ -45,9 +47,13 @@ urlpatterns = [
     ),
 ]
 
+# The front page is composed here but keeps its name, "articles:front", beside
+# the article pages it leads to (templates and feeds link to it by that name).
+article_patterns = [path("", views.front_page, name="front"), *article_urls.urlpatterns]
+
 # Every reader-facing address carries its edition: /en/ now, /ar/ and /fa/ later.
 urlpatterns += i18n_patterns(
-    path("", include("articles.urls")),
+    path("", include((article_patterns, article_urls.app_name))),
     path("in-focus/", include("topics.urls")),
     path("", include("popularity.urls")),
     path("", include("comments.urls")),

@@ -1,9 +1,6 @@
-from datetime import timedelta
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, When
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -23,10 +20,8 @@ from articles.models import Article, ArticleNote, EditorsChoice, RelatedArticle,
 from articles.revisions import compare
 from articles.services import article_publish, article_unpublish
 from articles.widgets import TagSuggestWidget
-from comments.models import Comment
 from media import publishing
 from media.admin import thumbnail as photo_thumbnail
-from popularity.models import ViewCount
 
 TAG_SUGGESTIONS = 10
 
@@ -98,18 +93,6 @@ class RelatedArticleInline(admin.TabularInline):
     verbose_name_plural = _("Related Content picked by hand (topped up automatically to five)")
 
 
-def comment_count(status):
-    """Return a subquery counting an article's comments of one status."""
-    comments = (
-        Comment.objects.filter(article=OuterRef("pk"), status=status)
-        .order_by()
-        .values("article")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return Coalesce(Subquery(comments), 0)
-
-
 class ArticleNoteInline(admin.TabularInline):
     """Dated corrections and updates, shown to readers at the article's foot."""
 
@@ -127,8 +110,6 @@ class ArticleAdmin(VersionAdmin):
         "section",
         "visibility_badge",
         "in_editors_choice",
-        "views",
-        "comment_counts",
     ]
     list_display_links = ["title"]
     list_filter = [VisibilityFilter, "status", "section", "language"]
@@ -239,25 +220,8 @@ class ArticleAdmin(VersionAdmin):
 
     def get_queryset(self, request):
         slot = EditorsChoice.objects.filter(article=OuterRef("pk")).values("position")[:1]
-        month = timezone.now() - timedelta(days=30)
-        views = (
-            ViewCount.objects.filter(article=OuterRef("pk"), hour__gte=month)
-            .order_by()
-            .values("article")
-            .annotate(total=Sum("views"))
-            .values("total")
-        )
-        # Subqueries, not joins with GROUP BY: the list's count() can then drop them.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                choice_position=Subquery(slot),
-                views_30_days=Subquery(views),
-                comments_pending=comment_count("pending"),
-                comments_approved=comment_count("approved"),
-            )
-        )
+        # A subquery, not a join: the list's count() can then drop it.
+        return super().get_queryset(request).annotate(choice_position=Subquery(slot))
 
     @admin.display(description="")
     def thumbnail(self, article):
@@ -283,18 +247,6 @@ class ArticleAdmin(VersionAdmin):
         if article.choice_position is None:
             return ""
         return format_html('<span class="desk-choice">★ {}</span>', article.choice_position)
-
-    @admin.display(description=_("views, 30 days"), ordering="views_30_days")
-    def views(self, article):
-        return article.views_30_days or 0
-
-    @admin.display(description=_("comments"), ordering="comments_pending")
-    def comment_counts(self, article):
-        return format_html(
-            '{}<span class="desk-when desk-quiet">{} pending</span>',
-            article.comments_approved,
-            article.comments_pending,
-        )
 
     def has_publish_permission(self, request):
         return publishing.may_publish(request.user)

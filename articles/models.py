@@ -1,5 +1,6 @@
 from datetime import datetime
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -14,7 +15,6 @@ from taggit.models import TaggedItemBase
 
 from articles.sanitize import sanitize_html
 from media import publishing
-from topics.models import Topic
 
 FALLBACK_SLUG = "article"
 
@@ -45,6 +45,7 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
+@reversion.register()
 class TaggedArticle(TaggedItemBase):
     """Tag links with a real foreign key: joins by integer, integrity by the database."""
 
@@ -60,6 +61,11 @@ class TaggedArticle(TaggedItemBase):
         ]
         # Tag pages and related-content scoring start from the tag.
         indexes = [models.Index(fields=["tag", "content_object"], name="tagged_article_by_tag")]
+
+
+def _topics() -> models.QuerySet:
+    # Through the relation, not an import: topics sit above articles (README, floors).
+    return Article._meta.get_field("topics").related_model.objects.all()
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -90,10 +96,14 @@ class ArticleQuerySet(models.QuerySet):
     def with_detail(self) -> "ArticleQuerySet":
         """Return articles with everything the article page shows (also for previews)."""
         return self.select_related("section", "photo").prefetch_related(
-            "tags", "notes", models.Prefetch("topics", queryset=Topic.objects.order_by("name"))
+            "tags", "notes", models.Prefetch("topics", queryset=_topics().order_by("name"))
         )
 
 
+# A revision holds the article and everything hanging off it, so restoring an
+# old version brings back its tags, related articles and notes too (topics are
+# a many-to-many stored with the article itself).
+@reversion.register(follow=["tagged_items", "related_links", "notes"])
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -207,8 +217,9 @@ class Article(models.Model):
                 condition=Q(status="published"),
                 name="article_edition_latest",
             ),
-            # Section pages.
+            # Search (articles/search.py) matches against the trigger-kept vector.
             GinIndex(fields=["search_vector"], name="article_search"),
+            # Section pages: one section's published articles of an edition, newest first.
             models.Index(
                 fields=["section", "language", "-publish_at", "-id"],
                 include=["unpublish_at"],
@@ -274,6 +285,7 @@ class Article(models.Model):
         return get_language_info(self.language)["bidi"]
 
 
+@reversion.register()
 class ArticleNote(models.Model):
     """A dated correction or update that readers see at the foot of an article."""
 
@@ -297,6 +309,7 @@ class ArticleNote(models.Model):
         return f"{self.get_kind_display()} {self.noted_at:%Y-%m-%d}"
 
 
+@reversion.register()
 class RelatedArticle(models.Model):
     """An editor's pick for an article's Related Content, in the editor's order."""
 

@@ -1,23 +1,17 @@
-"""Article revisions with django-reversion: what is kept, and what changed."""
+"""Article revisions with django-reversion: what changed between two versions.
+
+What a revision keeps is declared on the models (`@reversion.register` in
+articles/models.py).
+"""
 
 import difflib
 
-import reversion
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles.models import Article, ArticleNote, RelatedArticle, TaggedArticle
-
-# A revision holds the article and everything hanging off it, so restoring an
-# old version brings back its tags, related articles and notes too (topics are
-# a many-to-many stored with the article itself).
-for model in (TaggedArticle, RelatedArticle, ArticleNote):
-    if not reversion.is_registered(model):
-        reversion.register(model)
-if not reversion.is_registered(Article):
-    reversion.register(Article, follow=["tagged_items", "related_links", "notes"])
+from articles.models import Article, TaggedArticle
 
 # The fields editors edit in the admin (tags are kept apart, through their links).
 EDITORIAL_FIELDS = [

@@ -5,9 +5,10 @@ from articles.feeds import LatestArticlesFeed, SectionFeed, TagFeed, atom
 
 app_name = "articles"
 
+# The front page ("articles:front") is added to this namespace by alwaght/urls.py,
+# which composes it from every app.
 # Slugs may be in any script, so the Unicode-aware [-\w]+ replaces the ASCII <slug:>.
 urlpatterns = [
-    path("", views.front_page, name="front"),
     path("news/", views.ArchiveView.as_view(), name="archive"),
     path("news/<int:pk>/", views.article_detail, name="detail-no-slug"),
     path("preview/<int:pk>/", views.article_preview, name="preview"),

@@ -2,7 +2,8 @@ import ipaddress
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -16,6 +17,21 @@ class CommentQuerySet(models.QuerySet):
     def pending(self) -> "CommentQuerySet":
         """Return the moderation queue, newest first."""
         return self.filter(status=Comment.Status.PENDING).order_by("-submitted_at", "-id")
+
+    def count_by_article(self, status: str) -> Coalesce:
+        """Return an annotation: each article's number of comments of one status.
+
+        For `Article` querysets (the article admin's comments column). A subquery,
+        not a join with GROUP BY, so the admin list's count() can drop it.
+        """
+        comments = (
+            self.filter(article=OuterRef("pk"), status=status)
+            .order_by()
+            .values("article")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return Coalesce(Subquery(comments), 0)
 
 
 class Comment(models.Model):

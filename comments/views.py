@@ -20,11 +20,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from alwaght.client_ip import client_ip
 from articles.models import Article
-from articles.views import render_article
+from articles.pages import article_page_response
 from comments.forms import CommentForm
 from comments.services import comment_submit, comments_open_for, rate_limit_hit
+from web.client_ip import client_ip
 
 
 @csrf_exempt
@@ -33,7 +33,8 @@ from comments.services import comment_submit, comments_open_for, rate_limit_hit
 def comment_post(request, pk):
     """Store a comment and redirect back to the article (303), or show the errors.
 
-    Errors re-render the article page with the form as the reader filled it.
+    Errors re-render the article page (articles/pages.py) with the form as the
+    reader filled it; the page's comment section (comment_tags) shows it.
     """
     article = get_object_or_404(Article.objects.for_detail(), pk=pk)
     if _is_cross_site(request):
@@ -45,14 +46,17 @@ def comment_post(request, pk):
     retry_after = rate_limit_hit(client_ip(request))
     if retry_after:
         message = _("You have sent several comments in a short time. Please wait a minute.")
-        response = render_article(
-            request, article, comment_form=form, comment_error=message, status=429
+        response = article_page_response(
+            request,
+            article,
+            status=429,
+            extra_context={"comment_form": form, "comment_error": message},
         )
         response["Retry-After"] = str(retry_after)
         return response
     if not form.is_valid():
         form.refresh_token()
-        return render_article(request, article, comment_form=form)
+        return article_page_response(request, article, extra_context={"comment_form": form})
 
     if not form.is_honeypot_filled:  # bots are thanked, and nothing is stored
         comment_submit(

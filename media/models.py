@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import CleanImageField, fill_dimensions
-from articles.uploads import GeneratedUploadPath
 from media import publishing
+from media.images import CleanImageField, fill_dimensions
+from media.uploads import GeneratedUploadPath
 from media.videos import VideoFileField, video_extension
 
 

@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta
 
 from django.db import models
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,21 @@ class ViewCountQuerySet(models.QuerySet):
             .order_by("-total", "-article_id")[:limit]
         )
         return [row["article_id"] for row in rows]
+
+    def views_by_article(self, *, since: datetime) -> Subquery:
+        """Return an annotation: each article's views since `since` (None if none).
+
+        For `Article` querysets (the article admin's views column). A subquery,
+        not a join with GROUP BY, so the admin list's count() can drop it.
+        """
+        views = (
+            self.filter(article=OuterRef("pk"), hour__gte=since)
+            .order_by()
+            .values("article")
+            .annotate(total=Sum("views"))
+            .values("total")
+        )
+        return Subquery(views)
 
 
 class ViewCount(models.Model):

@@ -6,10 +6,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from alwaght.client_ip import client_ip
 from articles.models import Article
 from popularity.models import Period
 from popularity.services import article_view_record, first_view_in_a_while, is_bot, most_viewed
+from web.client_ip import client_ip
 
 # A 1x1 transparent GIF for the <noscript> image beacon.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")

@@ -2,10 +2,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import CleanImageField, fill_dimensions
 from articles.sanitize import sanitize_html
-from articles.uploads import GeneratedUploadPath
 from media import publishing
+from media.images import CleanImageField, fill_dimensions
+from media.uploads import GeneratedUploadPath
 
 
 class TopicQuerySet(models.QuerySet):

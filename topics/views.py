@@ -1,6 +1,6 @@
 from django.views.generic import ListView
 
-from articles.views import FiledUnderView
+from articles.listing import FiledUnderView
 from topics.models import Topic
 
 

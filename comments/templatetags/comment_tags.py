@@ -8,7 +8,12 @@ register = template.Library()
 
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comment_section(context, article):
-    """Render an article's approved comments, their count, and the form (one query)."""
+    """Render an article's approved comments, their count, and the form (one query).
+
+    The form is a fresh one, or the reader's own with `comment_error` when
+    comments/views.py re-renders the page through `article_page_response()`
+    with `comment_form` in its extra context.
+    """
     comments = list(article.comments.approved())
     request = context["request"]
     return {

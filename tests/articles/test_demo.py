@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from articles.demo.loader import SYNTHETIC_SLUG_PREFIX
+from alwaght.demo.loader import SYNTHETIC_SLUG_PREFIX
 from articles.models import Article, EditorsChoice, Section, TaggedArticle
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import ValidationError
 from PIL import Image
 
-from articles.images import CleanImageFormField
+from media.images import CleanImageFormField
 
 
 def upload(data: bytes, name="photo.jpg"):

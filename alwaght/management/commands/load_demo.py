@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.demo.loader import generate_synthetic_archive, load_demo_edition
+from alwaght.demo.loader import generate_synthetic_archive, load_demo_edition
 
 
 class Command(BaseCommand):

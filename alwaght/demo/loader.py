@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.demo.content import (
+from alwaght.demo.content import (
     ARTICLES,
     COMMENTS,
     EDITORS_CHOICE,
@@ -23,7 +23,7 @@ from articles.demo.content import (
     TOPIC_FOR_TAG,
     TOPICS,
 )
-from articles.demo.images import illustration_jpeg, map_png
+from alwaght.demo.images import illustration_jpeg, map_png
 from articles.models import (
     Article,
     EditorsChoice,

@@ -1,12 +1,15 @@
-"""The newsroom's roles, kept as groups that are repaired after every migrate.
+"""The site's roles, kept as groups that are repaired after every migrate.
 
 Editors write and edit everything editorial but cannot publish: a published
 article's status and schedule, and Editor's Choice, belong to Chief Editors.
-Moderators (comments only) are defined in comments/roles.py.
+Moderators handle comments and the blocklist, nothing else. The groups span
+every app, so they are set up here, on top (connected in alwaght/apps.py).
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+
+from comments.services import MODERATORS_GROUP
 
 EDITORS = "Editors"
 CHIEF_EDITORS = "Chief Editors"
@@ -52,3 +55,30 @@ def sync_newsroom_groups(**kwargs) -> None:
             extra=[("articles", "can_publish")],
         )
     )
+
+
+MODERATOR_PERMISSIONS = [
+    "view_comment",
+    "change_comment",
+    "delete_comment",
+    "can_moderate",
+    "view_blockedterm",
+    "add_blockedterm",
+    "change_blockedterm",
+    "delete_blockedterm",
+]
+
+
+def sync_moderators_group(**kwargs) -> Group:
+    """Create or repair the Moderators group: comments and the blocklist, nothing else.
+
+    Runs after every migrate (and after test flushes), so the group never has to
+    be made by hand and drifts back to this definition.
+    """
+    group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="comments", codename__in=MODERATOR_PERMISSIONS
+        )
+    )
+    return group

@@ -1,0 +1,50 @@
+"""The article admin as the site composes it: the article core plus feature columns.
+
+articles/admin.py knows only articles; the comment and view counts come from
+the comments and popularity apps' own QuerySet methods, added here on top.
+"""
+
+from datetime import timedelta
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from articles.admin import ArticleAdmin
+from articles.models import Article
+from comments.models import Comment
+from popularity.models import ViewCount
+
+admin.site.unregister(Article)
+
+
+@admin.register(Article)
+class SiteArticleAdmin(ArticleAdmin):
+    """The desk's article list, with 30-day views and comment counts."""
+
+    list_display = [*ArticleAdmin.list_display, "views", "comment_counts"]
+
+    def get_queryset(self, request):
+        month = timezone.now() - timedelta(days=30)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                views_30_days=ViewCount.objects.views_by_article(since=month),
+                comments_pending=Comment.objects.count_by_article(Comment.Status.PENDING),
+                comments_approved=Comment.objects.count_by_article(Comment.Status.APPROVED),
+            )
+        )
+
+    @admin.display(description=_("views, 30 days"), ordering="views_30_days")
+    def views(self, article):
+        return article.views_30_days or 0
+
+    @admin.display(description=_("comments"), ordering="comments_pending")
+    def comment_counts(self, article):
+        return format_html(
+            '{}<span class="desk-when desk-quiet">{} pending</span>',
+            article.comments_approved,
+            article.comments_pending,
+        )

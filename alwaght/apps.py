@@ -1,0 +1,23 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class SiteConfig(AppConfig):
+    """The site's composition: front page, composed admin, roles, demo edition."""
+
+    name = "alwaght"
+    verbose_name = _("Site")
+
+    def ready(self):
+        from alwaght.roles import sync_moderators_group, sync_newsroom_groups
+
+        # Runs after each app's migrate (idempotent): the permissions of apps
+        # migrated later (topics, taggit) exist by the last call.
+        post_migrate.connect(sync_newsroom_groups, dispatch_uid="alwaght.roles.newsroom")
+        # After auth's own post_migrate handler has created the permissions.
+        post_migrate.connect(
+            sync_moderators_group,
+            sender=apps.get_app_config("comments"),
+            dispatch_uid="alwaght.roles.moderators",
+        )

@@ -1,0 +1,51 @@
+"""Public base views for paginated article lists: any app's list pages subclass them.
+
+Sections and tags (articles/views.py) and In Focus topics (topics/views.py)
+are each a few lines on `FiledUnderView`.
+"""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView
+
+from articles.models import Article
+from articles.pagination import DeferredJoinPaginator
+
+
+class ArticleListView(ListView):
+    """A paginated list of one edition's published articles, newest first.
+
+    Bad page numbers (0, 9999, "abc") answer 404, as ListView does, so crawlers
+    never index an endless run of empty or duplicate pages.
+    """
+
+    context_object_name = "articles"
+    paginator_class = DeferredJoinPaginator
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Article.objects.for_listing().in_language(self.request.LANGUAGE_CODE)
+
+
+class FiledUnderView(ArticleListView):
+    """The articles filed under one section, tag or topic, found by its slug.
+
+    Subclasses name the model, the Article field that points at it, and the
+    context name the template reads it by.
+    """
+
+    filed_under_model: type
+    article_field: str
+    context_name: str
+
+    def get(self, request, *args, **kwargs):
+        self.filed_under = get_object_or_404(self.filed_under_model, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(**{self.article_field: self.filed_under})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**{self.context_name: self.filed_under}, **kwargs)
