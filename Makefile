@@ -35,10 +35,12 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## Run the whole test suite: lint, migration check, unit and browser tests.
+## Run the whole test suite: lint, format, import layers, migration check, unit and browser tests.
 test: $(VENV)/.installed-test node_modules/.installed .env
 	sh scripts/ensure-chromium.sh
 	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
