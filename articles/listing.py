@@ -41,8 +41,12 @@ class FiledUnderView(ArticleListView):
     context_name: str
 
     def get(self, request, *args, **kwargs):
-        self.filed_under = get_object_or_404(self.filed_under_model, slug=kwargs["slug"])
+        self.filed_under = get_object_or_404(self.get_filed_under_queryset(), slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
+
+    def get_filed_under_queryset(self):
+        """Return where the slug is looked up (add the joins the page shows)."""
+        return self.filed_under_model._default_manager.all()
 
     def get_queryset(self):
         return super().get_queryset().filter(**{self.article_field: self.filed_under})

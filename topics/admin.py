@@ -13,8 +13,9 @@ class TopicAdmin(ArticleCountMixin, publishing.VisibilityCheckedAdminMixin, admi
     list_filter = ["in_focus"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["photo"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "description", "body"]}),
-        (_("Image"), {"fields": ["image", "image_alt"]}),
+        (_("Image"), {"fields": ["photo"]}),
         (_("Front page"), {"fields": ["in_focus", "position"]}),
     ]

@@ -4,8 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.sanitize import sanitize_html
 from media import publishing
-from media.images import CleanImageField, fill_dimensions
-from media.uploads import GeneratedUploadPath
 
 
 class TopicQuerySet(models.QuerySet):
@@ -27,16 +25,15 @@ class Topic(models.Model):
     body = models.TextField(
         _("body"), blank=True, help_text=_("The longer description on the topic's page.")
     )
-    image = CleanImageField(
-        _("image"),
-        upload_to=GeneratedUploadPath("topics"),
+    photo = models.ForeignKey(
+        "media.Photo",
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
-        width_field="image_width",
-        height_field="image_height",
+        related_name="+",
+        verbose_name=_("image"),
+        help_text=_("From the photo library; its alt text is shown."),
     )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(_("image description"), max_length=250, blank=True)
     in_focus = models.BooleanField(
         _("on the front page"),
         default=False,
@@ -57,7 +54,6 @@ class Topic(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
-        fill_dimensions(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -19,3 +19,6 @@ class TopicView(FiledUnderView):
     filed_under_model = Topic
     article_field = "topics"
     context_name = "topic"
+
+    def get_filed_under_queryset(self):
+        return Topic.objects.select_related("photo")

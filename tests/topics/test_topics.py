@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import make_article, make_topic
+from tests.factories import make_article, make_photo, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,67 @@ def test_article_page_links_its_topics(client):
     content = client.get(article.get_absolute_url()).content.decode()
 
     assert f'<a href="{topic.get_absolute_url()}">Maritime security</a>' in content
+
+
+@pytest.mark.parametrize("with_photo", [False, True])
+def test_topic_page_shows_its_library_photo_at_no_extra_query(
+    client, django_assert_num_queries, with_photo
+):
+    photo = make_photo(size=(640, 480), alt_text="Dam on the river") if with_photo else None
+    topic = make_topic(photo=photo, body="<p>Story.</p>")
+    make_article().topics.add(topic)
+
+    with django_assert_num_queries(4):
+        response = client.get(topic.get_absolute_url())
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert ('alt="Dam on the river"' in content) is with_photo
+    assert ('<meta property="og:image:alt" content="Dam on the river">' in content) is with_photo
+
+
+def test_topic_admin_picks_its_photo_from_the_library_by_autocomplete(client, admin_user):
+    client.force_login(admin_user)
+
+    content = client.get(reverse("admin:topics_topic_add")).content.decode()
+
+    assert 'name="photo"' in content
+    assert reverse("admin:autocomplete") in content
+    assert 'name="image"' not in content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_topic_images_move_into_the_photo_library():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("topics", "0002_clean_images")], [("topics", "0003_photo_from_library")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old_apps = executor.loader.project_state(before).apps
+        OldTopic = old_apps.get_model("topics", "Topic")
+        OldTopic.objects.create(
+            name="Rivers",
+            slug="rivers",
+            description="d",
+            image="topics/ab/cd.jpg",
+            image_width=640,
+            image_height=480,
+            image_alt="A river delta",
+        )
+        OldTopic.objects.create(name="Bare", slug="bare", description="d")
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        new_apps = executor.loader.project_state(after).apps
+        Topic = new_apps.get_model("topics", "Topic")
+        rivers, bare = Topic.objects.get(slug="rivers"), Topic.objects.get(slug="bare")
+
+        assert bare.photo_id is None
+        photo = new_apps.get_model("media", "Photo").objects.get(pk=rivers.photo_id)
+        assert (photo.image.name, photo.width, photo.height) == ("topics/ab/cd.jpg", 640, 480)
+        assert (photo.title, photo.alt_text) == ("Rivers", "A river delta")
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
