@@ -5,6 +5,7 @@ articles/models.py).
 """
 
 import difflib
+from datetime import datetime
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -59,15 +60,14 @@ def changed_fields_since(article: Article, loaded_at: str) -> list[str]:
     versions = list(Version.objects.get_for_object(article).select_related("revision"))
     if not versions:
         return []
-    loaded = next(
-        (
-            v
-            for v in versions
-            if v.field_dict.get("updated_at")
-            and v.field_dict["updated_at"].isoformat() == loaded_at
-        ),
-        None,
-    )
+    try:
+        opened = datetime.fromisoformat(loaded_at)
+    except ValueError:
+        return []
+    # Versions keep times to the millisecond (Django's JSON encoder drops the rest),
+    # so the form's exact updated_at is compared at that precision.
+    opened = opened.replace(microsecond=opened.microsecond // 1000 * 1000)
+    loaded = next((v for v in versions if v.field_dict.get("updated_at") == opened), None)
     if loaded is None:
         return []
     before, after = snapshot(loaded), snapshot(versions[0])
