@@ -7,7 +7,9 @@ from articles.models import Article
 from articles.revisions import EDITORIAL_FIELDS, changed_fields_since
 from media.publishing import VisibilityCheckedFormMixin
 
-# The rich-text editor offers exactly what articles/sanitize.py keeps.
+# The rich-text editor offers a subset of what articles/sanitize.py keeps: the
+# sanitiser also keeps markup editors paste or older bodies carry (tables, h4,
+# code, sub/sup...). tests/desk/test_desk.py checks the subset holds.
 BODY_EDITOR = {
     "extensions": {
         "Bold": True,

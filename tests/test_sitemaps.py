@@ -111,4 +111,7 @@ def test_article_sitemap_query_count_is_fixed(client, django_assert_num_queries,
         make_article()
 
     with django_assert_num_queries(2):  # the count for pagination, then the page
-        client.get("/sitemap-articles.xml")
+        response = client.get("/sitemap-articles.xml")
+
+    assert response.status_code == 200
+    assert response.content.count(b"<loc>") == count

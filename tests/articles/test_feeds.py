@@ -4,6 +4,7 @@ import feedparser
 import pytest
 from django.utils import timezone
 
+from articles.feeds import FEED_LENGTH
 from articles.models import Article
 from tests.factories import make_article, make_photo, make_section, make_topic
 
@@ -89,4 +90,9 @@ def test_feed_query_count_is_fixed(client, django_assert_num_queries, count):
         make_article(section=section, tags=[f"t{number}", "common"])
 
     with django_assert_num_queries(2):  # articles with sections, their tags
-        client.get("/en/feed/")
+        response = client.get("/en/feed/")
+
+    assert response.status_code == 200
+    entries = feedparser.parse(response.content).entries
+    assert len(entries) == min(count, FEED_LENGTH)
+    assert all("common" in [tag.term for tag in entry.tags] for entry in entries)
