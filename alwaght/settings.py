@@ -15,37 +15,14 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from alwaght.env import env_bool, env_int, env_list, load_env_file
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def load_env_file(path: Path) -> None:
-    """Read KEY=VALUE lines from `path` into the environment, where not already set.
-
-    `make run` writes .env with DJANGO_DEBUG=1, so every manage.py command on a
-    development checkout is in development mode; real environment variables win.
-    """
-    if not path.is_file():
-        return
-    for line in path.read_text().splitlines():
-        key, sep, value = line.strip().partition("=")
-        if sep and key and not key.startswith("#"):
-            os.environ.setdefault(key.strip(), value.strip().strip("'\""))
 
 
 load_env_file(BASE_DIR / os.environ.get("DJANGO_ENV_FILE", ".env"))
 
 VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR", BASE_DIR / "var"))
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
@@ -149,7 +126,7 @@ else:
 DATABASES = {
     "default": dj_database_url.parse(
         _database_url,
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -187,10 +164,10 @@ MEDIA_URL = "/uploads/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_PERMISSIONS = 0o644
 # Image uploads: refused above these sizes (media/images.py).
-IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("ALWAGHT_IMAGE_MAX_MB", "20")) * 2**20
-IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("ALWAGHT_IMAGE_MAX_MEGAPIXELS", "40")) * 10**6
+IMAGE_UPLOAD_MAX_BYTES = env_int("ALWAGHT_IMAGE_MAX_MB", 20) * 2**20
+IMAGE_UPLOAD_MAX_PIXELS = env_int("ALWAGHT_IMAGE_MAX_MEGAPIXELS", 40) * 10**6
 # Video uploads (films): refused above this size (media/videos.py).
-VIDEO_UPLOAD_MAX_BYTES = int(os.environ.get("ALWAGHT_VIDEO_MAX_MB", "500")) * 2**20
+VIDEO_UPLOAD_MAX_BYTES = env_int("ALWAGHT_VIDEO_MAX_MB", 500) * 2**20
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -218,20 +195,20 @@ else:
 
 # Comments. Name and email are optional (as on the reference site); text is required.
 COMMENTS_RATE_LIMIT = (  # attempts per window of seconds, per client address
-    int(os.environ.get("ALWAGHT_COMMENTS_PER_WINDOW", "5")),
-    int(os.environ.get("ALWAGHT_COMMENTS_WINDOW_SECONDS", "60")),
+    env_int("ALWAGHT_COMMENTS_PER_WINDOW", 5),
+    env_int("ALWAGHT_COMMENTS_WINDOW_SECONDS", 60),
 )
-COMMENTS_MIN_SECONDS = int(os.environ.get("ALWAGHT_COMMENTS_MIN_SECONDS", "3"))
-COMMENTS_FORM_MAX_AGE = int(os.environ.get("ALWAGHT_COMMENTS_FORM_MAX_AGE", str(24 * 3600)))
-COMMENTS_MAX_LINKS = int(os.environ.get("ALWAGHT_COMMENTS_MAX_LINKS", "2"))
-COMMENTS_DUPLICATE_MINUTES = int(os.environ.get("ALWAGHT_COMMENTS_DUPLICATE_MINUTES", "10"))
-COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("ALWAGHT_COMMENTS_CLOSE_AFTER_DAYS", "30"))
+COMMENTS_MIN_SECONDS = env_int("ALWAGHT_COMMENTS_MIN_SECONDS", 3)
+COMMENTS_FORM_MAX_AGE = env_int("ALWAGHT_COMMENTS_FORM_MAX_AGE", 24 * 3600)
+COMMENTS_MAX_LINKS = env_int("ALWAGHT_COMMENTS_MAX_LINKS", 2)
+COMMENTS_DUPLICATE_MINUTES = env_int("ALWAGHT_COMMENTS_DUPLICATE_MINUTES", 10)
+COMMENTS_CLOSE_AFTER_DAYS = env_int("ALWAGHT_COMMENTS_CLOSE_AFTER_DAYS", 30)
 COMMENTS_AUTO_APPROVE_KNOWN = env_bool("ALWAGHT_COMMENTS_AUTO_APPROVE_KNOWN")
 COMMENTS_NOTIFY_MODERATORS = env_bool("ALWAGHT_COMMENTS_NOTIFY_MODERATORS")
-COMMENTS_IP_RETENTION_DAYS = int(os.environ.get("ALWAGHT_COMMENTS_IP_RETENTION_DAYS", "30"))
+COMMENTS_IP_RETENTION_DAYS = env_int("ALWAGHT_COMMENTS_IP_RETENTION_DAYS", 30)
 # How many reverse proxies in front of the site append to X-Forwarded-For (0: none,
 # the connection's address is the client's).
-TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -245,12 +222,12 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Article archive settings.
-ARTICLES_PER_PAGE = int(os.environ.get("ALWAGHT_ARTICLES_PER_PAGE", "20"))
+ARTICLES_PER_PAGE = env_int("ALWAGHT_ARTICLES_PER_PAGE", 20)
 # Most Viewed: list length, and how long computed lists are reused.
-MOST_VIEWED_LIMIT = int(os.environ.get("ALWAGHT_MOST_VIEWED_LIMIT", "10"))
-MOST_VIEWED_CACHE_SECONDS = int(os.environ.get("ALWAGHT_MOST_VIEWED_CACHE_SECONDS", "300"))
+MOST_VIEWED_LIMIT = env_int("ALWAGHT_MOST_VIEWED_LIMIT", 10)
+MOST_VIEWED_CACHE_SECONDS = env_int("ALWAGHT_MOST_VIEWED_CACHE_SECONDS", 300)
 # A reader's repeated views of one article within this time count once.
-VIEW_REPEAT_SECONDS = int(os.environ.get("ALWAGHT_VIEW_REPEAT_SECONDS", "1800"))
+VIEW_REPEAT_SECONDS = env_int("ALWAGHT_VIEW_REPEAT_SECONDS", 1800)
 
 # Security. Production (DEBUG off) is locked down by default; a TLS-terminating
 # proxy must set X-Forwarded-Proto, enabled with DJANGO_SECURE_PROXY_SSL_HEADER=1.
@@ -260,7 +237,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:

@@ -1,9 +1,15 @@
 """Settings come from the environment; production settings pass `check --deploy`."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from alwaght.env import env_float, env_int
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -79,3 +85,36 @@ def run_shell(script, **env):
         text=True,
         timeout=120,
     )
+
+
+def _configuration_table() -> set[str]:
+    readme = (BASE_DIR / "README.md").read_text()
+    start = readme.index("## Configuration\n")
+    section = readme[start : readme.index("\n## ", start + 1)]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    return {name for row in rows for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", row.split("|")[1])}
+
+
+def test_the_readme_settings_table_lists_every_variable_the_settings_read_and_no_other():
+    source = (BASE_DIR / "alwaght" / "settings.py").read_text()
+    read = set(re.findall(r"[\"']((?:ALWAGHT|DJANGO)_[A-Z0-9_]+)[\"']", source))
+    documented = {
+        name for name in _configuration_table() if name.startswith(("ALWAGHT_", "DJANGO_"))
+    }
+
+    assert len(read) > 30  # the pattern finds the reads (env_int("ALWAGHT_..."), os.environ...)
+    assert sorted(read - documented) == [], "read by alwaght/settings.py, missing from the README"
+    assert sorted(documented - read) == [], "in the README, never read by alwaght/settings.py"
+
+
+def test_numbers_from_the_environment_are_checked_by_name(monkeypatch):
+    monkeypatch.setenv("ALWAGHT_EXAMPLE", "twenty")
+    with pytest.raises(ImproperlyConfigured, match="ALWAGHT_EXAMPLE must be a whole number"):
+        env_int("ALWAGHT_EXAMPLE", 20)
+
+    monkeypatch.setenv("ALWAGHT_EXAMPLE", " 7 ")
+    assert env_int("ALWAGHT_EXAMPLE", 20) == 7
+    monkeypatch.setenv("ALWAGHT_EXAMPLE", "")
+    assert env_int("ALWAGHT_EXAMPLE", 20) == 20
+    monkeypatch.setenv("ALWAGHT_EXAMPLE", "0.25")
+    assert env_float("ALWAGHT_EXAMPLE", 1.0) == 0.25
