@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article
 from comments.models import Comment
 from tests.factories import make_article, make_comment
 
@@ -184,3 +185,18 @@ def test_erase_action_in_the_admin(client, moderator):
     client.post(CHANGELIST, {"action": "erase_commenters", "_selected_action": [target.pk]})
 
     assert list(Comment.objects.all()) == [kept]
+
+
+def test_count_by_article_counts_each_articles_comments_of_one_status():
+    busy, quiet = make_article(), make_article()
+    make_comment(article=busy, status=Comment.Status.APPROVED)
+    make_comment(article=busy)
+    make_comment(article=busy)
+    make_comment(article=quiet, status=Comment.Status.SPAM)
+
+    counted = Article.objects.annotate(
+        pending=Comment.objects.count_by_article(Comment.Status.PENDING),
+        approved=Comment.objects.count_by_article(Comment.Status.APPROVED),
+    ).values_list("pk", "pending", "approved")
+
+    assert sorted(counted) == sorted([(busy.pk, 2, 1), (quiet.pk, 0, 0)])

@@ -242,3 +242,16 @@ def test_repeated_views_from_one_address_count_once(client):
     )
 
     assert total_views(article) == 2
+
+
+@pytest.mark.django_db
+def test_views_by_article_sums_each_articles_views_since_a_time():
+    now = timezone.now()
+    viewed, unviewed = make_article(), make_article()
+    for when in (now, now - timedelta(days=2), now - timedelta(days=31)):
+        article_view_record(article_id=viewed.pk, when=when)
+
+    views = ViewCount.objects.views_by_article(since=now - timedelta(days=30))
+    counted = Article.objects.annotate(views=views).values_list("pk", "views")
+
+    assert dict(counted) == {viewed.pk: 2, unviewed.pk: None}
