@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
+from alwaght.admin_params import guard_admin_view
+
 
 class NewsroomAdminSite(admin.AdminSite):
     """The Django admin, titled for the newsroom, with the moderation queue's size."""
@@ -11,6 +13,10 @@ class NewsroomAdminSite(admin.AdminSite):
     index_title = "Desk"
     # The desk's lists are wide (headlines, moderation buttons): give them the room.
     enable_nav_sidebar = False
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin view refuses bad query parameters with 400 (alwaght/admin_params.py)."""
+        return super().admin_view(guard_admin_view(view), cacheable)
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)

@@ -36,7 +36,11 @@ class StatusFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value() or Comment.Status.PENDING
-        return queryset if value == "all" else queryset.filter(status=value)
+        if value == "all":
+            return queryset
+        if value not in Comment.Status.values:  # an unknown status matches nothing
+            return queryset.none()
+        return queryset.filter(status=value)
 
 
 @admin.register(Comment)
