@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "reversion",
     "django_prose_editor",
+    "web",  # shared helpers; cleans text fields on save (web/text.py)
     "topics",
     "articles",
     "media",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.models import Article, Section
+from web.text import clean_text
 
 FEED_LENGTH = 30
 IMAGE_TYPES = {
@@ -71,7 +72,26 @@ class LatestArticlesFeed(Feed):
 
     def get_feed(self, obj, request):
         self.request = request  # enclosure URLs must be absolute
-        return super().get_feed(obj, request)
+        feed = super().get_feed(obj, request)
+        # XML 1.0 cannot carry control characters and Django refuses to write
+        # them; text is cleaned on save, but rows changed by .update() or SQL
+        # must not take the feed down for everyone.
+        feed.feed = cleaned(feed.feed)
+        feed.items = [cleaned(item) for item in feed.items]
+        return feed
+
+
+def cleaned(fields: dict) -> dict:
+    """Return feed or item `fields` with clean_text() applied to every string in them."""
+
+    def clean(value):
+        if isinstance(value, str):
+            return clean_text(value)
+        if isinstance(value, list | tuple):
+            return type(value)(clean(part) for part in value)
+        return value
+
+    return {key: clean(value) for key, value in fields.items()}
 
 
 class FiledUnderFeed(LatestArticlesFeed):

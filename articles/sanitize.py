@@ -9,6 +9,8 @@ URLs.
 import nh3
 from django.conf import settings
 
+from web.text import clean_text
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -71,7 +73,7 @@ def _only_our_images(tag: str, attribute: str, value: str) -> str | None:
 def sanitize_html(html: str) -> str:
     """Return `html` with everything outside the allow-list removed."""
     return nh3.clean(
-        html,
+        clean_text(html),  # nh3 cannot take lone surrogates; feeds cannot take controls
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,
