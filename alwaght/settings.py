@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "alwaght.outage.DatabaseOutageMiddleware",  # 503 + Retry-After while the database is down
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,6 +132,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that does not answer gives the 503 page after this long, rather than
+# holding every worker (libpq waits forever by default).
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -183,12 +189,19 @@ STORAGES = {
 
 # Caches: one process's memory by default; Redis (shared by all workers) when
 # REDIS_URL is set, e.g. redis://127.0.0.1:6379/0.
+# A Redis that does not answer is treated as a cache miss (web/cache.py), and
+# one that hangs is given up on after DJANGO_CACHE_TIMEOUT_MS.
 if os.environ.get("REDIS_URL"):
+    _cache_timeout = env_int("DJANGO_CACHE_TIMEOUT_MS", 250) / 1000
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "web.cache.FailSafeRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "alwaght",
+            "OPTIONS": {
+                "socket_connect_timeout": _cache_timeout,
+                "socket_timeout": _cache_timeout,
+            },
         }
     }
 else:

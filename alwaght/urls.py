@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_page
 from django.views.generic import TemplateView
 
-from alwaght import views
+from alwaght import health, views
 from articles import urls as article_urls
 from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap, news_sitemap
 from media.sitemaps import FilmSitemap, GallerySitemap, MapSitemap
@@ -24,7 +24,12 @@ SITEMAPS = {
     "maps": MapSitemap,
 }
 
+# The database failing outside a view still gives the 503 page (alwaght/outage.py).
+handler500 = "alwaght.outage.server_error"
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("", include((beacon_urlpatterns, "beacon"))),
     path(

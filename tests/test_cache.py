@@ -36,4 +36,4 @@ def test_redis_url_selects_the_shared_cache():
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["42", "RedisCache"]
+    assert result.stdout.split() == ["42", "FailSafeRedisCache"]
