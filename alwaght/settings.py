@@ -187,8 +187,8 @@ STORAGES = {
     },
 }
 
-# Caches: one process's memory by default; Redis (shared by all workers) when
-# REDIS_URL is set, e.g. redis://127.0.0.1:6379/0.
+# Caches: Redis when REDIS_URL is set (e.g. redis://127.0.0.1:6379/0), the
+# recommended production setting; otherwise files shared by the machine's workers.
 # A Redis that does not answer is treated as a cache miss (web/cache.py), and
 # one that hangs is given up on after DJANGO_CACHE_TIMEOUT_MS.
 if os.environ.get("REDIS_URL"):
@@ -205,7 +205,17 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis: files under var/cache/default, shared by every worker process
+    # of the machine (a per-process memory cache made each worker count its own
+    # repeat views); a read costs no database query. The comment rate limit does
+    # not use the cache at all (comments/rate_limit.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "web.cache.SharedFileCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(VAR_DIR / "cache" / "default")),
+            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 50000)},
+        }
+    }
 
 # Comments. Name and email are optional (as on the reference site); text is required.
 COMMENTS_RATE_LIMIT = (  # attempts per window of seconds, per client address

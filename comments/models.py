@@ -128,3 +128,25 @@ class BlockedTerm(models.Model):
                 raise ValidationError(
                     {"value": _("Enter an IP address or a network such as 203.0.113.0/24.")}
                 ) from None
+
+
+class SendingAllowance(models.Model):
+    """How soon one client address may comment again (the rate limit's state).
+
+    In the database rather than the cache so that every worker process sees the
+    same count (a per-process cache let a limit of 5 a minute pass 10 with two
+    workers) and cache evictions cannot reset it. See comments/rate_limit.py.
+    """
+
+    client = models.CharField(_("client address"), max_length=64, primary_key=True)
+    # The generic cell rate algorithm's "theoretical arrival time": the allowance
+    # is full again at this moment.
+    full_at = models.DateTimeField(_("allowance full again at"))
+    refused = models.BooleanField(_("last attempt refused"), default=False)
+
+    class Meta:
+        verbose_name = _("sending allowance")
+        verbose_name_plural = _("sending allowances")
+
+    def __str__(self):
+        return self.client

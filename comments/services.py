@@ -1,17 +1,16 @@
 import ipaddress
 import logging
 import re
-import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
+from comments import rate_limit
 from comments.models import BlockedTerm, Comment
 
 logger = logging.getLogger(__name__)
@@ -25,19 +24,7 @@ LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|info|biz|ru|xyz|top
 
 def rate_limit_hit(ip: str) -> int | None:
     """Count a comment attempt from `ip`; return seconds to wait if over the limit."""
-    limit, window = settings.COMMENTS_RATE_LIMIT
-    now = time.time()
-    window_start = int(now // window * window)
-    key = f"comments:rate:{ip}:{window_start}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        attempts = 1
-    if attempts > limit:
-        return max(int(window_start + window - now) + 1, 1)
-    return None
+    return rate_limit.attempt(ip or "unknown")
 
 
 def comments_open_for(article: Article) -> bool:
@@ -154,6 +141,7 @@ def comment_ips_erase(*, older_than_days: int | None = None) -> int:
     """Forget the IP addresses of comments older than the retention period."""
     days = settings.COMMENTS_IP_RETENTION_DAYS if older_than_days is None else older_than_days
     cutoff = timezone.now() - timedelta(days=days)
+    rate_limit.forget_old()  # the limit's rows name client addresses too
     return Comment.objects.filter(submitted_at__lt=cutoff, ip_address__isnull=False).update(
         ip_address=None
     )

@@ -5,14 +5,22 @@ run needs (a throwaway SECRET_KEY, no HTTPS redirect for the test client) are se
 here rather than in a conftest.
 """
 
+import atexit
 import os
 import secrets
+import shutil
+import tempfile
 
 # A developer's .env (DJANGO_DEBUG=1) must not leak into the test run.
 os.environ["DJANGO_ENV_FILE"] = "no-such-file"
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The shared file cache in a folder of this run's own; processes a test starts
+# inherit the variable, so they share it as workers of one machine would.
+if "DJANGO_CACHE_DIR" not in os.environ:
+    os.environ["DJANGO_CACHE_DIR"] = tempfile.mkdtemp(prefix="alwaght-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["DJANGO_CACHE_DIR"], ignore_errors=True)
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
