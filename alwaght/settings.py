@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "alwaght.security_headers.SitePolicyMiddleware",  # CSP & co; before WhiteNoise: static too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "alwaght.outage.DatabaseOutageMiddleware",  # 503 + Retry-After while the database is down
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -258,6 +260,43 @@ VIEW_REPEAT_SECONDS = env_int("ALWAGHT_VIEW_REPEAT_SECONDS", 1800)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp; alwaght/security_headers.py adds the desk's
+# and film pages' allowances). JSON-LD blocks are data, not script, so reader
+# pages need no inline script at all. DJANGO_CSP_REPORT_ONLY=1 sends the policy
+# as Content-Security-Policy-Report-Only (to try a change on a live site);
+# DJANGO_CSP_REPORT_URI collects violation reports.
+_csp = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "media-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+    }
+}
+if MEDIA_URL.startswith(("http://", "https://")):  # uploads served from their own origin
+    _csp["DIRECTIVES"]["img-src"].append(MEDIA_URL)
+    _csp["DIRECTIVES"]["media-src"].append(MEDIA_URL)
+if os.environ.get("DJANGO_CSP_REPORT_URI"):
+    _csp["DIRECTIVES"]["report-uri"] = [os.environ["DJANGO_CSP_REPORT_URI"]]
+if env_bool("DJANGO_CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp
+else:
+    CONTENT_SECURITY_POLICY = _csp
+# No page of ours uses these browser features; embedded players get fullscreen.
+PERMISSIONS_POLICY = os.environ.get(
+    "DJANGO_PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()",
+)
+CROSS_ORIGIN_RESOURCE_POLICY = os.environ.get("DJANGO_CROSS_ORIGIN_RESOURCE_POLICY", "same-origin")
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

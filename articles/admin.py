@@ -22,6 +22,7 @@ from articles.services import article_publish, article_unpublish
 from articles.widgets import TagSuggestWidget
 from media import publishing
 from media.admin import thumbnail as photo_thumbnail
+from web.csp import MediaNonceMixin
 
 TAG_SUGGESTIONS = 10
 
@@ -102,7 +103,7 @@ class ArticleNoteInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(MediaNonceMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "thumbnail",

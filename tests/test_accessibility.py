@@ -30,6 +30,12 @@ RUN_AXE = """async (rules) => {
 
 
 @pytest.fixture
+def browser_context_args(browser_context_args):
+    """Let axe-core be injected: the site's Content-Security-Policy refuses inline script."""
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture
 def axe_path():
     if not AXE.exists():
         if os.environ.get("CI"):
