@@ -220,6 +220,10 @@ else:
         }
     }
 
+# `manage.py backup`/`restore` find the PostgreSQL tools matching the server's
+# version by themselves (web/backups.py); this folder is tried first.
+PG_BIN = os.environ.get("ALWAGHT_PG_BIN", "")
+
 # Comments. Name and email are optional (as on the reference site); text is required.
 COMMENTS_RATE_LIMIT = (  # attempts per window of seconds, per client address
     env_int("ALWAGHT_COMMENTS_PER_WINDOW", 5),
