@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup lint migrate demo db-stop clean
+.PHONY: run test setup lint audit migrate demo db-stop clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,17 @@ test: $(VENV)/.installed-test node_modules/.installed .env
 node_modules/.installed: package-lock.json
 	@if command -v npm >/dev/null; then npm ci --silent && touch $@; \
 	else echo "Note: npm is missing; accessibility tests will be skipped." >&2; fi
+
+## Check the installed dependencies against PyPI's vulnerability advisories (needs the
+## network). --strict: a package that could not be checked fails the audit.
+audit: $(VENV)/.installed-audit
+	$(BIN)/python -m pip freeze --exclude-editable > $(VENV)/audit-requirements.txt
+	$(BIN)/pip-audit --strict --progress-spinner off --disable-pip --no-deps \
+		-r $(VENV)/audit-requirements.txt
+
+$(VENV)/.installed-audit: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[audit]"
+	touch $@
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check .

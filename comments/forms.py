@@ -9,7 +9,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-TOKEN_SALT = "comments.form"
+TOKEN_SALT = "comments.form"  # noqa: S105 - names the signing purpose; not a secret
 
 # Bidirectional embeddings, overrides and isolates: they can make a name or a
 # comment display as something else (e.g. reverse a URL). Plain RLM/LRM marks

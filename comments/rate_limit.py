@@ -35,7 +35,7 @@ _ATTEMPT = f"""
             ELSE greatest(row.full_at, statement_timestamp()) + %(interval)s
         END
     RETURNING refused, extract(epoch FROM full_at - statement_timestamp() - %(tolerance)s)
-"""
+"""  # noqa: S608 - our table name; the values are parameters
 
 
 def attempt(client: str) -> int | None:
@@ -57,7 +57,7 @@ def forget_old(*, older_than_seconds: int = 0) -> int:
     """Delete allowances that are full again (they hold a client address); return how many."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {_TABLE} WHERE full_at < statement_timestamp() - %s",
+            f"DELETE FROM {_TABLE} WHERE full_at < statement_timestamp() - %s",  # noqa: S608
             [timedelta(seconds=older_than_seconds)],
         )
         return cursor.rowcount

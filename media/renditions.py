@@ -56,7 +56,8 @@ def renditions(photo, widths, ratio: str = "original", extension: str = "jpg") -
     four widths and two formats.
     """
     digest = hashlib.sha1(
-        f"{photo.image.name}|{ratio}|{photo.focal_x}|{photo.focal_y}".encode()
+        f"{photo.image.name}|{ratio}|{photo.focal_x}|{photo.focal_y}".encode(),
+        usedforsecurity=False,  # a file name, not a signature
     ).hexdigest()[:12]
     sizes = [target_size(photo, width, ratio) for width in widths]
     names = [f"renditions/{photo.pk}/{digest}-{w}x{h}.{extension}" for w, h in sizes]
