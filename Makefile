@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup lint audit migrate demo db-stop clean
+.PHONY: run test setup lint audit migrate demo db-stop clean bench profile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ test: $(VENV)/.installed-test node_modules/.installed .env
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+## Load-test the reader pages (production config, 100k articles in their own
+## database, made once); writes var/bench/results-<date>.md. See scripts/bench.py.
+bench: $(VENV)/.installed-run
+	sh scripts/ensure-wrk.sh
+	$(BIN)/python scripts/bench.py
 
 # axe-core for the accessibility tests, pinned by package-lock.json.
 node_modules/.installed: package-lock.json

@@ -260,6 +260,9 @@ MOST_VIEWED_CACHE_SECONDS = env_int("ALWAGHT_MOST_VIEWED_CACHE_SECONDS", 300)
 # A reader's repeated views of one article within this time count once.
 VIEW_REPEAT_SECONDS = env_int("ALWAGHT_VIEW_REPEAT_SECONDS", 1800)
 
+# The benchmark's calibration views (alwaght/bench_views.py), off on a real site.
+BENCH_VIEWS = env_bool("ALWAGHT_BENCH_VIEWS")
+
 # Security. Production (DEBUG off) is locked down by default; a TLS-terminating
 # proxy must set X-Forwarded-Proto, enabled with DJANGO_SECURE_PROXY_SSL_HEADER=1.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -66,6 +66,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+if settings.BENCH_VIEWS:
+    urlpatterns += [path("bench/", include(("alwaght.bench_views", "bench")))]
+
 if settings.DEBUG:
     # Development only; in production the web server or object storage serves uploads.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

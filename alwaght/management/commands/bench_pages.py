@@ -1,16 +1,22 @@
+import json
+import re
 import statistics
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.db.models import Count
+from django.templatetags.static import static
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.urls import reverse
 from taggit.models import Tag
 
+from articles.demo import loader
 from articles.models import Article, Section
 from topics.models import Topic
+
+ROTATING_ARTICLES = 1000
 
 
 class Command(BaseCommand):
@@ -23,8 +29,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=15)
         parser.add_argument("--explain", action="store_true", help="Print query plans.")
+        parser.add_argument(
+            "--list-urls",
+            action="store_true",
+            help="Print, as JSON, the addresses `make bench` loads (scripts/bench.py).",
+        )
 
-    def handle(self, *args, runs, explain, **options):
+    def handle(self, *args, runs, explain, list_urls, **options):
+        if list_urls:
+            self.stdout.write(json.dumps(self.load_pages()))
+            return
         try:
             setup_test_environment()  # lets the test client count queries and render
         except RuntimeError:
@@ -70,6 +84,57 @@ class Command(BaseCommand):
             "search 'harvest outl' (prefix)": "/en/search/?q=harvest+outl",
             "search, page 5": "/en/search/?q=officials&page=5",
         }
+
+    def load_pages(self):
+        """Return the article count and the pages `make bench` measures, in table order."""
+        pages = self.pages()
+        visible = Article.objects.published().order_by("-publish_at", "-id")
+        rotating = [article.get_absolute_url() for article in visible[:ROTATING_ARTICLES]]
+        beacons = [
+            reverse("beacon:view-beacon", args=[pk])
+            for pk in visible.values_list("pk", flat=True)[:ROTATING_ARTICLES]
+        ]
+        one = lambda url: {"paths": [url]}  # noqa: E731
+        return {
+            "articles": visible.count(),
+            "pages": {
+                "no-DB view": one("/bench/no-db/"),
+                "one-query view": one("/bench/one-query/"),
+                "static CSS": one(static("css/site.css")),
+                "article, one URL": one(pages["article"]),
+                f"article, {len(rotating)} URLs": {"paths": rotating},
+                "front page": one(pages["front page"]),
+                "section": one(pages["section, page 1"]),
+                "tag (busiest)": one(pages["tag (busiest)"]),
+                "topic (busiest)": one(pages["topic (busiest)"]),
+                "archive, page 1": one(pages["archive, page 1"]),
+                "archive, deep page": one(self.deep_archive_page()),
+                f"search, rare word ({self.rare_word()})": one(f"/en/search/?q={self.rare_word()}"),
+                "search, mid word (officials)": one("/en/search/?q=officials"),
+                "search, common word (agreement)": one("/en/search/?q=agreement"),
+                "beacon, repeat view": {"paths": beacons[:1], "method": "POST"},
+                "beacon, counted view": {"paths": beacons, "method": "POST", "new_reader": True},
+            },
+        }
+
+    def deep_archive_page(self):
+        last_page = max(Article.objects.published().count() // 20, 1)
+        return f"/en/news/?page={last_page}"
+
+    def rare_word(self):
+        """Return a word of a hand-written demo article's title (absent from synthetic ones)."""
+        demo = (
+            Article.objects.published()
+            .exclude(slug__startswith=loader.SYNTHETIC_SLUG_PREFIX)
+            .order_by("pk")
+            .first()
+        )
+        synthetic = " ".join(
+            [*loader.SUBJECTS, *loader.VERBS, *loader.OBJECTS, *loader.PLACES, loader.PARAGRAPH]
+        ).lower()
+        words = [w.lower() for w in re.findall(r"\w{5,}", demo.title if demo else "")]
+        rare = [word for word in words if word[:5] not in synthetic]
+        return max(rare or ["nothing"], key=len)
 
     def explain(self, captured_queries):
         for query in captured_queries:

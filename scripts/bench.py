@@ -1,0 +1,387 @@
+"""`make bench`: the reader pages under load, as ratios to two calibration views.
+
+Runs on a fresh clone: it fills a database of its own (alwaght_bench on the server
+of DATABASE_URL, or on the embedded server) with BENCH_ARTICLES synthetic articles
+once, starts the production configuration (gunicorn -w 2, DEBUG off, a generated
+secret key, collected static files) on 127.0.0.1, warms it up with 200 requests,
+then measures every page in interleaved rounds with wrk (or a small Python load
+generator when wrk is missing): requests per second, p50/p99 latency, and CPU
+milliseconds per request of the gunicorn workers and of their PostgreSQL backends
+(from /proc/<pid>/stat). It prints a table with ratios to the no-database view and
+the one-query view and writes it to var/bench/results-<date>.md.
+
+Everything it starts, it stops. Load goes to 127.0.0.1 only, bounded in time.
+Settings (environment): BENCH_ARTICLES (100000), BENCH_SECONDS per measurement (4),
+BENCH_ROUNDS (3), BENCH_CONNECTIONS (16), BENCH_PORT (8765), BENCH_DATABASE_URL,
+BENCH_PAGES (comma-separated names to measure, default all).
+"""
+
+import datetime
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+OUT = ROOT / "var" / "bench"
+HZ = os.sysconf("SC_CLK_TCK")
+BENCH_DB = "alwaght_bench"
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) alwaght-bench"
+
+
+def env_int(name, default):
+    return int(os.environ.get(name) or default)
+
+
+ARTICLES = env_int("BENCH_ARTICLES", 100_000)
+SECONDS = env_int("BENCH_SECONDS", 4)
+ROUNDS = env_int("BENCH_ROUNDS", 3)
+CONNECTIONS = env_int("BENCH_CONNECTIONS", 16)
+PORT = env_int("BENCH_PORT", 8765)
+
+
+def log(message):
+    sys.stdout.write(f"{message}\n")
+    sys.stdout.flush()
+
+
+# -- the database -------------------------------------------------------------------
+
+
+def bench_database_url() -> str:
+    """Return the URL of the benchmark's own database, creating it if needed."""
+    import psycopg
+
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url:
+        if os.environ.get("DATABASE_URL"):
+            base = os.environ["DATABASE_URL"]
+        else:
+            sys.path.insert(0, str(ROOT))
+            from alwaght.embedded_db import embedded_database_url
+
+            base = embedded_database_url(ROOT / "var" / "pgdata")
+        url = urllib.parse.urlparse(base)._replace(path="/" + BENCH_DB).geturl()
+    parts = urllib.parse.urlparse(url)
+    name = parts.path.lstrip("/")
+    maintenance = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone():
+            log(f"Creating database {name}")
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return url
+
+
+def server_environment(database_url: str) -> dict:
+    OUT.mkdir(parents=True, exist_ok=True)
+    key_file = OUT / "secret-key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_ENV_FILE": "no-such-file",  # never the developer's .env (DEBUG on)
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": key_file.read_text().strip(),
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_STATIC_ROOT": str(OUT / "static"),
+        "DJANGO_MEDIA_ROOT": str(OUT / "media"),
+        "DJANGO_LOG_LEVEL": "WARNING",
+        # The counted beacon needs a new reader per request: the load generator
+        # names one in X-Forwarded-For, which counts only behind a trusted proxy.
+        "DJANGO_TRUSTED_PROXIES": "1",
+        "ALWAGHT_BENCH_VIEWS": "1",
+    }
+    return env
+
+
+def manage(env, *args, capture=False):
+    command = [PYTHON, str(ROOT / "manage.py"), *args]
+    if capture:
+        return subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    subprocess.run(command, env=env, check=True)
+    return ""
+
+
+def prepare(env) -> dict:
+    """Migrate, load the archive (once), collect static files; return the URLs to measure."""
+    manage(env, "migrate", "--noinput", "-v0")
+    started = time.monotonic()
+    manage(env, "load_demo", "--articles", str(ARTICLES), "-v1")
+    log(f"Data ready in {time.monotonic() - started:.0f} s")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    return json.loads(manage(env, "bench_pages", "--list-urls", capture=True))
+
+
+# -- the server ---------------------------------------------------------------------
+
+
+def start_server(env):
+    command = [
+        PYTHON, "-m", "gunicorn", "alwaght.wsgi", "-w", "2", "-k", "sync",
+        "-b", f"127.0.0.1:{PORT}", "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/no-db/", timeout=2).read()
+            return server
+        except OSError:
+            if server.poll() is not None:
+                raise SystemExit("gunicorn exited; see the messages above") from None
+            time.sleep(0.3)
+    stop_server(server)
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def stop_server(server):
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+def worker_pids(server) -> list[int]:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def backend_pids(database_url) -> list[int]:
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def cpu_ticks(pids) -> dict[int, int]:
+    ticks = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks[pid] = int(fields[11]) + int(fields[12])  # utime + stime
+    return ticks
+
+
+def used_ms(before, after) -> float:
+    return sum(after[pid] - before.get(pid, 0) for pid in after) * 1000 / HZ
+
+
+# -- the load -----------------------------------------------------------------------
+
+# One wrk script for every page: rotates over the page's URLs; for the counted
+# beacon, every request is a new reader (X-Forwarded-For) so each one counts.
+WRK_SCRIPT = r"""
+local paths = {}
+local method, new_reader = "GET", false
+local counter, thread_id = 0, 0
+local next_id = 0
+function setup(thread)
+  next_id = next_id + 1
+  thread:set("thread_id", next_id)
+end
+function init(args)
+  method = args[1]
+  new_reader = args[2] == "1"
+  for line in io.lines(args[3]) do paths[#paths + 1] = line end
+end
+function request()
+  counter = counter + 1
+  local headers = {["User-Agent"] = "@USER_AGENT@"}
+  if new_reader then
+    headers["X-Forwarded-For"] = string.format(
+      "10.%d.%d.%d", thread_id, math.floor(counter / 256) % 256, counter % 256)
+  end
+  return wrk.format(method, paths[(counter % #paths) + 1], headers)
+end
+""".replace("@USER_AGENT@", USER_AGENT)
+
+
+def run_wrk(paths, method, new_reader, seconds):
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
+        listing.write("\n".join(paths) + "\n")
+    script = OUT / "rotate.lua"
+    script.write_text(WRK_SCRIPT)
+    command = [
+        "wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", str(script),
+        f"http://127.0.0.1:{PORT}", "--", method, "1" if new_reader else "0", listing.name,
+    ]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    os.unlink(listing.name)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    latency = {}
+    for percent, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.M):
+        latency[percent] = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    return (
+        requests,
+        latency.get("50", 0.0),
+        latency.get("99", 0.0),
+        int(errors.group(1)) if errors else 0,
+    )
+
+
+def run_python(paths, method, new_reader, seconds):
+    """A small closed-loop load generator: CONNECTIONS threads, keep-alive connections."""
+    import http.client
+
+    deadline = time.monotonic() + seconds
+    latencies, errors, lock = [], [0], threading.Lock()
+
+    def worker(number):
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        count, mine, failed = 0, [], 0
+        while time.monotonic() < deadline:
+            count += 1
+            headers = {"User-Agent": USER_AGENT}
+            if new_reader:
+                headers["X-Forwarded-For"] = f"10.{number}.{count // 256 % 256}.{count % 256}"
+            started = time.monotonic()
+            connection.request(method, paths[(count + number) % len(paths)], headers=headers)
+            response = connection.getresponse()
+            response.read()
+            mine.append((time.monotonic() - started) * 1000)
+            failed += response.status >= 400
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    p = lambda q: latencies[min(int(len(latencies) * q), len(latencies) - 1)]  # noqa: E731
+    return len(latencies), p(0.5), p(0.99), errors[0]
+
+
+def measure(server, database_url, page, seconds):
+    paths, method, new_reader = page["paths"], page.get("method", "GET"), page.get("new_reader")
+    pids = worker_pids(server)
+    backends = backend_pids(database_url)
+    app_before, db_before = cpu_ticks(pids), cpu_ticks(backends)
+    load = run_wrk if shutil.which("wrk") else run_python
+    requests, p50, p99, errors = load(paths, method, new_reader, seconds)
+    # Backends opened during the run count from zero.
+    backends = set(backends) | set(backend_pids(database_url))
+    app_ms, db_ms = used_ms(app_before, cpu_ticks(pids)), used_ms(db_before, cpu_ticks(backends))
+    return {
+        "rps": requests / seconds,
+        "p50": p50,
+        "p99": p99,
+        "app": app_ms / max(requests, 1),
+        "db": db_ms / max(requests, 1),
+        "errors": errors,
+    }
+
+
+def warm_up(pages, count=200):
+    every = [
+        (path, page.get("method", "GET")) for page in pages.values() for path in page["paths"][:20]
+    ]
+    for number in range(count):
+        path, method = every[number % len(every)]
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{PORT}{path}", method=method, headers={"User-Agent": USER_AGENT}
+        )
+        try:
+            urllib.request.urlopen(request, timeout=30).read()
+        except OSError as error:
+            log(f"warm-up: {path}: {error}")
+
+
+# -- the report ---------------------------------------------------------------------
+
+
+def table(results, pages, loads, article_count) -> str:
+    median = lambda name, key: statistics.median(r[key] for r in results[name])  # noqa: E731
+    no_db = median("no-DB view", "rps") if "no-DB view" in results else None
+    one_query = median("one-query view", "rps") if "one-query view" in results else None
+    lines = [
+        f"`make bench`, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC: "
+        f"{article_count:,} articles, gunicorn -w 2 (sync), DEBUG off, "
+        f"{'wrk' if shutil.which('wrk') else 'Python load generator'} -c{CONNECTIONS} "
+        f"{SECONDS} s per page, {ROUNDS} interleaved rounds (medians); "
+        f"{os.cpu_count()} CPUs; /proc/loadavg during the rounds: {', '.join(loads)}.",
+        "CPU = gunicorn workers + their PostgreSQL backends, ms per request.",
+        "",
+        "| page | req/s | p50 ms | p99 ms | CPU ms/req (app+db) | × no-DB | × one-query |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in pages:
+        if name not in results:
+            continue
+        rps = median(name, "rps")
+        errors = sum(r["errors"] for r in results[name])
+        lines.append(
+            f"| {name}{f' ({errors} errors)' if errors else ''} | {rps:,.0f} "
+            f"| {median(name, 'p50'):.1f} | {median(name, 'p99'):.1f} "
+            f"| {median(name, 'app'):.1f}+{median(name, 'db'):.1f} "
+            f"| {rps / no_db:.2f} | {rps / one_query:.2f} |"
+            if no_db and one_query
+            else f"| {name} | {rps:,.0f} | | | | | |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    started = time.monotonic()
+    database_url = bench_database_url()
+    env = server_environment(database_url)
+    listing = prepare(env)
+    pages, article_count = listing["pages"], listing["articles"]
+    wanted = [name.strip() for name in os.environ.get("BENCH_PAGES", "").split(",") if name.strip()]
+    if wanted:
+        pages = {name: page for name, page in pages.items() if name in wanted}
+    server = start_server(env)
+    results, loads = {name: [] for name in pages}, []
+    try:
+        warm_up(pages)
+        for round_number in range(1, ROUNDS + 1):
+            loads.append(Path("/proc/loadavg").read_text().split()[0])
+            log(f"Round {round_number}/{ROUNDS} (load {loads[-1]})")
+            # Interleaved: every page once per round, in the same order.
+            for name, page in pages.items():
+                result = measure(server, database_url, page, SECONDS)
+                results[name].append(result)
+                log(
+                    f"  {name:34} {result['rps']:8.0f} req/s  p50 {result['p50']:6.1f} ms  "
+                    f"CPU {result['app']:.1f}+{result['db']:.1f} ms"
+                )
+    finally:
+        stop_server(server)
+    report = table(results, pages, loads, article_count)
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"results-{datetime.datetime.now(datetime.UTC):%Y%m%d-%H%M}.md"
+    path.write_text(report)
+    log("\n" + report)
+    log(f"Written to {path.relative_to(ROOT)} in {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
