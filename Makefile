@@ -50,6 +50,10 @@ bench: $(VENV)/.installed-run
 	sh scripts/ensure-wrk.sh
 	$(BIN)/python scripts/bench.py
 
+## Profile one page in-process on the benchmark's data: make profile PAGE=/en/
+profile: $(VENV)/.installed-run
+	$(BIN)/python scripts/bench.py profile "$(PAGE)"
+
 # axe-core for the accessibility tests, pinned by package-lock.json.
 node_modules/.installed: package-lock.json
 	@if command -v npm >/dev/null; then npm ci --silent && touch $@; \
