@@ -257,6 +257,9 @@ ARTICLES_PER_PAGE = env_int("ALWAGHT_ARTICLES_PER_PAGE", 20)
 # Most Viewed: list length, and how long computed lists are reused.
 MOST_VIEWED_LIMIT = env_int("ALWAGHT_MOST_VIEWED_LIMIT", 10)
 MOST_VIEWED_CACHE_SECONDS = env_int("ALWAGHT_MOST_VIEWED_CACHE_SECONDS", 300)
+# Stored Related Content lists are recomputed when older than this, so newer
+# articles join older articles' lists (articles/related.py).
+RELATED_REFRESH_SECONDS = env_int("ALWAGHT_RELATED_REFRESH_SECONDS", 3600)
 # A reader's repeated views of one article within this time count once.
 VIEW_REPEAT_SECONDS = env_int("ALWAGHT_VIEW_REPEAT_SECONDS", 1800)
 

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
+
+    def ready(self):
+        from articles import navigation, related
+
+        related.connect_signals()
+        navigation.connect_signals()

@@ -2,12 +2,16 @@ from datetime import datetime
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -94,9 +98,23 @@ class ArticleQuerySet(models.QuerySet):
         return self.published().with_detail()
 
     def with_detail(self) -> "ArticleQuerySet":
-        """Return articles with everything the article page shows (also for previews)."""
-        return self.select_related("section", "photo").prefetch_related(
-            "tags", "notes", models.Prefetch("topics", queryset=_topics().order_by("name"))
+        """Return articles with everything the article page shows (also for previews).
+
+        Corrections come inside the article's own row (as JSON, read by
+        `shown_notes`): most articles have none, and a query per view to learn
+        that is a sixth of the page's queries.
+        """
+        notes = ArticleNote.objects.filter(article=OuterRef("pk")).order_by("noted_at", "id")
+        return (
+            self.select_related("section", "photo", "related_list")
+            .annotate(
+                notes_json=ArraySubquery(
+                    notes.values(json=JSONObject(kind="kind", text="text", noted_at="noted_at"))
+                )
+            )
+            .prefetch_related(
+                "tags", models.Prefetch("topics", queryset=_topics().order_by("name"))
+            )
         )
 
 
@@ -272,10 +290,26 @@ class Article(models.Model):
             and (self.unpublish_at is None or self.unpublish_at > now)
         )
 
+    @cached_property
+    def shown_notes(self) -> list["ArticleNote"]:
+        """Return the corrections and updates, oldest first (no query after `with_detail()`)."""
+        rows = getattr(self, "notes_json", None)
+        if rows is None:
+            return list(self.notes.all())
+        return [
+            ArticleNote(
+                article=self,
+                kind=row["kind"],
+                text=row["text"],
+                noted_at=datetime.fromisoformat(row["noted_at"]),
+            )
+            for row in rows
+        ]
+
     @property
     def last_noted_at(self) -> datetime | None:
-        """Return when the newest correction or update was made (uses the prefetch)."""
-        notes = list(self.notes.all())
+        """Return when the newest correction or update was made."""
+        notes = self.shown_notes
         return notes[-1].noted_at if notes else None
 
     @property
@@ -334,6 +368,22 @@ class RelatedArticle(models.Model):
 
     def __str__(self):
         return f"{self.article} → {self.related}"
+
+
+class RelatedList(models.Model):
+    """An article's Related Content as computed last: ids in display order.
+
+    Derived data (articles/related.py keeps it): never edited, never versioned.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="related_list"
+    )
+    ids = ArrayField(models.BigIntegerField())
+    computed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.article_id}: {self.ids}"
 
 
 class EditorsChoiceQuerySet(models.QuerySet):

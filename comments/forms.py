@@ -1,12 +1,9 @@
 import time
 import unicodedata
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 TOKEN_SALT = "comments.form"  # noqa: S105 - names the signing purpose; not a secret
@@ -72,24 +69,6 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.article = article
         self.fields["token"].initial = form_token(article.pk)
-        self.helper = FormHelper()
-        # The fragment brings a reader shown errors straight back to the form.
-        self.helper.form_action = reverse("comments:post", args=[article.pk]) + "#comments"
-        self.helper.form_id = "comment-form"
-        self.helper.disable_csrf = True  # see CommentForm docs in comments/views.py
-        self.helper.layout = Layout(
-            Field("name"),
-            Field("email"),
-            Field("text"),
-            Div(Field("website"), css_class="honeypot", aria_hidden="true"),
-            Field("token"),
-            HTML(
-                '<p class="form-note">'
-                + str(_("Comments appear after a moderator approves them."))
-                + "</p>"
-            ),
-            Submit("send", _("Send")),
-        )
 
     def clean_name(self):
         original = self.cleaned_data["name"]

@@ -7,7 +7,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.models import Section
+from articles.navigation import navigation_sections
 
 register = template.Library()
 
@@ -19,7 +19,7 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 def section_nav(context):
     """Render the masthead's section links, marking the section being read."""
     current = context.get("section") or getattr(context.get("article"), "section", None)
-    return {"sections": Section.objects.all(), "current": current, "request": context["request"]}
+    return {"sections": navigation_sections(), "current": current, "request": context["request"]}
 
 
 @register.simple_tag(takes_context=True)

@@ -39,32 +39,34 @@ def build_site(article_count):
     return articles
 
 
-# name: (queries, url builder). Reader pages start with an empty cache, so the
-# front page pays for computing Most Viewed (3 windows + 1 fetch) here; it also
-# looks up the newest exclusive gallery, exclusive film and map (3).
+# name: (queries on the first view, queries on later views, url builder). The first
+# view of a page also fills what pages share: the sections of the navigation, the
+# Most Viewed lists (3 windows + 1 fetch on the front page) and the article's
+# stored Related Content (picks, scoring, storing). Later views (the cold pages
+# that readers get when the full-page cache misses) read those.
 PAGES = {
-    "front page": (11, lambda articles: reverse("articles:front")),
-    "archive": (3, lambda articles: reverse("articles:archive")),
-    "section": (4, lambda articles: articles[0].section.get_absolute_url()),
-    "article": (10, lambda articles: articles[0].get_absolute_url()),
-    "search": (2, lambda articles: reverse("articles:search") + "?q=article"),
-    "tag": (4, lambda articles: reverse("articles:tag", args=["common"])),
-    "topic": (4, lambda articles: articles[0].topics.get().get_absolute_url()),
-    "topic index": (2, lambda articles: reverse("topics:index")),
-    "most viewed": (5, lambda articles: reverse("popularity:most-viewed")),
+    "front page": (11, 7, lambda articles: reverse("articles:front")),
+    "archive": (3, 2, lambda articles: reverse("articles:archive")),
+    "section": (4, 3, lambda articles: articles[0].section.get_absolute_url()),
+    "article": (10, 6, lambda articles: articles[0].get_absolute_url()),
+    "search": (2, 1, lambda articles: reverse("articles:search") + "?q=article"),
+    "tag": (4, 3, lambda articles: reverse("articles:tag", args=["common"])),
+    "topic": (4, 3, lambda articles: articles[0].topics.get().get_absolute_url()),
+    "topic index": (2, 1, lambda articles: reverse("topics:index")),
+    "most viewed": (5, 1, lambda articles: reverse("popularity:most-viewed")),
 }
 
 
 @pytest.mark.parametrize("article_count", [5, 50])
 @pytest.mark.parametrize("page", PAGES)
 def test_query_count_is_fixed(client, django_assert_num_queries, page, article_count):
-    expected, url_for = PAGES[page]
+    first, later, url_for = PAGES[page]
     url = url_for(build_site(article_count))
 
-    with django_assert_num_queries(expected):
-        response = client.get(url)
-
-    assert response.status_code == 200
+    with django_assert_num_queries(first):
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(later):
+        assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("article_count", [5, 50])
@@ -72,7 +74,7 @@ def test_front_page_reads_most_viewed_from_cache(client, django_assert_num_queri
     build_site(article_count)
     client.get(reverse("articles:front"))  # computes and caches the three lists
 
-    # Editor's Choice, News, In Focus, sections, one fetch for the cached ids, and
-    # the newest exclusive gallery, exclusive film and map.
-    with django_assert_num_queries(8):
+    # Editor's Choice, News, In Focus, one fetch for the cached ids, and the newest
+    # exclusive gallery, exclusive film and map (the sections come from the cache).
+    with django_assert_num_queries(7):
         client.get(reverse("articles:front"))

@@ -1,0 +1,34 @@
+"""The sections of the masthead's navigation, read from the cache.
+
+Every page shows them and they change a few times a year, so one query per page
+for them is waste: the list is cached and dropped whenever a section is saved or
+deleted. With a per-process cache, other workers see a change within
+NAVIGATION_CACHE_SECONDS; with a shared one (Redis), at once.
+"""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+from articles.models import Section
+
+CACHE_KEY = "articles:navigation-sections"
+NAVIGATION_CACHE_SECONDS = 300
+
+
+def navigation_sections() -> list[Section]:
+    """Return every section in navigation order (no query when cached)."""
+    sections = cache.get(CACHE_KEY)
+    if sections is None:
+        sections = list(Section.objects.all())
+        cache.set(CACHE_KEY, sections, NAVIGATION_CACHE_SECONDS)
+    return sections
+
+
+def _forget(sender, **kwargs):
+    cache.delete(CACHE_KEY)
+
+
+def connect_signals() -> None:
+    """Drop the cached list when a section changes."""
+    post_save.connect(_forget, sender=Section, dispatch_uid="navigation.saved")
+    post_delete.connect(_forget, sender=Section, dispatch_uid="navigation.deleted")
