@@ -5,25 +5,35 @@ are each a few lines on `FiledUnderView`.
 """
 
 from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from articles.models import Article
-from articles.pagination import DeferredJoinPaginator
+from articles.pagination import PageMoved, paginate
 
 
 class ArticleListView(ListView):
     """A paginated list of one edition's published articles, newest first.
 
-    Bad page numbers (0, 9999, "abc") answer 404, as ListView does, so crawlers
-    never index an endless run of empty or duplicate pages.
+    Pages are numbered near the top and addressed by article further down (see
+    articles/pagination.py); bad pages (0, 9999, "abc", an unknown article) answer
+    404, so crawlers never index an endless run of empty or duplicate pages.
     """
 
     context_object_name = "articles"
-    paginator_class = DeferredJoinPaginator
+    paginate_by = 1  # tells ListView to call paginate_queryset
 
-    def get_paginate_by(self, queryset):
-        return settings.ARTICLES_PER_PAGE
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except PageMoved as moved:
+            query = f"?{moved.query}" if moved.query else ""
+            return HttpResponsePermanentRedirect(request.path + query)
+
+    def paginate_queryset(self, queryset, page_size):
+        page = paginate(queryset, self.request.GET, settings.ARTICLES_PER_PAGE)
+        return None, page, page.object_list, page.has_other_pages
 
     def get_queryset(self):
         return Article.objects.for_listing().in_language(self.request.LANGUAGE_CODE)

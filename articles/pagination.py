@@ -1,21 +1,153 @@
-from django.core.paginator import Paginator
-from django.db.models import Subquery
+"""Pages of article lists without an exact count or a deep OFFSET.
+
+At 100,000 articles an exact COUNT(*) per request cost 29 ms on a topic page (a
+join), and page 4,000 of the archive 16 ms of counting plus 13 ms of OFFSET. So:
+
+- nothing is counted: a page reads one row more than it shows to know whether
+  an older page exists (even a count bounded to three pages' rows cost as much as
+  the page itself on a tag page: walking the date index, it probed one link per
+  article to find one article in a hundred);
+- the first NUMBERED_PAGES pages keep their numbers (?page=N), read by a deferred
+  join (ids from the index first, then twenty rows);
+- past them, pages are "older than article X" (?before=X) or "newer than X"
+  (?after=X), read straight off the (publish_at, id) index however deep;
+- an old ?page=N link past the numbered pages is walked once and redirected to
+  its ?before= address, so links and bookmarks keep working.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, Subquery
+from django.http import Http404
+
+NUMBERED_PAGES = 10
 
 
-class DeferredJoinPaginator(Paginator):
-    """Paginate by picking the page's ids first, then loading only those rows.
+class PageMoved(Exception):
+    """The page asked for lives at another address (the query string given)."""
 
-    A plain OFFSET makes PostgreSQL fetch and discard every earlier row in full;
-    page 5,000 of a 100,000-article archive then reads the whole table. The id
-    subquery walks the index alone, and the outer query loads twenty rows.
+    def __init__(self, query: str):
+        super().__init__(query)
+        self.query = query
+
+
+@dataclass
+class ListPage:
+    object_list: list
+    number: int | None  # None on pages addressed by article (?before=/?after=)
+    previous_query: str = ""
+    next_query: str = ""
+
+    @property
+    def has_previous(self) -> bool:
+        return bool(self.previous_query)
+
+    @property
+    def has_next(self) -> bool:
+        return bool(self.next_query)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def nearby(self) -> list[int]:
+        """Return the numbers of the pages around this one known to exist."""
+        if self.number is None:
+            return []
+        last = self.number + 1 if self.has_next and self.number < NUMBERED_PAGES else self.number
+        return list(range(max(1, self.number - 2), last + 1))
+
+
+def paginate(queryset, params, per_page: int) -> ListPage:
+    """Return the page of `queryset` (newest first) that the query `params` ask for.
+
+    Raises Http404 for bad or missing pages, PageMoved for old deep page numbers.
     """
+    if "before" in params or "after" in params:
+        return _keyset_page(queryset, params, per_page)
+    raw = params.get("page") or "1"
+    if raw == "last":
+        return _oldest_page(queryset, per_page)
+    if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+        raise Http404("No such page")
+    number = int(raw)
+    if number > NUMBERED_PAGES:
+        raise PageMoved(_moved_query(queryset, number, per_page))
+    offset = (number - 1) * per_page
+    page_ids = queryset.values("pk")[offset : offset + per_page + 1]
+    rows = list(queryset.filter(pk__in=Subquery(page_ids)))
+    if not rows and number > 1:
+        raise Http404("No such page")
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    if not more:
+        next_query = ""
+    elif number < NUMBERED_PAGES:
+        next_query = f"page={number + 1}"
+    else:
+        next_query = f"before={rows[-1].pk}"
+    previous_query = f"page={number - 1}" if number > 1 else ""
+    return ListPage(rows, number, previous_query, next_query)
 
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        page_ids = self.object_list.values("pk")[bottom:top]
-        rows = self.object_list.filter(pk__in=Subquery(page_ids))
-        return self._get_page(rows, number, self)
+
+def _moved_query(queryset, number: int, per_page: int) -> str:
+    # Walks the index once, as the old offset pages did on every request.
+    try:
+        last_of_previous = queryset.values_list("pk", flat=True)[(number - 1) * per_page - 1]
+    except IndexError:
+        raise Http404("No such page") from None
+    return f"before={last_of_previous}"
+
+
+def _cursor(queryset, raw: str):
+    if not raw.isdigit() or len(raw) > 18:
+        raise Http404("No such page")
+    # Only an article of this very list: any other id tells nothing about itself.
+    found = queryset.filter(pk=int(raw)).order_by().values_list("publish_at", "pk").first()
+    if found is None or found[0] is None:
+        raise Http404("No such page")
+    return found
+
+
+def _keyset_page(queryset, params, per_page: int) -> ListPage:
+    if "before" in params:
+        publish_at, pk = _cursor(queryset, params["before"])
+        # publish_at <= X bounds the index range; the OR only settles ties on X.
+        older = queryset.filter(publish_at__lte=publish_at).filter(
+            Q(publish_at__lt=publish_at) | Q(pk__lt=pk)
+        )
+        rows = list(older[: per_page + 1])
+        more = len(rows) > per_page
+        rows = rows[:per_page]
+        if not rows:
+            raise Http404("No such page")
+        return ListPage(
+            rows,
+            None,
+            previous_query=f"after={rows[0].pk}",
+            next_query=f"before={rows[-1].pk}" if more else "",
+        )
+    publish_at, pk = _cursor(queryset, params["after"])
+    newer = queryset.filter(publish_at__gte=publish_at).filter(
+        Q(publish_at__gt=publish_at) | Q(pk__gt=pk)
+    )
+    rows = list(newer.order_by("publish_at", "pk")[: per_page + 1])
+    more = len(rows) > per_page
+    rows = rows[:per_page][::-1]
+    if not rows:
+        raise Http404("No such page")
+    if not more:
+        # The newest articles: page 1, at its own address.
+        raise PageMoved("")
+    return ListPage(
+        rows, None, previous_query=f"after={rows[0].pk}", next_query=f"before={rows[-1].pk}"
+    )
+
+
+def _oldest_page(queryset, per_page: int) -> ListPage:
+    rows = list(queryset.order_by("publish_at", "pk")[: per_page + 1])[::-1]
+    if len(rows) <= per_page:  # all of it fits on page 1
+        raise PageMoved("")
+    rows = rows[1:]
+    return ListPage(rows, None, previous_query=f"after={rows[0].pk}")

@@ -28,7 +28,11 @@ def canonical_url(context):
     request = context["request"]
     url = request.build_absolute_uri(request.path)
     page = context.get("page_obj")
-    if page is not None and page.number > 1:
+    if page is not None and page.number is None:  # addressed by article: ?before=/?after=
+        url += "?" + "&".join(
+            f"{key}={request.GET[key]}" for key in ("before", "after") if key in request.GET
+        )
+    elif page is not None and page.number > 1:
         url += f"?page={page.number}"
     return url
 

@@ -96,6 +96,13 @@ def test_page_benchmark_runs_and_reports_every_page(media_root):
     call_command("bench_pages", runs=1, stdout=out)
 
     report = out.getvalue()
-    for page in ("front page", "archive, page 1", "article", "most viewed, month", "search"):
+    for page in (
+        "front page",
+        "archive, page 1",
+        "archive, deep page",
+        "article",
+        "most viewed, month",
+        "search",
+    ):
         assert page in report
     assert "queries" in report

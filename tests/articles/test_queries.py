@@ -46,12 +46,12 @@ def build_site(article_count):
 # that readers get when the full-page cache misses) read those.
 PAGES = {
     "front page": (11, 7, lambda articles: reverse("articles:front")),
-    "archive": (3, 2, lambda articles: reverse("articles:archive")),
-    "section": (4, 3, lambda articles: articles[0].section.get_absolute_url()),
+    "archive": (2, 1, lambda articles: reverse("articles:archive")),
+    "section": (3, 2, lambda articles: articles[0].section.get_absolute_url()),
     "article": (10, 6, lambda articles: articles[0].get_absolute_url()),
     "search": (2, 1, lambda articles: reverse("articles:search") + "?q=article"),
-    "tag": (4, 3, lambda articles: reverse("articles:tag", args=["common"])),
-    "topic": (4, 3, lambda articles: articles[0].topics.get().get_absolute_url()),
+    "tag": (3, 2, lambda articles: reverse("articles:tag", args=["common"])),
+    "topic": (3, 2, lambda articles: articles[0].topics.get().get_absolute_url()),
     "topic index": (2, 1, lambda articles: reverse("topics:index")),
     "most viewed": (5, 1, lambda articles: reverse("popularity:most-viewed")),
 }

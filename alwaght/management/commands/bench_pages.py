@@ -69,11 +69,10 @@ class Command(BaseCommand):
             .first()
         )
         topic = Topic.objects.annotate(uses=Count("articles")).order_by("-uses").first()
-        last_page = max(Article.objects.published().count() // 20, 1)
         return {
             "front page": "/en/",
             "archive, page 1": "/en/news/",
-            f"archive, page {last_page}": f"/en/news/?page={last_page}",
+            "archive, deep page": self.deep_archive_page(),
             "section, page 1": section.get_absolute_url(),
             "article": article.get_absolute_url(),
             "tag (busiest)": reverse("articles:tag", args=[tag.slug]),
@@ -118,8 +117,11 @@ class Command(BaseCommand):
         }
 
     def deep_archive_page(self):
-        last_page = max(Article.objects.published().count() // 20, 1)
-        return f"/en/news/?page={last_page}"
+        """Return the archive page 80 % of the way down, as its Older links address it."""
+        visible = Article.objects.for_listing().in_language("en")
+        depth = visible.count() * 4 // 5
+        pk = visible.values_list("pk", flat=True)[depth] if depth else visible[0].pk
+        return f"{reverse('articles:archive')}?before={pk}"
 
     def rare_word(self):
         """Return a word of a hand-written demo article's title (absent from synthetic ones)."""

@@ -1,4 +1,5 @@
 import cProfile
+import io
 import pstats
 import time
 
@@ -41,8 +42,10 @@ class Command(BaseCommand):
             client.get(path)
         profiler.disable()
         elapsed = (time.perf_counter() - started) * 1000 / runs
-        stats = pstats.Stats(profiler, stream=self.stdout)
+        report = io.StringIO()
+        stats = pstats.Stats(profiler, stream=report)
         stats.strip_dirs().sort_stats(sort).print_stats(limit)
+        self.stdout.write(report.getvalue())
         self.stdout.write(f"{path}: {elapsed:.1f} ms per render under the profiler")
         self.stdout.write(f"{len(queries)} queries, as Django timed them:")
         for query in queries.captured_queries:
