@@ -56,7 +56,10 @@ class Command(BaseCommand):
                     self.stderr.write(f"{url} answered {response.status_code}")
                     return
             median = statistics.median(timings)
-            self.stdout.write(f"{name:32} median {median:7.1f} ms  {len(queries)} queries")
+            p95 = sorted(timings)[min(len(timings) - 1, int(len(timings) * 0.95))]
+            self.stdout.write(
+                f"{name:32} median {median:7.1f} ms  p95 {p95:7.1f} ms  {len(queries)} queries"
+            )
             if explain:
                 self.explain(queries.captured_queries)
 
@@ -79,7 +82,10 @@ class Command(BaseCommand):
             "topic (busiest)": topic.get_absolute_url(),
             "most viewed, month": reverse("popularity:most-viewed-period", args=["month"]),
             "search 'water'": "/en/search/?q=water",
-            "search 'officials' (common)": "/en/search/?q=officials",
+            f"search '{self.rare_word()}' (rare)": f"/en/search/?q={self.rare_word()}",
+            "search 'officials' (1 in 10)": "/en/search/?q=officials",
+            "search 'agreement' (in all)": "/en/search/?q=agreement",
+            "search 'the' (stop word)": "/en/search/?q=the",
             "search 'harvest outl' (prefix)": "/en/search/?q=harvest+outl",
             "search, page 5": "/en/search/?q=officials&page=5",
         }
