@@ -262,6 +262,9 @@ MOST_VIEWED_CACHE_SECONDS = env_int("ALWAGHT_MOST_VIEWED_CACHE_SECONDS", 300)
 RELATED_REFRESH_SECONDS = env_int("ALWAGHT_RELATED_REFRESH_SECONDS", 3600)
 # A reader's repeated views of one article within this time count once.
 VIEW_REPEAT_SECONDS = env_int("ALWAGHT_VIEW_REPEAT_SECONDS", 1800)
+# Each worker writes its counted views to the database at most this often (and at
+# exit); a worker killed outright loses at most this many seconds of its counts.
+VIEW_FLUSH_SECONDS = env_int("ALWAGHT_VIEW_FLUSH_SECONDS", 10)
 
 # The benchmark's calibration views (alwaght/bench_views.py), off on a real site.
 BENCH_VIEWS = env_bool("ALWAGHT_BENCH_VIEWS")

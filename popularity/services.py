@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article
+from popularity.counting import live_ids, pending_views
 from popularity.models import Period, ViewCount, start_of_hour
 
 SHARDS = 8
@@ -43,8 +44,27 @@ def first_view_in_a_while(ip: str, article_id: int) -> bool:
     return cache.add(key, 1, timeout=settings.VIEW_REPEAT_SECONDS)
 
 
+def article_is_countable(article_id: int) -> bool:
+    """Return whether views of this id count: a visible article (no cache, no query)."""
+    return article_id in live_ids
+
+
+def article_view_count(*, article_id: int) -> None:
+    """Count a reader's view of a visible article.
+
+    Costs a dictionary increment: the count reaches the database with this
+    process's next batch (popularity/counting.py).
+    """
+    pending_views.add(article_id)
+
+
+def view_counts_flush() -> int:
+    """Write this process's pending view counts now; return how many views."""
+    return pending_views.flush()
+
+
 def article_view_record(*, article_id: int, when: datetime | None = None) -> None:
-    """Count one view of an article in its hour bucket, on a random shard row."""
+    """Write one view of an article at once, in its hour bucket, on a random shard row."""
     hour = start_of_hour(when or timezone.now())
     with connection.cursor() as cursor:
         # Spreads writes over shard rows; nothing to guess.

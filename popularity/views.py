@@ -6,9 +6,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from articles.models import Article
 from popularity.models import Period
-from popularity.services import article_view_record, first_view_in_a_while, is_bot, most_viewed
+from popularity.services import (
+    article_is_countable,
+    article_view_count,
+    first_view_in_a_while,
+    is_bot,
+    most_viewed,
+)
 from web.client_ip import client_ip
 
 # A 1x1 transparent GIF for the <noscript> image beacon.
@@ -25,12 +30,14 @@ def view_beacon(request, pk):
     JavaScript, so counting keeps working when the page comes from a cache.
     """
     user_agent = request.headers.get("User-Agent", "")
+    # Visible articles only, checked before the cache is touched: a script naming
+    # made-up ids fills no cache. Then once per reader and article per while.
     if (
         not is_bot(user_agent)
+        and article_is_countable(pk)
         and first_view_in_a_while(client_ip(request), pk)
-        and Article.objects.published().filter(pk=pk).exists()
     ):
-        article_view_record(article_id=pk)
+        article_view_count(article_id=pk)
     if request.method == "POST":
         return HttpResponse(status=204)
     return HttpResponse(PIXEL, content_type="image/gif")

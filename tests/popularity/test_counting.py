@@ -4,16 +4,19 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from popularity.counting import live_ids
 from popularity.models import Period, ViewCount
 from popularity.services import (
     article_view_record,
     is_bot,
     most_viewed,
     most_viewed_ids,
+    view_counts_flush,
     view_counts_prune,
 )
 from tests.factories import make_article
@@ -22,6 +25,8 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko
 
 
 def total_views(article):
+    """Return the article's stored views, after writing this process's pending ones."""
+    view_counts_flush()
     return ViewCount.objects.filter(article=article).aggregate(total=Sum("views"))["total"] or 0
 
 
@@ -110,6 +115,7 @@ def test_hidden_or_missing_articles_are_not_counted(client):
         client.post("/beacon/articles/999999/view", headers={"user-agent": BROWSER}).status_code
         == 204
     )
+    view_counts_flush()
     assert ViewCount.objects.count() == 0
 
 
@@ -255,3 +261,129 @@ def test_views_by_article_sums_each_articles_views_since_a_time():
     counted = Article.objects.annotate(views=views).values_list("pk", "views")
 
     assert dict(counted) == {viewed.pk: 2, unviewed.pk: None}
+
+
+# --- Batches: a counted view costs a dictionary increment ---------------------------
+
+
+@pytest.fixture
+def pending():
+    """Start with nothing pending, and leave nothing pending for other tests."""
+    from popularity.counting import pending_views
+
+    pending_views.flush()
+    yield pending_views
+    pending_views.flush()
+
+
+@pytest.mark.django_db
+def test_counted_views_wait_for_the_batch_then_are_all_written(client, pending, settings):
+    settings.VIEW_FLUSH_SECONDS = 3600
+    articles = [make_article() for _ in range(3)]
+    live_ids.reload()  # as a running worker has them
+
+    with CaptureQueriesContext(connection) as queries:
+        for number in range(30):
+            client.post(
+                reverse("beacon:view-beacon", args=[articles[number % 3].pk]),
+                headers={"user-agent": BROWSER},
+                REMOTE_ADDR=f"198.51.100.{number}",
+            )
+    assert not queries.captured_queries  # no query per counted view
+    assert ViewCount.objects.count() == 0
+    assert len(pending) == 30
+
+    with CaptureQueriesContext(connection) as queries:
+        assert view_counts_flush() == 30
+    assert len(queries.captured_queries) == 1  # one statement for the whole batch
+    assert [total_views(article) for article in articles] == [10, 10, 10]
+
+
+@pytest.mark.django_db
+def test_the_batch_is_written_by_the_first_view_after_the_interval(client, pending, settings):
+    settings.VIEW_FLUSH_SECONDS = 0
+    article = make_article()
+
+    beacon(client, article)
+
+    assert ViewCount.objects.filter(article=article).get().views == 1
+
+
+@pytest.mark.django_db
+def test_counts_survive_a_failed_write_for_the_next_one(pending, monkeypatch):
+    from django.db import DatabaseError
+
+    from popularity import counting
+
+    article = make_article()
+    pending.add(article.pk)
+    monkeypatch.setattr(counting, "_FOLD", "SELECT no_such_function()")
+    with pytest.raises(DatabaseError):
+        pending.flush()
+    monkeypatch.undo()
+
+    assert total_views(article) == 1
+
+
+@pytest.mark.django_db
+def test_an_article_deleted_before_the_batch_does_not_lose_the_others(pending):
+    kept, deleted = make_article(), make_article()
+    pending.add(kept.pk)
+    pending.add(deleted.pk)
+    deleted.delete()
+
+    assert total_views(kept) == 1
+
+
+@pytest.mark.django_db
+def test_made_up_ids_touch_no_cache_and_run_no_query_after_a_reload(client, monkeypatch):
+    from django.core.cache import cache
+
+    article = make_article()
+    beacon(client, article)  # loads the visible ids
+    touched = []
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: touched.append(args))
+
+    with CaptureQueriesContext(connection) as queries:
+        for pk in (article.pk + 1, article.pk + 1000, 2**40):
+            response = client.post(f"/beacon/articles/{pk}/view", headers={"user-agent": BROWSER})
+            assert response.status_code == 204
+
+    assert touched == []
+    assert not queries.captured_queries  # an unknown id reloads at most every few seconds
+
+
+@pytest.mark.django_db
+def test_a_newly_published_article_counts_at_once(client, pending):
+    article = make_article()
+    beacon(client, article)
+    draft = make_article(status=Article.Status.DRAFT, publish_at=None)
+    beacon(client, draft)
+
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    beacon(client, draft)
+
+    assert total_views(draft) == 1
+
+
+@pytest.mark.django_db
+def test_the_repeat_rule_uses_the_shared_cache_only(client, pending, monkeypatch):
+    # Workers share nothing but the cache: the rule must not live in process memory.
+    from popularity import services
+
+    article = make_article()
+    seen = set()
+
+    def add(key, value, timeout=None):
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    monkeypatch.setattr(services.cache, "add", add)
+    for _ in range(3):
+        beacon(client, article)
+
+    assert total_views(article) == 1
+    assert seen == {f"popularity:seen:127.0.0.1:{article.pk}"}
