@@ -132,7 +132,7 @@ pending_views = PendingViews()
 def _flush_at_exit():
     try:
         pending_views.flush()
-    except Exception:
+    except Exception:  # at exit there is no one left to tell but the log
         logger.exception("View counts lost at exit")
 
 
