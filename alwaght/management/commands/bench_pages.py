@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.demo import loader
+from alwaght.demo import loader
 from articles.models import Article, Section
 from topics.models import Topic
 
