@@ -12,7 +12,7 @@ the one-query view and writes it to var/bench/results-<date>.md.
 
 Everything it starts, it stops. Load goes to 127.0.0.1 only, bounded in time.
 Settings (environment): BENCH_ARTICLES (100000), BENCH_SECONDS per measurement (4),
-BENCH_ROUNDS (3), BENCH_CONNECTIONS (16), BENCH_PORT (8765), BENCH_DATABASE_URL,
+BENCH_ROUNDS (3), BENCH_CONNECTIONS (16), BENCH_PORT (a free one), BENCH_DATABASE_URL,
 BENCH_PAGES (comma-separated names to measure, default all).
 """
 
@@ -49,7 +49,18 @@ ARTICLES = env_int("BENCH_ARTICLES", 100_000)
 SECONDS = env_int("BENCH_SECONDS", 4)
 ROUNDS = env_int("BENCH_ROUNDS", 3)
 CONNECTIONS = env_int("BENCH_CONNECTIONS", 16)
-PORT = env_int("BENCH_PORT", 8765)
+
+
+def free_port() -> int:
+    """Return a port no one listens on now (others may run servers on this machine)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = env_int("BENCH_PORT", 0) or free_port()
 
 
 def log(message):
