@@ -18,6 +18,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.sanitize import sanitize_html
+from articles.urling import article_url
 from media import publishing
 
 FALLBACK_SLUG = "article"
@@ -257,10 +258,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        from django.utils.translation import override
-
-        with override(self.language):
-            return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+        return article_url(self.language, self.pk, self.slug)
 
     def clean(self):
         # Before the constraint checks: publishing without a time means now.

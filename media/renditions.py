@@ -26,6 +26,14 @@ FORMATS = {
 }
 
 
+# Rendition names this process has seen made. A name derives from the source
+# file, crop, focal point and size, so once made it stays valid for as long as a
+# page can ask for it: a warm worker renders pictures with no cache round trip
+# at all (the front page made 17). Bounded: cleared when it grows past the limit.
+_known_here: set[str] = set()
+KNOWN_HERE_LIMIT = 200_000
+
+
 @dataclass(frozen=True)
 class Rendition:
     url: str
@@ -52,8 +60,8 @@ def rendition(photo, width: int, ratio: str = "original", extension: str = "jpg"
 def renditions(photo, widths, ratio: str = "original", extension: str = "jpg") -> list[Rendition]:
     """Return (making them once) renditions of `photo` in several widths.
 
-    One cache round trip for all of them: a page shows many pictures, each in
-    four widths and two formats.
+    No cache round trip once this process has seen them, else one for all of
+    them: a page shows many pictures, each in four widths and two formats.
     """
     digest = hashlib.sha1(
         f"{photo.image.name}|{ratio}|{photo.focal_x}|{photo.focal_y}".encode(),
@@ -61,15 +69,19 @@ def renditions(photo, widths, ratio: str = "original", extension: str = "jpg") -
     ).hexdigest()[:12]
     sizes = [target_size(photo, width, ratio) for width in widths]
     names = [f"renditions/{photo.pk}/{digest}-{w}x{h}.{extension}" for w, h in sizes]
-    known = cache.get_many([f"rendition:{name}" for name in names])
-    made = {}
-    for name, size in zip(names, sizes, strict=True):
-        if f"rendition:{name}" not in known:
-            if not default_storage.exists(name):
-                default_storage.save(name, ContentFile(_render(photo, size, ratio, extension)))
-            made[f"rendition:{name}"] = True
-    if made:
-        cache.set_many(made, timeout=None)
+    if not _known_here.issuperset(names):
+        known = cache.get_many([f"rendition:{name}" for name in names])
+        made = {}
+        for name, size in zip(names, sizes, strict=True):
+            if f"rendition:{name}" not in known:
+                if not default_storage.exists(name):
+                    default_storage.save(name, ContentFile(_render(photo, size, ratio, extension)))
+                made[f"rendition:{name}"] = True
+        if made:
+            cache.set_many(made, timeout=None)
+        if len(_known_here) > KNOWN_HERE_LIMIT:
+            _known_here.clear()
+        _known_here.update(names)
     return [
         Rendition(default_storage.url(name), *size) for name, size in zip(names, sizes, strict=True)
     ]

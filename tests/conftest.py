@@ -58,6 +58,9 @@ def empty_cache():
     """Start every test with an empty cache (Most Viewed lists, rate limits)."""
     from django.core.cache import cache
 
+    from media import renditions
+
     cache.clear()
+    renditions._known_here.clear()  # per-test upload folders: nothing is made yet
     yield
     cache.clear()

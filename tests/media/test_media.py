@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from media import renditions
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
 from media.renditions import rendition
 from tests.factories import make_film, make_gallery, make_map, make_photo
@@ -215,10 +216,25 @@ def test_renditions_are_made_once_and_reused(client, media_root):
     mtimes = {path: path.stat().st_mtime_ns for path in (media_root / "renditions").rglob("*.*")}
 
     cache.clear()  # even without the remembered state, nothing is made again
+    renditions._known_here.clear()
     client.get(gallery.get_absolute_url())
 
     assert first and rendition_files(media_root) == first
     assert {path: path.stat().st_mtime_ns for path in mtimes} == mtimes
+
+
+def test_a_warm_process_renders_pictures_without_the_cache(client, monkeypatch):
+    from django.core.cache import cache
+
+    gallery = make_gallery(photos=3)
+    client.get(gallery.get_absolute_url())
+    calls = []
+    monkeypatch.setattr(cache, "get_many", lambda *args, **kwargs: calls.append(args) or {})
+
+    content = client.get(gallery.get_absolute_url()).content.decode()
+
+    assert calls == []
+    assert content.count("<picture") >= 3
 
 
 def test_pictures_offer_webp_and_jpeg_widths_with_dimensions(client):

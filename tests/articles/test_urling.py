@@ -1,0 +1,33 @@
+"""Article addresses filled in from a pattern reversed once match reverse() itself."""
+
+import pytest
+from django.urls import reverse, set_script_prefix
+from django.utils.translation import override
+
+from articles.urling import article_url
+
+
+@pytest.mark.parametrize(
+    "pk, slug",
+    [(1, "plain"), (123456, "with-dashes-2"), (7, "آب-و-برق"), (8, "нефть"), (9, "a_b")],
+)
+def test_same_address_as_reverse(pk, slug):
+    with override("en"):
+        expected = reverse("articles:detail", kwargs={"pk": pk, "slug": slug})
+
+    assert article_url("en", pk, slug) == expected
+
+
+def test_the_script_prefix_is_honoured():
+    set_script_prefix("/news-site/")
+    try:
+        assert article_url("en", 5, "x") == "/news-site/en/news/5/x/"
+    finally:
+        set_script_prefix("/")
+
+
+def test_a_slug_the_pattern_refuses_still_goes_through_reverse():
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        article_url("en", 5, "no spaces")
