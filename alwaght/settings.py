@@ -66,8 +66,6 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "django.forms",
     "taggit",
-    "crispy_forms",
-    "crispy_bootstrap5",
     "reversion",
     "django_prose_editor",
     "web",  # shared helpers; cleans text fields on save (web/text.py)
@@ -248,9 +246,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@local
 
 # "Iran" and "iran" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
-
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Article archive settings.
 ARTICLES_PER_PAGE = env_int("ALWAGHT_ARTICLES_PER_PAGE", 20)
