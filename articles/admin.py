@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -21,40 +20,11 @@ from articles.revisions import compare
 from articles.services import article_publish, article_unpublish
 from articles.widgets import TagSuggestWidget
 from media import publishing
+from media.admin import VisibilityFilter, visibility_badge
 from media.admin import thumbnail as photo_thumbnail
 from web.csp import MediaNonceMixin
 
 TAG_SUGGESTIONS = 10
-
-
-class VisibilityFilter(admin.SimpleListFilter):
-    """Filter by what readers get now, which the status field alone cannot tell."""
-
-    title = _("visibility")
-    parameter_name = "visibility"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("draft", _("Draft")),
-            ("review", _("In review")),
-            ("scheduled", _("Scheduled")),
-            ("live", _("Published")),
-            ("expired", _("Expired")),
-        ]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        published = queryset.filter(status=Article.Status.PUBLISHED)
-        match self.value():
-            case "draft" | "review":
-                return queryset.filter(status=self.value())
-            case "scheduled":
-                return published.filter(publish_at__gt=now)
-            case "live":
-                return queryset.published(now)
-            case "expired":
-                return published.filter(unpublish_at__lte=now)
-        return queryset
 
 
 class ArticleCountMixin:
@@ -109,7 +79,7 @@ class ArticleAdmin(MediaNonceMixin, VersionAdmin):
         "thumbnail",
         "title",
         "section",
-        "visibility_badge",
+        visibility_badge,
         "in_editors_choice",
     ]
     list_display_links = ["title"]
@@ -227,21 +197,6 @@ class ArticleAdmin(MediaNonceMixin, VersionAdmin):
     @admin.display(description="")
     def thumbnail(self, article):
         return photo_thumbnail(article.photo)
-
-    @admin.display(description=_("visibility and publish time"), ordering="publish_at")
-    def visibility_badge(self, article):
-        when = (
-            date_format(timezone.localtime(article.publish_at), "SHORT_DATETIME_FORMAT")
-            if article.publish_at
-            else "—"
-        )
-        return format_html(
-            '<span class="desk-badge desk-badge--{}">{}</span>'
-            '<span class="desk-when desk-quiet">{}</span>',
-            str(article.visibility).lower().replace(" ", "-"),
-            article.visibility,
-            when,
-        )
 
     @admin.display(description=_("Editor's Choice"), ordering="choice_position")
     def in_editors_choice(self, article):

@@ -20,6 +20,7 @@ from taggit.models import TaggedItemBase
 from articles.sanitize import sanitize_html
 from articles.urling import article_url
 from media import publishing
+from media.models import Publishable, PublishableQuerySet
 
 FALLBACK_SLUG = "article"
 
@@ -73,18 +74,8 @@ def _topics() -> models.QuerySet:
     return Article._meta.get_field("topics").related_model.objects.all()
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self, now: datetime | None = None) -> "ArticleQuerySet":
-        """Return articles readers may see: published, due, and not yet expired.
-
-        Scheduling needs no cron job: visibility is decided by the clock at query time.
-        """
-        now = now or timezone.now()
-        return self.filter(
-            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
-            status=Article.Status.PUBLISHED,
-            publish_at__lte=now,
-        )
+class ArticleQuerySet(PublishableQuerySet):
+    # published(), scheduled(), expired(): media.models.PublishableQuerySet.
 
     def in_language(self, language: str) -> "ArticleQuerySet":
         """Return articles of one edition."""
@@ -123,11 +114,8 @@ class ArticleQuerySet(models.QuerySet):
 # old version brings back its tags, related articles and notes too (topics are
 # a many-to-many stored with the article itself).
 @reversion.register(follow=["tagged_items", "related_links", "notes"])
-class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        REVIEW = "review", _("In review")
-        PUBLISHED = "published", _("Published")
+class Article(Publishable):
+    # status, publish_at, unpublish_at and what they mean: media.models.Publishable.
 
     language = models.CharField(
         _("edition"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
@@ -158,21 +146,6 @@ class Article(models.Model):
         help_text=_("From the photo library; its alt text, caption and credit are shown."),
     )
 
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    publish_at = models.DateTimeField(
-        _("publish at"),
-        null=True,
-        blank=True,
-        help_text=_("A future time schedules the article; it appears by itself then."),
-    )
-    unpublish_at = models.DateTimeField(
-        _("unpublish at"),
-        null=True,
-        blank=True,
-        help_text=_("Optional: the article is hidden again from this time."),
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -210,23 +183,10 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-publish_at", "-id"]
+    class Meta(Publishable.Meta):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         permissions = [("can_publish", _("Can publish, schedule and unpublish articles"))]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="published") | Q(publish_at__isnull=False),
-                name="published_article_has_publish_time",
-            ),
-            models.CheckConstraint(
-                condition=Q(unpublish_at__isnull=True)
-                | Q(publish_at__isnull=True)
-                | Q(unpublish_at__gt=models.F("publish_at")),
-                name="article_unpublishes_after_publishing",
-            ),
-        ]
         indexes = [
             # The front page and the archive: one edition's published articles, newest first.
             # unpublish_at is carried in the index so counts need not visit the table.
@@ -253,40 +213,10 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.slug = self.slug or unicode_slug(self.title)
         self.body = sanitize_html(self.body)
-        if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return article_url(self.language, self.pk, self.slug)
-
-    def clean(self):
-        # Before the constraint checks: publishing without a time means now.
-        if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
-
-    @property
-    def visibility(self) -> str:
-        """Return what readers get now: draft, in review, scheduled, published or expired."""
-        now = timezone.now()
-        if self.status != self.Status.PUBLISHED:
-            return self.get_status_display()
-        if self.publish_at and self.publish_at > now:
-            return _("Scheduled")
-        if self.unpublish_at and self.unpublish_at <= now:
-            return _("Expired")
-        return _("Published")
-
-    @property
-    def is_live(self) -> bool:
-        """Return whether readers can see the article now (as `published()` decides)."""
-        now = timezone.now()
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at <= now
-            and (self.unpublish_at is None or self.unpublish_at > now)
-        )
 
     @cached_property
     def shown_notes(self) -> list["ArticleNote"]:
@@ -422,12 +352,8 @@ class EditorsChoice(models.Model):
         return f"{self.position}. {self.article}"
 
 
-# Only Chief Editors change what readers see (media/publishing.py).
-publishing.watch(
-    Article,
-    fields=["status", "publish_at", "unpublish_at"],
-    visible=lambda row: row["status"] == Article.Status.PUBLISHED,
-)
+# Only Chief Editors change the front page (media/publishing.py; Article is
+# guarded as a Publishable).
 publishing.watch(
     EditorsChoice,
     fields=["article", "position", "until"],

@@ -6,11 +6,13 @@ from django.db.models import Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from media import publishing
-from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
+from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery, Publishable
 from media.renditions import rendition
 
 PICKER_LIMIT = 60
@@ -25,6 +27,34 @@ def thumbnail(photo):
         '<img class="desk-thumb desk-thumb--photo" src="{}" alt="" width="80" height="60" '
         'loading="lazy">',
         small.url,
+    )
+
+
+class VisibilityFilter(admin.SimpleListFilter):
+    """Filter any Publishable by what readers get now, which status alone cannot tell."""
+
+    title = _("visibility")
+    parameter_name = "visibility"
+
+    def lookups(self, request, model_admin):
+        return list(Publishable.VISIBILITIES.items())
+
+    def queryset(self, request, queryset):
+        return queryset.with_visibility(self.value()) if self.value() else queryset
+
+
+@admin.display(description=_("visibility and publish time"), ordering="publish_at")
+def visibility_badge(item: Publishable):
+    """Show what readers get now, as a badge, with the publish time under it."""
+    when = item.publish_at and date_format(
+        timezone.localtime(item.publish_at), "SHORT_DATETIME_FORMAT"
+    )
+    return format_html(
+        '<span class="desk-badge desk-badge--{}">{}</span>'
+        '<span class="desk-when desk-quiet">{}</span>',
+        str(item.visibility).lower().replace(" ", "-"),
+        item.visibility,
+        when or "—",
     )
 
 
@@ -95,9 +125,9 @@ class GalleryPhotoInline(admin.TabularInline):
 
 
 class PublishableAdmin(publishing.VisibilityCheckedAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "is_published", "publish_at", "exclusive"]
-    list_filter = ["is_published", "exclusive"]
-    list_editable = ["is_published", "exclusive"]
+    list_display = ["title", "status", visibility_badge, "exclusive"]
+    list_filter = [VisibilityFilter, "exclusive"]
+    list_editable = ["status", "exclusive"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "publish_at"
@@ -118,14 +148,14 @@ class FilmAdmin(PublishableAdmin):
             _("Video: a file, or an embed from an allowed host"),
             {"fields": ["video", ("embed_host", "embed_id")]},
         ),
-        (_("Publishing"), {"fields": ["is_published", "publish_at", "exclusive"]}),
+        (_("Publishing"), {"fields": ["status", "publish_at", "unpublish_at", "exclusive"]}),
     ]
 
 
 @admin.register(Map)
 class MapAdmin(PublishableAdmin):
-    list_display = ["title", "is_published", "publish_at"]
-    list_editable = ["is_published"]
-    list_filter = ["is_published"]
+    list_display = ["title", "status", visibility_badge]
+    list_editable = ["status"]
+    list_filter = [VisibilityFilter]
     autocomplete_fields = ["photo"]
-    fields = ["title", "slug", "description", "photo", "is_published", "publish_at"]
+    fields = ["title", "slug", "description", "photo", "status", "publish_at", "unpublish_at"]

@@ -1,7 +1,20 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
 class MediaConfig(AppConfig):
     name = "media"
     verbose_name = _("Gallery and maps")
+
+    def ready(self):
+        from media import publishing
+        from media.models import Publishable
+
+        # Every model with a publishing state, in any app, is guarded alike.
+        for model in apps.get_models():
+            if issubclass(model, Publishable):
+                publishing.watch(
+                    model,
+                    fields=["status", "publish_at", "unpublish_at"],
+                    visible=lambda row: row["status"] == Publishable.Status.PUBLISHED,
+                )

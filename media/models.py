@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from media import publishing
 from media.images import CleanImageField, fill_dimensions
 from media.uploads import GeneratedUploadPath
 from media.videos import VideoFileField, video_extension
@@ -56,21 +55,79 @@ class Photo(models.Model):
 
 
 class PublishableQuerySet(models.QuerySet):
+    """What readers see, decided by the clock at query time (no cron job)."""
+
     def published(self, now: datetime | None = None) -> "PublishableQuerySet":
-        """Return items readers may see: published and due (as for articles)."""
-        return self.filter(is_published=True, publish_at__lte=now or timezone.now())
+        """Return rows readers may see: published, due, and not yet expired."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
+            status=Publishable.Status.PUBLISHED,
+            publish_at__lte=now,
+        )
+
+    def scheduled(self, now: datetime | None = None) -> "PublishableQuerySet":
+        """Return published rows whose time has not come yet."""
+        return self.filter(
+            status=Publishable.Status.PUBLISHED, publish_at__gt=now or timezone.now()
+        )
+
+    def expired(self, now: datetime | None = None) -> "PublishableQuerySet":
+        """Return published rows whose unpublish time has passed."""
+        return self.filter(
+            status=Publishable.Status.PUBLISHED, unpublish_at__lte=now or timezone.now()
+        )
+
+    def with_visibility(self, visibility: str, now: datetime | None = None):
+        """Return rows of one `Publishable.VISIBILITIES` key (all rows for an unknown key)."""
+        match visibility:
+            case "draft" | "review":
+                return self.filter(status=visibility)
+            case "scheduled":
+                return self.scheduled(now)
+            case "live":
+                return self.published(now)
+            case "expired":
+                return self.expired(now)
+        return self
 
 
 class Publishable(models.Model):
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
-    description = models.TextField(_("description"), blank=True)
-    is_published = models.BooleanField(_("published"), default=False, db_index=True)
-    publish_at = models.DateTimeField(
-        _("publish at"), null=True, blank=True, help_text=_("A future time schedules it.")
+    """A status, a publish time and an optional unpublish time: what readers get.
+
+    Articles, galleries, films and maps share it; media/publishing.py guards it
+    (only users with the publish permission move a row to or from Published).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+
+    # What readers get now (the admin's filter and badges), by key.
+    VISIBILITIES = {
+        "draft": _("Draft"),
+        "review": _("In review"),
+        "scheduled": _("Scheduled"),
+        "live": _("Published"),
+        "expired": _("Expired"),
+    }
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    exclusive = models.BooleanField(_("exclusive"), default=False, db_index=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("A future time schedules it; it appears by itself then."),
+    )
+    unpublish_at = models.DateTimeField(
+        _("unpublish at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: it is hidden again from this time."),
+    )
 
     objects = PublishableQuerySet.as_manager()
 
@@ -80,28 +137,69 @@ class Publishable(models.Model):
         # Named per concrete model through %(class)s.
         constraints = [
             models.CheckConstraint(
-                condition=Q(is_published=False) | Q(publish_at__isnull=False),
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
                 name="%(class)s_published_has_time",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(unpublish_at__isnull=True)
+                | Q(publish_at__isnull=True)
+                | Q(unpublish_at__gt=models.F("publish_at")),
+                name="%(class)s_unpublishes_after_publishing",
+            ),
         ]
-        indexes = [
-            models.Index(
-                fields=["-publish_at"], condition=Q(is_published=True), name="%(class)s_latest"
-            )
-        ]
-
-    def __str__(self):
-        return self.title
 
     def save(self, *args, **kwargs):
-        if self.is_published and self.publish_at is None:
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
         super().save(*args, **kwargs)
 
     def clean(self):
         # Before the constraint checks: publishing without a time means now.
-        if self.is_published and self.publish_at is None:
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
+
+    @property
+    def visibility_key(self) -> str:
+        """Return what readers get now, as a key of VISIBILITIES."""
+        now = timezone.now()
+        if self.status != self.Status.PUBLISHED:
+            return self.status
+        if self.publish_at and self.publish_at > now:
+            return "scheduled"
+        if self.unpublish_at and self.unpublish_at <= now:
+            return "expired"
+        return "live"
+
+    @property
+    def visibility(self) -> str:
+        """Return what readers get now: draft, in review, scheduled, published or expired."""
+        return self.VISIBILITIES[self.visibility_key]
+
+    @property
+    def is_live(self) -> bool:
+        """Return whether readers can see it now (as `published()` decides)."""
+        return self.visibility_key == "live"
+
+
+class LibraryItem(Publishable):
+    """A gallery, film or map: titled, addressed by slug, perhaps exclusive."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    exclusive = models.BooleanField(_("exclusive"), default=False, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta(Publishable.Meta):
+        abstract = True
+        indexes = [
+            models.Index(
+                fields=["-publish_at"], condition=Q(status="published"), name="%(class)s_latest"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
 
 
 class PhotoGalleryQuerySet(PublishableQuerySet):
@@ -113,12 +211,12 @@ class PhotoGalleryQuerySet(PublishableQuerySet):
         )
 
 
-class PhotoGallery(Publishable):
+class PhotoGallery(LibraryItem):
     photos = models.ManyToManyField(Photo, through="GalleryPhoto", related_name="galleries")
 
     objects = PhotoGalleryQuerySet.as_manager()
 
-    class Meta(Publishable.Meta):
+    class Meta(LibraryItem.Meta):
         verbose_name = _("photo gallery")
         verbose_name_plural = _("photo galleries")
 
@@ -172,7 +270,7 @@ def validate_video_file(upload):
     video_extension(upload)
 
 
-class Film(Publishable):
+class Film(LibraryItem):
     class Host(models.TextChoices):
         YOUTUBE = "youtube", "YouTube"
         VIMEO = "vimeo", "Vimeo"
@@ -194,7 +292,7 @@ class Film(Publishable):
         help_text=_("Only the id, e.g. the part after watch?v= on YouTube."),
     )
 
-    class Meta(Publishable.Meta):
+    class Meta(LibraryItem.Meta):
         verbose_name = _("film")
         verbose_name_plural = _("films")
 
@@ -227,23 +325,16 @@ class Film(Publishable):
         return url.format(self.embed_id) if pattern.match(self.embed_id) else ""
 
 
-class Map(Publishable):
+class Map(LibraryItem):
     """One map of a dated series; the newest is promoted."""
 
     photo = models.ForeignKey(
         Photo, on_delete=models.PROTECT, related_name="+", verbose_name=_("map image")
     )
 
-    class Meta(Publishable.Meta):
+    class Meta(LibraryItem.Meta):
         verbose_name = _("map")
         verbose_name_plural = _("maps")
 
     def get_absolute_url(self):
         return reverse("media:map", kwargs={"slug": self.slug})
-
-
-# Only Chief Editors change what readers see (media/publishing.py).
-for _model in (PhotoGallery, Film, Map):
-    publishing.watch(
-        _model, fields=["is_published", "publish_at"], visible=lambda row: row["is_published"]
-    )

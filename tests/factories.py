@@ -107,7 +107,7 @@ def make_gallery(*, photos=0, **overrides):
     fields = {
         "title": f"Gallery {number}",
         "slug": f"gallery-{number}",
-        "is_published": True,
+        "status": "published",
         "publish_at": timezone.now() - timedelta(hours=1),
     }
     fields.update(overrides)
@@ -126,7 +126,7 @@ def make_film(**overrides):
     fields = {
         "title": f"Film {number}",
         "slug": f"film-{number}",
-        "is_published": True,
+        "status": "published",
         "publish_at": timezone.now() - timedelta(hours=1),
         "embed_host": "youtube",
         "embed_id": "M7lc1UVf-VE",
@@ -144,7 +144,7 @@ def make_map(**overrides):
     fields = {
         "title": f"Map {number}",
         "slug": f"map-{number}",
-        "is_published": True,
+        "status": "published",
         "publish_at": timezone.now() - timedelta(hours=1),
     }
     fields.update(overrides)

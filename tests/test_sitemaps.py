@@ -33,7 +33,7 @@ def site(media_root):
     make_gallery(photos=1)
     make_film()
     make_map()
-    make_gallery(title="Hidden gallery", slug="hidden-gallery", is_published=False, publish_at=None)
+    make_gallery(title="Hidden gallery", slug="hidden-gallery", status="draft", publish_at=None)
     return _articles()
 
 

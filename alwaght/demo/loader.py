@@ -135,7 +135,7 @@ def load_demo_media(now: datetime) -> None:
                 "title": title,
                 "description": description,
                 "exclusive": exclusive,
-                "is_published": True,
+                "status": PhotoGallery.Status.PUBLISHED,
                 "publish_at": now - timedelta(hours=5 + 30 * index),
             },
         )
@@ -153,7 +153,7 @@ def load_demo_media(now: datetime) -> None:
                 embed_host=host,
                 embed_id=video_id,
                 poster=demo_photo(f"Poster: {title}", description, "opinion"),
-                is_published=True,
+                status=PhotoGallery.Status.PUBLISHED,
                 publish_at=now - timedelta(hours=20),
             )
     for title, description, days_ago in MAPS:
@@ -166,7 +166,7 @@ def load_demo_media(now: datetime) -> None:
                 title=title,
                 description=description,
                 photo=photo,
-                is_published=True,
+                status=PhotoGallery.Status.PUBLISHED,
                 publish_at=now - timedelta(days=days_ago),
             )
 

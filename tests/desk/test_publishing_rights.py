@@ -339,12 +339,12 @@ def kind(request):
 
 def test_media_form_publishes_only_for_publishers(as_role, role, kind):
     make, prefix, model = MEDIA[kind]
-    item = make(is_published=False, publish_at=None)
+    item = make(status="draft", publish_at=None)
 
     response = post_form(
         as_role,
         reverse(f"admin:{prefix}_change", args=[item.pk]),
-        {"is_published": "on", "title": "Retitled"},
+        {"status": "published", "title": "Retitled"},
     )
 
     item.refresh_from_db()
@@ -353,14 +353,14 @@ def test_media_form_publishes_only_for_publishers(as_role, role, kind):
         assert model.objects.published().filter(pk=item.pk).exists()
     else:
         assert refused(response, role)
-        assert not item.is_published
+        assert item.status == "draft"
         if role == "editor":
             assert "Only Chief Editors can publish or unpublish" in response.content.decode()
 
 
 def test_media_form_lets_editors_edit_drafts(client, kind):
     make, prefix, model = MEDIA[kind]
-    item = make(is_published=False, publish_at=None)
+    item = make(status="draft", publish_at=None)
     client.force_login(make_user("editor"))
 
     response = post_form(
@@ -369,16 +369,16 @@ def test_media_form_lets_editors_edit_drafts(client, kind):
 
     assert response.status_code == 302
     item.refresh_from_db()
-    assert (item.title, item.is_published) == ("Retitled", False)
+    assert (item.title, item.status) == ("Retitled", "draft")
 
 
 def test_media_list_editable_publishes_only_for_publishers(as_role, role, kind):
     make, prefix, model = MEDIA[kind]
-    item = make(is_published=False, publish_at=None)
+    item = make(status="draft", publish_at=None)
     url = reverse(f"admin:{prefix}_changelist")
 
     response = post_form(
-        as_role, url, {"form-0-is_published": "on", "_save": "Save"}, form_id="changelist-form"
+        as_role, url, {"form-0-status": "published", "_save": "Save"}, form_id="changelist-form"
     )
 
     published = model.objects.published().filter(pk=item.pk).exists()
@@ -392,9 +392,7 @@ def test_media_list_editable_unpublishes_only_for_publishers(as_role, role, kind
     item = make()
     url = reverse(f"admin:{prefix}_changelist")
 
-    post_form(
-        as_role, url, {"_save": "Save"}, unset=["form-0-is_published"], form_id="changelist-form"
-    )
+    post_form(as_role, url, {"form-0-status": "draft", "_save": "Save"}, form_id="changelist-form")
 
     assert model.objects.published().filter(pk=item.pk).exists() is (role not in PUBLISHERS)
 
@@ -447,7 +445,7 @@ def test_the_guard_refuses_writes_that_skip_forms():
     editor = make_user("editor")
     draft = make_article(status=Article.Status.DRAFT, publish_at=None)
     live = make_article()
-    gallery = make_gallery(is_published=False, publish_at=None)
+    gallery = make_gallery(status="draft", publish_at=None)
 
     with publishing.acting_as(editor):
         draft.status = Article.Status.PUBLISHED
@@ -461,7 +459,7 @@ def test_the_guard_refuses_writes_that_skip_forms():
             live.save()
         with pytest.raises(publishing.VisibilityChangeRefused), transaction.atomic():
             Article.objects.get(pk=live.pk).delete()
-        gallery.is_published = True
+        gallery.status = "published"
         with pytest.raises(publishing.VisibilityChangeRefused), transaction.atomic():
             gallery.save()
         with pytest.raises(publishing.VisibilityChangeRefused), transaction.atomic():

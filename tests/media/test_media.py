@@ -22,7 +22,7 @@ LATER = timedelta(hours=2)
 
 
 @pytest.mark.parametrize(
-    "state", [{"is_published": False, "publish_at": None}, {"publish_at": "future"}]
+    "state", [{"status": "draft", "publish_at": None}, {"publish_at": "future"}]
 )
 def test_drafts_and_scheduled_items_stay_hidden(client, state):
     if state.get("publish_at") == "future":
@@ -62,7 +62,7 @@ def test_front_page_teases_the_newest_exclusive_item(client):
         title="New exclusive film", exclusive=True, publish_at=timezone.now() - timedelta(hours=2)
     )
     make_gallery(photos=1, title="Newest but ordinary", exclusive=False)
-    make_film(title="Draft exclusive", exclusive=True, is_published=False, publish_at=None)
+    make_film(title="Draft exclusive", exclusive=True, status="draft", publish_at=None)
 
     content = client.get("/en/").content.decode()
 
@@ -294,7 +294,7 @@ def test_editors_build_a_ten_photo_gallery_in_one_admin_page(client, admin_user)
         "title": "Ten photos",
         "slug": "ten-photos",
         "description": "",
-        "is_published": "on",
+        "status": "published",
         "publish_at_0": (timezone.now() - LATER).strftime("%Y-%m-%d"),
         "publish_at_1": "00:00:00",
         "items-TOTAL_FORMS": "10",
@@ -338,7 +338,7 @@ def test_editors_add_a_film_with_a_poster_and_a_map_in_the_admin(client, admin_u
             "poster": poster.pk,
             "embed_host": "youtube",
             "embed_id": "M7lc1UVf-VE",
-            "is_published": "on",
+            "status": "published",
             "publish_at_0": when,
             "publish_at_1": "00:00:00",
         },
@@ -349,7 +349,7 @@ def test_editors_add_a_film_with_a_poster_and_a_map_in_the_admin(client, admin_u
             "title": "Front line",
             "slug": "front-line",
             "photo": map_image.pk,
-            "is_published": "on",
+            "status": "published",
             "publish_at_0": when,
             "publish_at_1": "00:00:00",
         },

@@ -116,6 +116,7 @@ def film_post(client, video, **fields):
     return client.post(
         reverse("admin:media_film_add"),
         {"title": "Clip", "slug": "clip", "poster": make_photo(size=(64, 36)).pk, "video": video}
+        | {"status": "draft"}
         | fields,
     )
 
@@ -170,14 +171,14 @@ def test_files_stored_before_the_check_are_rechecked_by_the_migration(media_root
     movie = default_storage.save("films/2025/01/movie.htm", ContentFile(mp4()))
     fine = default_storage.save("films/2025/01/fine.mp4", ContentFile(mp4()))
     bad, good, untouched = (
-        Film.objects.create(title=n, slug=n, poster=poster, video=v, is_published=True)
+        Film.objects.create(title=n, slug=n, poster=poster, video=v, status="published")
         for n, v in [("bad", page), ("good", movie), ("fine", fine)]
     )
 
     recheck(apps, None)
 
     bad.refresh_from_db(), good.refresh_from_db(), untouched.refresh_from_db()
-    assert not bad.video and not bad.is_published and not default_storage.exists(page)
+    assert not bad.video and bad.status == "draft" and not default_storage.exists(page)
     assert good.video.name.endswith(".mp4") and default_storage.exists(good.video.name)
     assert not default_storage.exists(movie)
     assert untouched.video.name == fine and default_storage.exists(fine)
