@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
@@ -15,9 +16,16 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from articles.admin_forms import ArticleAdminForm
-from articles.models import Article, ArticleNote, EditorsChoice, RelatedArticle, Section
+from articles.models import (
+    Article,
+    ArticleNote,
+    EditorsChoice,
+    RelatedArticle,
+    Section,
+    Takedown,
+)
 from articles.revisions import compare
-from articles.services import article_publish, article_unpublish
+from articles.services import article_publish, article_takedown_record, article_unpublish
 from articles.widgets import TagSuggestWidget
 from media import publishing
 from media.admin import VisibilityFilter, visibility_badge
@@ -101,11 +109,27 @@ class ArticleAdmin(MediaNonceMixin, VersionAdmin):
         (_("Main image"), {"fields": ["photo"]}),
         (
             _("Publishing"),
-            {"fields": ["status", "publish_at", "unpublish_at", "language", "comments_open"]},
+            {
+                "fields": [
+                    "status",
+                    "publish_at",
+                    "unpublish_at",
+                    "takedown_reason",
+                    "takedown_history",
+                    "language",
+                    "comments_open",
+                ]
+            },
         ),
         (_("Authors"), {"fields": ["created_by", "created_at", "updated_by", "updated_at"]}),
     ]
-    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = [
+        "takedown_history",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+    ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -117,6 +141,10 @@ class ArticleAdmin(MediaNonceMixin, VersionAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        if getattr(form, "takes_down", False):
+            article_takedown_record(
+                article=obj, user=request.user, reason=form.cleaned_data["takedown_reason"]
+            )
 
     def view_on_site(self, article):
         """Published articles open on the site; others open in the staff preview."""
@@ -194,6 +222,26 @@ class ArticleAdmin(MediaNonceMixin, VersionAdmin):
         # A subquery, not a join: the list's count() can then drop it.
         return super().get_queryset(request).annotate(choice_position=Subquery(slot))
 
+    @admin.display(description=_("taken down before"))
+    def takedown_history(self, article):
+        """Each takedown: when, by whom, why (recorded by the service, never edited)."""
+        takedowns = Takedown.objects.filter(article=article).select_related("taken_down_by")
+        return (
+            format_html_join(
+                "",
+                "<p>{} · {}: {}</p>",
+                (
+                    (
+                        date_format(timezone.localtime(t.taken_down_at), "SHORT_DATETIME_FORMAT"),
+                        t.taken_down_by or _("someone"),
+                        t.reason,
+                    )
+                    for t in takedowns
+                ),
+            )
+            or "—"
+        )
+
     @admin.display(description="")
     def thumbnail(self, article):
         return photo_thumbnail(article.photo)
@@ -216,17 +264,17 @@ class ArticleAdmin(MediaNonceMixin, VersionAdmin):
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Restore an old version; without publish rights, its text only.
 
-        The status and schedule stay as they are now: an Editor's restore of a
-        version saved while published does not put it back in front of readers.
+        The status and schedule then stay as they are now: an Editor's restore of
+        a version saved while published does not put it back in front of readers.
         """
-        if self.has_publish_permission(request):
-            return super().revision_view(request, object_id, version_id, extra_context)
         version = get_object_or_404(Version, pk=version_id, object_id=object_id)
-        with publishing.keeping_visibility(Article, object_id) as kept:
+        keep = not self.has_publish_permission(request)
+        with publishing.restoring(Article, object_id, keep=keep) as before:
             if (
-                kept
+                keep
+                and before
                 and request.method == "GET"
-                and any(version.field_dict.get(name) != value for name, value in kept.items())
+                and any(version.field_dict.get(name) != value for name, value in before.items())
             ):
                 messages.warning(
                     request,
@@ -234,7 +282,7 @@ class ArticleAdmin(MediaNonceMixin, VersionAdmin):
                         "This version is restored as the article is now (%(visibility)s): "
                         "only Chief Editors can publish, unpublish or reschedule."
                     )
-                    % {"visibility": Article.Status(kept["status"]).label},
+                    % {"visibility": Article.Status(before["status"]).label},
                 )
             return super().revision_view(request, object_id, version_id, extra_context)
 
@@ -258,14 +306,29 @@ class ArticleAdmin(MediaNonceMixin, VersionAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
+    @admin.action(description=_("Take down selected articles…"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = article_unpublish(articles=queryset, user=request.user)
-        self.message_user(
-            request,
-            ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
-            messages.SUCCESS,
-        )
+        """Ask why, then unpublish: readers of a taken-down article get 410 Gone."""
+        reason = request.POST.get("takedown_reason", "").strip()
+        if "confirm" in request.POST and reason:
+            count = article_unpublish(articles=queryset, user=request.user, reason=reason)
+            self.message_user(
+                request,
+                ngettext("%d article taken down.", "%d articles taken down.", count) % count,
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Take down articles"),
+            "articles": queryset.filter(status=Article.Status.PUBLISHED),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "reason": reason,
+            "missing_reason": "confirm" in request.POST,
+        }
+        return TemplateResponse(request, "admin/articles/article/take_down.html", context)
 
     @admin.action(
         description=_("Add to the end of Editor's Choice"), permissions=["change_editors_choice"]

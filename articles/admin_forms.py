@@ -5,7 +5,7 @@ from django_prose_editor.fields import ProseEditorFormField
 
 from articles.models import Article
 from articles.revisions import EDITORIAL_FIELDS, changed_fields_since
-from media.publishing import VisibilityCheckedFormMixin
+from media.publishing import VisibilityCheckedFormMixin, stored_values
 
 # The rich-text editor offers a subset of what articles/sanitize.py keeps: the
 # sanitiser also keeps markup editors paste or older bodies carry (tables, h4,
@@ -37,6 +37,14 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
     # When this editor opened the article: a save on top of someone else's newer
     # save is stopped and shown, with both versions kept.
     loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Taking a published article down is recorded with its reason (readers get 410).
+    takedown_reason = forms.CharField(
+        label=_("Reason for taking it down"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+        help_text=_("Required when a published article is unpublished; kept on the desk."),
+    )
 
     class Meta:
         model = Article
@@ -53,8 +61,20 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
         # Publishing rights are checked on the instance as it would be saved, against
         # the stored row (VisibilityCheckedFormMixin, media/publishing.py).
         cleaned = super().clean()
+        self._check_takedown_reason(cleaned)
         self._check_nobody_saved_since_loading(cleaned)
         return cleaned
+
+    takes_down = False  # whether saving unpublishes a published article
+
+    def _check_takedown_reason(self, cleaned):
+        before = stored_values(Article, self.instance.pk) if self.instance.pk else None
+        published = Article.Status.PUBLISHED
+        self.takes_down = bool(
+            before and before["status"] == published and cleaned.get("status") != published
+        )
+        if self.takes_down and not cleaned.get("takedown_reason", "").strip():
+            self.add_error("takedown_reason", _("Say why this published article is taken down."))
 
     def _check_nobody_saved_since_loading(self, cleaned):
         loaded_at = cleaned.get("loaded_at")

@@ -272,6 +272,31 @@ class ArticleNote(models.Model):
 
 
 @reversion.register()
+class Takedown(models.Model):
+    """A published article taken off the site: who, when and why. Readers get 410 Gone."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="takedowns", verbose_name=_("article")
+    )
+    taken_down_at = models.DateTimeField(_("taken down"), default=timezone.now)
+    taken_down_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("taken down by"),
+    )
+    reason = models.TextField(_("reason"), max_length=1000)
+
+    class Meta:
+        ordering = ["-taken_down_at", "-id"]
+        verbose_name = _("takedown")
+        verbose_name_plural = _("takedowns")
+
+    def __str__(self):
+        return f"{self.article} ({self.taken_down_at:%Y-%m-%d})"
+
+
 class RelatedArticle(models.Model):
     """An editor's pick for an article's Related Content, in the editor's order."""
 

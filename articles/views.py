@@ -5,7 +5,7 @@ from taggit.models import Tag
 
 from articles.forms import SearchForm
 from articles.listing import ArticleListView, FiledUnderView
-from articles.models import Article, Section
+from articles.models import Article, Section, Takedown
 from articles.pages import article_page_response
 from articles.search import CANDIDATE_LIMIT, search_articles
 
@@ -16,7 +16,12 @@ def article_detail(request, pk, slug=None):
     The id is the permanent key; a missing, old or mistyped slug (or another
     edition's prefix) redirects, so links never break when editors retitle.
     """
-    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+    article = Article.objects.for_detail().filter(pk=pk).first()
+    if article is None:
+        if Takedown.objects.filter(article_id=pk).exists():
+            # Taken down on purpose: tell readers and search engines it is gone.
+            return render(request, "410.html", status=410)
+        raise Http404("No such article")
     if slug != article.slug or request.LANGUAGE_CODE != article.language:
         return HttpResponsePermanentRedirect(article.get_absolute_url())
     return article_page_response(request, article)

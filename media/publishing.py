@@ -35,7 +35,7 @@ PUBLISH_PERMISSION = "articles.can_publish"
 
 _NOBODY = object()
 _acting: ContextVar[Callable[[], object] | None] = ContextVar("acting_user", default=None)
-_kept: ContextVar[dict | None] = ContextVar("kept_visibility", default=None)
+_restoring: ContextVar[dict | None] = ContextVar("restoring", default=None)
 
 
 class VisibilityChangeRefused(PermissionDenied):
@@ -120,9 +120,12 @@ def may_publish(user) -> bool:
 
 
 def stored_values(model: type[models.Model], pk, using: str = "default") -> dict | None:
-    """Return the watched fields of the row as stored, or None if there is none."""
+    """Return the watched fields of the row as stored (before a restore, see `restoring`)."""
     if pk is None:
         return None
+    remembered, _keep = _remembered(model, pk)
+    if remembered is not None:
+        return remembered
     return model._base_manager.using(using).filter(pk=pk).values(*_watched[model].fields).first()
 
 
@@ -181,28 +184,35 @@ def require_publish_right(user) -> None:
         raise VisibilityChangeRefused(_("Only Chief Editors can change what readers see."))
 
 
-# --- Restores that keep visibility ----------------------------------------------------
+# --- Restores ------------------------------------------------------------------------
 
 
 @contextmanager
-def keeping_visibility(model: type[models.Model], pk) -> Iterator[dict | None]:
-    """Inside the block, raw writes of this row keep their stored visibility.
+def restoring(model: type[models.Model], pk, *, keep: bool) -> Iterator[dict | None]:
+    """Inside the block, this row counts as stored as it was before the restore.
 
-    For restoring an old version as someone who may not publish: the text comes
-    back, the status and schedule stay as they are now. Yields the kept values.
+    django-reversion writes an old version into the row before the form is even
+    checked; every comparison inside the block is with the row as it was. With
+    `keep` (for someone who may not publish), raw writes of the row also keep that
+    visibility: the text comes back, the status and schedule stay as they are.
+    Yields the remembered values (None if there is no row).
     """
     values = stored_values(model, pk)
-    token = _kept.set({(model, str(pk)): values} if values else {})
+    token = _restoring.set({(model, str(pk)): (values, keep)} if values else {})
     try:
         yield values
     finally:
-        _kept.reset(token)
+        _restoring.reset(token)
+
+
+def _remembered(model, pk):
+    return (_restoring.get() or {}).get((model, str(pk)), (None, False))
 
 
 def apply_kept_visibility(obj: models.Model) -> None:
-    """Give `obj` the visibility kept by `keeping_visibility`, if any."""
-    kept = (_kept.get() or {}).get((type(obj), str(obj.pk)))
-    for name, value in (kept or {}).items():
+    """Give `obj` the visibility kept by `restoring(..., keep=True)`, if any."""
+    values, keep = _remembered(type(obj), obj.pk)
+    for name, value in (values or {}).items() if keep else ():
         setattr(obj, name, value)
 
 

@@ -141,7 +141,12 @@ def test_chief_editor_publishes_and_unpublishes_in_bulk(client, chief):
 
     client.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "unpublish", "_selected_action": [drafts[0].pk]},
+        {
+            "action": "unpublish",
+            "_selected_action": [drafts[0].pk],
+            "confirm": "yes",
+            "takedown_reason": "A wrong figure",
+        },
     )
     assert list(Article.objects.published()) == [drafts[1]]
 

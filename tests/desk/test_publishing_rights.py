@@ -119,7 +119,7 @@ def test_article_form_unpublishes_only_for_publishers(as_role, role):
     live = make_article()
     url = reverse("admin:articles_article_change", args=[live.pk])
 
-    response = post_form(as_role, url, {"status": "draft"})
+    response = post_form(as_role, url, {"status": "draft", "takedown_reason": "Legal"})
 
     live.refresh_from_db()
     assert live.is_live is (role not in PUBLISHERS)
@@ -162,7 +162,12 @@ def once_published(client):
     article = make_article(title="Old live title")
     url = reverse("admin:articles_article_change", args=[article.pk])
     assert post_form(client, url).status_code == 302
-    assert post_form(client, url, {"status": "draft", "title": "Draft title"}).status_code == 302
+    assert (
+        post_form(
+            client, url, {"status": "draft", "title": "Draft title", "takedown_reason": "Legal"}
+        ).status_code
+        == 302
+    )
     client.logout()
     article.refresh_from_db()
     assert not article.is_live
@@ -188,7 +193,8 @@ def test_restoring_a_published_version_publishes_only_for_publishers(client, rol
         assert response.status_code == (302 if role == "editor" else 403)
         assert not article.is_live
         assert Article.objects.published().filter(pk=article.pk).count() == 0
-        assert client.get(f"/en/news/{article.pk}/{article.slug}/").status_code == 404
+        # still gone (410: a Chief Editor took it down)
+        assert client.get(f"/en/news/{article.pk}/{article.slug}/").status_code == 410
 
 
 def test_an_editor_restores_the_text_of_a_published_version_as_a_draft(client, once_published):
@@ -261,7 +267,12 @@ def test_bulk_publish_actions_only_for_publishers(as_role, role, action):
 
     response = as_role.post(
         reverse("admin:articles_article_changelist"),
-        {"action": action, "_selected_action": [article.pk]},
+        {
+            "action": action,
+            "_selected_action": [article.pk],
+            "confirm": "yes",
+            "takedown_reason": "Legal",
+        },
     )
 
     article.refresh_from_db()

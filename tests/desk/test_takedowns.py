@@ -1,0 +1,124 @@
+"""Takedowns: unpublishing a live article records who, when and why; readers get 410."""
+
+import pytest
+from django.urls import reverse
+from reversion.models import Version
+
+from articles.models import Article, Takedown
+from tests.desk.test_publishing_rights import form_values, make_user, post_form
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chief(client):
+    user = make_user("chief")
+    client.force_login(user)
+    return user
+
+
+def test_the_form_asks_why_then_records_the_takedown_and_readers_get_410(client, chief):
+    article = make_article(title="Contested story")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    reader_url = article.get_absolute_url()
+
+    without = post_form(client, url, {"status": "draft"})
+    still_live = Article.objects.get(pk=article.pk).is_live
+    with_reason = post_form(client, url, {"status": "draft", "takedown_reason": "Court order 12"})
+
+    assert without.status_code == 200
+    assert "Say why this published article is taken down" in without.content.decode()
+    assert still_live
+    assert with_reason.status_code == 302
+    takedown = Takedown.objects.get(article=article)
+    assert (takedown.taken_down_by, takedown.reason) == (chief, "Court order 12")
+    gone = client.get(reader_url)
+    assert gone.status_code == 410
+    assert "withdrawn" in gone.content.decode()
+    assert "Court order 12" in client.get(url).content.decode()  # on the desk, not to readers
+    assert "Court order 12" not in gone.content.decode()
+
+
+def test_the_bulk_take_down_asks_for_a_reason_first(client, chief):
+    articles = [make_article(), make_article()]
+    changelist = reverse("admin:articles_article_changelist")
+    selected = {"action": "unpublish", "_selected_action": [a.pk for a in articles]}
+
+    asked = client.post(changelist, selected)
+    blank = client.post(changelist, {**selected, "confirm": "yes", "takedown_reason": " "})
+    done = client.post(
+        changelist, {**selected, "confirm": "yes", "takedown_reason": "Wrong figures"}
+    )
+
+    assert asked.status_code == 200 and "Reason" in asked.content.decode()
+    assert "Say why these articles are taken down" in blank.content.decode()
+    assert done.status_code == 302
+    assert not Article.objects.published().exists()
+    assert Takedown.objects.filter(reason="Wrong figures", taken_down_by=chief).count() == 2
+    for article in articles:
+        assert client.get(article.get_absolute_url()).status_code == 410
+
+
+def test_an_article_never_published_is_404_not_410(client):
+    draft = make_article(status=Article.Status.DRAFT, publish_at=None)
+
+    assert client.get(f"/en/news/{draft.pk}/{draft.slug}/").status_code == 404
+    assert client.get("/en/news/999999/nothing/").status_code == 404
+
+
+def test_republishing_a_taken_down_article_brings_it_back(client, chief):
+    article = make_article()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    post_form(client, url, {"status": "draft", "takedown_reason": "Checking a quote"})
+
+    assert post_form(client, url, {"status": "published"}).status_code == 302
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_restoring_a_draft_version_over_a_live_article_is_a_takedown_too(client, chief):
+    article = make_article(status=Article.Status.DRAFT, publish_at=None, title="Draft words")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    post_form(client, url)  # the draft version
+    post_form(client, url, {"status": "published", "title": "Live words"})
+    draft_version = Version.objects.get_for_object(article).last()
+    restore = reverse("admin:articles_article_revision", args=[article.pk, draft_version.pk])
+
+    without = post_form(client, restore)
+    assert without.status_code == 200
+    assert Article.objects.get(pk=article.pk).is_live
+    with_reason = post_form(client, restore, {"takedown_reason": "Back to the draft"})
+
+    assert with_reason.status_code == 302
+    assert Takedown.objects.get(article=article).reason == "Back to the draft"
+
+
+@pytest.mark.parametrize("role", ["editor", "moderator"])
+def test_hard_delete_needs_publish_rights(client, role):
+    article = make_article()
+    client.force_login(make_user(role))
+
+    response = client.post(
+        reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_chief_editors_hard_delete(client, chief):
+    article = make_article()
+    page = client.get(reverse("admin:articles_article_delete", args=[article.pk]))
+
+    response = client.post(page.request["PATH_INFO"], {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=article.pk).exists()
+
+
+def test_the_takedown_reason_field_is_on_the_form(client, chief):
+    article = make_article()
+
+    data = form_values(client.get(reverse("admin:articles_article_change", args=[article.pk])))
+
+    assert "takedown_reason" in data
