@@ -6,7 +6,7 @@ from alwaght.admin_params import guard_admin_view
 
 
 class NewsroomAdminSite(admin.AdminSite):
-    """The Django admin, titled for the newsroom, with the moderation queue's size."""
+    """The Django admin, titled for the newsroom, with the moderation and review queues' sizes."""
 
     site_header = f"{settings.SITE_NAME} newsroom"
     site_title = f"{settings.SITE_NAME} newsroom"
@@ -26,6 +26,10 @@ class NewsroomAdminSite(admin.AdminSite):
                     pending = model["model"].objects.pending().count()
                     if pending:
                         model["name"] = f"{model['name']} ({pending} pending)"
+                if model["model"]._meta.label == "articles.PendingChange":
+                    waiting = model["model"].objects.awaiting_review().count()
+                    if waiting:
+                        model["name"] = f"{model['name']} ({waiting})"
         return app_list
 
 

@@ -44,6 +44,7 @@ def sync_newsroom_groups(**kwargs) -> None:
                 ("articles", "delete_relatedarticle"),
                 ("articles", "delete_articlenote"),
                 ("articles", "delete_taggedarticle"),
+                ("articles", "view_pendingchange"),
             ],
         )
     )
@@ -52,7 +53,7 @@ def sync_newsroom_groups(**kwargs) -> None:
         _permissions(
             ["view", "add", "change", "delete"],
             {**_EDITORIAL_MODELS, "articles": [*_EDITORIAL_MODELS["articles"], "editorschoice"]},
-            extra=[("articles", "can_publish")],
+            extra=[("articles", "can_publish"), ("articles", "view_pendingchange")],
         )
     )
 

@@ -16,10 +16,12 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from articles.admin_forms import ArticleAdminForm
+from articles.admin_review import ReviewedEditsMixin, pending_change_link
 from articles.models import (
     Article,
     ArticleNote,
     EditorsChoice,
+    PendingChange,
     RelatedArticle,
     Section,
     Takedown,
@@ -81,13 +83,14 @@ class ArticleNoteInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(MediaNonceMixin, VersionAdmin):
+class ArticleAdmin(ReviewedEditsMixin, MediaNonceMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "thumbnail",
         "title",
         "section",
         visibility_badge,
+        pending_change_link,
         "in_editors_choice",
     ]
     list_display_links = ["title"]
@@ -219,8 +222,17 @@ class ArticleAdmin(MediaNonceMixin, VersionAdmin):
 
     def get_queryset(self, request):
         slot = EditorsChoice.objects.filter(article=OuterRef("pk")).values("position")[:1]
-        # A subquery, not a join: the list's count() can then drop it.
-        return super().get_queryset(request).annotate(choice_position=Subquery(slot))
+        # Subqueries, not joins: the list's count() can then drop them.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                choice_position=Subquery(slot),
+                has_pending_change=Exists(
+                    PendingChange.objects.awaiting_review().filter(article=OuterRef("pk"))
+                ),
+            )
+        )
 
     @admin.display(description=_("taken down before"))
     def takedown_history(self, article):

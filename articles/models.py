@@ -297,6 +297,69 @@ class Takedown(models.Model):
         return f"{self.article} ({self.taken_down_at:%Y-%m-%d})"
 
 
+class PendingChangeQuerySet(models.QuerySet):
+    def awaiting_review(self) -> "PendingChangeQuerySet":
+        """Return open changes to live articles, oldest first (the desk's count)."""
+        return self.filter(state=PendingChange.State.PENDING).order_by("submitted_at", "id")
+
+
+class PendingChange(models.Model):
+    """An Editor's edit to a published article, held until a Chief Editor publishes it.
+
+    Readers keep the live version meanwhile. `data` holds the edited fields as the
+    form cleaned them (foreign keys and topics as ids, tags as names).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        PUBLISHED = "published", _("Published")
+        RETURNED = "returned", _("Sent back")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="pending_changes", verbose_name=_("article")
+    )
+    data = models.JSONField(_("changed text"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    note = models.TextField(_("note to the editor"), max_length=1000, blank=True)
+
+    objects = PendingChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("change awaiting review")
+        verbose_name_plural = _("changes awaiting review")
+        constraints = [
+            # One open change per article: an Editor's next save updates it.
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(state="pending"),
+                name="one_pending_change_per_article",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article} ({self.get_state_display()})"
+
+
 class RelatedArticle(models.Model):
     """An editor's pick for an article's Related Content, in the editor's order."""
 

@@ -98,7 +98,9 @@ def test_editor_cannot_publish_unpublish_or_reschedule(client, editor):
     draft.refresh_from_db()
     live.refresh_from_db()
     assert draft.status == "draft"
-    assert (live.status, live.title) == ("published", "Typo fixed")
+    # An Editor's edit to a live article waits for review (tests/desk/test_reviewed_edits.py).
+    assert (live.status, live.title) != ("published", "Typo fixed")
+    assert live.pending_changes.get().data["title"] == "Typo fixed"
 
 
 def test_editor_has_no_publish_actions_and_cannot_run_them(client, editor):
@@ -259,8 +261,9 @@ def test_comparing_bad_versions_is_404(client, chief, params):
 
 
 def test_second_editor_is_told_of_the_first_ones_save_and_loses_nothing(client, chief, editor):
+    # A draft: an Editor's save of a live article would wait for review instead.
     with reversion.create_revision():  # as when the article was made in the admin
-        article = make_article(title="Original", lead="Original lead")
+        article = make_article(title="Original", lead="Original lead", status="draft")
     opened_by_both = form_data(article)
 
     client.force_login(chief)

@@ -1,0 +1,99 @@
+"""Reviewed edits to live stories: what an Editor's held change holds, and how it differs.
+
+An Editor's save of a published article becomes a PendingChange (see
+articles/services.py for submit, publish and send back); these helpers turn the
+form's values into storable data, back into an article, and into a diff with
+field labels for the Chief Editor.
+"""
+
+from django.db import models
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+
+from articles.models import Article, Section
+from articles.revisions import word_diff
+from media.models import Photo
+
+# What a held change carries: the editorial text, not the publishing state.
+REVIEWED_FIELDS = [
+    "title",
+    "slug",
+    "section",
+    "lead",
+    "body",
+    "byline",
+    "topics",
+    "photo",
+    "language",
+    "comments_open",
+    "tags",
+]
+
+
+def change_data(cleaned_data: dict) -> dict:
+    """Return the reviewed fields of a form's cleaned data as JSON-ready values."""
+    data = {}
+    for name in REVIEWED_FIELDS:
+        if name not in cleaned_data:
+            continue
+        value = cleaned_data[name]
+        if isinstance(value, models.Model):
+            value = value.pk
+        elif name == "topics":
+            value = sorted(topic.pk for topic in value or [])
+        elif name == "tags":
+            value = sorted(value or [])
+        data[name] = value
+    return data
+
+
+def current_data(article: Article) -> dict:
+    """Return the reviewed fields of the live article, shaped like `change_data`."""
+    data = {
+        name: getattr(article, name) for name in REVIEWED_FIELDS if name not in {"tags", "topics"}
+    }
+    data["section"], data["photo"] = article.section_id, article.photo_id
+    data["topics"] = sorted(article.topics.values_list("pk", flat=True))
+    data["tags"] = sorted(article.tags.names())
+    return data
+
+
+def apply_change(article: Article, data: dict) -> Article:
+    """Set the changed plain fields on `article` in memory (topics and tags are not set)."""
+    for name, value in data.items():
+        if name in {"topics", "tags"}:
+            continue
+        field = Article._meta.get_field(name)
+        setattr(article, field.attname, value)
+    return article
+
+
+def _shown(name: str, value) -> str:
+    if value in (None, "", []):
+        return ""
+    if name == "section":
+        return str(Section.objects.filter(pk=value).first() or "")
+    if name == "photo":
+        return str(Photo.objects.filter(pk=value).first() or "")
+    if name == "topics":
+        # Through the relation, not an import: topics sit above articles.
+        topics = Article._meta.get_field("topics").related_model.objects.filter(pk__in=value)
+        return ", ".join(topics.values_list("name", flat=True))
+    if name == "tags":
+        return ", ".join(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def change_diff(article: Article, data: dict) -> list[tuple[str, SafeString]]:
+    """Return (field label, word diff) for every field the change alters."""
+    before = current_data(article)
+    rows = []
+    for name in REVIEWED_FIELDS:
+        if name not in data or data[name] == before.get(name):
+            continue
+        label = str(Article._meta.get_field(name).verbose_name).capitalize()
+        old, new = _shown(name, before.get(name)), _shown(name, data[name])
+        rows.append((escape(label), word_diff(old, new)))
+    return rows
