@@ -117,6 +117,20 @@ class ArticleQuerySet(PublishableQuerySet):
 class Article(Publishable):
     # status, publish_at, unpublish_at and what they mean: media.models.Publishable.
 
+    # An Editor's change to these of a published article waits for review
+    # (articles/admin_review.py); the write guard refuses it on any other path.
+    REVIEWED_FIELDS = (
+        "title",
+        "slug",
+        "section",
+        "lead",
+        "body",
+        "byline",
+        "photo",
+        "language",
+        "comments_open",
+    )
+
     language = models.CharField(
         _("edition"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )

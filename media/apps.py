@@ -17,4 +17,5 @@ class MediaConfig(AppConfig):
                     model,
                     fields=["status", "publish_at", "unpublish_at"],
                     visible=lambda row: row["status"] == Publishable.Status.PUBLISHED,
+                    reviewed=model.REVIEWED_FIELDS,
                 )

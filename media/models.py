@@ -104,6 +104,9 @@ class Publishable(models.Model):
         REVIEW = "review", _("In review")
         PUBLISHED = "published", _("Published")
 
+    # Fields whose change to a published row only publishers make (media/publishing.py).
+    REVIEWED_FIELDS: tuple[str, ...] = ()
+
     # What readers get now (the admin's filter and badges), by key.
     VISIBILITIES = {
         "draft": _("Draft"),

@@ -48,6 +48,9 @@ class Watch:
     names: dict[str, str]  # attname -> form field name
     visible: Callable[[dict], bool]  # given field values: is it (or will it be) shown?
     message: str | None = None  # one message for every refusal, instead of the generic ones
+    # Fields whose change to a visible row waits for review (forms hold such edits;
+    # the write guard refuses them from anyone who may not publish).
+    reviewed: tuple[str, ...] = ()
 
 
 _watched: dict[type[models.Model], Watch] = {}
@@ -59,10 +62,15 @@ def watch(
     fields: list[str],
     visible: Callable[[dict], bool],
     message: str | None = None,
+    reviewed: list[str] | tuple[str, ...] = (),
 ) -> None:
-    """Guard `fields` of `model`: only publishers may change them while `visible` holds."""
+    """Guard `fields` of `model`: only publishers may change them while `visible` holds.
+
+    `reviewed` fields of a visible row, too, are changed only by publishers.
+    """
     names = {model._meta.get_field(name).attname: name for name in fields}
-    _watched[model] = Watch(tuple(names), names, visible, message)
+    held = tuple(model._meta.get_field(name).attname for name in reviewed)
+    _watched[model] = Watch(tuple(names), names, visible, message, held)
     uid = f"publishing:{model._meta.label}"
     pre_save.connect(_guard_save, sender=model, weak=False, dispatch_uid=uid)
     pre_delete.connect(_guard_delete, sender=model, weak=False, dispatch_uid=uid)
@@ -126,7 +134,12 @@ def stored_values(model: type[models.Model], pk, using: str = "default") -> dict
     remembered, _keep = _remembered(model, pk)
     if remembered is not None:
         return remembered
-    return model._base_manager.using(using).filter(pk=pk).values(*_watched[model].fields).first()
+    return (
+        model._base_manager.using(using)
+        .filter(pk=pk)
+        .values(*_watched[model].fields, *_watched[model].reviewed)
+        .first()
+    )
 
 
 def _values(obj: models.Model, fields) -> dict:
@@ -212,8 +225,8 @@ def _remembered(model, pk):
 def apply_kept_visibility(obj: models.Model) -> None:
     """Give `obj` the visibility kept by `restoring(..., keep=True)`, if any."""
     values, keep = _remembered(type(obj), obj.pk)
-    for name, value in (values or {}).items() if keep else ():
-        setattr(obj, name, value)
+    for name in _watched[type(obj)].fields if values and keep else ():
+        setattr(obj, name, values[name])
 
 
 # --- The guard ------------------------------------------------------------------------
@@ -225,6 +238,27 @@ def _guard_save(sender, instance, raw=False, using="default", **kwargs):
     problem = visibility_change_problem(instance, using=using)
     if problem:
         raise VisibilityChangeRefused(problem[1])
+    # A restore by someone who may not publish writes the old text into a live row
+    # only inside the admin's transaction, which is undone when the edit is held
+    # (articles/admin_review.py); every other write of a reviewed field is refused.
+    restoring_kept = raw and _remembered(sender, instance.pk)[1]
+    if not restoring_kept and _changes_reviewed_fields(instance, using):
+        raise VisibilityChangeRefused(
+            _("Only Chief Editors change a published %s: submit the change for review.")
+            % sender._meta.verbose_name
+        )
+
+
+def _changes_reviewed_fields(instance, using) -> bool:
+    rule = _watched[type(instance)]
+    if not rule.reviewed or instance.pk is None or may_publish(acting_user()):
+        return False
+    stored = stored_values(type(instance), instance.pk, using)
+    return bool(
+        stored
+        and rule.visible(stored)
+        and any(stored[name] != getattr(instance, name) for name in rule.reviewed)
+    )
 
 
 def _guard_delete(sender, instance, using="default", **kwargs):

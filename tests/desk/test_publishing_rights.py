@@ -475,10 +475,16 @@ def test_the_guard_refuses_writes_that_skip_forms():
             gallery.save()
         with pytest.raises(publishing.VisibilityChangeRefused), transaction.atomic():
             EditorsChoice.objects.create(article=live, position=1)
+        # a live article's text: held for review in the admin, refused anywhere else
+        retitled = Article.objects.get(pk=live.pk)
+        retitled.title = "Rewritten behind the desk's back"
+        with pytest.raises(publishing.VisibilityChangeRefused), transaction.atomic():
+            retitled.save()
         # drafts stay the Editor's to write
         Article.objects.filter(pk=draft.pk).first().save()
 
     assert list(Article.objects.published()) == [Article.objects.get(pk=live.pk)]
+    assert Article.objects.get(pk=live.pk).title != "Rewritten behind the desk's back"
     assert not PhotoGallery.objects.published().exists()
 
 
