@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "media",
     "popularity",
     "comments",
+    # The anonymous full-page cache (pagecache/): invalidates on content changes.
+    "pagecache",
     # Last: the site's composition (front page, composed article admin, roles,
     # demo edition) sits on top of every app above.
     "alwaght",
@@ -83,6 +85,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "alwaght.security_headers.SitePolicyMiddleware",  # CSP & co; before WhiteNoise: static too
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Page cache (pagecache/middleware.py): keep it right here, before anything
+    # that reads the session, cookies or the user, so a hit costs almost nothing.
+    "pagecache.middleware.PageCacheMiddleware",
     "alwaght.outage.DatabaseOutageMiddleware",  # 503 + Retry-After while the database is down
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -221,6 +226,27 @@ else:
 # `manage.py backup`/`restore` find the PostgreSQL tools matching the server's
 # version by themselves (web/backups.py); this folder is tried first.
 PG_BIN = os.environ.get("ALWAGHT_PG_BIN", "")
+
+# Full-page cache for anonymous readers (pagecache/middleware.py). Its own alias:
+# Redis when REDIS_URL is set, else files under var/cache/pages, shared by every
+# worker process of the machine (no database query per hit).
+PAGE_CACHE_ENABLED = env_bool("ALWAGHT_PAGE_CACHE", True)
+# How long a page stays fresh at most (changes and schedules end it sooner).
+PAGE_CACHE_SECONDS = int(os.environ.get("ALWAGHT_PAGE_CACHE_SECONDS", "300"))
+# How long a stale copy is kept to serve while one process rebuilds it.
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("ALWAGHT_PAGE_CACHE_STALE_SECONDS", "3600"))
+if os.environ.get("REDIS_URL"):
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "alwaght-pages",  # purge_pages --delete removes these keys only
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "pagecache.backends.PageFileCache",
+        "LOCATION": str(VAR_DIR / "cache" / "pages"),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ALWAGHT_PAGE_CACHE_MAX_ENTRIES", "20000"))},
+    }
 
 # Comments. Name and email are optional (as on the reference site); text is required.
 COMMENTS_RATE_LIMIT = (  # attempts per window of seconds, per client address

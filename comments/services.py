@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.models import Article
 from comments import rate_limit
 from comments.models import BlockedTerm, Comment
+from comments.signals import comments_moderated
 
 logger = logging.getLogger(__name__)
 
@@ -126,9 +127,12 @@ def notify_moderators(comment: Comment) -> None:
 
 def comment_moderate(*, comments, status: str, moderator) -> int:
     """Set the status of `comments` (a queryset) on behalf of `moderator`."""
-    return comments.exclude(status=status).update(
-        status=status, moderated_at=timezone.now(), moderated_by=moderator
-    )
+    changing = comments.exclude(status=status)
+    article_ids = set(changing.values_list("article_id", flat=True))
+    changed = changing.update(status=status, moderated_at=timezone.now(), moderated_by=moderator)
+    if changed:
+        comments_moderated.send(sender=Comment, article_ids=article_ids)
+    return changed
 
 
 def commenter_erase(*, email: str) -> int:

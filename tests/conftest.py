@@ -55,12 +55,14 @@ def close_stray_test_connections(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Start every test with an empty cache (Most Viewed lists, rate limits)."""
-    from django.core.cache import cache
+    """Start every test with empty caches (Most Viewed lists, rate limits, pages)."""
+    from django.core.cache import caches
 
     from media import renditions
 
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     renditions._known_here.clear()  # per-test upload folders: nothing is made yet
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()

@@ -39,3 +39,11 @@ WHITENOISE_USE_FINDERS = True
 # Threads of the live server must not keep connections to the test database open,
 # or it cannot be dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# The page cache is off unless a test turns it on (tests/pagecache/conftest.py):
+# other tests count queries and re-read pages within one test.
+PAGE_CACHE_ENABLED = False
+CACHES = {
+    **CACHES,  # noqa: F405
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}

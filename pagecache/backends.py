@@ -1,0 +1,37 @@
+"""A file cache for whole pages, shared by every worker process of one machine.
+
+Django's FileBasedCache zlib-compresses every value, so each hit would pay to
+inflate a page whose bodies are already gzip and brotli. This one stores the
+pickle as it is; everything else (expiry header, atomic rename, culling) is
+Django's.
+"""
+
+import pickle
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
+
+
+class PageFileCache(FileBasedCache):
+    def get(self, key, default=None, version=None):
+        fname = self._key_to_file(key, version)
+        try:
+            with open(fname, "rb") as f:
+                if not self._is_expired(f):
+                    return pickle.load(f)
+        except FileNotFoundError:
+            pass
+        return default
+
+    def _write_content(self, file, timeout, value):
+        expiry = self.get_backend_timeout(timeout)
+        file.write(pickle.dumps(expiry, self.pickle_protocol))
+        file.write(pickle.dumps(value, self.pickle_protocol))
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        # FileBasedCache.touch inflates the value; rewrite it through get/set instead.
+        value = self.get(key, version=version)
+        if value is None:
+            return False
+        self.set(key, value, timeout, version=version)
+        return True

@@ -1,0 +1,133 @@
+"""Which reader addresses the page cache serves, and what each one shows.
+
+An address is cached only if it matches a kind below (an allow-list: a new view
+is uncached until it is listed here). Each kind names the scopes whose changes
+make its pages stale (see pagecache/versions.py) and its Cache-Control profile.
+
+Query strings: only KEYED_PARAMS are part of the key; tracking parameters
+(utm_*, fbclid, ...) are dropped so a storm from an aggregator's tagged link is
+served from one entry; any other parameter (e.g. ``?comment=sent``, which shows
+a reader the thank-you notice) bypasses the cache. A view that starts reading a
+new parameter must add it to KEYED_PARAMS.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Cache-Control figures for one kind of page, in seconds."""
+
+    max_age: int  # browsers
+    s_maxage: int  # shared caches (CDN, proxy)
+    stale_while_revalidate: int
+
+
+LISTING = Profile(max_age=30, s_maxage=60, stale_while_revalidate=60)
+ARTICLE = Profile(max_age=60, s_maxage=120, stale_while_revalidate=120)
+FEED = Profile(max_age=300, s_maxage=300, stale_while_revalidate=300)
+SITEMAP = Profile(max_age=900, s_maxage=900, stale_while_revalidate=900)
+REDIRECT = Profile(max_age=300, s_maxage=300, stale_while_revalidate=0)
+NOT_FOUND = Profile(max_age=30, s_maxage=60, stale_while_revalidate=0)
+
+# Scope names. An edition's scope "ed:{lang}" covers its articles and everything
+# listing them; "article:{pk}" only what the article page adds (its comments).
+EDITION = "ed"
+EVERY_EDITION = "ed:*"
+MEDIA = "media"
+TOPICS = "topics"
+ARTICLE_SCOPE = "article"
+
+KEYED_PARAMS = frozenset({"page", "p", "play"})
+IGNORED_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "ref"})
+
+_SLUG = r"[-\w]+"
+_FEED = r"feed/(?:atom/)?"
+
+# (pattern after the /<edition>/ prefix, scopes, profile)
+_EDITION_PAGES = [
+    (r"", (EDITION, MEDIA, TOPICS), LISTING),  # front page
+    (r"news/", (EDITION,), LISTING),
+    (rf"news/(?P<pk>[0-9]+)/(?:{_SLUG}/)?", (EDITION, TOPICS, ARTICLE_SCOPE), ARTICLE),
+    (rf"section/{_SLUG}/", (EDITION,), LISTING),
+    (rf"tags/{_SLUG}/", (EDITION,), LISTING),
+    (rf"(?:section|tags)/{_SLUG}/{_FEED}", (EDITION,), FEED),
+    (_FEED, (EDITION,), FEED),
+    (r"in-focus/", (TOPICS,), LISTING),
+    (rf"in-focus/{_SLUG}/", (EDITION, TOPICS), LISTING),
+    (rf"in-focus/{_SLUG}/{_FEED}", (EDITION, TOPICS), FEED),
+    (rf"most-viewed/(?:{_SLUG}/)?", (EDITION,), LISTING),
+    (rf"gallery/(?:films/)?|gallery/(?:photos|films)/{_SLUG}/", (MEDIA,), LISTING),
+    (rf"maps/(?:{_SLUG}/)?", (MEDIA,), LISTING),
+]
+# Addresses without an edition prefix list every edition.
+_SITE_PAGES = [
+    (r"sitemap(?:-[-\w]+)?\.xml", (EVERY_EDITION, MEDIA, TOPICS), SITEMAP),
+    (r"robots\.txt", (EVERY_EDITION,), SITEMAP),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    scopes: tuple[str, ...]  # resolved: "ed:en", "article:12", ...
+    profile: Profile
+    edition: str | None  # from the path; None for addresses without a prefix
+
+
+def _compile(table):
+    return [(re.compile(rf"(?:{pattern})\Z"), scopes, prof) for pattern, scopes, prof in table]
+
+
+_EDITION_PREFIX = re.compile(r"/([a-z]{2,3}(?:-[a-z0-9]+)?)/")
+_compiled_edition_pages = _compile(_EDITION_PAGES)
+_compiled_site_pages = _compile(_SITE_PAGES)
+
+
+def editions() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def page_kind(path: str) -> Kind | None:
+    """Return what the page at `path` (path_info) depends on, or None if uncached."""
+    prefix = _EDITION_PREFIX.match(path)
+    if prefix and prefix.group(1) in editions():
+        edition = prefix.group(1)
+        rest = path[prefix.end() :]
+        table = _compiled_edition_pages
+    else:
+        edition = None
+        rest = path[1:]
+        table = _compiled_site_pages
+    for pattern, scopes, profile in table:
+        match = pattern.match(rest)
+        if match:
+            return Kind(_resolve(scopes, edition, match), profile, edition)
+    return None
+
+
+def _resolve(scopes, edition, match) -> tuple[str, ...]:
+    resolved = []
+    for scope in scopes:
+        if scope == EDITION:
+            resolved.append(f"ed:{edition}")
+        elif scope == EVERY_EDITION:
+            resolved.extend(f"ed:{code}" for code in editions())
+        elif scope == ARTICLE_SCOPE:
+            resolved.append(f"article:{int(match.group('pk'))}")
+        else:
+            resolved.append(scope)
+    return tuple(resolved)
+
+
+def keyed_query(params) -> str | None:
+    """Return the part of the query string that selects the page, or None to bypass."""
+    keyed = []
+    for name in sorted(params):
+        if name in KEYED_PARAMS:
+            keyed.append((name, params.getlist(name)))
+        elif not (name.startswith("utm_") or name in IGNORED_PARAMS):
+            return None
+    return repr(keyed) if keyed else ""

@@ -1,0 +1,204 @@
+"""Anonymous full-page cache, looked up before sessions, CSRF and authentication.
+
+Design:
+
+* **Placement.** Right after SecurityMiddleware and WhiteNoise, so a hit costs
+  a cache read and a response, about what a view without a database costs; on a
+  miss the rest of the stack runs as usual and the final response is stored.
+* **Who gets cached pages.** GET and HEAD of the reader addresses listed in
+  pagecache/kinds.py, without an ``Authorization`` header and without the
+  session cookie. Readers never get a session (reader pages touch neither the
+  session nor the CSRF token: the comment form posts a signed form token
+  instead), so the session cookie marks staff and whoever logged in: they
+  always get a fresh page and never store one. The session is not opened to
+  decide this.
+* **What is stored.** 200, 301 and 404 responses that set no cookie, do not
+  vary on Cookie (or anything but the edition and encoding), are not streamed
+  and are not marked private/no-store/no-cache (previews, the beacon, comment
+  posts). Bodies are stored once in identity, gzip and brotli (entries.py).
+* **Key.** Scheme, host, edition (from the path, else as LocaleMiddleware
+  would choose it), path and the query parameters that select a page.
+* **Freshness.** An entry is fresh while the tokens of the scopes its page
+  depends on are unchanged (versions.py: a change in the admin bumps them at
+  once and on commit) and until ``PAGE_CACHE_SECONDS`` or the next scheduled
+  (un)publication (transitions.py), whichever is first. Most Viewed lists are
+  themselves recomputed every ``MOST_VIEWED_CACHE_SECONDS``, so that block may
+  lag by up to that plus ``PAGE_CACHE_SECONDS``.
+* **Stampedes.** One process per key rebuilds a stale page (a short lock taken
+  with ``cache.add``); others meanwhile get the stale copy, unless the change
+  removed something from readers (unpublished, deleted: a "hard" change) or a
+  scheduled change passed: then they render too, as for a page never cached.
+* **HTTP.** ETag (weak, over the body) and Last-Modified; If-None-Match and
+  If-Modified-Since are answered 304 from the entry. Cache-Control per kind of
+  page (public, max-age, s-maxage, stale-while-revalidate), never promising
+  freshness past the entry's own.
+* **Outages.** Any cache error counts as a miss: it is logged (at most once a
+  minute per process) and the page is rendered and served without storing.
+* **Purging.** ``manage.py purge_pages`` makes every page stale at once;
+  ``--delete`` also empties the cache.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.utils import timezone, translation
+from django.utils.cache import cc_delim_re
+
+from pagecache.entries import build_entry, respond
+from pagecache.kinds import Kind, keyed_query, page_kind
+from pagecache.transitions import NEXT_CHANGE_KEY, next_visibility_change
+from pagecache.versions import CHANGED_KEY, HARD_KEY, current_versions, pages_cache, version_key
+
+logger = logging.getLogger(__name__)
+
+STORED_STATUSES = frozenset({200, 301, 404})
+NOT_FOUND_SECONDS = 60
+LOCK_SECONDS = 30  # longer than any render; a crashed worker's lock lapses by itself
+ERROR_LOG_INTERVAL = 60
+_UNCACHEABLE_DIRECTIVES = frozenset({"private", "no-store", "no-cache"})
+_ALLOWED_VARY = frozenset({"accept-encoding", "accept-language"})
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._last_error_log = 0.0
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_ENABLED:
+            return self.get_response(request)
+        lookup = self._lookup_for(request)
+        if lookup is None:
+            return self.get_response(request)
+        key, kind = lookup
+        try:
+            return self._serve(request, key, kind)
+        except _CacheDown:
+            return self.get_response(request)
+
+    def _lookup_for(self, request):
+        """Return (key, kind) if this request may be served from the cache."""
+        if request.method not in ("GET", "HEAD"):
+            return None
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+            return None
+        kind = page_kind(request.path_info)
+        if kind is None:
+            return None
+        query = keyed_query(request.GET) if request.META.get("QUERY_STRING") else ""
+        if query is None:
+            return None
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None  # the full stack answers 400
+        edition = kind.edition or translation.get_language_from_request(request)
+        return f"{request.scheme}://{host}|{edition}|{request.path}|{query}", kind
+
+    def _serve(self, request, url_key, kind: Kind):
+        cache = pages_cache()
+        key = "pages:p:" + _digest(url_key)
+        version_keys = [version_key(scope) for scope in kind.scopes]
+        found = self._cache_call(cache.get_many, [key, *version_keys])
+        versions = self._cache_call(current_versions, cache, version_keys, found)
+        entry = found.get(key)
+        now = time.time()
+        if entry is not None and entry.versions == versions and now < entry.fresh_until:
+            return respond(request, entry, "hit", now)
+        if request.method == "HEAD":
+            return self.get_response(request)  # stored only from full GETs
+
+        lock_key = "pages:lock:" + key
+        state = self._cache_call(cache.get_many, [NEXT_CHANGE_KEY, CHANGED_KEY, HARD_KEY])
+        locked = self._cache_call(cache.add, lock_key, 1, LOCK_SECONDS)
+        if not locked and entry is not None and entry.may_serve_stale(now, state.get(HARD_KEY)):
+            return respond(request, entry, "stale", now)
+        try:
+            return self._render_and_store(request, cache, key, kind, versions, state)
+        finally:
+            if locked:
+                self._quietly(cache.delete, lock_key)
+
+    def _render_and_store(self, request, cache, key, kind, versions, state):
+        built_at = time.time()
+        now = timezone.now()
+        response = self.get_response(request)
+        if not self._storable(response) or "" in versions:
+            return response
+        horizon = settings.PAGE_CACHE_SECONDS
+        if response.status_code == 404:
+            horizon = min(horizon, NOT_FOUND_SECONDS)
+        fresh_until = built_at + horizon
+        try:
+            change = next_visibility_change(
+                cache, state.get(NEXT_CHANGE_KEY), state.get(CHANGED_KEY), now, horizon
+            )
+        except Exception:  # noqa: BLE001 - a cache fault: serve what was rendered
+            self._log_cache_error()
+            return response
+        transition_bound = change is not None and change <= fresh_until
+        if transition_bound:
+            fresh_until = change
+        entry = build_entry(
+            response,
+            versions=versions,
+            hard_token=state.get(HARD_KEY),
+            built_at=built_at,
+            fresh_until=fresh_until,
+            transition_bound=transition_bound,
+            profile=kind.profile,
+        )
+        # Kept past its freshness, to be served while it is rebuilt.
+        timeout = horizon + settings.PAGE_CACHE_STALE_SECONDS
+        if self._quietly(cache.set, key, entry, timeout) is _FAILED:
+            return response
+        return respond(request, entry, "miss", time.time())
+
+    @staticmethod
+    def _storable(response) -> bool:
+        if response.status_code not in STORED_STATUSES or response.streaming:
+            return False
+        if response.cookies:
+            return False
+        vary = response.get("Vary")
+        if vary and not {v.strip().lower() for v in cc_delim_re.split(vary)} <= _ALLOWED_VARY:
+            return False
+        directives = {
+            part.split("=", 1)[0].strip().lower()
+            for part in cc_delim_re.split(response.get("Cache-Control", ""))
+        }
+        return not directives & _UNCACHEABLE_DIRECTIVES
+
+    def _cache_call(self, function, *args):
+        try:
+            return function(*args)
+        except Exception as error:  # any backend fault is a miss
+            self._log_cache_error()
+            raise _CacheDown from error
+
+    def _quietly(self, function, *args):
+        try:
+            return function(*args)
+        except Exception:  # noqa: BLE001 - any backend fault is a miss
+            self._log_cache_error()
+            return _FAILED
+
+    def _log_cache_error(self):
+        now = time.monotonic()
+        if now - self._last_error_log >= ERROR_LOG_INTERVAL:
+            self._last_error_log = now
+            logger.warning("Page cache unavailable; serving uncached pages", exc_info=True)
+
+
+class _CacheDown(Exception):
+    pass
+
+
+_FAILED = object()
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

@@ -1,0 +1,58 @@
+"""The next moment something appears or disappears by itself.
+
+Articles, galleries, films and maps publish at a scheduled time, and articles
+and Editor's Choice slots can end at one, with no job running at that moment:
+visibility is decided by the clock at query time. So no cached page may stay
+fresh past the next such moment. It is looked up with one query (six MIN
+subqueries) and kept in the page cache with the change token it was computed
+under (pagecache/versions.py): any change since makes it be looked up again, as
+does its own passing.
+"""
+
+from django.db import connection
+
+from articles.models import Article, EditorsChoice
+from media.models import Film, Map, PhotoGallery
+
+NEXT_CHANGE_KEY = "pages:next-change"
+
+
+def _sql() -> str:
+    article = Article._meta.db_table
+    parts = [
+        f"SELECT MIN(publish_at) FROM {article} WHERE status = 'published' AND publish_at > %s",
+        f"SELECT MIN(unpublish_at) FROM {article} WHERE status = 'published' AND unpublish_at > %s",
+        f"SELECT MIN(until) FROM {EditorsChoice._meta.db_table} WHERE until > %s",
+        *(
+            f"SELECT MIN(publish_at) FROM {model._meta.db_table}"
+            " WHERE is_published AND publish_at > %s"
+            for model in (PhotoGallery, Film, Map)
+        ),
+    ]
+    return "SELECT LEAST(" + ", ".join(f"({part})" for part in parts) + ")"
+
+
+def next_visibility_change_from_db(now) -> float | None:
+    """Return the epoch time of the next scheduled (un)publication after `now`, or None."""
+    sql = _sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now] * sql.count("%s"))
+        (moment,) = cursor.fetchone()
+    return moment.timestamp() if moment else None
+
+
+def next_visibility_change(cache, known, change_token, now, horizon: float) -> float | None:
+    """Return the epoch time of the next change after `now` (a datetime), or None.
+
+    `known` is the stored (moment, token) pair, if any; a fresh lookup is stored
+    for at most `horizon` seconds under `change_token`, read before the lookup.
+    """
+    epoch = now.timestamp()
+    if known is not None:
+        moment, token = known
+        if token == change_token and (moment is None or moment > epoch):
+            return moment
+    moment = next_visibility_change_from_db(now)
+    timeout = horizon if moment is None else max(min(horizon, moment - epoch), 1)
+    cache.set(NEXT_CHANGE_KEY, (moment, change_token), timeout=timeout)
+    return moment

@@ -1,0 +1,198 @@
+"""Anonymous readers get stored pages: 0 queries, right encoding, 304s, no cookies."""
+
+import gzip
+
+import brotli
+import pytest
+from django.urls import reverse
+from django.utils.http import http_date
+
+from tests.factories import make_article
+from tests.pagecache.conftest import state
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "front",
+    "article",
+    "archive",
+    "section",
+    "tag",
+    "topic",
+    "topics",
+    "gallery",
+    "galleries",
+    "film",
+    "map",
+    "most-viewed",
+    "feed",
+    "section-feed",
+    "topic-feed",
+    "sitemap",
+    "sitemap-articles",
+    "news-sitemap",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_second_request_is_a_hit_without_queries(client, site, django_assert_num_queries, page):
+    url = site["urls"][page]
+    first = client.get(url)
+    assert first.status_code == 200
+    assert state(first) == "miss"
+
+    with django_assert_num_queries(0):
+        second = client.get(url)
+
+    assert state(second) == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_anonymous_pages_set_no_cookie_and_do_not_vary_on_it(client, site, page):
+    for response in (client.get(site["urls"][page]), client.get(site["urls"][page])):
+        assert not response.cookies
+        assert "Set-Cookie" not in response.headers
+        assert "cookie" not in response.get("Vary", "").lower()
+        assert response["Cache-Control"].startswith("public, max-age=")
+    assert client.cookies == {} or not client.cookies
+
+
+def test_each_encoding_is_served_as_the_client_asks(client, site):
+    url = site["urls"]["article"]
+    plain = client.get(url).content
+
+    gzipped = client.get(url, headers={"Accept-Encoding": "gzip, deflate"})
+    brotlied = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    refused = client.get(url, headers={"Accept-Encoding": "br;q=0, gzip;q=0"})
+
+    assert gzipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gzipped.content) == plain
+    assert brotlied["Content-Encoding"] == "br"
+    assert brotli.decompress(brotlied.content) == plain
+    assert "Content-Encoding" not in refused and refused.content == plain
+    assert gzipped["Vary"] == "Accept-Encoding"
+    assert int(brotlied["Content-Length"]) == len(brotlied.content) < len(plain) / 2
+
+
+def test_if_none_match_is_answered_304_without_rendering(client, site, django_assert_num_queries):
+    url = site["urls"]["article"]
+    etag = client.get(url)["ETag"]
+
+    with django_assert_num_queries(0):
+        response = client.get(url, headers={"If-None-Match": etag})
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+    assert client.get(url, headers={"If-None-Match": 'W/"other"'}).status_code == 200
+
+
+def test_if_modified_since_is_answered_304(client, site):
+    url = site["urls"]["front"]
+    last_modified = client.get(url)["Last-Modified"]
+
+    assert client.get(url, headers={"If-Modified-Since": last_modified}).status_code == 304
+    older = http_date(0)
+    assert client.get(url, headers={"If-Modified-Since": older}).status_code == 200
+
+
+def test_a_changed_page_gets_a_new_etag(client, site):
+    url = site["urls"]["front"]
+    etag = client.get(url)["ETag"]
+    make_article(title="Fresh news")
+
+    response = client.get(url, headers={"If-None-Match": etag})
+
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_head_is_served_from_the_cache(client, site, django_assert_num_queries):
+    url = site["urls"]["front"]
+    body = client.get(url).content
+
+    with django_assert_num_queries(0):
+        response = client.head(url)
+
+    assert response.status_code == 200
+    assert response.content == b""
+    assert int(response["Content-Length"]) == len(body)
+
+
+def test_cache_control_follows_the_kind_of_page(client, site, settings):
+    settings.PAGE_CACHE_SECONDS = 3600  # the profiles, not the entries' freshness, decide
+    article = client.get(site["urls"]["article"])["Cache-Control"]
+    feed = client.get(site["urls"]["feed"])["Cache-Control"]
+
+    assert article == "public, max-age=60, s-maxage=120, stale-while-revalidate=120"
+    assert feed == "public, max-age=300, s-maxage=300, stale-while-revalidate=300"
+
+
+def test_tracking_parameters_share_the_entry_and_page_numbers_do_not(client, site):
+    url = site["urls"]["archive"]
+    client.get(url)
+
+    assert state(client.get(url + "?utm_source=aggregator&fbclid=x")) == "hit"
+    assert state(client.get(url + "?page=1")) == "miss"
+
+
+def test_the_comment_thank_you_is_never_served_from_the_cache(client, site):
+    url = site["urls"]["article"]
+    client.get(url)
+    client.get(url)
+
+    response = client.get(url + "?comment=sent")
+
+    assert state(response) is None
+    assert b"Thank you. Your comment will appear" in response.content
+    assert b"Thank you" not in client.get(url).content
+
+
+def test_unknown_parameters_bypass_the_cache(client, site):
+    url = site["urls"]["front"]
+    client.get(url)
+
+    assert state(client.get(url + "?anything=1")) is None
+
+
+def test_redirects_and_not_found_are_cached(client, site, django_assert_num_queries):
+    article = site["article"]
+    short = reverse("articles:detail-no-slug", args=[article.pk])
+    missing = reverse("articles:detail", args=[999999, "nothing"])
+    assert client.get(short).status_code == 301
+    assert client.get(missing).status_code == 404
+
+    with django_assert_num_queries(0):
+        redirect = client.get(short)
+        not_found = client.get(missing)
+
+    assert redirect.status_code == 301
+    assert redirect["Location"] == article.get_absolute_url()
+    assert not_found.status_code == 404
+    assert state(not_found) == "hit"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/search/?q=oil",
+        "/",  # the edition is chosen per reader: a redirect
+        "/admin/login/",
+    ],
+)
+def test_uncached_addresses(client, site, url):
+    client.get(url)
+
+    assert state(client.get(url)) is None
+
+
+def test_the_beacon_and_comment_posts_are_never_cached(client, site):
+    article = site["article"]
+    beacon = reverse("beacon:view-beacon", args=[article.pk])
+    client.get(beacon)
+
+    assert state(client.get(beacon)) is None
+    post = client.post(reverse("comments:post", args=[article.pk]), {"text": "Hello"})
+    assert state(post) is None
