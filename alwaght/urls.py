@@ -4,7 +4,6 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.decorators.cache import cache_page
 from django.views.generic import TemplateView
 
 from alwaght import health, views
@@ -27,6 +26,8 @@ SITEMAPS = {
 # The database failing outside a view still gives the 503 page (alwaght/outage.py).
 handler500 = "alwaght.outage.server_error"
 
+# Sitemaps and feeds are kept by the page cache (pagecache/), which refreshes them
+# when content changes, rather than by cache_page for a fixed time.
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
@@ -34,14 +35,14 @@ urlpatterns = [
     path("", include((beacon_urlpatterns, "beacon"))),
     path(
         "sitemap.xml",
-        cache_page(3600)(sitemap_views.index),
+        sitemap_views.index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path("sitemap-news.xml", news_sitemap, name="sitemap-news"),
     path(
         "sitemap-<slug:section>.xml",
-        cache_page(3600)(sitemap_views.sitemap),
+        sitemap_views.sitemap,
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
-from django.views.decorators.cache import cache_page
 from taggit.models import Tag
 
 from articles.models import Article, Section
@@ -89,7 +88,6 @@ class TagSitemap(Sitemap):
             return reverse("articles:tag", args=[tag.slug])
 
 
-@cache_page(300)
 def news_sitemap(request):
     """Render sitemaps/news.xml: the last 48 hours' articles, for news search engines."""
     since = timezone.now() - timedelta(hours=NEWS_SITEMAP_HOURS)

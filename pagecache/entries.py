@@ -105,10 +105,10 @@ def preferred_encoding(accept_encoding: str) -> tuple[str, ...]:
     return tuple(name for name in ("br", "gzip") if weights.get(name, wildcard) > 0)
 
 
-def cache_control(entry: Entry, now: float) -> str:
+def cache_control(entry: Entry, now: float, stale: bool = False) -> str:
     """Return Cache-Control for `entry`: its profile, never past its freshness."""
     profile = entry.profile
-    left = max(int(entry.fresh_until - now), 0)
+    left = 0 if stale else max(int(entry.fresh_until - now), 0)
     value = f"public, max-age={min(profile.max_age, left)}, s-maxage={min(profile.s_maxage, left)}"
     if profile.stale_while_revalidate and not entry.transition_bound:
         value += f", stale-while-revalidate={profile.stale_while_revalidate}"
@@ -151,6 +151,6 @@ def respond(request, entry: Entry, state: str, now: float) -> HttpResponse:
     response.headers["Vary"] = entry.vary
     response.headers["ETag"] = entry.etag
     response.headers["Last-Modified"] = http_date(entry.built_at)
-    response.headers["Cache-Control"] = cache_control(entry, now)
+    response.headers["Cache-Control"] = cache_control(entry, now, stale=state == "stale")
     response.headers["X-Page-Cache"] = state
     return response

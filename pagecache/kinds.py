@@ -65,7 +65,10 @@ _EDITION_PAGES = [
 ]
 # Addresses without an edition prefix list every edition.
 _SITE_PAGES = [
-    (r"sitemap(?:-[-\w]+)?\.xml", (EVERY_EDITION, MEDIA, TOPICS), SITEMAP),
+    (r"sitemap\.xml", (EVERY_EDITION, MEDIA, TOPICS), SITEMAP),
+    (r"sitemap-(?:news|articles|sections|tags)\.xml", (EVERY_EDITION,), SITEMAP),
+    (r"sitemap-topics\.xml", (EVERY_EDITION, TOPICS), SITEMAP),
+    (r"sitemap-(?:galleries|films|maps)\.xml", (MEDIA,), SITEMAP),
     (r"robots\.txt", (EVERY_EDITION,), SITEMAP),
 ]
 

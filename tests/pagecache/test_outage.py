@@ -1,0 +1,94 @@
+"""A cache that is down or empty costs a render, never an error."""
+
+import logging
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from pagecache.backends import PageFileCache
+from tests.factories import make_article
+from tests.pagecache.conftest import state
+
+pytestmark = pytest.mark.django_db
+
+DEAD_REDIS = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": "redis://127.0.0.1:1/0",
+}
+
+
+def test_pages_are_served_when_the_page_cache_is_down(client, site, settings, caplog):
+    settings.CACHES = {**settings.CACHES, "pages": DEAD_REDIS}
+    caplog.set_level(logging.WARNING, logger="pagecache")
+
+    for page in ("front", "article", "feed", "sitemap"):
+        response = client.get(site["urls"][page])
+        assert response.status_code == 200
+        assert state(response) is None
+    assert "Page cache unavailable" in caplog.text
+
+    article = make_article(title="Saved during the outage")  # the bump fails quietly
+    assert b"Saved during the outage" in client.get(reverse("articles:front")).content
+    assert article.pk
+
+
+def test_the_file_backend_serves_hits_without_queries(
+    client, site, settings, tmp_path, django_assert_num_queries
+):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "pagecache.backends.PageFileCache", "LOCATION": str(tmp_path)},
+    }
+    url = site["urls"]["article"]
+    first = client.get(url)
+
+    with django_assert_num_queries(0):
+        second = client.get(url)
+
+    assert state(second) == "hit"
+    assert second.content == first.content
+    make_article(title="Invalidates the file cache too")
+    assert state(client.get(url)) == "miss"
+
+
+def test_the_file_backend_stores_values_uncompressed(tmp_path):
+    cache = PageFileCache(str(tmp_path), {})
+    cache.set("key", b"x" * 1000, 60)
+
+    assert cache.get("key") == b"x" * 1000
+    (stored,) = tmp_path.iterdir()
+    assert b"x" * 1000 in stored.read_bytes()
+    assert cache.touch("key", 10)
+    assert not cache.touch("missing", 10)
+
+
+def test_purge_makes_every_page_stale(client, site):
+    urls = [site["urls"][page] for page in ("front", "gallery", "topics", "sitemap")]
+    for url in urls:
+        client.get(url)
+
+    call_command("purge_pages")
+
+    assert {state(client.get(url)) for url in urls} == {"miss"}
+
+
+def test_purge_delete_empties_the_page_cache(client, site):
+    from django.core.cache import caches
+
+    client.get(site["urls"]["front"])
+    call_command("purge_pages", "--delete")
+
+    assert caches["pages"]._cache == {} or not caches["pages"]._cache
+    assert state(client.get(site["urls"]["front"])) == "miss"
+
+
+def test_a_lost_version_token_counts_as_a_change(client, site):
+    from django.core.cache import caches
+
+    url = site["urls"]["section"]
+    client.get(url)
+    caches["pages"].delete(f"pages:v:ed:{site['article'].language}")
+
+    assert state(client.get(url)) == "miss"
+    assert state(client.get(url)) == "hit"
