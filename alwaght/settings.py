@@ -235,6 +235,9 @@ PAGE_CACHE_ENABLED = env_bool("ALWAGHT_PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("ALWAGHT_PAGE_CACHE_SECONDS", "300"))
 # How long a stale copy is kept to serve while one process rebuilds it.
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("ALWAGHT_PAGE_CACHE_STALE_SECONDS", "3600"))
+# How long a process trusts the scope versions it read (changes made by other
+# processes show after at most this long; a hit then reads one cache entry).
+PAGE_CACHE_VERSION_MEMO_SECONDS = float(os.environ.get("ALWAGHT_PAGE_CACHE_MEMO_SECONDS", "0.25"))
 if os.environ.get("REDIS_URL"):
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

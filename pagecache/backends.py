@@ -21,6 +21,8 @@ class PageFileCache(FileBasedCache):
                     return pickle.load(f)
         except FileNotFoundError:
             pass
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            pass  # written by another version of the code, or cut short: a miss
         return default
 
     def _write_content(self, file, timeout, value):

@@ -15,8 +15,6 @@ import brotli
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from pagecache.kinds import Profile
-
 MIN_COMPRESS_BYTES = 200  # below this, compression saves nothing worth a header
 GZIP_LEVEL = 6
 BROTLI_QUALITY = 9  # 11 saves ~5 % more and costs ~10x the time per store
@@ -49,7 +47,8 @@ class Entry(NamedTuple):
     vary: str
     bodies: dict[str, bytes]  # "identity", and "gzip"/"br" when worth it
     etag: str
-    profile: Profile
+    last_modified: str
+    profile: tuple[int, int, int]  # max-age, s-maxage, stale-while-revalidate
 
     def may_serve_stale(self, now: float, hard_token) -> bool:
         """Return whether others may get this copy while it is being rebuilt."""
@@ -83,8 +82,20 @@ def build_entry(
         vary=", ".join(vary),
         bodies=bodies,
         etag=f'W/"{hashlib.blake2b(body, digest_size=12).hexdigest()}"',
-        profile=profile,
+        last_modified=http_date(built_at),
+        profile=(profile.max_age, profile.s_maxage, profile.stale_while_revalidate),
     )
+
+
+def load_entry(raw) -> Entry | None:
+    """Return the Entry stored as `raw` (a plain tuple), or None if not of this format.
+
+    Entries are stored as tuples of built-in types, so a deploy that changes
+    Entry never fails to unpickle an older one: it is a miss, and is replaced.
+    """
+    if type(raw) is not tuple or len(raw) != len(Entry._fields):
+        return None
+    return Entry._make(raw)
 
 
 @lru_cache(maxsize=512)
@@ -107,23 +118,24 @@ def preferred_encoding(accept_encoding: str) -> tuple[str, ...]:
 
 def cache_control(entry: Entry, now: float, stale: bool = False) -> str:
     """Return Cache-Control for `entry`: its profile, never past its freshness."""
-    profile = entry.profile
+    max_age, s_maxage, stale_while_revalidate = entry.profile
     left = 0 if stale else max(int(entry.fresh_until - now), 0)
-    value = f"public, max-age={min(profile.max_age, left)}, s-maxage={min(profile.s_maxage, left)}"
-    if profile.stale_while_revalidate and not entry.transition_bound:
-        value += f", stale-while-revalidate={profile.stale_while_revalidate}"
+    value = f"public, max-age={min(max_age, left)}, s-maxage={min(s_maxage, left)}"
+    if stale_while_revalidate and not entry.transition_bound:
+        value += f", stale-while-revalidate={stale_while_revalidate}"
     return value
 
 
 def is_not_modified(request, entry: Entry) -> bool:
     """Return whether the client's copy (If-None-Match, else If-Modified-Since) is current."""
-    if entry.status != 200:
-        return False
     if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if_modified_since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    if entry.status != 200 or not (if_none_match or if_modified_since):
+        return False
     if if_none_match:
         tags = parse_etags(if_none_match)
         return "*" in tags or _weak(entry.etag) in {_weak(tag) for tag in tags}
-    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    since = parse_http_date_safe(if_modified_since)
     return since is not None and int(entry.built_at) <= since
 
 
@@ -150,7 +162,7 @@ def respond(request, entry: Entry, state: str, now: float) -> HttpResponse:
         response.headers["Content-Length"] = str(len(body))
     response.headers["Vary"] = entry.vary
     response.headers["ETag"] = entry.etag
-    response.headers["Last-Modified"] = http_date(entry.built_at)
+    response.headers["Last-Modified"] = entry.last_modified
     response.headers["Cache-Control"] = cache_control(entry, now, stale=state == "stale")
     response.headers["X-Page-Cache"] = state
     return response

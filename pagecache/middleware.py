@@ -47,10 +47,18 @@ from django.core.exceptions import DisallowedHost
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re
 
-from pagecache.entries import build_entry, respond
+from pagecache.entries import build_entry, load_entry, respond
 from pagecache.kinds import Kind, keyed_query, page_kind
 from pagecache.transitions import NEXT_CHANGE_KEY, next_visibility_change
-from pagecache.versions import CHANGED_KEY, HARD_KEY, current_versions, pages_cache, version_key
+from pagecache.versions import (
+    CHANGED_KEY,
+    HARD_KEY,
+    current_versions,
+    pages_cache,
+    remember,
+    remembered_versions,
+    version_key,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -100,11 +108,19 @@ class PageCacheMiddleware:
 
     def _serve(self, request, url_key, kind: Kind):
         cache = pages_cache()
-        key = "pages:p:" + _digest(url_key)
+        key = "pages:p:" + _digest(url_key)  # entries are plain tuples: see load_entry
         version_keys = [version_key(scope) for scope in kind.scopes]
+        memo_age = settings.PAGE_CACHE_VERSION_MEMO_SECONDS
+        versions = remembered_versions(version_keys, memo_age) if memo_age else None
+        if versions is not None:  # one read: the entry
+            entry = load_entry(self._cache_call(cache.get, key))
+            now = time.time()
+            if entry is not None and entry.versions == versions and now < entry.fresh_until:
+                return respond(request, entry, "hit", now)
         found = self._cache_call(cache.get_many, [key, *version_keys])
         versions = self._cache_call(current_versions, cache, version_keys, found)
-        entry = found.get(key)
+        remember(version_keys, versions)
+        entry = load_entry(found.get(key))
         now = time.time()
         if entry is not None and entry.versions == versions and now < entry.fresh_until:
             return respond(request, entry, "hit", now)
@@ -153,7 +169,7 @@ class PageCacheMiddleware:
         )
         # Kept past its freshness, to be served while it is rebuilt.
         timeout = horizon + settings.PAGE_CACHE_STALE_SECONDS
-        if self._quietly(cache.set, key, entry, timeout) is _FAILED:
+        if self._quietly(cache.set, key, tuple(entry), timeout) is _FAILED:
             return response
         return respond(request, entry, "miss", time.time())
 

@@ -14,10 +14,17 @@ stale too; outside a transaction the first bump is the only one.
 A missing token (never set, culled, or the cache cleared) is replaced by a new
 one and counts as a change, so an evicted token can never make an old page
 current again.
+
+Each process remembers the tokens it read for PAGE_CACHE_VERSION_MEMO_SECONDS
+(a quarter of a second by default), so a hit reads one cache entry instead of
+one per scope; its own changes it sees at once, another process's within that
+time. A page that does not match the remembered tokens is checked against the
+cache before it is rebuilt.
 """
 
 import logging
 import os
+import time
 
 from django.core.cache import caches
 from django.db import connection, transaction
@@ -31,6 +38,34 @@ CACHE_ALIAS = "pages"
 # from readers (no stale copy built before it may be served).
 CHANGED_KEY = "pages:changed"
 HARD_KEY = "pages:hard"
+
+
+MEMO_LIMIT = 10_000  # scopes remembered per process (one per article read, at most)
+_memo: dict[str, tuple[str, float]] = {}
+
+
+def remembered_versions(keys, max_age: float) -> tuple[str, ...] | None:
+    """Return the tokens of `keys` read by this process within `max_age` seconds, or None."""
+    now = time.monotonic()
+    tokens = []
+    for key in keys:
+        seen = _memo.get(key)
+        if seen is None or now - seen[1] > max_age:
+            return None
+        tokens.append(seen[0])
+    return tuple(tokens)
+
+
+def remember(keys, tokens) -> None:
+    if len(_memo) > MEMO_LIMIT:
+        _memo.clear()
+    now = time.monotonic()
+    for key, token in zip(keys, tokens, strict=True):
+        _memo[key] = (token, now)
+
+
+def forget_versions() -> None:
+    _memo.clear()
 
 
 def pages_cache():
@@ -75,6 +110,7 @@ def _bump(scopes, hard: bool) -> None:
         values[HARD_KEY] = new_token()
     try:
         pages_cache().set_many(values, timeout=None)
+        remember(values.keys(), values.values())
     except Exception:  # a cache outage must not fail the editor's save
         logger.exception("Page cache: could not mark %s as changed", ", ".join(scopes))
 

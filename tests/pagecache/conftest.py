@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from pagecache.versions import forget_versions
 from tests.factories import make_article, make_film, make_gallery, make_map, make_topic
 
 
@@ -9,6 +10,11 @@ def page_cache(settings):
     """Turn the page cache on (tests/settings.py leaves it off for other tests)."""
     settings.PAGE_CACHE_ENABLED = True
     settings.PAGE_CACHE_SECONDS = 300
+    # Every request reads the versions from the cache, as another process would.
+    settings.PAGE_CACHE_VERSION_MEMO_SECONDS = 0
+    forget_versions()
+    yield
+    forget_versions()
 
 
 @pytest.fixture

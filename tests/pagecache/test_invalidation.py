@@ -332,3 +332,30 @@ def test_a_published_article_is_in_the_sitemaps_at_once(client, site):
 
     for page in ("sitemap-articles", "news-sitemap"):
         assert article.get_absolute_url().encode() in client.get(site["urls"][page]).content
+
+
+def test_remembered_versions_show_other_processes_changes_within_their_lifetime(
+    client, site, settings, django_assert_num_queries
+):
+    from django.core.cache import caches
+
+    from pagecache.versions import new_token, version_key
+
+    settings.PAGE_CACHE_VERSION_MEMO_SECONDS = 0.3
+    url = site["urls"]["section"]
+    client.get(url)
+    assert state(client.get(url)) == "hit"
+
+    # This process's own change shows at once.
+    make_article(section=site["article"].section, title="Seen at once")
+    assert b"Seen at once" in client.get(url).content
+
+    # Another process's change (its token written straight to the cache) shows
+    # once the remembered token is older than the setting.
+    caches["pages"].set(version_key(f"ed:{site['article'].language}"), new_token(), None)
+    with django_assert_num_queries(0):
+        assert state(client.get(url)) == "hit"
+    import time
+
+    time.sleep(0.35)
+    assert state(client.get(url)) == "miss"

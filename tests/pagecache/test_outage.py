@@ -92,3 +92,26 @@ def test_a_lost_version_token_counts_as_a_change(client, site):
 
     assert state(client.get(url)) == "miss"
     assert state(client.get(url)) == "hit"
+
+
+def test_an_entry_of_another_format_is_a_miss_and_replaced(client, site):
+    from django.core.cache import caches
+
+    url = site["urls"]["front"]
+    client.get(url)
+    cache = caches["pages"]
+    (key,) = [k.split(":", 2)[2] for k in cache._cache if ":pages:p:" in k]
+    cache.set(key, ("an", "older", "format"))
+
+    assert state(client.get(url)) == "miss"
+    assert state(client.get(url)) == "hit"
+
+
+def test_a_file_the_code_cannot_read_is_a_miss(tmp_path):
+    cache = PageFileCache(str(tmp_path), {})
+    cache.set("key", "value", 60)
+    (stored,) = tmp_path.iterdir()
+    head = stored.read_bytes()[:12]
+    stored.write_bytes(head + b"\x80\x05garbage")
+
+    assert cache.get("key", "missing") == "missing"
