@@ -56,7 +56,7 @@ def test_anonymous_pages_set_no_cookie_and_do_not_vary_on_it(client, site, page)
         assert "Set-Cookie" not in response.headers
         assert "cookie" not in response.get("Vary", "").lower()
         assert response["Cache-Control"].startswith("public, max-age=")
-    assert client.cookies == {} or not client.cookies
+    assert not client.cookies
 
 
 def test_each_encoding_is_served_as_the_client_asks(client, site):
@@ -196,3 +196,20 @@ def test_the_beacon_and_comment_posts_are_never_cached(client, site):
     assert state(client.get(beacon)) is None
     post = client.post(reverse("comments:post", args=[article.pk]), {"text": "Hello"})
     assert state(post) is None
+
+
+def test_the_page_cache_runs_before_anything_that_reads_the_session():
+    from alwaght import settings as site_settings
+
+    order = site_settings.MIDDLEWARE
+    position = order.index("pagecache.middleware.PageCacheMiddleware")
+
+    assert order[position - 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    for later in (
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.locale.LocaleMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+    ):
+        assert order.index(later) > position
