@@ -152,7 +152,7 @@ class PageCacheMiddleware:
             change = next_visibility_change(
                 cache, state.get(NEXT_CHANGE_KEY), state.get(CHANGED_KEY), now, horizon
             )
-        except Exception:  # noqa: BLE001 - a cache fault: serve what was rendered
+        except Exception:  # noqa: BLE001 - a cache or database fault: serve what was rendered
             self._log_cache_error()
             return response
         transition_bound = change is not None and change <= fresh_until
