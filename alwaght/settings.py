@@ -232,9 +232,9 @@ PG_BIN = os.environ.get("ALWAGHT_PG_BIN", "")
 # worker process of the machine (no database query per hit).
 PAGE_CACHE_ENABLED = env_bool("ALWAGHT_PAGE_CACHE", True)
 # How long a page stays fresh at most (changes and schedules end it sooner).
-PAGE_CACHE_SECONDS = int(os.environ.get("ALWAGHT_PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_SECONDS = env_int("ALWAGHT_PAGE_CACHE_SECONDS", 300)
 # How long a stale copy is kept to serve while one process rebuilds it.
-PAGE_CACHE_STALE_SECONDS = int(os.environ.get("ALWAGHT_PAGE_CACHE_STALE_SECONDS", "3600"))
+PAGE_CACHE_STALE_SECONDS = env_int("ALWAGHT_PAGE_CACHE_STALE_SECONDS", 3600)
 # How long a process trusts the scope versions it read (changes made by other
 # processes show after at most this long; a hit then reads one cache entry).
 PAGE_CACHE_VERSION_MEMO_SECONDS = float(os.environ.get("ALWAGHT_PAGE_CACHE_MEMO_SECONDS", "0.25"))
@@ -248,7 +248,7 @@ else:
     CACHES["pages"] = {
         "BACKEND": "pagecache.backends.PageFileCache",
         "LOCATION": str(VAR_DIR / "cache" / "pages"),
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ALWAGHT_PAGE_CACHE_MAX_ENTRIES", "20000"))},
+        "OPTIONS": {"MAX_ENTRIES": env_int("ALWAGHT_PAGE_CACHE_MAX_ENTRIES", 20000)},
     }
 
 # Comments. Name and email are optional (as on the reference site); text is required.

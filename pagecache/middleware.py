@@ -116,14 +116,14 @@ class PageCacheMiddleware:
             entry = load_entry(self._cache_call(cache.get, key))
             now = time.time()
             if entry is not None and entry.versions == versions and now < entry.fresh_until:
-                return respond(request, entry, "hit", now)
+                return self._answer(request, entry, "hit", now, kind)
         found = self._cache_call(cache.get_many, [key, *version_keys])
         versions = self._cache_call(current_versions, cache, version_keys, found)
         remember(version_keys, versions)
         entry = load_entry(found.get(key))
         now = time.time()
         if entry is not None and entry.versions == versions and now < entry.fresh_until:
-            return respond(request, entry, "hit", now)
+            return self._answer(request, entry, "hit", now, kind)
         if request.method == "HEAD":
             return self.get_response(request)  # stored only from full GETs
 
@@ -131,12 +131,23 @@ class PageCacheMiddleware:
         state = self._cache_call(cache.get_many, [NEXT_CHANGE_KEY, CHANGED_KEY, HARD_KEY])
         locked = self._cache_call(cache.add, lock_key, 1, LOCK_SECONDS)
         if not locked and entry is not None and entry.may_serve_stale(now, state.get(HARD_KEY)):
-            return respond(request, entry, "stale", now)
+            return self._answer(request, entry, "stale", now, kind)
         try:
             return self._render_and_store(request, cache, key, kind, versions, state)
         finally:
             if locked:
                 self._quietly(cache.delete, lock_key)
+
+    @staticmethod
+    def _answer(request, entry, state, now, kind):
+        """Respond from `entry`, in the page's edition as the view would have.
+
+        Middleware outside this one (the security headers resolve the address)
+        then sees the language LocaleMiddleware would have activated.
+        """
+        if kind.edition:
+            translation.activate(kind.edition)
+        return respond(request, entry, state, now)
 
     def _render_and_store(self, request, cache, key, kind, versions, state):
         built_at = time.time()

@@ -18,25 +18,27 @@ from pagecache.kinds import editions
 NEXT_CHANGE_KEY = "pages:next-change"
 
 
+# Our own table names are formatted in; every value is a parameter.
+_NEXT_PUBLICATION = (
+    "SELECT publish_at FROM {table} WHERE status = 'published'"
+    " AND language = %s AND publish_at > %s ORDER BY publish_at LIMIT 1"
+)
+_NEXT_UNPUBLICATION = (
+    "SELECT MIN(unpublish_at) FROM {table} WHERE status = 'published' AND unpublish_at > %s"
+)
+_NEXT_SLOT_END = "SELECT MIN(until) FROM {table} WHERE until > %s"
+_NEXT_MEDIA = "SELECT MIN(publish_at) FROM {table} WHERE is_published AND publish_at > %s"
+
+
 def _query(now) -> tuple[str, list]:
     article = Article._meta.db_table
-    parts, params = [], []
     # Per edition, so the edition's partial index (language, -publish_at) is probed.
-    for code in editions():
-        parts.append(
-            f"SELECT publish_at FROM {article} WHERE status = 'published'"
-            " AND language = %s AND publish_at > %s ORDER BY publish_at LIMIT 1"
-        )
-        params += [code, now]
+    parts = [_NEXT_PUBLICATION.format(table=article) for _code in editions()]
+    params = [value for code in editions() for value in (code, now)]
     # The partial index of pagecache's migration 0001.
-    parts.append(
-        f"SELECT MIN(unpublish_at) FROM {article} WHERE status = 'published' AND unpublish_at > %s"
-    )
-    parts.append(f"SELECT MIN(until) FROM {EditorsChoice._meta.db_table} WHERE until > %s")
-    parts += [
-        f"SELECT MIN(publish_at) FROM {model._meta.db_table} WHERE is_published AND publish_at > %s"
-        for model in (PhotoGallery, Film, Map)
-    ]
+    parts.append(_NEXT_UNPUBLICATION.format(table=article))
+    parts.append(_NEXT_SLOT_END.format(table=EditorsChoice._meta.db_table))
+    parts += [_NEXT_MEDIA.format(table=model._meta.db_table) for model in (PhotoGallery, Film, Map)]
     params += [now] * 5
     return "SELECT LEAST(" + ", ".join(f"({part})" for part in parts) + ")", params
 

@@ -213,3 +213,15 @@ def test_the_page_cache_runs_before_anything_that_reads_the_session():
         "django.contrib.messages.middleware.MessageMiddleware",
     ):
         assert order.index(later) > position
+
+
+def test_cached_pages_carry_the_security_headers_of_their_page(client, site):
+    film = site["urls"]["film"]
+    client.get(film)
+    hit = client.get(film)
+    front = client.get(site["urls"]["front"])
+
+    assert state(hit) == "hit"
+    assert "youtube-nocookie.com" in hit["Content-Security-Policy"]
+    assert "youtube-nocookie.com" not in front["Content-Security-Policy"]
+    assert hit["X-Content-Type-Options"] == "nosniff"

@@ -115,3 +115,28 @@ def test_a_file_the_code_cannot_read_is_a_miss(tmp_path):
     stored.write_bytes(head + b"\x80\x05garbage")
 
     assert cache.get("key", "missing") == "missing"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cached_pages_are_served_while_the_database_is_down(site):
+    from django.db import connection
+    from django.test import Client
+
+    reader = Client(raise_request_exception=False)
+    cached, uncached = site["urls"]["article"], site["urls"]["section"]
+    reader.get(cached)
+    original = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = "1"
+    try:
+        hit = reader.get(cached)
+        down = reader.get(uncached)
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = original
+
+    assert hit.status_code == 200
+    assert state(hit) == "hit"
+    assert down.status_code == 503
+    assert state(down) is None  # not stored
+    assert state(reader.get(uncached)) == "miss"
