@@ -1,6 +1,7 @@
 """A cache that is down or empty costs a render, never an error."""
 
 import logging
+import os
 
 import pytest
 from django.core.management import call_command
@@ -140,3 +141,41 @@ def test_cached_pages_are_served_while_the_database_is_down(site):
     assert down.status_code == 503
     assert state(down) is None  # not stored
     assert state(reader.get(uncached)) == "miss"
+
+
+@pytest.mark.skipif(
+    not os.environ.get("CI") and not os.environ.get("ALWAGHT_TEST_REDIS"),
+    reason="needs the Redis server at 127.0.0.1:6379 (CI has it)",
+)
+def test_redis_store_hits_invalidation_and_purge(client, site, settings, django_assert_num_queries):
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "alwaght-pages-test",
+        },
+        "other": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "alwaght-other-test",
+        },
+    }
+    caches["other"].set("kept", 1, 60)
+    url = site["urls"]["article"]
+    try:
+        client.get(url)
+        with django_assert_num_queries(0):
+            assert state(client.get(url)) == "hit"
+        make_article(title="Through Redis")
+        assert state(client.get(url)) == "miss"
+
+        call_command("purge_pages", "--delete")
+
+        assert state(client.get(url)) == "miss"
+        assert caches["other"].get("kept") == 1  # only the page cache's keys went
+    finally:
+        call_command("purge_pages", "--delete")
+        caches["other"].delete("kept")
