@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import brotli
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import ResolverMatch
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 MIN_COMPRESS_BYTES = 200  # below this, compression saves nothing worth a header
@@ -49,6 +50,7 @@ class Entry(NamedTuple):
     etag: str
     last_modified: str
     profile: tuple[int, int, int]  # max-age, s-maxage, stale-while-revalidate
+    route: tuple | None  # (url_name, app_names, namespaces, route) of the view that ran
 
     def may_serve_stale(self, now: float, hard_token) -> bool:
         """Return whether others may get this copy while it is being rebuilt."""
@@ -58,7 +60,7 @@ class Entry(NamedTuple):
 
 
 def build_entry(
-    response, *, versions, hard_token, built_at, fresh_until, transition_bound, profile
+    response, *, versions, hard_token, built_at, fresh_until, transition_bound, profile, match
 ):
     body = response.content
     bodies = {"identity": body}
@@ -84,7 +86,25 @@ def build_entry(
         etag=f'W/"{hashlib.blake2b(body, digest_size=12).hexdigest()}"',
         last_modified=http_date(built_at),
         profile=(profile.max_age, profile.s_maxage, profile.stale_while_revalidate),
+        route=(
+            (match.url_name, tuple(match.app_names), tuple(match.namespaces), match.route)
+            if match is not None
+            else None
+        ),
     )
+
+
+def served_from_cache(request, *args, **kwargs):
+    """Stand in for the view in `request.resolver_match` when a page came from the cache."""
+    raise RuntimeError("Pages served from the page cache run no view.")
+
+
+def resolver_match(entry: Entry) -> ResolverMatch | None:
+    """Return a match naming the view that made `entry`, so no one resolves the path again."""
+    if entry.route is None:
+        return None
+    url_name, app_names, namespaces, route = entry.route
+    return ResolverMatch(served_from_cache, (), {}, url_name, app_names, namespaces, route)
 
 
 def load_entry(raw) -> Entry | None:

@@ -47,7 +47,7 @@ from django.core.exceptions import DisallowedHost
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re
 
-from pagecache.entries import build_entry, load_entry, respond
+from pagecache.entries import build_entry, load_entry, resolver_match, respond
 from pagecache.kinds import Kind, keyed_query, page_kind
 from pagecache.transitions import NEXT_CHANGE_KEY, next_visibility_change
 from pagecache.versions import (
@@ -140,13 +140,15 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _answer(request, entry, state, now, kind):
-        """Respond from `entry`, in the page's edition as the view would have.
+        """Respond from `entry` as if its view had run: in the page's edition, and
+        with the view's name in `request.resolver_match`.
 
-        Middleware outside this one (the security headers resolve the address)
-        then sees the language LocaleMiddleware would have activated.
+        Middleware outside this one (the security headers choose a policy by
+        view) then needs no second resolution of the address.
         """
         if kind.edition:
             translation.activate(kind.edition)
+        request.resolver_match = resolver_match(entry)
         return respond(request, entry, state, now)
 
     def _render_and_store(self, request, cache, key, kind, versions, state):
@@ -177,6 +179,7 @@ class PageCacheMiddleware:
             fresh_until=fresh_until,
             transition_bound=transition_bound,
             profile=kind.profile,
+            match=getattr(request, "resolver_match", None),
         )
         # Kept past its freshness, to be served while it is rebuilt.
         timeout = horizon + settings.PAGE_CACHE_STALE_SECONDS
