@@ -41,7 +41,7 @@ MEDIA = "media"
 TOPICS = "topics"
 ARTICLE_SCOPE = "article"
 
-KEYED_PARAMS = frozenset({"page", "p", "play"})
+KEYED_PARAMS = frozenset({"page", "before", "after", "p", "play"})  # pages, keyset, sitemaps, films
 IGNORED_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "ref"})
 
 _SLUG = r"[-\w]+"

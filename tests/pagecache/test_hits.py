@@ -138,6 +138,17 @@ def test_tracking_parameters_share_the_entry_and_page_numbers_do_not(client, sit
     assert state(client.get(url + "?page=1")) == "miss"
 
 
+def test_keyset_pages_are_cached_each_under_its_own_key(client, site):
+    url = site["urls"]["archive"]
+    older = f"{url}?before={site['other'].pk}"
+    first = client.get(older)
+    assert first.status_code == 200
+
+    assert state(client.get(older)) == "hit"
+    assert client.get(older).content == first.content
+    assert state(client.get(f"{url}?before={site['article'].pk}")) == "miss"
+
+
 def test_the_comment_thank_you_is_never_served_from_the_cache(client, site):
     url = site["urls"]["article"]
     client.get(url)
