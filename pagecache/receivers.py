@@ -142,7 +142,7 @@ def media_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     deleted = kwargs.get("signal") is post_delete
-    visible = getattr(instance, "is_published", True)
+    visible = getattr(instance, "is_live", True)  # a gallery's photo: as its gallery
     pages_changed([MEDIA], hard=deleted or not visible)
 
 

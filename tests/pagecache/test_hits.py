@@ -34,9 +34,9 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_second_request_is_a_hit_without_queries(client, site, django_assert_num_queries, page):
-    url = site["urls"][page]
+@pytest.mark.parametrize("name", PAGES)
+def test_second_request_is_a_hit_without_queries(client, site, django_assert_num_queries, name):
+    url = site["urls"][name]
     first = client.get(url)
     assert first.status_code == 200
     assert state(first) == "miss"
@@ -49,9 +49,9 @@ def test_second_request_is_a_hit_without_queries(client, site, django_assert_num
     assert second["Content-Type"] == first["Content-Type"]
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_anonymous_pages_set_no_cookie_and_do_not_vary_on_it(client, site, page):
-    for response in (client.get(site["urls"][page]), client.get(site["urls"][page])):
+@pytest.mark.parametrize("name", PAGES)
+def test_anonymous_pages_set_no_cookie_and_do_not_vary_on_it(client, site, name):
+    for response in (client.get(site["urls"][name]), client.get(site["urls"][name])):
         assert not response.cookies
         assert "Set-Cookie" not in response.headers
         assert "cookie" not in response.get("Vary", "").lower()

@@ -20,7 +20,9 @@ def test_nothing_scheduled(django_assert_num_queries):
         assert next_visibility_change_from_db(timezone.now()) is None
 
 
-@pytest.mark.parametrize("kind", ["publish", "unpublish", "editors-choice", "gallery"])
+@pytest.mark.parametrize(
+    "kind", ["publish", "unpublish", "editors-choice", "gallery", "gallery-end"]
+)
 def test_the_soonest_change_of_any_kind_is_found(kind, django_assert_num_queries):
     now = timezone.now()
     later = make_article(publish_at=now + 3 * HOUR)  # a later change, to be beaten
@@ -31,8 +33,10 @@ def test_the_soonest_change_of_any_kind_is_found(kind, django_assert_num_queries
         make_article(unpublish_at=soon)
     elif kind == "editors-choice":
         make_editors_choice(make_article(), until=soon)
-    else:
+    elif kind == "gallery":
         make_gallery(publish_at=soon)
+    else:
+        make_gallery(unpublish_at=soon)
     make_article(status=Article.Status.DRAFT, publish_at=now + HOUR / 2)  # not published
 
     with django_assert_num_queries(1):
