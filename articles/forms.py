@@ -1,16 +1,85 @@
 import unicodedata
+from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.navigation import navigation_sections
+
 SEARCH_MAX_LENGTH = 200
+# How far back each "Date" choice reaches.
+PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=30)}
+PERIODS["year"] = timedelta(days=365)
+# Dates outside these years are typing slips, and the far ends overflow datetime arithmetic.
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+DATE_MESSAGE = _("Enter a date as year-month-day, for example 2024-03-31.")
 
 
 class SearchForm(forms.Form):
+    """The reader's words, and optional section, date and order to narrow them.
+
+    Field names are the page's GET parameters: q, section, when, from, to, sort.
+    """
+
     q = forms.CharField(
         label=_("Search"),
         error_messages={"required": _("Type a word or two to search for.")},
     )
+    section = forms.ChoiceField(
+        label=_("Section"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a section from the list.")},
+    )
+    when = forms.ChoiceField(
+        label=_("Date"),
+        required=False,
+        choices=[
+            ("", _("Any time")),
+            ("day", _("Past 24 hours")),
+            ("week", _("Past week")),
+            ("month", _("Past month")),
+            ("year", _("Past year")),
+        ],
+        error_messages={"invalid_choice": _("Choose a date range from the list.")},
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("", _("Relevance")), ("newest", _("Newest first"))],
+        error_messages={"invalid_choice": _("Choose an order from the list.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "search-%s")
+        super().__init__(*args, **kwargs)
+        # The masthead's cached list: no query of its own.
+        self.sections = {section.slug: section for section in navigation_sections()}
+        self.fields["section"].choices = [("", _("All sections"))] + [
+            (slug, section.name) for slug, section in self.sections.items()
+        ]
+        # "from" is a Python keyword, so these two cannot be declared above.
+        for name, label in (("from", _("From")), ("to", _("To"))):
+            self.fields[name] = forms.DateField(
+                label=label,
+                required=False,
+                input_formats=["%Y-%m-%d"],
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                error_messages={"invalid": DATE_MESSAGE},
+            )
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            widget.attrs["aria-describedby"] = f"search-{name}-error"
+            if isinstance(widget, forms.DateInput):
+                # A browser empties a date input holding a malformed value; as text the
+                # reader sees what they sent and can correct it.
+                widget.input_type = "text"
+                widget.attrs["placeholder"] = "YYYY-MM-DD"
 
     def clean_q(self):
         # Control and format characters (null bytes, bidi overrides) carry no meaning
@@ -22,3 +91,43 @@ class SearchForm(forms.Form):
         if not any(char.isalnum() for char in text):
             raise forms.ValidationError(_("Type a word or two to search for."))
         return text
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("from", "to"):
+            day = cleaned.get(name)
+            if day is not None and not FIRST_DATE <= day <= LAST_DATE:
+                self.add_error(name, _("Enter a date between the years 1900 and 2999."))
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and start > end:
+            self.add_error("to", _("The “To” date must be the same as or later than “From”."))
+        return cleaned
+
+    def filters(self) -> dict:
+        """Return search_articles() keyword arguments for the valid choices."""
+        data = self.cleaned_data
+        section = self.sections.get(data["section"])
+        since = until = None
+        if data["when"]:
+            since = timezone.now() - PERIODS[data["when"]]
+        if data["from"]:
+            start = _start_of(data["from"])
+            since = max(since, start) if since else start
+        if data["to"]:
+            until = _start_of(data["to"] + timedelta(days=1))
+        return {
+            "section_id": section.pk if section else None,
+            "since": since,
+            "until": until,
+            "newest_first": data["sort"] == "newest",
+        }
+
+    @property
+    def narrowed(self) -> bool:
+        """Return whether any filter beyond the words is chosen."""
+        return any(self.cleaned_data.get(name) for name in ("section", "when", "from", "to"))
+
+
+def _start_of(day: date) -> datetime:
+    # Dates are the reader's calendar days in the site's time zone.
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())

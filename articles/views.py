@@ -67,10 +67,13 @@ class TagView(FiledUnderView):
 
 
 def search(request):
-    """Render articles/search.html: ranked, highlighted matches, without a total count.
+    """Render articles/search.html: matches, narrowed and ordered as the reader chose.
 
-    Pages run "Previous/Next" only; a page number that is not a positive integer
-    within the ranked window answers 404.
+    Context: `form` (bound to the GET parameters, so every choice is shown back),
+    `results` (a SearchPage, or None while the form has errors or is empty).
+    Pages run "Previous/Next" with a count of the ranked candidates, never an
+    exact total; a page number that is not a positive integer within the ranked
+    window answers 404.
     """
     form = SearchForm(request.GET or None)
     results = None
@@ -78,7 +81,11 @@ def search(request):
         per_page = settings.ARTICLES_PER_PAGE
         page = _page_number(request, last=CANDIDATE_LIMIT // per_page)
         results = search_articles(
-            form.cleaned_data["q"], language=request.LANGUAGE_CODE, page=page, per_page=per_page
+            form.cleaned_data["q"],
+            language=request.LANGUAGE_CODE,
+            page=page,
+            per_page=per_page,
+            **form.filters(),
         )
         if page > 1 and not results.results:
             raise Http404("No such page")

@@ -78,6 +78,9 @@ def pages():
         "/en/most-viewed/week/",
         "/en/search/?q=water",
         "/en/search/?q=%3F",
+        f"/en/search/?q=water&section={article.section.slug}&when=year&sort=newest",
+        "/en/search/?q=water&section=nowhere&when=decade&from=2024-13-01&to=x&sort=oldest",
+        "/en/search/?q=water&from=2024-05-02&to=2024-05-01",
         "/en/news/999999/missing/",
     ]
 
