@@ -67,6 +67,7 @@ class SearchForm(forms.Form):
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 error_messages={"invalid": DATE_MESSAGE},
             )
+        self.order_fields(["q", "section", "when", "from", "to", "sort"])
 
     def full_clean(self):
         super().full_clean()
