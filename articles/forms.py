@@ -9,8 +9,12 @@ from articles.navigation import navigation_sections
 
 SEARCH_MAX_LENGTH = 200
 # How far back each "Date" choice reaches.
-PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=30)}
-PERIODS["year"] = timedelta(days=365)
+PERIODS = {
+    "day": timedelta(days=1),
+    "week": timedelta(days=7),
+    "month": timedelta(days=30),
+    "year": timedelta(days=365),
+}
 # Dates outside these years are typing slips, and the far ends overflow datetime arithmetic.
 FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)
 DATE_MESSAGE = _("Enter a date as year-month-day, for example 2024-03-31.")
