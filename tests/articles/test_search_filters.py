@@ -293,3 +293,13 @@ def test_bad_filters_run_only_the_sections_query(client, django_assert_num_queri
 
     with django_assert_num_queries(1):
         search(client, section="nowhere")
+
+
+@pytest.mark.parametrize("others", [2, 3, 4, 6])  # the filtered set below, at and past the window
+def test_a_filtered_match_beyond_the_window_is_found(client, small_windows, others):
+    world = make_section(name="World", slug="world")
+    make_article(title="Glacier survey", section=world, publish_at=days_ago(400))
+    for day in range(others):
+        make_article(title=f"Budget day {day}", section=world, publish_at=days_ago(day + 1))
+
+    assert found(search(client, "glacier", section="world")) == ["Glacier survey"]
