@@ -182,8 +182,50 @@ IMAGE_UPLOAD_MAX_PIXELS = env_int("ALWAGHT_IMAGE_MAX_MEGAPIXELS", 40) * 10**6
 # Video uploads (films): refused above this size (media/videos.py).
 VIDEO_UPLOAD_MAX_BYTES = env_int("ALWAGHT_VIDEO_MAX_MB", 500) * 2**20
 
+
+def media_storage() -> dict:
+    """Return the STORAGES entry for uploads and renditions.
+
+    Files on this machine's disk by default; with DJANGO_MEDIA_STORAGE=s3, an
+    S3-compatible bucket (AWS S3, MinIO, Cloudflare R2...) that every app server
+    shares, so no app server keeps a file another one needs.
+    """
+    kind = os.environ.get("DJANGO_MEDIA_STORAGE", "filesystem")
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE must be 'filesystem' or 's3'.")
+    if not os.environ.get("DJANGO_S3_BUCKET"):
+        raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE=s3 needs DJANGO_S3_BUCKET.")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["DJANGO_S3_BUCKET"],
+            # Empty for AWS itself; e.g. http://minio:9000 or an R2 account endpoint.
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            # Unset: boto3's own chain (instance role, AWS_* variables, ~/.aws).
+            "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            # "path" for MinIO and most self-hosted servers; empty lets boto3 choose.
+            "addressing_style": os.environ.get("DJANGO_S3_ADDRESSING_STYLE") or None,
+            # The public address of the bucket (a CDN or the bucket's domain), e.g.
+            # media.example.com; URLs are then built without asking S3.
+            "custom_domain": os.environ.get("DJANGO_S3_CUSTOM_DOMAIN") or None,
+            "url_protocol": os.environ.get("DJANGO_S3_URL_PROTOCOL", "https:"),
+            # Uploads are public: plain URLs that caches can share, no signatures.
+            "querystring_auth": env_bool("DJANGO_S3_QUERYSTRING_AUTH", False),
+            "default_acl": os.environ.get("DJANGO_S3_DEFAULT_ACL") or None,
+            "file_overwrite": False,
+            # Names are never reused (generated upload names, renditions named by
+            # a digest of their source), so browsers and CDNs may keep them forever.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -65,7 +65,7 @@ class LatestArticlesFeed(Feed):
         return [
             Enclosure(
                 self.request.build_absolute_uri(image.url),
-                str(image.size),
+                str(article.photo.file_size),  # stored on the row: no storage call per item
                 IMAGE_TYPES.get(extension, "application/octet-stream"),
             )
         ]

@@ -7,6 +7,7 @@ class MediaConfig(AppConfig):
     verbose_name = _("Gallery and maps")
 
     def ready(self):
+        from media import files  # noqa: F401 - connects the deletion receivers
         from media import publishing
         from media.models import Publishable
 

@@ -25,6 +25,8 @@ class Photo(models.Model):
     )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
+    # Kept on the row so feeds (enclosure length) never ask the storage per item.
+    file_size = models.PositiveBigIntegerField(_("bytes"), editable=False, default=0)
     title = models.CharField(_("title"), max_length=200)
     alt_text = models.CharField(
         _("alt text"),
@@ -51,6 +53,9 @@ class Photo(models.Model):
 
     def save(self, *args, **kwargs):
         fill_dimensions(self)
+        if self.image and (not self.image._committed or not self.file_size):
+            # A new upload knows its size; a stored file is asked once.
+            self.file_size = self.image.size
         super().save(*args, **kwargs)
 
 

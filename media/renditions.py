@@ -68,6 +68,7 @@ def renditions(photo, widths, ratio: str = "original", extension: str = "jpg") -
         usedforsecurity=False,  # a file name, not a signature
     ).hexdigest()[:12]
     sizes = [target_size(photo, width, ratio) for width in widths]
+    # One folder per photo, so deleting the photo deletes them (media/files.py).
     names = [f"renditions/{photo.pk}/{digest}-{w}x{h}.{extension}" for w, h in sizes]
     if not _known_here.issuperset(names):
         known = cache.get_many([f"rendition:{name}" for name in names])
