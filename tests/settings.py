@@ -47,3 +47,9 @@ CACHES = {
     **CACHES,  # noqa: F405
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+
+# Replicas set in the environment are not the test database's: the replica tests
+# start their own primary and streaming replica (tests/test_replicas.py).
+for _alias in DATABASE_REPLICAS:  # noqa: F405
+    del DATABASES[_alias]  # noqa: F405
+DATABASE_REPLICAS = []

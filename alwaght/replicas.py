@@ -1,0 +1,124 @@
+"""Read replicas: anonymous readers' page reads go to a replica, the rest to the primary.
+
+With DATABASE_REPLICA_URLS set, `ReplicaMiddleware` picks, per request, where the
+reads go, and `ReplicaRouter` follows that choice through a context variable.
+Writes always go to the primary. A replica is used only for reads of
+anonymous GET/HEAD requests to reader pages; these go to the primary instead:
+
+* the admin and the desk, and any signed-in user (so staff read their own writes),
+* every other method (the comment POST), and the view beacon, which counts on
+  GET too (its writes pin nobody: a view count is nothing its sender looks for),
+* a client that wrote a moment ago (pinned by its address in the shared cache for
+  DATABASE_REPLICA_PIN_SECONDS, so no cookie is set on anonymous pages), and a
+  page carrying `?comment=sent`, the comment form's redirect, in case the cache is
+  per process and the redirect reaches another app server.
+
+A just-published article reaches readers when the replica has replayed it (the
+replication lag, normally well under a second); until then a replica answers as
+before the publication.
+"""
+
+import contextvars
+import logging
+import random
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
+
+from alwaght.client_ip import client_ip
+
+logger = logging.getLogger(__name__)
+
+# The alias reads go to in this request; None is the primary.
+_read_alias: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "alwaght_read_alias", default=None
+)
+
+READ_METHODS = {"GET", "HEAD"}
+# Query strings that say "this client has just written": the page must show it.
+JUST_WROTE = {("comment", "sent")}
+# Views that read from the primary on GET too, and whose writes pin nobody: the
+# view beacon counts on GET (a no-script pixel); its sender never looks for the count.
+PRIMARY_UNPINNED_VIEWS = {"beacon:view-beacon"}
+
+
+def read_alias() -> str | None:
+    """Return the database alias this request reads from (None: the primary)."""
+    return _read_alias.get()
+
+
+def _pin_key(request) -> str:
+    return f"replica-pin:{client_ip(request)}"
+
+
+def choose_read_alias(request) -> str | None:
+    """Return a replica alias for this request's reads, or None for the primary."""
+    replicas = settings.DATABASE_REPLICAS
+    if not replicas or request.method not in READ_METHODS:
+        return None
+    match = getattr(request, "resolver_match", None)
+    if match is None or "admin" in match.namespaces or match.view_name in PRIMARY_UNPINNED_VIEWS:
+        return None
+    if any(request.GET.get(name) == value for name, value in JUST_WROTE):
+        return None
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return None
+    try:
+        if cache.get(_pin_key(request)):
+            return None
+    except Exception:  # a cache fault must not fail the page: read the primary
+        logger.warning("Replica pin lookup failed; reading from the primary", exc_info=True)
+        return None
+    return random.choice(replicas)
+
+
+def pin_writer(request) -> None:
+    """Keep this client on the primary for a few seconds, until replicas have its write."""
+    try:
+        cache.set(_pin_key(request), True, settings.DATABASE_REPLICA_PIN_SECONDS)
+    except Exception:  # the ?comment=sent marker still holds for the comment form
+        logger.warning("Could not pin a writer to the primary", exc_info=True)
+
+
+class ReplicaMiddleware:
+    """Choose where each request reads from (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _read_alias.set(None)
+        try:
+            response = self.get_response(request)
+        finally:
+            _read_alias.reset(token)
+        if (
+            settings.DATABASE_REPLICAS
+            and request.method not in READ_METHODS
+            and getattr(request.resolver_match, "view_name", "") not in PRIMARY_UNPINNED_VIEWS
+            and response.status_code < 400
+        ):
+            pin_writer(request)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # After URL resolution, so the choice can depend on which view answers.
+        _read_alias.set(choose_read_alias(request))
+
+
+class ReplicaRouter:
+    """Reads where the middleware chose, writes and migrations on the primary."""
+
+    def db_for_read(self, model, **hints):
+        return _read_alias.get()
+
+    def db_for_write(self, model, **hints):
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True  # every alias holds the same data
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == DEFAULT_DB_ALIAS

@@ -1,0 +1,118 @@
+"""Which database each kind of request reads from, with one replica configured."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+from django.http import HttpResponse, HttpResponseRedirect
+from django.test import RequestFactory
+from django.urls import resolve
+
+from alwaght import replicas
+from alwaght.replicas import ReplicaMiddleware, ReplicaRouter, read_alias
+from articles.models import Article
+
+ARTICLE = "/en/news/1/a-story/"
+PRIMARY = "default"
+
+
+@pytest.fixture(autouse=True)
+def one_replica(settings):
+    settings.DATABASE_REPLICAS = ["replica_1"]
+    settings.DATABASE_REPLICA_PIN_SECONDS = 5
+    settings.TRUSTED_PROXIES = 0
+    return settings
+
+
+def reads_from(method, path, *, user=None, ip="198.51.100.7", data=None):
+    """Send a request through the middleware; return where the view's reads went."""
+    request = getattr(RequestFactory(), method.lower())(path, data or {}, REMOTE_ADDR=ip)
+    request.user = user or AnonymousUser()
+    seen = {}
+
+    def view(request):
+        seen["read"] = ReplicaRouter().db_for_read(Article) or PRIMARY
+        seen["write"] = ReplicaRouter().db_for_write(Article)
+        return HttpResponseRedirect("/") if method == "POST" else HttpResponse()
+
+    def handler(request):
+        match = resolve(request.path_info)
+        request.resolver_match = match
+        middleware.process_view(request, match.func, match.args, match.kwargs)
+        return view(request)
+
+    middleware = ReplicaMiddleware(handler)
+    middleware(request)
+    assert seen["write"] == PRIMARY  # writes never go to a replica
+    assert read_alias() is None  # nothing leaks into the next request
+    return seen["read"]
+
+
+@pytest.mark.parametrize(
+    "path", [ARTICLE, "/en/", "/en/section/news/", "/en/feed/", "/en/search/?q=gulf"]
+)
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_anonymous_reader_pages_read_from_the_replica(method, path):
+    assert reads_from(method, path) == "replica_1"
+
+
+def test_without_replicas_everything_reads_from_the_primary(settings):
+    settings.DATABASE_REPLICAS = []
+
+    assert reads_from("GET", ARTICLE) == PRIMARY
+
+
+@pytest.mark.django_db
+def test_signed_in_users_read_from_the_primary():
+    editor = User.objects.create_user("editor", is_staff=True)
+    reader = User.objects.create_user("reader")
+
+    assert reads_from("GET", ARTICLE, user=editor) == PRIMARY
+    assert reads_from("GET", ARTICLE, user=reader) == PRIMARY
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/login/", "/admin/articles/article/"])
+def test_the_admin_reads_from_the_primary_even_before_signing_in(path):
+    assert reads_from("GET", path) == PRIMARY
+
+
+def test_the_comment_post_and_its_thank_you_read_from_the_primary():
+    assert reads_from("POST", "/en/comments/1/") == PRIMARY
+    # The redirect's marker, for when the pin is in another process's memory.
+    assert reads_from("GET", ARTICLE + "?comment=sent", ip="192.0.2.1") == PRIMARY
+
+
+def test_a_client_that_wrote_reads_from_the_primary_for_a_few_seconds():
+    reads_from("POST", "/en/comments/1/", ip="203.0.113.5")
+
+    assert reads_from("GET", ARTICLE, ip="203.0.113.5") == PRIMARY
+    assert reads_from("GET", ARTICLE, ip="203.0.113.6") == "replica_1"  # others unaffected
+
+
+def test_the_pin_expires(one_replica):
+    one_replica.DATABASE_REPLICA_PIN_SECONDS = -1  # stored already expired
+    reads_from("POST", "/en/comments/1/", ip="203.0.113.5")
+
+    assert reads_from("GET", ARTICLE, ip="203.0.113.5") == "replica_1"
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_the_view_beacon_reads_from_the_primary_and_pins_nobody(method):
+    assert reads_from(method, "/beacon/articles/1/view", ip="203.0.113.8") == PRIMARY
+
+    assert reads_from("GET", ARTICLE, ip="203.0.113.8") == "replica_1"
+
+
+def test_a_broken_cache_sends_reads_to_the_primary(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(replicas.cache, "get", broken)
+
+    assert reads_from("GET", ARTICLE) == PRIMARY
+
+
+def test_migrations_and_relations():
+    router = ReplicaRouter()
+
+    assert router.allow_migrate("default", "articles") is True
+    assert router.allow_migrate("replica_1", "articles") is False
+    assert router.allow_relation(object(), object()) is True

