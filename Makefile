@@ -38,6 +38,7 @@ run: demo
 ## Run the whole test suite: lint, format, import layers, migration check, unit and browser tests.
 test: $(VENV)/.installed-test node_modules/.installed .env
 	sh scripts/ensure-chromium.sh
+	sh scripts/ensure-servers.sh
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/lint-imports --no-cache

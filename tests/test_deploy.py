@@ -1,0 +1,112 @@
+"""The files in deploy/ are valid for the tools that read them."""
+
+import os
+import runpy
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+
+
+class UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice (PyYAML keeps the last silently)."""
+
+
+def _unique_mapping(loader, node, deep=False):
+    keys = [key.value for key, _value in node.value if key.tag != "tag:yaml.org,2002:merge"]
+    duplicates = {key for key in keys if keys.count(key) > 1}
+    if duplicates:
+        raise yaml.constructor.ConstructorError(None, None, f"duplicate keys {duplicates}")
+    return loader.construct_mapping(node, deep)
+
+
+UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
+@pytest.mark.servers
+def test_nginx_accepts_the_config(tmp_path):
+    if NGINX is None:
+        pytest.skip("nginx is not installed (apt-get install nginx-light); config not checked")
+    result = subprocess.run(
+        [NGINX, "-t", "-c", str(DEPLOY / "nginx.conf"), "-g", f"pid {tmp_path}/nginx.pid;"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+
+
+def test_nginx_serves_uploads_as_inert_files_and_forwards_the_client_address():
+    config = (DEPLOY / "nginx.conf").read_text()
+    uploads = config[config.index("location /uploads/") :]
+    uploads = uploads[: uploads.index("}")]
+    assert "X-Content-Type-Options nosniff" in uploads
+    assert "Content-Security-Policy \"default-src 'none'; sandbox\"" in uploads
+    headers = (DEPLOY / "alwaght_proxy_headers.conf").read_text()
+    assert "X-Forwarded-For $proxy_add_x_forwarded_for" in headers
+    assert config.count("server 10.0.0.1") == 2  # two app servers upstream
+
+
+def test_the_compose_file_describes_the_whole_stack():
+    compose = yaml.load((DEPLOY / "compose.yaml").read_text(), Loader=UniqueKeyLoader)
+
+    services = compose["services"]
+    assert {"nginx", "app1", "app2", "db-primary", "db-replica", "redis", "minio"} <= set(services)
+    for name in ("app1", "app2"):
+        environment = services[name]["environment"]
+        assert environment["DATABASE_URL"].split("@")[1].startswith("db-primary:")
+        assert environment["DATABASE_REPLICA_URLS"].split("@")[1].startswith("db-replica:")
+        assert environment["DJANGO_MEDIA_STORAGE"] == "s3"
+        assert environment["REDIS_URL"].startswith("redis://redis:")
+        assert environment["DJANGO_TRUSTED_PROXIES"] == "1"
+    # nginx.conf's upstream addresses are the app servers' fixed addresses here.
+    config = (DEPLOY / "nginx.conf").read_text()
+    for name in ("app1", "app2"):
+        assert f"server {services[name]['networks']['backend']['ipv4_address']}:8000" in config
+    assert "pg_basebackup" in services["db-replica"]["command"][0]
+
+
+def test_gunicorn_takes_its_workers_from_the_cores(monkeypatch):
+    monkeypatch.delenv("GUNICORN_WORKERS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+
+    config = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+
+    assert config["workers"] == 9
+    assert config["timeout"] > 0 and config["max_requests"] > 0
+    assert 0 < config["max_requests_jitter"] < config["max_requests"]
+
+
+@pytest.mark.servers
+def test_systemd_accepts_the_units(tmp_path):
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed; units not checked")
+    for unit in (DEPLOY / "systemd").iterdir():
+        shutil.copy(unit, tmp_path / unit.name)
+    template = (tmp_path / "alwaght-manage@.service").read_text()
+    units = ["alwaght.service"]
+    for timer in tmp_path.glob("*.timer"):
+        command = timer.read_text().split("Unit=alwaght-manage@", 1)[1].split(".service")[0]
+        assert any(DEPLOY.parent.glob(f"*/management/commands/{command}.py")), command
+        instance = f"alwaght-manage@{command}.service"
+        (tmp_path / instance).write_text(template)
+        units += [timer.name, instance]
+
+    result = subprocess.run(
+        [analyze, "verify", *units], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+
+    # The only complaint allowed: the installed site is not on this machine.
+    complaints = [
+        line
+        for line in result.stderr.splitlines()
+        if line.strip() and "/srv/alwaght/.venv/bin/" not in line
+    ]
+    assert complaints == []
