@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 
 .PHONY: run test setup lint audit migrate demo db-stop clean bench profile
 
+.PHONY: run test setup lint migrate demo db-stop clean scale-out
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -70,6 +72,12 @@ audit: $(VENV)/.installed-audit
 $(VENV)/.installed-audit: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[audit]"
 	touch $@
+
+## Measure one vs two app servers behind nginx, on a primary + streaming replica.
+scale-out: $(VENV)/.installed-test
+	sh scripts/ensure-servers.sh
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || true
+	$(BIN)/python scripts/scale_out.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check .
