@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "comments",
     # The anonymous full-page cache (pagecache/): invalidates on content changes.
     "pagecache",
+
+    "cdn",
     # Last: the site's composition (front page, composed article admin, roles,
     # demo edition) sits on top of every app above.
     "alwaght",
@@ -89,6 +91,9 @@ MIDDLEWARE = [
     # that reads the session, cookies or the user, so a hit costs almost nothing.
     "pagecache.middleware.PageCacheMiddleware",
     "alwaght.outage.DatabaseOutageMiddleware",  # 503 + Retry-After while the database is down
+    # Surrogate-Key / Cache-Tag headers for a CDN (cdn/keys.py); inside the page
+    # cache, so the keys are worked out once per render and stored with the page.
+    "cdn.middleware.SurrogateKeyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,14 +158,14 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     DATABASES[f"replica_{_number}"] = {
         **dj_database_url.parse(
             _url,
-            conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+            conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
             conn_health_checks=True,
         ),
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["alwaght.replicas.ReplicaRouter"]
 # How long a client that wrote (a comment) reads from the primary: above the lag.
-DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "5"))
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -409,6 +414,17 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# A CDN or caching proxy in front (cdn/): pages carry Surrogate-Key and Cache-Tag
+# headers; content changes purge those keys through the chosen backend.
+CDN_SURROGATE_KEYS = env_bool("ALWAGHT_CDN_SURROGATE_KEYS", True)
+CDN_PURGE_BACKEND = os.environ.get("ALWAGHT_CDN_PURGE", "none")  # none, http, cloudflare
+CDN_PURGE_URLS = env_list("ALWAGHT_CDN_PURGE_URLS")  # e.g. http://127.0.0.1:6081/
+CDN_PURGE_METHOD = os.environ.get("ALWAGHT_CDN_PURGE_METHOD", "PURGE")  # POST for Fastly
+CDN_PURGE_HEADERS = os.environ.get("ALWAGHT_CDN_PURGE_HEADERS", "")  # "Fastly-Key: ..."
+CDN_CLOUDFLARE_ZONE_ID = os.environ.get("ALWAGHT_CLOUDFLARE_ZONE_ID", "")
+CDN_CLOUDFLARE_API_TOKEN = os.environ.get("ALWAGHT_CLOUDFLARE_API_TOKEN", "")
+CDN_CLOUDFLARE_API_URL = ""  # Cloudflare's own; tests point it at a local server
 
 LOGGING = {
     "version": 1,

@@ -139,6 +139,7 @@ def main() -> int:
                 "DJANGO_STATIC_ROOT": str(tmp / "static"),
                 "DJANGO_MEDIA_ROOT": str(tmp / "media"),
                 "DJANGO_LOG_LEVEL": "WARNING",
+                "ALWAGHT_PAGE_CACHE": "0",  # uncached pages: what the app servers cost
                 "DATABASE_URL": cluster.url(),
                 "DATABASE_REPLICA_URLS": cluster.url(replica=True),
             }

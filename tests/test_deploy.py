@@ -110,3 +110,28 @@ def test_systemd_accepts_the_units(tmp_path):
         if line.strip() and "/srv/alwaght/.venv/bin/" not in line
     ]
     assert complaints == []
+
+
+@pytest.mark.servers
+def test_varnish_compiles_the_vcl(tmp_path):
+    varnishd = shutil.which("varnishd") or (
+        "/usr/sbin/varnishd" if os.path.exists("/usr/sbin/varnishd") else None
+    )
+    if varnishd is None:
+        pytest.skip("Varnish is not installed (apt-get install varnish); VCL not checked")
+    result = subprocess.run(
+        [
+            varnishd,
+            "-C",
+            "-j",
+            "none",
+            "-f",
+            str(DEPLOY / "varnish" / "default.vcl"),
+            "-n",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,84 @@
+"""Surrogate keys: which content a page shows, named so a CDN can purge by it.
+
+A page's keys are read from the page itself: the articles, sections, tags, topics,
+photos and gallery items it links to or shows, plus its edition. Whatever
+template or block shows an article (teasers, Most Viewed, Related Content, a
+feed's items) links to it, so no view has to declare anything, and a new block is
+covered the day it is added.
+
+| key                      | on pages that                                   |
+|--------------------------|-------------------------------------------------|
+| `alwaght`                | every page (purge everything)                   |
+| `edition-en`             | belong to the English edition (lists of latest) |
+| `article-12`             | show or link to article 12                      |
+| `comments-12`            | show article 12's comments (its own page)       |
+| `section-news`, `tag-gulf`, `topic-nato` | show or link to that section, tag, topic |
+| `photo-7`                | show photo 7 (its renditions)                   |
+| `media`                  | show or link to galleries, films, maps          |
+
+Slugs appear as in URLs (non-ASCII percent-encoded), so keys are ASCII.
+"""
+
+import re
+from urllib.parse import quote
+
+SITE_KEY = "alwaght"
+MAX_KEYS = 300  # CDNs cap the header (16 KB); past this, edition keys still purge
+
+_EDITION = r"/(?P<lang>[a-z]{2}(?:-[a-z]{2,4})?)/"
+_SLUG = r"(?P<slug>[-\w%]+)"
+_PATTERNS = [
+    ("article", re.compile(_EDITION + r"news/(?P<pk>[0-9]+)/")),
+    ("section", re.compile(_EDITION + r"section/" + _SLUG + "/")),
+    ("tag", re.compile(_EDITION + r"tags/" + _SLUG + "/")),
+    ("topic", re.compile(_EDITION + r"in-focus/" + _SLUG + "/")),
+    ("photo", re.compile(r"renditions/(?P<pk>[0-9]+)/")),
+    ("media", re.compile(_EDITION + r"(?:gallery|maps)/")),
+]
+_OWN_EDITION = re.compile(r"^" + _EDITION)
+_OWN_ARTICLE = re.compile(_EDITION + r"news/(?P<pk>[0-9]+)/")
+
+
+def article_key(pk: int) -> str:
+    return f"article-{pk}"
+
+
+def comments_key(pk: int) -> str:
+    return f"comments-{pk}"
+
+
+def edition_key(language: str) -> str:
+    return f"edition-{language}"
+
+
+def slug_key(kind: str, slug: str) -> str:
+    """Return the key of a section, tag or topic, as its slug appears in URLs."""
+    return f"{kind}-{quote(slug, safe='-_').lower()}"
+
+
+def photo_key(pk: int) -> str:
+    return f"photo-{pk}"
+
+
+def keys_for(path: str, content: bytes | str) -> list[str]:
+    """Return the surrogate keys of the page at `path` with this body."""
+    text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+    keys = {SITE_KEY: None}
+    own = _OWN_EDITION.match(path)
+    if own:
+        keys[edition_key(own["lang"])] = None
+    own_article = _OWN_ARTICLE.match(path)
+    if own_article:
+        keys[article_key(int(own_article["pk"]))] = None
+        keys[comments_key(int(own_article["pk"]))] = None
+    for source in (path, text):
+        for kind, pattern in _PATTERNS:
+            for match in pattern.finditer(source):
+                groups = match.groupdict()
+                if kind == "media":
+                    keys["media"] = None
+                elif "pk" in groups:
+                    keys[f"{kind}-{int(groups['pk'])}"] = None
+                elif groups.get("slug") and not (kind == "topic" and groups["slug"] == "feed"):
+                    keys[f"{kind}-{groups['slug'].lower()}"] = None
+    return list(keys)[:MAX_KEYS]

@@ -1,0 +1,79 @@
+"""Pages name what they show in Surrogate-Key and Cache-Tag headers."""
+
+import pytest
+
+from cdn.keys import keys_for, slug_key
+from tests.factories import make_article, make_photo, make_section, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+def header_keys(response) -> set[str]:
+    keys = set(response["Surrogate-Key"].split())
+    assert keys == set(response["Cache-Tag"].split(","))  # both CDNs' spellings agree
+    return keys
+
+
+def test_an_article_page_names_its_article_section_tags_topics_and_edition(client):
+    section = make_section(name="Analysis", slug="analysis")
+    topic = make_topic(name="NATO", slug="nato")
+    article = make_article(section=section, tags=["Gulf", "Water"], photo=make_photo())
+    article.topics.add(topic)
+    neighbour = make_article(section=section)
+
+    keys = header_keys(client.get(article.get_absolute_url()))
+
+    assert {
+        "alwaght",
+        "edition-en",
+        f"article-{article.pk}",
+        f"comments-{article.pk}",
+        "section-analysis",
+        "tag-gulf",
+        "tag-water",
+        "topic-nato",
+        f"photo-{article.photo_id}",
+    } <= keys
+    assert f"article-{neighbour.pk}" in keys  # shown in the page's News block
+    assert f"comments-{neighbour.pk}" not in keys  # its comments are not on this page
+
+
+def test_a_listing_names_every_article_it_shows(client):
+    section = make_section(slug="news")
+    shown = [make_article(section=section) for _ in range(3)]
+
+    keys = header_keys(client.get("/en/section/news/"))
+
+    assert {f"article-{article.pk}" for article in shown} <= keys
+    assert "section-news" in keys and "edition-en" in keys
+
+
+def test_feeds_carry_keys_too(client):
+    article = make_article()
+
+    keys = header_keys(client.get("/en/feed/"))
+
+    assert f"article-{article.pk}" in keys and "edition-en" in keys
+
+
+def test_signed_in_pages_posts_and_the_admin_carry_no_keys(client, admin_user):
+    article = make_article()
+    client.force_login(admin_user)
+
+    assert "Surrogate-Key" not in client.get(article.get_absolute_url())
+    assert "Surrogate-Key" not in client.get("/admin/")
+
+
+def test_keys_can_be_switched_off(client, settings):
+    settings.CDN_SURROGATE_KEYS = False
+
+    assert "Surrogate-Key" not in client.get("/en/")
+
+
+def test_non_ascii_slugs_become_ascii_keys_that_match_the_purge_side():
+    html = '<a href="/fa/tags/%D8%A2%D8%A8/">آب</a>'
+
+    keys = keys_for("/fa/", html)
+
+    assert slug_key("tag", "آب") in keys
+    assert all(key.isascii() for key in keys)
