@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 
-from alwaght.client_ip import client_ip
+from web.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 
