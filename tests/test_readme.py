@@ -5,7 +5,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
-TOP_LEVEL = "alwaght|articles|cdn|comments|deploy|media|popularity|topics|web|templates|static|tests|scripts"
+TOP_LEVEL = "|".join(
+    ["alwaght", "articles", "cdn", "comments", "deploy", "media", "popularity", "topics", "web"]
+    + ["templates", "static", "tests", "scripts"]
+)
 PATH = re.compile(rf"`((?:{TOP_LEVEL})/[^`\s]*)`")
 
 
