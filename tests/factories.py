@@ -151,3 +151,21 @@ def make_map(**overrides):
     if "photo" not in fields:
         fields["photo"] = make_photo(size=(400, 300))
     return Map.objects.create(**fields)
+
+
+def stored_files(folder: str = "") -> list[str]:
+    """Return the names of every stored file under `folder`, through the storage API.
+
+    Tests look at uploads as the site does (it may keep them in a bucket).
+    """
+    from django.core.files.storage import default_storage
+
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    prefix = f"{folder}/" if folder else ""
+    names = [prefix + name for name in files]
+    for name in folders:
+        names += stored_files(prefix + name)
+    return sorted(names)

@@ -11,7 +11,7 @@ from PIL import Image
 from media import renditions
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
 from media.renditions import rendition
-from tests.factories import make_film, make_gallery, make_map, make_photo
+from tests.factories import make_film, make_gallery, make_map, make_photo, stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -203,24 +203,21 @@ def test_a_good_photo_is_stored_under_a_generated_name_with_its_size(client, adm
 # --- Renditions ---------------------------------------------------------------------
 
 
-def rendition_files(media_root):
-    return sorted(path.name for path in (media_root / "renditions").rglob("*") if path.is_file())
-
-
-def test_renditions_are_made_once_and_reused(client, media_root):
+def test_renditions_are_made_once_and_reused(client):
     from django.core.cache import cache
+    from django.core.files.storage import default_storage
 
     gallery = make_gallery(photos=3)
     client.get(gallery.get_absolute_url())
-    first = rendition_files(media_root)
-    mtimes = {path: path.stat().st_mtime_ns for path in (media_root / "renditions").rglob("*.*")}
+    first = stored_files("renditions")
+    times = {name: default_storage.get_modified_time(name) for name in first}
 
     cache.clear()  # even without the remembered state, nothing is made again
     renditions._known_here.clear()
     client.get(gallery.get_absolute_url())
 
-    assert first and rendition_files(media_root) == first
-    assert {path: path.stat().st_mtime_ns for path in mtimes} == mtimes
+    assert first and stored_files("renditions") == first
+    assert {name: default_storage.get_modified_time(name) for name in first} == times
 
 
 def test_a_warm_process_renders_pictures_without_the_cache(client, monkeypatch):
