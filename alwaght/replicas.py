@@ -15,16 +15,18 @@ anonymous GET/HEAD requests to reader pages; these go to the primary instead:
 
 A just-published article reaches readers when the replica has replayed it (the
 replication lag, normally well under a second); until then a replica answers as
-before the publication.
+before the publication. A replica that cannot be reached is skipped for
+RETRY_DOWN_SECONDS, so readers fall back to the primary rather than an error.
 """
 
 import contextvars
 import logging
 import random
+import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from web.client_ip import client_ip
 
@@ -38,6 +40,10 @@ _read_alias: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 READ_METHODS = {"GET", "HEAD"}
 # Query strings that say "this client has just written": the page must show it.
 JUST_WROTE = {("comment", "sent")}
+# A replica that could not be reached is left alone this long (per process).
+RETRY_DOWN_SECONDS = 30
+_down_until: dict[str, float] = {}
+
 # Views that read from the primary on GET too, and whose writes pin nobody: the
 # view beacon counts on GET (a no-script pixel); its sender never looks for the count.
 PRIMARY_UNPINNED_VIEWS = {"beacon:view-beacon"}
@@ -71,7 +77,24 @@ def choose_read_alias(request) -> str | None:
     except Exception:  # a cache fault must not fail the page: read the primary
         logger.warning("Replica pin lookup failed; reading from the primary", exc_info=True)
         return None
-    return random.choice(replicas)
+    for alias in random.sample(replicas, len(replicas)):
+        if _reachable(alias):
+            return alias
+    return None  # every replica is down: the primary serves readers too
+
+
+def _reachable(alias: str) -> bool:
+    """Return whether `alias` answers (connecting now if needed); remember if it did not."""
+    if _down_until.get(alias, 0) > time.monotonic():
+        return False
+    try:
+        connections[alias].ensure_connection()
+    except DatabaseError:
+        logger.warning("Replica %s is unreachable; readers use the primary", alias, exc_info=True)
+        _down_until[alias] = time.monotonic() + RETRY_DOWN_SECONDS
+        return False
+    _down_until.pop(alias, None)
+    return True
 
 
 def pin_writer(request) -> None:

@@ -154,15 +154,14 @@ DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
 # go to one of them, everything else to the primary (alwaght/replicas.py).
 DATABASE_REPLICAS = []
 for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _replica = dj_database_url.parse(
+        _url, conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    # A replica that does not answer is skipped quickly (alwaght/replicas.py).
+    _replica["OPTIONS"] = {"connect_timeout": 2, **_replica.get("OPTIONS", {})}
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_number}"] = _replica
     DATABASE_REPLICAS.append(f"replica_{_number}")
-    DATABASES[f"replica_{_number}"] = {
-        **dj_database_url.parse(
-            _url,
-            conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
-            conn_health_checks=True,
-        ),
-        "TEST": {"MIRROR": "default"},
-    }
 DATABASE_ROUTERS = ["alwaght.replicas.ReplicaRouter"]
 # How long a client that wrote (a comment) reads from the primary: above the lag.
 DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 5)

@@ -130,6 +130,9 @@ class StreamingCluster:
             handle.write(f"port = {self.replica_port}\n")
         self._pg_ctl(replica, "replica.log")
 
+    def stop_replica(self) -> None:
+        self._run("pg_ctl", "-D", self.root / "replica", "-m", "immediate", "-w", "stop")
+
     def stop(self) -> None:
         for name in ("replica", "primary"):
             folder = self.root / name

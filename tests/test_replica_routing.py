@@ -11,11 +11,14 @@ from alwaght.replicas import ReplicaMiddleware, ReplicaRouter, read_alias
 from articles.models import Article
 
 ARTICLE = "/en/news/1/a-story/"
+REACHABLE = replicas._reachable
 PRIMARY = "default"
 
 
 @pytest.fixture(autouse=True)
-def one_replica(settings):
+def one_replica(settings, monkeypatch):
+    """A replica that answers (the decisions here need no real one; see the last test)."""
+    monkeypatch.setattr(replicas, "_reachable", lambda alias: True)
     settings.DATABASE_REPLICAS = ["replica_1"]
     settings.DATABASE_REPLICA_PIN_SECONDS = 5
     settings.TRUSTED_PROXIES = 0
@@ -116,3 +119,28 @@ def test_migrations_and_relations():
     assert router.allow_migrate("default", "articles") is True
     assert router.allow_migrate("replica_1", "articles") is False
     assert router.allow_relation(object(), object()) is True
+
+
+def test_an_unreachable_replica_sends_readers_to_the_primary(
+    settings, django_db_blocker, monkeypatch, caplog
+):
+    from django.db import connections
+
+    from tests.servers import free_port
+
+    dead = {**connections["default"].settings_dict, "HOST": "127.0.0.1", "PORT": free_port()}
+    connections.settings["replica_dead"] = dead
+    settings.DATABASE_REPLICAS = ["replica_dead"]
+    monkeypatch.setattr(replicas, "_down_until", {})
+    monkeypatch.setattr(replicas, "_reachable", REACHABLE)
+    try:
+        with django_db_blocker.unblock():
+            assert reads_from("GET", ARTICLE) == PRIMARY
+            assert "replica_dead is unreachable" in caplog.text
+            caplog.clear()
+            assert reads_from("GET", ARTICLE) == PRIMARY  # not tried again at once
+            assert "unreachable" not in caplog.text
+    finally:
+        connections["replica_dead"].close()
+        del connections["replica_dead"]
+        del connections.settings["replica_dead"]

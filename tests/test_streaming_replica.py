@@ -147,3 +147,18 @@ def test_during_replication_lag(site, client):
     site.wait_for_replay()
     response, on_primary, on_replica = read(client, fresh.get_absolute_url())
     assert response.status_code == 200 and on_primary == 0 and on_replica > 0
+
+
+def test_readers_fall_back_to_the_primary_when_the_replica_is_down(site, client, monkeypatch):
+    from alwaght import replicas
+
+    monkeypatch.setattr(replicas, "_down_until", {})
+    article = make_article(title="Still readable")
+    site.wait_for_replay()
+    site.stop_replica()  # the last test of this module: the cluster goes after it
+
+    with CaptureQueriesContext(connections["default"]) as primary:
+        response = client.get(article.get_absolute_url(), REMOTE_ADDR=READER)
+
+    assert response.status_code == 200 and len(primary) > 0
+    assert "Still readable" in response.content.decode()
