@@ -3,9 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup lint audit migrate demo db-stop clean bench profile
-
-.PHONY: run test setup lint migrate demo db-stop clean scale-out
+.PHONY: run test setup lint audit migrate demo db-stop clean bench profile scale-out
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -54,7 +54,7 @@ def test_nginx_serves_uploads_as_inert_files_and_forwards_the_client_address():
 
 
 def test_the_compose_file_describes_the_whole_stack():
-    compose = yaml.load((DEPLOY / "compose.yaml").read_text(), Loader=UniqueKeyLoader)
+    compose = yaml.load((DEPLOY / "compose.yaml").read_text(), Loader=UniqueKeyLoader)  # noqa: S506 - a SafeLoader
 
     services = compose["services"]
     assert {"nginx", "app1", "app2", "db-primary", "db-replica", "redis", "minio"} <= set(services)

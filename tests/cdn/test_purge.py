@@ -217,7 +217,7 @@ def test_the_cloudflare_backend_purges_by_tag_in_batches(settings, receiver):
     url, received = receiver
     settings.CDN_PURGE_BACKEND = "cloudflare"
     settings.CDN_CLOUDFLARE_API_URL = url + "/client/v4/zones/zone-1/purge_cache"
-    settings.CDN_CLOUDFLARE_API_TOKEN = "token"
+    settings.CDN_CLOUDFLARE_API_TOKEN = "token"  # noqa: S105 - a made-up one
 
     purge._purge_now([f"article-{number}" for number in range(45)])
 
@@ -235,3 +235,12 @@ def test_a_cdn_outage_never_fails_the_save(settings, caplog):
     purge._purge_now(["article-1"])
 
     assert "CDN purge of ['article-1'] failed" in caplog.text
+
+
+def test_purge_urls_must_be_http(settings, caplog):
+    settings.CDN_PURGE_BACKEND = "http"
+    settings.CDN_PURGE_URLS = ["file:///etc/passwd"]
+
+    purge._purge_now(["article-1"])
+
+    assert "must be http(s)" in caplog.text
