@@ -10,6 +10,7 @@ embedded PostgreSQL.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -246,6 +247,24 @@ def media_storage() -> dict:
     }
 
 
+def s3_media_url(options: dict) -> str:
+    """Return the public base URL of the bucket's files, as django-storages builds them.
+
+    It becomes MEDIA_URL, so the Content-Security-Policy allows pictures from it
+    and article bodies may show images from it (articles/sanitize.py).
+    """
+    if options["custom_domain"]:
+        return f"{options['url_protocol']}//{options['custom_domain']}/"
+    bucket, endpoint = options["bucket_name"], options["endpoint_url"]
+    if endpoint:
+        if options["addressing_style"] == "virtual":
+            parts = urlsplit(endpoint)
+            return f"{parts.scheme}://{bucket}.{parts.netloc}/"
+        return f"{endpoint.rstrip('/')}/{bucket}/"
+    region = options["region_name"]
+    return f"https://{bucket}.s3{f'.{region}' if region else ''}.amazonaws.com/"
+
+
 STORAGES = {
     "default": media_storage(),
     "staticfiles": {
@@ -256,6 +275,9 @@ STORAGES = {
         )
     },
 }
+
+if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":
+    MEDIA_URL = s3_media_url(STORAGES["default"]["OPTIONS"])
 
 # Caches: Redis when REDIS_URL is set (e.g. redis://127.0.0.1:6379/0), the
 # recommended production setting; otherwise files shared by the machine's workers.

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from alwaght.settings import media_storage
+from alwaght.settings import media_storage, s3_media_url
 from media.models import Film, Photo
 from tests.factories import make_article
 from tests.media.test_videos import mp4
@@ -100,6 +100,7 @@ def test_uploads_and_renditions_round_trip_through_the_bucket(
     stored = bucket.head_object(Bucket=BUCKET, Key=photo.image.name)
     assert photo.file_size == stored["ContentLength"] > 0
     assert photo.image.url == bucket_url + photo.image.name  # public, no signature
+    assert bucket_url == s3_media_url(media_storage()["OPTIONS"])  # what MEDIA_URL becomes
 
     # A reader's page makes the renditions into the bucket and links to them there.
     article = make_article(photo=photo)
@@ -156,3 +157,23 @@ def test_a_wrong_storage_configuration_stops_the_start(monkeypatch, environment,
 
     with pytest.raises(ImproperlyConfigured, match=message):
         media_storage()
+
+
+def test_with_a_bucket_pages_may_show_its_pictures():
+    """MEDIA_URL becomes the bucket's address: the CSP and the body-image rule allow it."""
+    from tests.test_settings import run_shell
+
+    result = run_shell(
+        "from django.conf import settings;"
+        "print(settings.MEDIA_URL);"
+        "print(' '.join(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))",
+        DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://nobody@127.0.0.1:1/none",
+        DJANGO_MEDIA_STORAGE="s3",
+        DJANGO_S3_BUCKET="alwaght-media",
+        DJANGO_S3_CUSTOM_DOMAIN="media.example.org",
+    )
+
+    media_url, img_src = result.stdout.split("\n")[:2]
+    assert media_url == "https://media.example.org/", result.stderr
+    assert "https://media.example.org/" in img_src.split()
