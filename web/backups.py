@@ -3,8 +3,9 @@
 A backup is a tar holding `database.dump`, `media.tar` and `manifest.json` (when,
 from which server, the row count of every table and the SHA-256 of both parts).
 Restoring checks the checksums, loads the dump into an empty database with the
-pg_restore matching that server, unpacks the uploads into MEDIA_ROOT and
-compares the row counts with the manifest.
+pg_restore matching that server, writes the uploads back and compares the row
+counts with the manifest. Uploads are read and written through Django's storage
+API, so a backup works the same with files on disk or in an S3 bucket.
 
 pg_dump must not be older than the server, and a newer one writes dumps an
 older server may refuse; so the tools are taken from the installation whose major
@@ -22,9 +23,11 @@ import subprocess
 import tarfile
 import tempfile
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connection
 
 FORMAT_VERSION = 1
@@ -136,11 +139,12 @@ def backup_create(*, destination: Path) -> Path:
         counts = row_counts()
         _run([pg_dump, "--format=custom", "--no-owner", "--file", str(dump), *args], env)
         media = work / "media.tar"
-        media_root = Path(settings.MEDIA_ROOT)
         with tarfile.open(media, "w") as archive:
-            if media_root.is_dir():
-                for child in sorted(media_root.iterdir()):
-                    archive.add(child, arcname=child.name)
+            for name in stored_files():
+                info = tarfile.TarInfo(name)
+                info.size = default_storage.size(name)
+                with default_storage.open(name, "rb") as handle:
+                    archive.addfile(info, handle)
         manifest = {
             "format": FORMAT_VERSION,
             "created_at": created.isoformat(),
@@ -161,13 +165,37 @@ def backup_create(*, destination: Path) -> Path:
     return target
 
 
+def stored_files(folder: str = "") -> list[str]:
+    """Return the name of every stored upload under `folder`, through the storage API."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    prefix = f"{folder}/" if folder else ""
+    names = [prefix + name for name in files]
+    for name in folders:
+        names += stored_files(prefix + name)
+    return sorted(names)
+
+
+def _restore_file(archive: tarfile.TarFile, member: tarfile.TarInfo) -> None:
+    name = member.name
+    if name.startswith("/") or ".." in PurePosixPath(name).parts:
+        raise BackupError(f"Refusing to restore {name!r}: not a name under the uploads.")
+    if default_storage.exists(name):
+        default_storage.delete(name)  # the backup's copy wins, under the same name
+    stored = default_storage.save(name, File(archive.extractfile(member), name=name))
+    if stored != name:
+        raise BackupError(f"{name} was stored as {stored}.")
+
+
 def read_manifest(path: Path) -> dict:
     with tarfile.open(path) as archive:
         return json.load(archive.extractfile("manifest.json"))
 
 
 def backup_restore(*, path: Path) -> dict[str, tuple[int, int]]:
-    """Restore backup `path` into the (empty) database and MEDIA_ROOT.
+    """Restore backup `path` into the (empty) database and the uploads' storage.
 
     Return the tables whose row counts differ from the manifest's, as
     {table: (expected, restored)}; empty when the restore is faithful.
@@ -193,10 +221,10 @@ def backup_restore(*, path: Path) -> dict[str, tuple[int, int]]:
             + [*args, str(work / "database.dump")],
             env,
         )
-        media_root = Path(settings.MEDIA_ROOT)
-        media_root.mkdir(parents=True, exist_ok=True)
         with tarfile.open(work / "media.tar") as archive:
-            archive.extractall(media_root, filter="data")
+            for member in archive:
+                if member.isfile():
+                    _restore_file(archive, member)
     connection.close()  # the restored tables and sequences, seen afresh
     restored = row_counts()
     expected = manifest["row_counts"]

@@ -6,7 +6,10 @@ from web.backups import BackupError, backup_restore, read_manifest
 
 
 class Command(BaseCommand):
-    help = "Restore a backup made by `backup` into an empty database and MEDIA_ROOT."
+    help = (
+        "Restore a backup made by `backup` into an empty database and the uploads' "
+        "storage (disk or bucket)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The .backup.tar file.")
