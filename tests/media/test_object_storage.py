@@ -177,3 +177,21 @@ def test_with_a_bucket_pages_may_show_its_pictures():
     media_url, img_src = result.stdout.split("\n")[:2]
     assert media_url == "https://media.example.org/", result.stderr
     assert "https://media.example.org/" in img_src.split()
+
+
+def test_a_backup_carries_the_uploads_from_the_bucket(bucket, tmp_path, media_root):
+    import tarfile
+
+    from tests.factories import make_photo
+    from web.backups import backup_create
+
+    photo = make_photo(size=(64, 48))
+    assert not media_root.exists() or not any(media_root.rglob("*.*"))  # all in the bucket
+
+    backup = backup_create(destination=tmp_path)
+
+    with tarfile.open(backup) as outer:
+        media = tarfile.open(fileobj=outer.extractfile("media.tar"))
+        stored = media.extractfile(photo.image.name).read()
+    original = bucket.get_object(Bucket=BUCKET, Key=photo.image.name)["Body"].read()
+    assert stored == original
