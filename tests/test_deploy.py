@@ -92,7 +92,8 @@ def test_systemd_accepts_the_units(tmp_path):
         shutil.copy(unit, tmp_path / unit.name)
     template = (tmp_path / "alwaght-manage@.service").read_text()
     units = ["alwaght.service"]
-    for timer in tmp_path.glob("*.timer"):
+    units += ["alwaght-backup.service", "alwaght-backup.timer"]
+    for timer in tmp_path.glob("alwaght-[!b]*.timer"):
         command = timer.read_text().split("Unit=alwaght-manage@", 1)[1].split(".service")[0]
         assert any(DEPLOY.parent.glob(f"*/management/commands/{command}.py")), command
         instance = f"alwaght-manage@{command}.service"
