@@ -7,8 +7,10 @@ class MediaConfig(AppConfig):
     verbose_name = _("Gallery and maps")
 
     def ready(self):
-        from media import files  # noqa: F401 - connects the deletion receivers
-        from media import publishing
+        from media import (
+            files,  # noqa: F401 - connects the deletion receivers
+            publishing,
+        )
         from media.models import Publishable
 
         # Every model with a publishing state, in any app, is guarded alike.

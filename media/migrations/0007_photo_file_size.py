@@ -22,7 +22,7 @@ def fill_file_sizes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("media", "0005_recheck_stored_films"),
+        ("media", "0006_publishable"),
     ]
 
     operations = [
