@@ -65,7 +65,7 @@ def test_unpublishing_purges_the_edition(purged, chief):
     live = make_article()
 
     with purged:
-        article_unpublish(articles=Article.objects.filter(pk=live.pk), user=chief)
+        article_unpublish(articles=Article.objects.filter(pk=live.pk), user=chief, reason="Legal")
 
     assert purged.keys == {"edition-en"}
 

@@ -122,6 +122,7 @@ def test_uploads_and_renditions_round_trip_through_the_bucket(
             "slug": "clip",
             "poster": photo.pk,
             "video": SimpleUploadedFile("clip.mp4", mp4(), content_type="video/mp4"),
+            "status": "draft",
         },
     )
     assert response.status_code == 302

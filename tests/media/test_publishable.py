@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from media.models import Film, Map, PhotoGallery, Publishable
-from tests.factories import make_article, make_film, make_gallery, make_map, make_photo
+from tests.factories import make_article, make_film, make_gallery, make_map
 
 pytestmark = pytest.mark.django_db
 
@@ -153,16 +153,26 @@ def test_the_migration_moves_is_published_to_a_status():
     executor = MigrationExecutor(connection)
     before, after = [("media", "0005_recheck_stored_films")], [("media", "0006_publishable")]
     executor.migrate(before)
-    old = executor.loader.project_state(before).apps
-    Map = old.get_model("media", "Map")
-    photo = make_photo().pk  # the photo table is the same before and after
-    Map.objects.create(
-        title="On", slug="on", photo_id=photo, is_published=True, publish_at=timezone.now()
-    )
-    Map.objects.create(title="Off", slug="off", photo_id=photo, is_published=False)
+    try:
+        old = executor.loader.project_state(before).apps
+        Map = old.get_model("media", "Map")
+        # The photo as it was then (later migrations add columns to it).
+        photo = old.get_model("media", "Photo").objects.create(
+            image="photos/x.jpg", width=1, height=1, title="Map", alt_text="A map"
+        )
+        Map.objects.create(
+            title="On", slug="on", photo_id=photo.pk, is_published=True, publish_at=timezone.now()
+        )
+        Map.objects.create(title="Off", slug="off", photo_id=photo.pk, is_published=False)
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(after)
-    new = executor.loader.project_state(after).apps.get_model("media", "Map")
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        new = executor.loader.project_state(after).apps.get_model("media", "Map")
 
-    assert dict(new.objects.values_list("slug", "status")) == {"on": "published", "off": "draft"}
+        assert dict(new.objects.values_list("slug", "status")) == {
+            "on": "published",
+            "off": "draft",
+        }
+    finally:
+        executor = MigrationExecutor(connection)  # back to the latest, for the tests after
+        executor.migrate(executor.loader.graph.leaf_nodes())
