@@ -77,7 +77,7 @@ INSTALLED_APPS = [
     "comments",
     # The anonymous full-page cache (pagecache/): invalidates on content changes.
     "pagecache",
-
+    # Surrogate keys on reader pages, CDN purges on content changes (cdn/).
     "cdn",
     # Last: the site's composition (front page, composed article admin, roles,
     # demo edition) sits on top of every app above.

@@ -160,15 +160,19 @@ def test_a_rolled_back_change_purges_nothing(purged):
     assert purged.keys == set()
 
 
-def test_no_backend_by_default_sends_nothing(settings, django_capture_on_commit_callbacks):
+def test_no_backend_by_default_sends_nothing(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
     assert settings.CDN_PURGE_BACKEND == "none"
+    sent = []
+    monkeypatch.setattr(purge, "_purge_now", sent.append)
     live = make_article()
 
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         live.title = "Edited"
         live.save()
 
-    assert callbacks == []
+    assert sent == []
 
 
 # --- Backends against a local HTTP server ---------------------------------------------

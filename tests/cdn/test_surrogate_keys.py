@@ -77,3 +77,15 @@ def test_non_ascii_slugs_become_ascii_keys_that_match_the_purge_side():
 
     assert slug_key("tag", "آب") in keys
     assert all(key.isascii() for key in keys)
+
+
+def test_a_page_cache_hit_carries_the_keys_worked_out_when_it_was_rendered(client, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    article = make_article()
+
+    rendered = client.get(article.get_absolute_url())
+    hit = client.get(article.get_absolute_url())
+
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit["Surrogate-Key"] == rendered["Surrogate-Key"]
+    assert f"article-{article.pk}" in header_keys(hit)
