@@ -1,6 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.db.models.signals import m2m_changed
+from django.shortcuts import redirect
+from django.urls import path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
 
 from alwaght.admin_params import guard_admin_view
 
@@ -17,6 +22,43 @@ class NewsroomAdminSite(admin.AdminSite):
     def admin_view(self, view, cacheable=False):
         """Every admin view refuses bad query parameters with 400 (alwaght/admin_params.py)."""
         return super().admin_view(guard_admin_view(view), cacheable)
+
+    @property
+    def login_form(self):
+        from alwaght.two_factor import StaffLoginForm
+
+        return StaffLoginForm
+
+    def has_permission(self, request):
+        """Staff may use the desk; those who must sign in with a code, only after it."""
+        from alwaght.two_factor import missing_two_factor
+
+        return super().has_permission(request) and not missing_two_factor(request)
+
+    def login(self, request, extra_context=None):
+        """Send a signed-in account that owes a code to set up its authenticator app."""
+        from django_otp import devices_for_user
+
+        from alwaght.two_factor import missing_two_factor
+
+        user = request.user
+        if user.is_active and user.is_staff and missing_two_factor(request):
+            if not list(devices_for_user(user, confirmed=True)):
+                return redirect("admin:two_factor_setup")
+            extra_context = {**(extra_context or {}), "two_factor_required": True}
+        return super().login(request, extra_context)
+
+    def get_urls(self):
+        from alwaght.two_factor import two_factor_setup
+
+        # Not behind admin_view: an account that owes a code has no desk permission yet.
+        def setup(request):
+            return two_factor_setup(request, self)
+
+        return [
+            path("two-factor/", never_cache(csrf_protect(setup)), name="two_factor_setup"),
+            *super().get_urls(),
+        ]
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)
@@ -35,3 +77,15 @@ class NewsroomAdminSite(admin.AdminSite):
 
 class NewsroomAdminConfig(AdminConfig):
     default_site = "alwaght.admin_site.NewsroomAdminSite"
+
+    def ready(self):
+        super().ready()
+        from django.contrib.auth import get_user_model
+
+        from alwaght.staff_accounts import make_desk_members_staff
+
+        m2m_changed.connect(
+            make_desk_members_staff,
+            sender=get_user_model().groups.through,
+            dispatch_uid="alwaght.desk_members_are_staff",
+        )

@@ -9,6 +9,7 @@ embedded PostgreSQL.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -70,6 +71,9 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "web",  # shared helpers; cleans text fields on save (web/text.py)
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "topics",
     "articles",
     "media",
@@ -101,11 +105,14 @@ MIDDLEWARE = [
     "alwaght.methods.AllowedMethodsMiddleware",  # 405 for TRACE, OPTIONS, ... (before CSRF)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Who is writing: only publishers change what readers see (media/publishing.py).
     "media.publishing.ActingUserMiddleware",
     "alwaght.replicas.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as its documentation asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "alwaght.urls"
@@ -167,6 +174,28 @@ DATABASE_ROUTERS = ["alwaght.replicas.ReplicaRouter"]
 # How long a client that wrote (a comment) reads from the primary: above the lag.
 DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Password guessing: after this many failures for one account, or from one address,
+# logins are refused for the cool-off time, even with the right password. Failures
+# are not wiped by a success: an insider's own good login would otherwise clear the
+# address's count of guesses at a colleague's password.
+AXES_FAILURE_LIMIT = int(os.environ.get("ALWAGHT_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ALWAGHT_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "alwaght.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "alwaght.staff_accounts.lockout_response"
+AXES_VERBOSE = False
+# Two-factor sign-in (TOTP) is optional for staff; with this set, Chief Editors
+# cannot use the desk until they have set up an authenticator app and used it.
+REQUIRE_2FA_FOR_CHIEFS = env_bool("ALWAGHT_REQUIRE_2FA_FOR_CHIEFS")
+OTP_TOTP_ISSUER = os.environ.get("ALWAGHT_SITE_NAME", "Alwaght")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
