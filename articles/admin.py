@@ -106,8 +106,17 @@ class ArticleAdmin(ReviewedEditsMixin, MediaNonceMixin, VersionAdmin):
     list_per_page = 50
     history_latest_first = True
     object_history_template = "admin/articles/article/object_history.html"
+    change_form_template = "admin/articles/article/change_form.html"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "section", "lead", "body", "byline", "loaded_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    *["title", "slug", "section", "lead", "body", "byline"],
+                    *["loaded_at", "conflict_seen_at"],
+                ]
+            },
+        ),
         (_("Subjects"), {"fields": ["topics", "tags"]}),
         (_("Main image"), {"fields": ["photo"]}),
         (

@@ -1,10 +1,14 @@
+from dataclasses import replace
+
 from django import forms
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_prose_editor.fields import ProseEditorFormField
 
+from articles.conflicts import MINE, THEIRS, find_conflicts, theirs_value
 from articles.models import Article
-from articles.revisions import EDITORIAL_FIELDS, changed_fields_since
+from articles.revisions import EDITORIAL_FIELDS
 from media.publishing import VisibilityCheckedFormMixin, stored_values
 
 # The rich-text editor offers a subset of what articles/sanitize.py keeps: the
@@ -45,12 +49,16 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
         required=False,
         help_text=_("Required when a published article is unpublished; kept on the desk."),
     )
+    # The saved version whose fields this editor was shown beside their own after a
+    # conflict: their choices (resolve-<field>: theirs/mine) answer that version only.
+    conflict_seen_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
         fields = [*EDITORIAL_FIELDS, "tags"]
 
     user = None  # set by ArticleAdmin.get_form
+    conflicts = ()  # set when another save is found, for the change form to show
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,8 +69,9 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
         # Publishing rights are checked on the instance as it would be saved, against
         # the stored row (VisibilityCheckedFormMixin, media/publishing.py).
         cleaned = super().clean()
-        self._check_takedown_reason(cleaned)
+        # First: keeping "their" version of a field changes what the others judge.
         self._check_nobody_saved_since_loading(cleaned)
+        self._check_takedown_reason(cleaned)
         return cleaned
 
     takes_down = False  # whether saving unpublishes a published article
@@ -77,35 +86,43 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
             self.add_error("takedown_reason", _("Say why this published article is taken down."))
 
     def _check_nobody_saved_since_loading(self, cleaned):
+        """Stop a save on top of a newer one until the editor picks, per field, a version."""
         loaded_at = cleaned.get("loaded_at")
         if not self.instance.pk or not loaded_at:
             return
-        current = Article.objects.filter(pk=self.instance.pk).values(
-            "updated_at", "updated_by__username"
-        )[0]
-        if current["updated_at"].isoformat() == loaded_at:
+        current = Article.objects.select_related("updated_by").get(pk=self.instance.pk)
+        if current.updated_at.isoformat() == loaded_at:
             return
-        changed = changed_fields_since(self.instance, loaded_at)
-        who = current["updated_by__username"] or _("someone")
+        conflicts = find_conflicts(current, loaded_at, cleaned)
+        if not conflicts:
+            return  # saved since, but nothing this form would undo
+        seen = cleaned.get("conflict_seen_at") == current.updated_at.isoformat()
+        choices = {c.name: self.data.get(c.choice_name) for c in conflicts}
+        if seen and all(choice in (THEIRS, MINE) for choice in choices.values()):
+            for name, choice in choices.items():
+                if choice == THEIRS:
+                    cleaned[name] = theirs_value(current, name)
+            return
+        self.conflicts = [replace(c, chosen=choices[c.name] or "") for c in conflicts]
+        # The next press of Save answers this version; a newer save asks again.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("conflict_seen_at")] = current.updated_at.isoformat()
+        who = _("someone")
+        if current.updated_by:
+            who = current.updated_by.get_full_name() or current.updated_by.get_username()
+        message = _(
+            "%(who)s saved this article after you opened it (at %(when)s), changing: "
+            "%(fields)s. Nothing is saved yet. For each, choose below which version to "
+            "keep, theirs or yours, then press Save again."
+        )
+        if seen:
+            message = _("Choose theirs or yours for every field below: %(fields)s.")
         raise forms.ValidationError(
-            _(
-                "%(who)s saved this article after you opened it (at %(when)s), changing: "
-                "%(fields)s. Your text is still below. Compare it with the History, "
-                "then press Save again to keep your version."
-            )
+            message
             % {
                 "who": who,
-                "when": current["updated_at"].strftime("%H:%M:%S"),
-                "fields": ", ".join(changed) or _("details"),
+                "when": timezone.localtime(current.updated_at).strftime("%H:%M:%S"),
+                "fields": ", ".join(conflict.label for conflict in conflicts),
             },
             code="conflict",
         )
-
-    def _post_clean(self):
-        super()._post_clean()
-        if self.has_error(forms.forms.NON_FIELD_ERRORS, code="conflict") and self.instance.pk:
-            # A second press of Save is a deliberate overwrite.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("loaded_at")] = Article.objects.get(
-                pk=self.instance.pk
-            ).updated_at.isoformat()

@@ -5,14 +5,14 @@ articles/models.py).
 """
 
 import difflib
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles.models import Article, TaggedArticle
+from articles.models import TaggedArticle
 
 # The fields editors edit in the admin (tags are kept apart, through their links).
 EDITORIAL_FIELDS = [
@@ -35,7 +35,7 @@ EDITORIAL_FIELDS = [
 def snapshot(version: Version) -> dict[str, str]:
     """Return the compared fields of one version, plus its tags, as text."""
     fields = version.field_dict
-    data = {name: _text(fields.get(name, fields.get(f"{name}_id"))) for name in EDITORIAL_FIELDS}
+    data = {name: as_text(fields.get(name, fields.get(f"{name}_id"))) for name in EDITORIAL_FIELDS}
     tag_ids = [
         other.field_dict.get("tag_id")
         for other in version.revision.version_set.all()
@@ -47,31 +47,15 @@ def snapshot(version: Version) -> dict[str, str]:
     return data
 
 
-def _text(value) -> str:
+def as_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        # To the second, in UTC: versions keep milliseconds, forms give seconds.
+        return value.astimezone(UTC).replace(microsecond=0).isoformat()
     if isinstance(value, list | tuple | set):
         return ", ".join(str(item) for item in sorted(value))
     return str(value)
-
-
-def changed_fields_since(article: Article, loaded_at: str) -> list[str]:
-    """Return the names of fields changed since the version saved at `loaded_at`."""
-    versions = list(Version.objects.get_for_object(article).select_related("revision"))
-    if not versions:
-        return []
-    try:
-        opened = datetime.fromisoformat(loaded_at)
-    except ValueError:
-        return []
-    # Versions keep times to the millisecond (Django's JSON encoder drops the rest),
-    # so the form's exact updated_at is compared at that precision.
-    opened = opened.replace(microsecond=opened.microsecond // 1000 * 1000)
-    loaded = next((v for v in versions if v.field_dict.get("updated_at") == opened), None)
-    if loaded is None:
-        return []
-    before, after = snapshot(loaded), snapshot(versions[0])
-    return [name for name in before if before[name] != after[name]]
 
 
 def word_diff(old: str, new: str) -> SafeString:
