@@ -391,6 +391,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@local
 # "Iran" and "iran" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
 
+# The article form: its edit lock's heartbeat, when an unheard lock is free to take,
+# and how often unsaved changes are kept server-side.
+DESK_LOCK_HEARTBEAT_SECONDS = int(os.environ.get("ALWAGHT_DESK_LOCK_HEARTBEAT_SECONDS", "20"))
+DESK_LOCK_STALE_SECONDS = int(os.environ.get("ALWAGHT_DESK_LOCK_STALE_SECONDS", "75"))
+DESK_AUTOSAVE_SECONDS = int(os.environ.get("ALWAGHT_DESK_AUTOSAVE_SECONDS", "5"))
+
 # Article archive settings.
 ARTICLES_PER_PAGE = env_int("ALWAGHT_ARTICLES_PER_PAGE", 20)
 # Most Viewed: list length, and how long computed lists are reused.

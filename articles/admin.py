@@ -15,6 +15,7 @@ from reversion.models import Version
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
+from articles.admin_editing import EditingAdminMixin
 from articles.admin_forms import ArticleAdminForm
 from articles.admin_review import ReviewedEditsMixin, pending_change_link
 from articles.models import (
@@ -83,7 +84,7 @@ class ArticleNoteInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReviewedEditsMixin, MediaNonceMixin, VersionAdmin):
+class ArticleAdmin(EditingAdminMixin, ReviewedEditsMixin, MediaNonceMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "thumbnail",

@@ -454,6 +454,66 @@ class EditorsChoice(models.Model):
         return f"{self.position}. {self.article}"
 
 
+class EditLock(models.Model):
+    """Who has an article's form open: a soft lock kept alive by the page's heartbeat."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="edit_lock", verbose_name=_("article")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("editor"),
+    )
+    # One per open page, so a closing page releases only its own lock.
+    token = models.CharField(max_length=32)
+    since = models.DateTimeField(_("editing since"), default=timezone.now)
+    seen_at = models.DateTimeField(_("last heartbeat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("edit lock")
+        verbose_name_plural = _("edit locks")
+
+    def __str__(self):
+        return f"{self.user} on {self.article_id}"
+
+
+class Autosave(models.Model):
+    """An editor's unsaved article form, kept every few seconds: never a revision."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("editor"),
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("article"),
+        help_text=_("Empty for a new article's form."),
+    )
+    data = models.JSONField(_("form fields"))
+    saved_at = models.DateTimeField(_("saved"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("autosave")
+        verbose_name_plural = _("autosaves")
+        constraints = [
+            # One per editor and article, and one per editor for the new-article form.
+            models.UniqueConstraint(
+                fields=["user", "article"], name="one_autosave_per_form", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.article_id or 'a new article'}"
+
+
 # Only Chief Editors change the front page (media/publishing.py; Article is
 # guarded as a Publishable).
 publishing.watch(

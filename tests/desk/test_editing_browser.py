@@ -1,0 +1,111 @@
+"""Two editors in two browsers: the edit lock, take-over, a late save, autosave."""
+
+import pytest
+import reversion
+from django.contrib.auth.models import Group, User
+from playwright.sync_api import expect
+
+from articles.models import Article, Autosave
+from tests.factories import make_article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "pass-for-browser-tests-1"
+
+
+@pytest.fixture
+def quick_desk(settings):
+    settings.DESK_LOCK_HEARTBEAT_SECONDS = 1
+    settings.DESK_AUTOSAVE_SECONDS = 1
+
+
+def signed_in(browser, live_server, username, group):
+    user = User.objects.create_user(username, password=PASSWORD, first_name=username.title())
+    user.groups.add(Group.objects.get(name=group))
+    page = browser.new_context().new_page()
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator("#site-name")).to_be_visible()
+    return page
+
+
+def change_url(live_server, article):
+    return f"{live_server.url}/admin/articles/article/{article.pk}/change/"
+
+
+def test_the_lock_is_shown_a_chief_takes_over_and_a_late_save_loses_nothing(
+    browser, live_server, quick_desk
+):
+    with reversion.create_revision():  # its first version, as the desk or demo saves it
+        article = make_article(title="Harbour works begin", lead="Cranes arrive.")
+    editor = signed_in(browser, live_server, "ed", "Editors")
+    chief = signed_in(browser, live_server, "chief", "Chief Editors")
+
+    editor.goto(change_url(live_server, article))
+    chief.goto(change_url(live_server, article))
+    lock_banner = chief.locator("[data-lock-banner]")
+    expect(lock_banner).to_contain_text("Ed has been editing since")
+
+    chief.get_by_role("button", name="Take over").click()
+    expect(chief.locator(".messagelist")).to_contain_text("taken over")
+    expect(chief.locator("[data-lock-banner]")).to_be_hidden()
+    expect(editor.locator("[data-lock-banner]")).to_contain_text("Chief has been editing since")
+
+    # Both forms are open; the chief saves first, then the editor.
+    chief.fill("#id_title", "Harbour works delayed")
+    chief.locator("input[name=_continue]").click()
+    expect(chief.locator(".messagelist")).to_contain_text("was changed successfully")
+    editor.fill("#id_lead", "Cranes arrive on Monday.")
+    editor.locator("input[name=_continue]").click()
+
+    conflicts = editor.locator(".desk-conflicts")
+    expect(conflicts).to_contain_text("Harbour works delayed")  # theirs
+    expect(conflicts).to_contain_text("Harbour works begin")  # mine
+    expect(editor.locator(".errorlist")).to_contain_text("Chief saved this article")
+    expect(editor.locator(".desk-conflict")).to_have_count(1)  # the lead was only mine
+    article.refresh_from_db()
+    assert article.lead == "Cranes arrive."
+
+    editor.locator(".desk-conflict[data-field=title]").get_by_label("Keep theirs").check()
+    editor.locator("input[name=_continue]").click()
+    expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
+    article.refresh_from_db()
+    assert (article.title, article.lead) == ("Harbour works delayed", "Cranes arrive on Monday.")
+
+
+def test_typing_is_kept_when_the_tab_closes_and_restored_on_reopening(
+    browser, live_server, quick_desk
+):
+    article = make_article(title="Harbour works begin")
+    editor = signed_in(browser, live_server, "ed", "Editors")
+    editor.goto(change_url(live_server, article))
+
+    editor.fill("#id_title", "Harbour works begin at last")
+    body = editor.locator(".ProseMirror[contenteditable=true]")
+    body.click()
+    editor.keyboard.press("End")
+    body.press_sequentially(" More soon.")
+    expect(editor.locator(".desk-autosave-status")).to_contain_text("Unsaved changes kept at")
+
+    dialogs = []
+    editor.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
+    editor.close(run_before_unload=True)
+    editor.wait_for_event("close")
+    assert dialogs == ["beforeunload"]  # leaving with unsaved changes warned
+
+    again = editor.context.new_page()
+    again.goto(change_url(live_server, article))
+    expect(again.locator(".desk-autosave")).to_contain_text("You have unsaved changes")
+    again.get_by_role("link", name="Restore them").click()
+    expect(again.locator("#id_title")).to_have_value("Harbour works begin at last")
+    expect(again.locator(".ProseMirror[contenteditable=true]")).to_contain_text("More soon.")
+    again.locator("input[name=_continue]").click()
+    expect(again.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    article.refresh_from_db()
+    assert article.title == "Harbour works begin at last"
+    assert "More soon." in article.body
+    assert not Autosave.objects.exists()
+    assert Article.objects.count() == 1
