@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from html import escape
 
+import reversion
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
@@ -81,10 +82,10 @@ def load_demo_edition(now: datetime | None = None) -> int:
             },
         )
 
-    created_count = 0
+    created = []
     by_title = {}
     for index, item in enumerate(ARTICLES):
-        article, created = Article.objects.get_or_create(
+        article, is_new = Article.objects.get_or_create(
             language="en",
             slug=unicode_slug(item["title"]),
             defaults={
@@ -98,8 +99,8 @@ def load_demo_edition(now: datetime | None = None) -> int:
                 "publish_at": now - timedelta(hours=7 * index + 1),
             },
         )
-        if created:
-            created_count += 1
+        if is_new:
+            created.append(article)
             add_demo_comments(article, COMMENTS.get(item["title"], []))
             article.tags.set(item["tags"])
             article.topics.set(
@@ -121,8 +122,18 @@ def load_demo_edition(now: datetime | None = None) -> int:
                 related=by_title[related_title],
                 defaults={"position": position},
             )
+    save_first_revisions(created)
     load_demo_media(now)
-    return created_count
+    return len(created)
+
+
+def save_first_revisions(articles: list[Article]) -> None:
+    """Save each new article's first version, so it has a history and can be recovered."""
+    for article in articles:
+        with reversion.create_revision():
+            # Registration follows tags, related links and notes (articles/models.py).
+            reversion.add_to_revision(article)
+            reversion.set_comment("Loaded with the demo edition.")
 
 
 def load_demo_media(now: datetime) -> None:

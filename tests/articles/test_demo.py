@@ -1,5 +1,7 @@
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from reversion.models import Version
 
 from alwaght.demo.loader import SYNTHETIC_SLUG_PREFIX
 from articles.models import Article, EditorsChoice, Section, TaggedArticle
@@ -48,6 +50,32 @@ def test_demo_keeps_changes_editors_made(media_root):
 
     article.refresh_from_db()
     assert article.title == "Edited by an editor"
+
+
+def test_demo_articles_have_a_first_revision_and_can_be_recovered(client, admin_user, media_root):
+    call_command("load_demo", verbosity=0)
+    article = Article.objects.filter(tags__isnull=False).order_by("pk").first()
+    versions = Version.objects.get_for_object(article)
+    assert versions.count() == 1
+    assert versions[0].revision.comment == "Loaded with the demo edition."
+    assert Version.objects.get_for_model(Article).values("object_id").distinct().count() == (
+        Article.objects.count()
+    )
+    tag_names = sorted(article.tags.names())
+    client.force_login(admin_user)
+    history = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    assert "Loaded with the demo edition." in history.content.decode()
+
+    pk = article.pk
+    article.delete()
+    deleted = Version.objects.get_deleted(Article).get(object_id=str(pk))
+    deleted.revision.revert(delete=True)
+
+    recovered = Article.objects.get(pk=pk)
+    assert recovered.title == article.title
+    assert sorted(recovered.tags.names()) == tag_names
+    call_command("load_demo", verbosity=0)  # a second run adds no revisions
+    assert Version.objects.get_for_object(recovered).count() == 1
 
 
 def test_synthetic_archive_tops_up_without_duplicates(media_root):
