@@ -18,7 +18,7 @@ from django.utils.html import strip_tags
 from reversion.models import Version
 
 from articles.models import Article
-from articles.revisions import EDITORIAL_FIELDS, as_text, snapshot
+from articles.revisions import EDITORIAL_FIELDS, as_text, field_label, snapshot
 from articles.sanitize import sanitize_html
 
 COMPARED_FIELDS = [*EDITORIAL_FIELDS, "tags"]
@@ -64,11 +64,7 @@ def changed_fields_since(article: Article, loaded_at: str) -> list[str]:
     if version is None:
         return []
     before, after = snapshot(version), comparable(values_of_article(article))
-    return [label_of(name) for name in COMPARED_FIELDS if before[name] != after[name]]
-
-
-def label_of(name: str) -> str:
-    return str(Article._meta.get_field(name).verbose_name).capitalize()
+    return [field_label(name) for name in COMPARED_FIELDS if before[name] != after[name]]
 
 
 def values_of_article(article: Article) -> dict[str, object]:
@@ -129,7 +125,7 @@ def find_conflicts(article: Article, loaded_at: str, mine: dict[str, object]) ->
                 base_value = sanitize_html(base_value)
             if base_value == theirs_text[name]:
                 continue  # only this editor changed it: theirs is what they opened
-        conflicts.append(Conflict(name, label_of(name), shown(name, theirs), shown(name, mine)))
+        conflicts.append(Conflict(name, field_label(name), shown(name, theirs), shown(name, mine)))
     return conflicts
 
 

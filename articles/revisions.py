@@ -72,11 +72,16 @@ def word_diff(old: str, new: str) -> SafeString:
     return mark_safe(" ".join(pieces))  # noqa: S308 - every word was escaped above
 
 
+def field_label(name: str) -> str:
+    """Return an article field's label as editors read it ("Title", "Tags")."""
+    return str(Article._meta.get_field(name).verbose_name).capitalize()
+
+
 def compare(old: Version, new: Version) -> list[tuple[str, SafeString]]:
-    """Return (field, diff) for every field that differs between two versions."""
+    """Return (field label, diff) for every field that differs between two versions."""
     before, after = snapshot(old), snapshot(new)
     return [
-        (name, word_diff(before[name], after[name]))
+        (field_label(name), word_diff(before[name], after[name]))
         for name in before
         if before[name] != after[name]
     ]

@@ -245,9 +245,13 @@ def test_two_versions_can_be_compared(client, chief):
     history = client.get(reverse("admin:articles_article_history", args=[article.pk]))
 
     content = response.content.decode()
+    assert '<th scope="row">Title</th>' in content  # labels, not field names
     assert "<del>Old</del>" in content and "<ins>New</ins>" in content
     assert "<ins>Energy</ins>" in content or "<ins>Energy,</ins>" in content
     assert "Compare two versions" in history.content.decode()
+    saved = timezone.localtime(new.revision.date_created).strftime("%H:%M:%S")
+    assert f">{new.revision.date_created.day} " in history.content.decode()
+    assert saved in history.content.decode() and "chief" in history.content.decode()
 
 
 @pytest.mark.parametrize("params", [{}, {"old": "x", "new": "1"}, {"old": "999999", "new": "1"}])
