@@ -48,6 +48,12 @@ class NewsroomAdminSite(admin.AdminSite):
             extra_context = {**(extra_context or {}), "two_factor_required": True}
         return super().login(request, extra_context)
 
+    def index(self, request, extra_context=None):
+        """The desk's home: my drafts, review, schedule, latest, comments; then the apps."""
+        from alwaght.desk_home import desk_home
+
+        return super().index(request, {**(extra_context or {}), **desk_home(request.user)})
+
     def get_urls(self):
         from alwaght.two_factor import two_factor_setup
 
