@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from media import publishing
+from media.forms import FilmAdminForm
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery, Publishable
 from media.renditions import rendition
 
@@ -140,6 +141,7 @@ class PhotoGalleryAdmin(PublishableAdmin):
 
 @admin.register(Film)
 class FilmAdmin(PublishableAdmin):
+    form = FilmAdminForm
     autocomplete_fields = ["poster"]
     list_select_related = ["poster"]
     fieldsets = [
