@@ -449,6 +449,14 @@ class EditorsChoice(models.Model):
         ordering = ["position", "id"]
         verbose_name = _("Editor's Choice slot")
         verbose_name_plural = _("Editor's Choice")
+        constraints = [
+            # Checked at commit, so articles/editors_choice.py can renumber in one go.
+            models.UniqueConstraint(
+                fields=["position"],
+                name="editors_choice_unique_position",
+                deferrable=models.Deferrable.DEFERRED,
+            )
+        ]
 
     def __str__(self):
         return f"{self.position}. {self.article}"

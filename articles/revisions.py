@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles.models import TaggedArticle
+from articles.models import Article, TaggedArticle
 
 # The fields editors edit in the admin (tags are kept apart, through their links).
 EDITORIAL_FIELDS = [

@@ -56,6 +56,10 @@ def make_related(article: Article, related: Article, position: int = 0) -> Relat
 
 
 def make_editors_choice(article: Article, **overrides) -> EditorsChoice:
+    """Add a slot at the end of the list unless a position is given (positions are unique)."""
+    if "position" not in overrides:
+        last = EditorsChoice.objects.order_by("-position").values_list("position", flat=True)
+        overrides["position"] = (last.first() or 0) + 1
     return EditorsChoice.objects.create(article=article, **overrides)
 
 

@@ -309,29 +309,33 @@ def test_editors_choice_add_only_for_publishers(as_role, role):
 
 
 def test_editors_choice_change_and_delete_only_for_publishers(as_role, role):
-    slot = make_editors_choice(make_article(), position=1)
+    # Positions stay 1..n (articles/editors_choice.py): the second slot moves to the top.
+    make_editors_choice(make_article(), position=1)
+    slot = make_editors_choice(make_article(), position=2)
     change = reverse("admin:articles_editorschoice_change", args=[slot.pk])
     delete = reverse("admin:articles_editorschoice_delete", args=[slot.pk])
 
-    changed = post_form(as_role, change, {"position": "7"})
+    changed = post_form(as_role, change, {"position": "1"})
     slot.refresh_from_db()
-    moved = slot.position == 7
+    moved = slot.position == 1
     deleted = as_role.post(delete, {"post": "yes"})
 
     assert moved is (role in PUBLISHERS)
-    assert EditorsChoice.objects.exists() is (role not in PUBLISHERS)
+    assert EditorsChoice.objects.filter(pk=slot.pk).exists() is (role not in PUBLISHERS)
     if role not in PUBLISHERS:
         assert changed.status_code == 403 and deleted.status_code == 403
 
 
 def test_editors_choice_list_editable_only_for_publishers(as_role, role):
     slot = make_editors_choice(make_article(), position=1)
+    make_editors_choice(make_article(), position=2)
     url = reverse("admin:articles_editorschoice_changelist")
 
-    post_form(as_role, url, {"form-0-position": "9", "_save": "Save"}, form_id="changelist-form")
+    # Positions stay 1..n (articles/editors_choice.py): the first slot moves down one.
+    post_form(as_role, url, {"form-0-position": "2", "_save": "Save"}, form_id="changelist-form")
 
     slot.refresh_from_db()
-    assert (slot.position == 9) is (role in PUBLISHERS)
+    assert (slot.position == 2) is (role in PUBLISHERS)
 
 
 # --- Galleries, films and maps ------------------------------------------------------
