@@ -102,7 +102,7 @@ class ArticleAdmin(EditingAdminMixin, ReviewedEditsMixin, MediaNonceMixin, Versi
     search_fields = ["title", "lead", "byline"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["section", "topics", "photo"]
+    autocomplete_fields = ["section", "topics", "photo", "social_photo"]
     inlines = [RelatedArticleInline, ArticleNoteInline]
     formfield_overrides = {TaggableManager: {"widget": TagSuggestWidget}}
     actions = ["add_to_editors_choice", "publish", "unpublish"]
@@ -122,6 +122,10 @@ class ArticleAdmin(EditingAdminMixin, ReviewedEditsMixin, MediaNonceMixin, Versi
         ),
         (_("Subjects"), {"fields": ["topics", "tags"]}),
         (_("Main image"), {"fields": ["photo"]}),
+        (
+            _("Search and social"),
+            {"fields": ["seo_title", "meta_description", "social_photo"], "classes": ["collapse"]},
+        ),
         (
             _("Publishing"),
             {

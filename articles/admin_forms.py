@@ -56,6 +56,12 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
     class Meta:
         model = Article
         fields = [*EDITORIAL_FIELDS, "tags"]
+        # data-count: how many characters show in full; the page counts as editors type.
+        widgets = {
+            "seo_title": forms.TextInput(attrs={"data-count": "60", "class": "vTextField"}),
+            "meta_description": forms.Textarea(attrs={"data-count": "155", "rows": 3}),
+            "lead": forms.Textarea(attrs={"data-count": "300", "rows": 3, "cols": 80}),
+        }
 
     user = None  # set by ArticleAdmin.get_form
     conflicts = ()  # set when another save is found, for the change form to show

@@ -98,7 +98,7 @@ class ArticleQuerySet(PublishableQuerySet):
         """
         notes = ArticleNote.objects.filter(article=OuterRef("pk")).order_by("noted_at", "id")
         return (
-            self.select_related("section", "photo", "related_list")
+            self.select_related("section", "photo", "social_photo", "related_list")
             .annotate(
                 notes_json=ArraySubquery(
                     notes.values(json=JSONObject(kind="kind", text="text", noted_at="noted_at"))
@@ -158,6 +158,31 @@ class Article(Publishable):
         related_name="+",
         verbose_name=_("main image"),
         help_text=_("From the photo library; its alt text, caption and credit are shown."),
+    )
+
+    # Search engines and social networks: each falls back to the reader's version.
+    seo_title = models.CharField(
+        _("SEO title"),
+        max_length=120,
+        blank=True,
+        help_text=_("For search results and browser tabs; the title when empty. About 60 "
+                    "characters show in full."),
+    )  # fmt: skip
+    meta_description = models.CharField(
+        _("meta description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Under the link in search results and shares; the lead when empty. "
+                    "About 155 characters show in full."),
+    )  # fmt: skip
+    social_photo = models.ForeignKey(
+        "media.Photo",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("social image"),
+        help_text=_("For shares on social networks; the main image when empty."),
     )
 
     created_by = models.ForeignKey(
@@ -231,6 +256,11 @@ class Article(Publishable):
 
     def get_absolute_url(self):
         return article_url(self.language, self.pk, self.slug)
+
+    @property
+    def share_photo(self):
+        """Return the image shown when the article is shared (the social one, else the main)."""
+        return self.social_photo or self.photo
 
     @cached_property
     def shown_notes(self) -> list["ArticleNote"]:

@@ -29,6 +29,9 @@ EDITORIAL_FIELDS = [
     "unpublish_at",
     "language",
     "comments_open",
+    "seo_title",
+    "meta_description",
+    "social_photo",
 ]
 
 

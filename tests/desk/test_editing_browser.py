@@ -88,6 +88,12 @@ def test_typing_is_kept_when_the_tab_closes_and_restored_on_reopening(
     editor.keyboard.press("End")
     body.press_sequentially(" More soon.")
     expect(editor.locator(".desk-autosave-status")).to_contain_text("Unsaved changes kept at")
+    expect(editor.locator(".desk-meter--words")).to_have_text("6 words · about 1 min read")
+    editor.get_by_text("Search and social").click()
+    editor.fill("#id_seo_title", "x" * 61)
+    expect(editor.locator(".field-seo_title .desk-meter")).to_have_text(
+        "61 / 60 characters — longer than shows in full"
+    )
 
     dialogs = []
     editor.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
