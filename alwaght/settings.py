@@ -185,17 +185,16 @@ AUTHENTICATION_BACKENDS = [
 # logins are refused for the cool-off time, even with the right password. Failures
 # are not wiped by a success: an insider's own good login would otherwise clear the
 # address's count of guesses at a colleague's password.
-AXES_FAILURE_LIMIT = int(os.environ.get("ALWAGHT_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ALWAGHT_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("ALWAGHT_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ALWAGHT_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = False
-AXES_CLIENT_IP_CALLABLE = "alwaght.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "web.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "alwaght.staff_accounts.lockout_response"
 AXES_VERBOSE = False
 # Two-factor sign-in (TOTP) is optional for staff; with this set, Chief Editors
 # cannot use the desk until they have set up an authenticator app and used it.
 REQUIRE_2FA_FOR_CHIEFS = env_bool("ALWAGHT_REQUIRE_2FA_FOR_CHIEFS")
-OTP_TOTP_ISSUER = os.environ.get("ALWAGHT_SITE_NAME", "Alwaght")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -217,6 +216,7 @@ TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_TZ = True
 
 SITE_NAME = os.environ.get("ALWAGHT_SITE_NAME", "Alwaght")
+OTP_TOTP_ISSUER = SITE_NAME  # the name authenticator apps show beside the code
 SITE_TAGLINE = os.environ.get("ALWAGHT_SITE_TAGLINE", "News & Analysis Website")
 
 # Static files: whitenoise serves hashed, compressed files in production.
@@ -393,9 +393,9 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # The article form: its edit lock's heartbeat, when an unheard lock is free to take,
 # and how often unsaved changes are kept server-side.
-DESK_LOCK_HEARTBEAT_SECONDS = int(os.environ.get("ALWAGHT_DESK_LOCK_HEARTBEAT_SECONDS", "20"))
-DESK_LOCK_STALE_SECONDS = int(os.environ.get("ALWAGHT_DESK_LOCK_STALE_SECONDS", "75"))
-DESK_AUTOSAVE_SECONDS = int(os.environ.get("ALWAGHT_DESK_AUTOSAVE_SECONDS", "5"))
+DESK_LOCK_HEARTBEAT_SECONDS = env_int("ALWAGHT_DESK_LOCK_HEARTBEAT_SECONDS", 20)
+DESK_LOCK_STALE_SECONDS = env_int("ALWAGHT_DESK_LOCK_STALE_SECONDS", 75)
+DESK_AUTOSAVE_SECONDS = env_int("ALWAGHT_DESK_AUTOSAVE_SECONDS", 5)
 
 # Article archive settings.
 ARTICLES_PER_PAGE = env_int("ALWAGHT_ARTICLES_PER_PAGE", 20)

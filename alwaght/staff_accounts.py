@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.template.response import TemplateResponse
 
-from articles.roles import CHIEF_EDITORS, EDITORS
-from comments.roles import MODERATORS_GROUP
+from alwaght.roles import CHIEF_EDITORS, EDITORS
+from comments.services import MODERATORS_GROUP
 
 DESK_GROUPS = (EDITORS, CHIEF_EDITORS, MODERATORS_GROUP)
 
