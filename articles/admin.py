@@ -85,6 +85,14 @@ class ArticleNoteInline(admin.TabularInline):
     extra = 0
 
 
+class AuthorFilter(admin.RelatedOnlyFieldListFilter):
+    """Filter by who wrote the article (only people who have written one are listed)."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = _("author")
+
+
 @admin.register(Article)
 class ArticleAdmin(EditingAdminMixin, ReviewedEditsMixin, MediaNonceMixin, VersionAdmin):
     form = ArticleAdminForm
@@ -97,9 +105,16 @@ class ArticleAdmin(EditingAdminMixin, ReviewedEditsMixin, MediaNonceMixin, Versi
         "in_editors_choice",
     ]
     list_display_links = ["title"]
-    list_filter = [VisibilityFilter, "status", "section", "language"]
+    list_filter = [
+        *[VisibilityFilter, "status", "section", "language"],
+        ("created_by", AuthorFilter),
+    ]
     list_select_related = ["section", "photo"]
-    search_fields = ["title", "lead", "byline"]
+    # Tags and authors too; Django adds DISTINCT for the many-valued tag join.
+    search_fields = [
+        *["title", "lead", "byline", "tags__name"],
+        *["created_by__username", "created_by__first_name", "created_by__last_name"],
+    ]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section", "topics", "photo", "social_photo"]
