@@ -68,7 +68,29 @@ class PhotoAdmin(admin.ModelAdmin):
     search_fields = ["title", "caption", "credit", "alt_text"]
     list_filter = ["uploaded_at", "credit"]
     date_hierarchy = "uploaded_at"
-    fields = ["image", "title", "alt_text", "caption", "credit", ("focal_x", "focal_y")]
+    fields = [
+        *["image", "focal_picker", "title", "alt_text", "caption", "credit"],
+        ("focal_x", "focal_y"),
+    ]
+    readonly_fields = ["focal_picker"]
+
+    class Media:
+        js = ["admin_desk/focal_point.js"]
+
+    @admin.display(description=_("preview and focal point"))
+    def focal_picker(self, photo):
+        """The stored image, to click where every crop should keep (new photos: after saving)."""
+        if not photo.pk or not photo.image:
+            return _("Shown here once the photo is saved.")
+        return format_html(
+            '<div class="desk-focal" data-focal><img src="{}" alt="" width="{}" height="{}">'
+            '<span class="desk-focal__dot"></span></div>'
+            '<div class="help">{}</div>',
+            rendition(photo, min(960, photo.width), "original", "jpg").url,
+            min(960, photo.width),
+            round(photo.height * min(960, photo.width) / photo.width),
+            _("Click the part of the picture that every crop must keep."),
+        )
 
     def get_urls(self):
         picker = path(

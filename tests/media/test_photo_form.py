@@ -1,0 +1,51 @@
+"""The photo form shows the picture, and a click on it sets the focal point."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from media.models import Photo
+from tests.factories import make_photo
+
+
+@pytest.mark.django_db
+def test_the_change_form_shows_the_picture_to_click(client, admin_user):
+    photo = make_photo(size=(400, 300))
+    client.force_login(admin_user)
+
+    content = client.get(reverse("admin:media_photo_change", args=[photo.pk])).content.decode()
+
+    assert "data-focal" in content and "/uploads/renditions/" in content
+    assert "admin_desk/focal_point.js" in content
+
+
+@pytest.mark.django_db
+def test_the_add_form_says_the_picture_comes_after_saving(client, admin_user):
+    client.force_login(admin_user)
+
+    content = client.get(reverse("admin:media_photo_add")).content.decode()
+
+    assert "Shown here once the photo is saved." in content
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_clicking_the_picture_sets_the_focal_point(page, live_server):
+    photo = make_photo(size=(400, 300))
+    User.objects.create_superuser("boss", password="boss-pass-for-tests-1")
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/media/photo/{photo.pk}/change/")
+    page.fill("#id_username", "boss")
+    page.fill("#id_password", "boss-pass-for-tests-1")
+    page.click("input[type=submit]")
+
+    image = page.locator("[data-focal] img")
+    box = image.bounding_box()
+    image.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
+    expect(page.locator("#id_focal_x")).to_have_value("25")
+    expect(page.locator("#id_focal_y")).to_have_value("75")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_be_visible()
+
+    photo = Photo.objects.get(pk=photo.pk)
+    assert (photo.focal_x, photo.focal_y) == (25, 75)
