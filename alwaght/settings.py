@@ -390,6 +390,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@local
 
 # "Iran" and "iran" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
+# Commas separate tags, spaces do not: "Persian Gulf" is one tag, typed without quotes.
+TAGGIT_TAGS_FROM_STRING = "articles.tag_strings.tags_from_string"
+TAGGIT_STRING_FROM_TAGS = "articles.tag_strings.string_from_tags"
 
 # The article form: its edit lock's heartbeat, when an unheard lock is free to take,
 # and how often unsaved changes are kept server-side.
