@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, When
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -65,10 +65,31 @@ class SectionAdmin(ArticleCountMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class RelatedArticleForm(forms.ModelForm):
+    """A Related Content row, checked with the article it belongs to.
+
+    Django leaves the parent's key out of an inline row's checks, so the
+    database's rules on it (not itself, not twice) would fail as a 500; with the
+    key known, they come back as the constraints' messages.
+    """
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.instance.article_id or self.has_error("related"):
+            return
+        try:
+            self.instance.validate_constraints(
+                exclude=self._get_validation_exclusions() - {"article", "related"}
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 class RelatedArticleInline(admin.TabularInline):
     """Related Content picked by hand, in order; the page tops it up automatically."""
 
     model = RelatedArticle
+    form = RelatedArticleForm
     fk_name = "article"
     autocomplete_fields = ["related"]
     fields = ["related", "position"]

@@ -420,9 +420,15 @@ class RelatedArticle(models.Model):
         verbose_name = _("related article")
         verbose_name_plural = _("Related Content (picked by editors)")
         constraints = [
-            models.UniqueConstraint(fields=["article", "related"], name="unique_related_article"),
+            models.UniqueConstraint(
+                fields=["article", "related"],
+                name="unique_related_article",
+                violation_error_message=_("This article is already in the Related Content."),
+            ),
             models.CheckConstraint(
-                condition=~Q(article=models.F("related")), name="article_not_related_to_itself"
+                condition=~Q(article=models.F("related")),
+                name="article_not_related_to_itself",
+                violation_error_message=_("An article cannot be related to itself."),
             ),
         ]
 
