@@ -239,3 +239,18 @@ def test_autosave_refuses_those_without_rights_and_bad_ids(client, article, targ
 
     assert response.status_code in (403, 404)
     assert not Autosave.objects.exists()
+
+
+def test_heartbeat_and_autosave_cost_a_fixed_few_queries(
+    client, article, editor, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    heartbeat(client, article)  # the lock exists, as on every beat after the first
+
+    # session, user, article, permissions (2), the lock for update and its update
+    with django_assert_max_num_queries(10):
+        assert heartbeat(client, article).json() == {"held": True}
+    typed = {**form_data(article), "title": "Typed", "article": article.pk}
+    # the same five, then update_or_create: a select and an insert in two savepoints
+    with django_assert_max_num_queries(11):
+        assert client.post(reverse("admin:articles_article_autosave"), typed).status_code == 200
