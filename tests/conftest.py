@@ -1,5 +1,6 @@
 import os
 import shutil
+import time
 
 import pytest
 
@@ -66,3 +67,32 @@ def empty_cache():
     yield
     for alias in ("default", "pages"):
         caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def settle_browser_requests(request):
+    """Let requests that closing pages send finish before the test database is emptied.
+
+    A page of the desk sends its autosave and lock release as it closes, and keeps
+    a heartbeat while open; one of them arriving while a transactional test's
+    database is flushed deadlocks the TRUNCATE. Set up before the browser page
+    (autouse), so this runs after the page has closed and before the flush.
+    """
+    yield
+    if request.node.get_closest_marker("browser") is None:
+        return
+    if "live_server" not in request.fixturenames:
+        return
+    from django.db import connection
+
+    time.sleep(0.3)  # a beacon sent on close reaches the server
+    deadline = time.monotonic() + 5
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND state <> 'idle'"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)

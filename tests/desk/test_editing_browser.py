@@ -19,16 +19,26 @@ def quick_desk(settings):
     settings.DESK_AUTOSAVE_SECONDS = 1
 
 
-def signed_in(browser, live_server, username, group):
-    user = User.objects.create_user(username, password=PASSWORD, first_name=username.title())
-    user.groups.add(Group.objects.get(name=group))
-    page = browser.new_context().new_page()
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    expect(page.locator("#site-name")).to_be_visible()
-    return page
+@pytest.fixture
+def signed_in(browser, live_server):
+    """Return a function opening a signed-in browser of its own for a new desk member."""
+    contexts = []
+
+    def sign_in(username, group):
+        user = User.objects.create_user(username, password=PASSWORD, first_name=username.title())
+        user.groups.add(Group.objects.get(name=group))
+        contexts.append(browser.new_context())
+        page = contexts[-1].new_page()
+        page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        expect(page.locator("#site-name")).to_be_visible()
+        return page
+
+    yield sign_in
+    for context in contexts:  # stop their heartbeats before the next test
+        context.close()
 
 
 def change_url(live_server, article):
@@ -36,12 +46,12 @@ def change_url(live_server, article):
 
 
 def test_the_lock_is_shown_a_chief_takes_over_and_a_late_save_loses_nothing(
-    browser, live_server, quick_desk
+    signed_in, live_server, quick_desk
 ):
     with reversion.create_revision():  # its first version, as the desk or demo saves it
         article = make_article(title="Harbour works begin", lead="Cranes arrive.")
-    editor = signed_in(browser, live_server, "ed", "Editors")
-    chief = signed_in(browser, live_server, "chief", "Chief Editors")
+    editor = signed_in("ed", "Editors")
+    chief = signed_in("chief", "Chief Editors")
 
     editor.goto(change_url(live_server, article))
     chief.goto(change_url(live_server, article))
@@ -76,10 +86,10 @@ def test_the_lock_is_shown_a_chief_takes_over_and_a_late_save_loses_nothing(
 
 
 def test_typing_is_kept_when_the_tab_closes_and_restored_on_reopening(
-    browser, live_server, quick_desk
+    signed_in, live_server, quick_desk
 ):
     article = make_article(title="Harbour works begin")
-    editor = signed_in(browser, live_server, "ed", "Editors")
+    editor = signed_in("ed", "Editors")
     editor.goto(change_url(live_server, article))
 
     editor.fill("#id_title", "Harbour works begin at last")
