@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from media import publishing
-from media.forms import FilmAdminForm
+from media.forms import FilmAdminForm, PhotoAdminForm
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery, Publishable
 from media.renditions import rendition
 
@@ -63,6 +63,7 @@ def visibility_badge(item: Publishable):
 class PhotoAdmin(admin.ModelAdmin):
     """The photo library: everything that shows an image picks it from here."""
 
+    form = PhotoAdminForm
     list_display = ["preview", "title", "credit", "size", "uploaded_at"]
     list_display_links = ["preview", "title"]
     search_fields = ["title", "caption", "credit", "alt_text"]

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from media.embeds import parse_video_address
-from media.models import Film
+from media.models import Film, Photo
 from media.publishing import VisibilityCheckedFormMixin
 
 ADDRESS_MAX_LENGTH = 500  # long enough for any pasted address; the id is kept, not the URL
@@ -42,3 +42,23 @@ class FilmAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
         else:
             cleaned["embed_id"] = text
         return cleaned
+
+
+class PhotoAdminForm(forms.ModelForm):
+    """The photo form: when other fields are wrong, say plainly that the file must be chosen again.
+
+    Browsers never send a chosen file back with a page, so after an error the file
+    box is empty; without a word, editors saved the form and lost the picture.
+    """
+
+    class Meta:
+        model = Photo
+        fields = ["image"]  # the admin adds the rest from its fields
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors and self.files.get("image") and "image" not in self.errors:
+            self.add_error(
+                "image",
+                _("Choose the file again: it could not be kept while the errors above are fixed."),
+            )

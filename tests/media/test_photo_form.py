@@ -49,3 +49,27 @@ def test_clicking_the_picture_sets_the_focal_point(page, live_server):
 
     photo = Photo.objects.get(pk=photo.pk)
     assert (photo.focal_x, photo.focal_y) == (25, 75)
+
+
+@pytest.mark.django_db
+def test_after_an_error_the_form_asks_plainly_for_the_file_again(client, admin_user):
+    from tests.media.test_media import jpeg, photo_post
+
+    client.force_login(admin_user)
+
+    response = photo_post(client, jpeg(), title="")
+
+    form = response.context["adminform"].form
+    assert "title" in form.errors
+    assert "Choose the file again" in str(form.errors["image"])
+    assert not Photo.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_good_upload_is_not_asked_again(client, admin_user):
+    from tests.media.test_media import jpeg, photo_post
+
+    client.force_login(admin_user)
+
+    assert photo_post(client, jpeg()).status_code == 302
+    assert Photo.objects.count() == 1
