@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_main_photo_from_library'),
+        ('articles', '0012_pending_change'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

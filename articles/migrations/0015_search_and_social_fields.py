@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0010_editors_choice_unique_positions'),
+        ('articles', '0014_editors_choice_unique_positions'),
         ('media', '0005_recheck_stored_films'),
     ]
 

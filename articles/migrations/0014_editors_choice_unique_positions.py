@@ -16,7 +16,7 @@ def renumber(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_edit_locks_and_autosaves'),
+        ('articles', '0013_edit_locks_and_autosaves'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_search_and_social_fields'),
+        ('articles', '0015_search_and_social_fields'),
     ]
 
     operations = [
