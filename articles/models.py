@@ -404,6 +404,7 @@ class PendingChange(models.Model):
         return f"{self.article} ({self.get_state_display()})"
 
 
+@reversion.register()  # followed by Article's revisions (restores bring it back)
 class RelatedArticle(models.Model):
     """An editor's pick for an article's Related Content, in the editor's order."""
 

@@ -51,3 +51,17 @@ def test_the_same_related_article_twice_is_refused_in_words(client, chief):
     assert response.status_code == 200
     assert "Please correct the duplicate data for related" in response.content.decode()
     assert not RelatedArticle.objects.exists()
+
+
+def test_related_content_is_saved_and_kept_in_the_revision(client, chief):
+    from reversion.models import Version
+
+    article, other = make_article(status="draft", publish_at=None), make_article()
+
+    response = save(client, article, with_related(article, other))
+
+    assert response.status_code == 302
+    assert list(RelatedArticle.objects.values_list("related", flat=True)) == [other.pk]
+    revision = Version.objects.get_for_object(article).get().revision
+    kept = [v.content_type.model_class() for v in revision.version_set.all()]
+    assert RelatedArticle in kept
