@@ -83,7 +83,7 @@ def test_changelist_query_count_is_fixed(editor_client, django_assert_num_querie
     # (with Editor's Choice, views, comment counts and held changes as subqueries),
     # date hierarchy (2), pending comments and changes awaiting review (header), and
     # the savepoint pair of reversion's revision block
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = editor_client.get(reverse("admin:articles_article_changelist"))
 
     assert response.status_code == 200

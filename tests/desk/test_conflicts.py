@@ -10,6 +10,9 @@ from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
+# Drafts: an Editor's save of a live article waits for review (articles/admin_review.py).
+DRAFT = {"status": "draft", "publish_at": None}
+
 
 @pytest.fixture
 def editor():
@@ -24,7 +27,7 @@ def chief():
 @pytest.fixture
 def opened(client, chief):
     """An article with a first revision, as both editors opened it (their form data)."""
-    article = make_article(title="Original", lead="Original lead")
+    article = make_article(title="Original", lead="Original lead", **DRAFT)
     client.force_login(chief)
     assert change(client, article).status_code == 302
     article.refresh_from_db()
@@ -133,7 +136,7 @@ def test_a_newer_save_while_choosing_asks_again(client, opened, editor):
 
 
 def test_without_a_first_revision_every_difference_is_asked(client, chief, editor):
-    article = make_article(title="Original", lead="Original lead")  # no revision yet
+    article = make_article(title="Original", lead="Original lead", **DRAFT)  # no revision yet
     data = form_data(article)
     client.force_login(chief)
     change(client, article, title="Chief's title")

@@ -25,7 +25,8 @@ def chief():
 
 @pytest.fixture
 def article():
-    return make_article(title="Harbour works")
+    # A draft: an Editor's save of a live article would wait for review instead.
+    return make_article(title="Harbour works", status="draft", publish_at=None)
 
 
 def open_form(client, article, **params):

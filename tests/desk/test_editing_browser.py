@@ -49,7 +49,9 @@ def test_the_lock_is_shown_a_chief_takes_over_and_a_late_save_loses_nothing(
     signed_in, live_server, quick_desk
 ):
     with reversion.create_revision():  # its first version, as the desk or demo saves it
-        article = make_article(title="Harbour works begin", lead="Cranes arrive.")
+        article = make_article(
+            title="Harbour works begin", lead="Cranes arrive.", status="draft", publish_at=None
+        )
     editor = signed_in("ed", "Editors")
     chief = signed_in("chief", "Chief Editors")
 
@@ -88,7 +90,7 @@ def test_the_lock_is_shown_a_chief_takes_over_and_a_late_save_loses_nothing(
 def test_typing_is_kept_when_the_tab_closes_and_restored_on_reopening(
     signed_in, live_server, quick_desk
 ):
-    article = make_article(title="Harbour works begin")
+    article = make_article(title="Harbour works begin", status="draft", publish_at=None)
     editor = signed_in("ed", "Editors")
     editor.goto(change_url(live_server, article))
 

@@ -56,6 +56,7 @@ def post_film(client, **fields):
         "title": "Flood film",
         "slug": "flood-film",
         "poster": make_photo(size=(320, 180)).pk,
+        "status": "draft",
         "publish_at_0": when,
         "publish_at_1": "00:00:00",
         **fields,
