@@ -209,7 +209,13 @@ class EditingAdminMixin:
         article = Article.objects.filter(pk=object_id).first() if object_id.isdigit() else None
         if article is not None and self.has_change_permission(request, article):
             extra_context = {**(extra_context or {}), **self.editing_context(request, article)}
-        return super().change_view(request, object_id, form_url, extra_context)
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if article is not None and request.method == "POST" and response.status_code == 302:
+            # Saved, or held for review (whose writes are undone): either way the
+            # form's work has left this page, so its autosave and lock go too.
+            autosave_discard(user=request.user, article=article)
+            lock_release(article=article, user=request.user)
+        return response
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

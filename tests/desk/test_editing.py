@@ -255,3 +255,18 @@ def test_heartbeat_and_autosave_cost_a_fixed_few_queries(
     # the same five, then update_or_create: a select and an insert in two savepoints
     with django_assert_max_num_queries(11):
         assert client.post(reverse("admin:articles_article_autosave"), typed).status_code == 200
+
+
+def test_a_change_held_for_review_also_clears_the_autosave_and_lock(client, editor):
+    live = make_article(title="Live story")
+    client.force_login(editor)
+    open_form(client, live)
+    autosave(client, live, title="Live story, revised")
+
+    response = change(client, live, title="Live story, revised")
+
+    assert response.status_code == 302
+    live.refresh_from_db()
+    assert live.title == "Live story"  # readers keep the live text while it waits
+    assert not Autosave.objects.exists()
+    assert not EditLock.objects.exists()
