@@ -145,13 +145,25 @@ else:
 
     _database_url = embedded_database_url(VAR_DIR / "pgdata")
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        _database_url,
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+
+def database_settings(url: str) -> dict:
+    """Return Django's settings for a database URL, its socket directory as HOST.
+
+    The embedded server answers on a Unix socket given as ?host=/dir, which
+    dj-database-url leaves in OPTIONS; tools that read HOST and PORT (pg_dump in
+    backups, test subprocesses, replicas) would otherwise reach the machine's
+    default socket, which may be another server.
+    """
+    database = dj_database_url.parse(
+        url, conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True
     )
-}
+    options = database.setdefault("OPTIONS", {})
+    if not database.get("HOST") and options.get("host"):
+        database["HOST"] = options.pop("host")
+    return database
+
+
+DATABASES = {"default": database_settings(_database_url)}
 # A database that does not answer gives the 503 page after this long, rather than
 # holding every worker (libpq waits forever by default).
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
@@ -162,9 +174,7 @@ DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
 # go to one of them, everything else to the primary (alwaght/replicas.py).
 DATABASE_REPLICAS = []
 for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
-    _replica = dj_database_url.parse(
-        _url, conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True
-    )
+    _replica = database_settings(_url)
     # A replica that does not answer is skipped quickly (alwaght/replicas.py).
     _replica["OPTIONS"] = {"connect_timeout": 2, **_replica.get("OPTIONS", {})}
     _replica["TEST"] = {"MIRROR": "default"}

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from comments.forms import form_token
 from comments.models import Comment
+from tests.databases import database_url
 from tests.factories import make_article
 from tests.pgcluster import StreamingCluster, find_bin_dir
 
@@ -38,10 +39,7 @@ def cluster(django_db_setup, django_db_blocker):
         )
     source = connections["default"].settings_dict
     with django_db_blocker.unblock():
-        test_database = (
-            f"postgres://{source['USER']}:{source['PASSWORD']}@{source['HOST']}:"
-            f"{source['PORT'] or 5432}/{source['NAME']}"
-        )
+        test_database = database_url(source)
         with StreamingCluster(BIN_DIR, copy_from=test_database) as cluster:
             yield cluster
 

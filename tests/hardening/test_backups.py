@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from tests.databases import database_url
 from tests.factories import make_article, make_comment, make_photo, make_topic
 from web.backups import BackupError, backup_restore, read_manifest, row_counts
 
@@ -24,15 +25,15 @@ SEARCH = (
 )
 
 
-def database_url(name):
-    return "postgres://{USER}@{HOST}:{PORT}/".format(**connection.settings_dict) + name
+def fresh_database_url(name):
+    return database_url(connection.settings_dict, name)
 
 
 @pytest.fixture
 def fresh_database():
     """Create an empty database beside the test database; drop it afterwards."""
     name = connection.settings_dict["NAME"] + "_restore"
-    maintenance = database_url("postgres")
+    maintenance = fresh_database_url("postgres")
     with psycopg.connect(maintenance, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
@@ -45,7 +46,7 @@ def run(script_or_args, database, media_root):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": database_url(database),
+        "DATABASE_URL": fresh_database_url(database),
         "DJANGO_MEDIA_ROOT": str(media_root),
     }
     args = ["-c", script_or_args] if isinstance(script_or_args, str) else script_or_args

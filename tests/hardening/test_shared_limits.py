@@ -11,6 +11,7 @@ from django.db import connection
 
 from comments.models import SendingAllowance
 from comments.services import comment_ips_erase, rate_limit_hit
+from tests.databases import database_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -27,7 +28,7 @@ def start_worker(script):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict),
+        "DATABASE_URL": database_url(connection.settings_dict),
     }
     return subprocess.Popen(
         [sys.executable, "-c", script],
