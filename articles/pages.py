@@ -11,8 +11,6 @@ from django.shortcuts import render
 from articles.models import Article
 from articles.related import related_articles
 
-LATEST_NEWS_ASIDE_LIMIT = 6
-
 
 def article_page_response(
     request: HttpRequest,
@@ -23,19 +21,14 @@ def article_page_response(
 ) -> HttpResponse:
     """Render articles/article_detail.html for `article` (visibility is the caller's check).
 
-    The context holds `article`, `latest` (the edition's newest other articles)
-    and `related`; `extra_context` is added on top. Keys other apps' template
-    tags read from it: `preview` (hides comments), `comment_form` and
-    `comment_error` (the comment section shows the reader's form and the error).
+    The context holds `article` and `related`; the side blocks come from the
+    site's `side_blocks` tag (alwaght/templatetags/site_tags.py), cached.
+    `extra_context` is added on top. Keys other apps' template tags read from
+    it: `preview` (hides comments), `comment_form` and `comment_error` (the
+    comment section shows the reader's form and the error).
     """
-    latest = (
-        Article.objects.for_listing()
-        .in_language(article.language)
-        .exclude(pk=article.pk)[:LATEST_NEWS_ASIDE_LIMIT]
-    )
     context = {
         "article": article,
-        "latest": latest,
         "related": related_articles(article),
         **(extra_context or {}),
     }

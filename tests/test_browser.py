@@ -74,7 +74,7 @@ def test_most_viewed_tabs_work_without_javascript(browser, live_server, edition)
     page = context.new_page()
 
     page.goto(f"{live_server.url}/en/")
-    block = page.locator(".front__most-viewed")
+    block = page.locator(".block--most-viewed")
     panels = block.locator(".tabs__panel")
     expect(panels.nth(0)).to_be_visible()
     expect(panels.nth(1)).to_be_hidden()

@@ -1,7 +1,6 @@
 from django import template
 from django.utils.html import format_html
 
-from media.models import Film, Map, PhotoGallery
 from media.renditions import renditions, widths_for
 
 register = template.Library()
@@ -33,20 +32,3 @@ def picture(photo, ratio="original", sizes="100vw", loading="lazy", css_class=""
         photo.alt_text,
         loading,
     )
-
-
-@register.inclusion_tag("media/exclusive_teaser.html")
-def exclusive_teaser():
-    """Render the front page's teaser of the newest Exclusive gallery or film."""
-    newest = [
-        PhotoGallery.objects.published().filter(exclusive=True).with_photos().first(),
-        Film.objects.published().filter(exclusive=True).select_related("poster").first(),
-    ]
-    item = max(filter(None, newest), key=lambda candidate: candidate.publish_at, default=None)
-    return {"item": item, "is_film": isinstance(item, Film)}
-
-
-@register.inclusion_tag("media/map_teaser.html")
-def map_teaser():
-    """Render the front page's block promoting the newest map."""
-    return {"map": Map.objects.published().select_related("photo").first()}

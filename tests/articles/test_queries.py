@@ -9,6 +9,9 @@ from tests.factories import (
     make_article,
     make_comment,
     make_editors_choice,
+    make_film,
+    make_gallery,
+    make_map,
     make_photo,
     make_related,
     make_section,
@@ -36,19 +39,27 @@ def build_site(article_count):
     for position, article in enumerate(articles[:4], start=1):
         make_editors_choice(article, position=position)
     make_related(articles[0], articles[3])
+    make_gallery(photos=2, exclusive=True)
+    make_gallery(photos=2)
+    make_film(poster=photos[0])
+    make_map(photo=photos[1])
     return articles
 
 
 # name: (queries on the first view, queries on later views, url builder). The first
 # view of a page also fills what pages share: the sections of the navigation, the
 # Most Viewed lists (3 windows + 1 fetch on the front page) and the article's
-# stored Related Content (picks, scoring, storing). Later views (the cold pages
-# that readers get when the full-page cache misses) read those.
+# stored Related Content (picks, scoring, storing), and the site-wide blocks
+# (Editor's Choice, News, In Focus, the map, photo galleries + their photos,
+# films, the newest exclusive gallery + photos and film; on the article page also
+# the next scheduled change). Later views (the cold pages that readers get when
+# the full-page cache misses) read those; the article page then reads its side
+# blocks from one cached fragment (test_article_page_reads_side_blocks_from_cache).
 PAGES = {
-    "front page": (11, 7, lambda articles: reverse("articles:front")),
+    "front page": (15, 11, lambda articles: reverse("articles:front")),
     "archive": (2, 1, lambda articles: reverse("articles:archive")),
     "section": (3, 2, lambda articles: articles[0].section.get_absolute_url()),
-    "article": (10, 6, lambda articles: articles[0].get_absolute_url()),
+    "article": (24, 6, lambda articles: articles[0].get_absolute_url()),
     "search": (2, 1, lambda articles: reverse("articles:search") + "?q=article"),
     "tag": (3, 2, lambda articles: reverse("articles:tag", args=["common"])),
     "topic": (3, 2, lambda articles: articles[0].topics.get().get_absolute_url()),
@@ -74,7 +85,26 @@ def test_front_page_reads_most_viewed_from_cache(client, django_assert_num_queri
     build_site(article_count)
     client.get(reverse("articles:front"))  # computes and caches the three lists
 
-    # Editor's Choice, News, In Focus, one fetch for the cached ids, and the newest
-    # exclusive gallery, exclusive film and map (the sections come from the cache).
-    with django_assert_num_queries(7):
+    # Editor's Choice, News, In Focus, one fetch for the cached ids, the map, photo
+    # galleries (+ photos), films, and the newest exclusive gallery (+ photos) and
+    # film (the sections come from the cache).
+    with django_assert_num_queries(11):
         client.get(reverse("articles:front"))
+
+
+@pytest.mark.parametrize("article_count", [5, 50])
+def test_article_page_reads_side_blocks_from_cache(
+    client, django_assert_num_queries, article_count
+):
+    articles = build_site(article_count)
+    client.get(articles[1].get_absolute_url())  # renders and caches the side blocks
+    client.get(articles[0].get_absolute_url())  # stores its Related Content
+
+    # Only what the article page itself reads: nothing for the seven side blocks.
+    with django_assert_num_queries(6):
+        response = client.get(articles[0].get_absolute_url())
+
+    html = response.content.decode()
+    for heading in ("Editor's Choice", "News", "Most Viewed", "In Focus", "Map", "Gallery"):
+        assert f">{heading}</" in html.replace("&#x27;", "'"), heading
+    assert 'id="exclusive-heading"' in html
