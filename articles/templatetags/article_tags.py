@@ -4,12 +4,16 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from articles.navigation import navigation_sections
 
 register = template.Library()
+
+MAP_PAGES = {"maps", "map"}
 
 # As django.utils.html.json_script does: nothing in the data can close the script.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -17,9 +21,28 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 
 @register.inclusion_tag("includes/section_nav.html", takes_context=True)
 def section_nav(context):
-    """Render the masthead's section links, marking the section being read."""
-    current = context.get("section") or getattr(context.get("article"), "section", None)
-    return {"sections": navigation_sections(), "current": current, "request": context["request"]}
+    """Render the site menu: Home, every section, then the site's other pages.
+
+    Each item is (label, url, current); the item for the page being read (or the
+    section of the article being read) is current.
+    """
+    request = context["request"]
+    match = request.resolver_match
+    app, name = (match.app_name, match.url_name) if match else ("", "")
+    current_section = context.get("section") or getattr(context.get("article"), "section", None)
+    items = [(_("Home"), reverse("articles:front"), name == "front")]
+    items += [
+        (section.name, section.get_absolute_url(), section == current_section)
+        for section in navigation_sections()
+    ]
+    items += [
+        (_("In Focus"), reverse("topics:index"), app == "topics"),
+        (_("Gallery"), reverse("media:index"), app == "media" and name not in MAP_PAGES),
+        (_("Maps"), reverse("media:maps"), app == "media" and name in MAP_PAGES),
+        (_("Most Viewed"), reverse("popularity:most-viewed"), app == "popularity"),
+        (_("All news"), reverse("articles:archive"), name == "archive"),
+    ]
+    return {"items": items}
 
 
 @register.simple_tag(takes_context=True)

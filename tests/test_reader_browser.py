@@ -1,0 +1,149 @@
+"""The reader's site in Chromium at phone and desktop widths, with JavaScript on and off."""
+
+import pytest
+from playwright.sync_api import expect
+
+from popularity.services import article_view_record
+from tests.factories import (
+    make_article,
+    make_editors_choice,
+    make_film,
+    make_gallery,
+    make_map,
+    make_section,
+    make_topic,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 768, "height": 1024}
+DESKTOP = {"width": 1280, "height": 900}
+BLOCKS = ["Editor's Choice", "News", "Most Viewed", "In Focus", "Map", "Gallery", "Exclusive"]
+SECTIONS = ["News", "Report", "Analysis", "Interview", "Opinion"]
+OTHER_MENU_ITEMS = ["Home", "In Focus", "Gallery", "Maps", "Most Viewed", "All news"]
+
+
+@pytest.fixture
+def site():
+    sections = [make_section(name=name, slug=name.lower()) for name in SECTIONS]
+    article = make_article(title="Water talks resume", section=sections[0], tags=["Water"])
+    for number in range(4):
+        make_editors_choice(make_article(section=sections[number % 5]), position=number)
+    for number in range(6):
+        make_article(title=f"Headline {number}", section=sections[number % 5])
+    article_view_record(article_id=article.pk)
+    make_topic(name="Water diplomacy", in_focus=True)
+    make_map(title="Northern line")
+    make_gallery(title="Harbour at dawn", photos=2, exclusive=True)
+    make_film(title="Inside the port")
+    return article
+
+
+@pytest.fixture(params=[True, False], ids=["js", "nojs"])
+def reader(request, browser):
+    """Open pages as a reader, with JavaScript on or off."""
+    context = browser.new_context(java_script_enabled=request.param)
+    yield context.new_page()
+    context.close()
+
+
+def no_overflow(page):
+    return page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_article_page_shows_every_reference_block(reader, live_server, site, viewport):
+    reader.set_viewport_size(viewport)
+    reader.goto(f"{live_server.url}{site.get_absolute_url()}")
+
+    for heading in BLOCKS:
+        expect(
+            reader.locator(".article-aside .block-title", has_text=heading).first
+        ).to_be_visible()
+    assert no_overflow(reader)
+    article = reader.locator("article.article").bounding_box()
+    form = reader.locator("#comment-form").bounding_box()
+    for side in (".article-aside--start", ".article-aside--end"):
+        box = reader.locator(side).bounding_box()
+        if viewport is DESKTOP:  # beside the article, starting level with it
+            assert abs(box["y"] - article["y"]) < 40, side
+            assert box["y"] < form["y"], side
+        else:  # after the article and its comment form
+            assert box["y"] > form["y"], side
+
+
+def test_desktop_puts_the_blocks_on_both_sides_of_the_article(reader, live_server, site):
+    reader.set_viewport_size(DESKTOP)
+    reader.goto(f"{live_server.url}{site.get_absolute_url()}")
+
+    article = reader.locator("article.article").bounding_box()
+    start = reader.locator(".article-aside--start").bounding_box()
+    end = reader.locator(".article-aside--end").bounding_box()
+    assert start["x"] + start["width"] <= article["x"]
+    assert end["x"] >= article["x"] + article["width"]
+
+
+def test_every_menu_item_is_reachable_on_a_phone(reader, live_server, site):
+    reader.set_viewport_size(PHONE)
+    reader.goto(f"{live_server.url}/en/")
+
+    expect(reader.locator(".section-nav__list")).to_be_hidden()
+    reader.locator(".phone-menu__toggle").click()
+    menu = reader.locator(".phone-menu__list")
+    for label in SECTIONS + OTHER_MENU_ITEMS:
+        link = menu.get_by_role("link", name=label, exact=True)
+        expect(link).to_be_visible()
+        expect(link).to_be_in_viewport()
+    assert no_overflow(reader)
+
+    menu.get_by_role("link", name="Maps", exact=True).click()
+    reader.wait_for_url("**/en/maps/")
+    expect(reader.locator(".phone-menu__current")).to_have_text("Maps")
+
+
+def test_phone_menu_closes_with_escape_when_javascript_runs(page, live_server, site):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/en/")
+
+    page.locator(".phone-menu__toggle").click()
+    expect(page.locator(".phone-menu__list")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator(".phone-menu__list")).to_be_hidden()
+
+
+def test_tablet_menu_shows_every_item_uncut(page, live_server, site):
+    page.set_viewport_size(TABLET)
+    page.goto(f"{live_server.url}/en/")
+
+    for label in SECTIONS + OTHER_MENU_ITEMS:
+        link = page.locator(".section-nav__list").get_by_role("link", name=label, exact=True)
+        box = link.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= TABLET["width"], label
+    assert no_overflow(page)
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [("/en/maps/", "Maps"), ("/en/gallery/", "Gallery"), ("/en/gallery/films/", "Gallery")],
+)
+def test_menu_marks_the_page_being_read(page, live_server, site, path, current):
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}{path}")
+
+    expect(page.locator('.section-nav__list a[aria-current="page"]')).to_have_text(current)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_front_page_gallery_tabs_switch_between_photo_and_film(reader, live_server, site, viewport):
+    reader.set_viewport_size(viewport)
+    reader.goto(f"{live_server.url}/en/")
+    block = reader.locator(".block--gallery")
+
+    expect(block.get_by_role("link", name="Harbour at dawn")).to_be_visible()
+    expect(block.get_by_role("link", name="Inside the port")).to_be_hidden()
+    block.get_by_text("Film", exact=True).click()
+    expect(block.get_by_role("link", name="Inside the port")).to_be_visible()
+    expect(block.get_by_role("link", name="Harbour at dawn")).to_be_hidden()
+    expect(reader.locator(".block--exclusive").get_by_text("Harbour at dawn")).to_be_visible()
+    assert no_overflow(reader)
