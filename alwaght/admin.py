@@ -6,11 +6,14 @@ the comments and popularity apps' own QuerySet methods, added here on top.
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
 
+from alwaght.models import Page
 from articles.admin import ArticleAdmin
 from articles.models import Article
 from comments.models import Comment
@@ -48,3 +51,33 @@ class SiteArticleAdmin(ArticleAdmin):
             article.comments_approved,
             article.comments_pending,
         )
+
+
+PAGE_EDITOR = {
+    "extensions": dict.fromkeys(
+        ("Bold", "Italic", "BulletList", "OrderedList", "ListItem", "HardBreak"), True
+    )
+    | {
+        "Heading": {"levels": [2, 3]},
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    }
+}
+
+
+class PageAdminForm(forms.ModelForm):
+    body = ProseEditorFormField(config=PAGE_EDITOR, label=_("Body"))
+
+    class Meta:
+        model = Page
+        fields = ["language", "title", "slug", "body"]
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    """Standing pages: editors keep About, Contact, Privacy and Terms current."""
+
+    form = PageAdminForm
+    list_display = ["title", "slug", "language", "updated_at"]
+    list_filter = ["language"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}

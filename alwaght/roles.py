@@ -19,6 +19,7 @@ _EDITORIAL_MODELS = {
     "topics": ["topic"],
     "media": ["photo", "photogallery", "galleryphoto", "film", "map"],
     "taggit": ["tag"],
+    "alwaght": ["page"],
 }
 
 

@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from alwaght import health, views
@@ -64,6 +64,10 @@ urlpatterns += i18n_patterns(
     path("", include("popularity.urls")),
     path("", include("comments.urls")),
     path("", include("media.urls")),
+    path(
+        "pages/",
+        include(([re_path(r"^(?P<slug>[-\w]+)/$", views.standing_page, name="page")], "pages")),
+    ),
     prefix_default_language=True,
 )
 

@@ -147,3 +147,13 @@ def test_front_page_gallery_tabs_switch_between_photo_and_film(reader, live_serv
     expect(block.get_by_role("link", name="Harbour at dawn")).to_be_hidden()
     expect(reader.locator(".block--exclusive").get_by_text("Harbour at dawn")).to_be_visible()
     assert no_overflow(reader)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_footer_sits_at_the_bottom_of_a_short_page(page, live_server, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(f"{live_server.url}/en/news/")  # an empty archive: a short page
+
+    footer = page.locator(".site-footer").bounding_box()
+    assert abs(footer["y"] + footer["height"] - viewport["height"]) <= 1
+    expect(page.locator(".site-footer").get_by_role("link", name="RSS feed")).to_be_visible()

@@ -25,6 +25,7 @@ from alwaght.demo.content import (
     TOPICS,
 )
 from alwaght.demo.images import illustration_jpeg, map_png
+from alwaght.demo.pages import load_standing_pages
 from articles.models import (
     Article,
     EditorsChoice,
@@ -124,6 +125,7 @@ def load_demo_edition(now: datetime | None = None) -> int:
             )
     save_first_revisions(created)
     load_demo_media(now)
+    load_standing_pages()
     return len(created)
 
 
