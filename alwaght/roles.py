@@ -15,7 +15,14 @@ EDITORS = "Editors"
 CHIEF_EDITORS = "Chief Editors"
 
 _EDITORIAL_MODELS = {
-    "articles": ["article", "section", "articlenote", "relatedarticle", "taggedarticle"],
+    "articles": [
+        "article",
+        "author",
+        "section",
+        "articlenote",
+        "relatedarticle",
+        "taggedarticle",
+    ],
     "topics": ["topic"],
     "media": ["photo", "photogallery", "galleryphoto", "film", "map"],
     "taggit": ["tag"],

@@ -23,6 +23,7 @@ from articles.editors_choice import choice_move, choice_place
 from articles.models import (
     Article,
     ArticleNote,
+    Author,
     EditorsChoice,
     PendingChange,
     RelatedArticle,
@@ -114,6 +115,17 @@ class AuthorFilter(admin.RelatedOnlyFieldListFilter):
         self.title = _("author")
 
 
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    """Writers: the byline links to their page (photo, bio, articles, feed)."""
+
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["photo"]
+    fields = ["name", "slug", "bio", "photo"]
+
+
 @admin.register(Article)
 class ArticleAdmin(EditingAdminMixin, ReviewedEditsMixin, MediaNonceMixin, VersionAdmin):
     form = ArticleAdminForm
@@ -138,7 +150,7 @@ class ArticleAdmin(EditingAdminMixin, ReviewedEditsMixin, MediaNonceMixin, Versi
     ]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["section", "topics", "photo", "social_photo"]
+    autocomplete_fields = ["section", "author", "topics", "photo", "social_photo"]
     inlines = [RelatedArticleInline, ArticleNoteInline]
     formfield_overrides = {TaggableManager: {"widget": TagSuggestWidget}}
     actions = ["add_to_editors_choice", "publish", "unpublish"]
@@ -151,7 +163,7 @@ class ArticleAdmin(EditingAdminMixin, ReviewedEditsMixin, MediaNonceMixin, Versi
             None,
             {
                 "fields": [
-                    *["title", "slug", "section", "lead", "body", "byline"],
+                    *["title", "slug", "section", "lead", "body", ("author", "byline")],
                     *["loaded_at", "conflict_seen_at"],
                 ]
             },

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from articles.models import Article, Section
+from articles.models import Article, Author, Section
 from web.text import clean_text
 
 FEED_LENGTH = 30
@@ -52,7 +52,7 @@ class LatestArticlesFeed(Feed):
         return article.updated_at
 
     def item_author_name(self, article):
-        return article.byline or settings.SITE_NAME
+        return article.byline_text or settings.SITE_NAME
 
     def item_categories(self, article):
         return [tag.name for tag in article.tags.all()]
@@ -127,6 +127,17 @@ class TagFeed(FiledUnderFeed):
 
     def link(self, obj=None):
         return reverse("articles:tag", args=[obj.slug])
+
+
+class AuthorFeed(FiledUnderFeed):
+    filed_under_model = Author
+    article_field = "author"
+
+    def description(self, obj=None):
+        return obj.bio or obj.name
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
 
 
 def atom(feed: type[Feed]) -> type[Feed]:

@@ -1,6 +1,6 @@
 """Public base views for paginated article lists: any app's list pages subclass them.
 
-Sections and tags (articles/views.py) and In Focus topics (topics/views.py)
+Sections, tags and authors (articles/views.py) and In Focus topics (topics/views.py)
 are each a few lines on `FiledUnderView`.
 """
 

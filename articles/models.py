@@ -51,6 +51,40 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
+class Author(models.Model):
+    """A writer with a page of their own: photo from the library, short bio, articles, feed."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    bio = models.TextField(
+        _("short bio"), max_length=600, blank=True, help_text=_("One or two sentences.")
+    )
+    photo = models.ForeignKey(
+        "media.Photo",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("photo"),
+        help_text=_("From the photo library; its alt text is shown."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = self.slug or unicode_slug(self.name, max_length=120)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
 @reversion.register()
 class TaggedArticle(TaggedItemBase):
     """Tag links with a real foreign key: joins by integer, integrity by the database."""
@@ -83,7 +117,11 @@ class ArticleQuerySet(PublishableQuerySet):
 
     def for_listing(self) -> "ArticleQuerySet":
         """Return published articles, newest first, with what a teaser card shows."""
-        return self.published().select_related("section", "photo").order_by("-publish_at", "-id")
+        return (
+            self.published()
+            .select_related("section", "photo", "author")
+            .order_by("-publish_at", "-id")
+        )
 
     def for_detail(self) -> "ArticleQuerySet":
         """Return published articles with everything the article page shows."""
@@ -98,7 +136,7 @@ class ArticleQuerySet(PublishableQuerySet):
         """
         notes = ArticleNote.objects.filter(article=OuterRef("pk")).order_by("noted_at", "id")
         return (
-            self.select_related("section", "photo", "social_photo", "related_list")
+            self.select_related("section", "photo", "social_photo", "author__photo", "related_list")
             .annotate(
                 notes_json=ArraySubquery(
                     notes.values(json=JSONObject(kind="kind", text="text", noted_at="noted_at"))
@@ -148,7 +186,21 @@ class Article(Publishable):
         _("lead"), max_length=600, help_text=_("The standfirst: one or two sentences.")
     )
     body = models.TextField(_("body"), help_text=_("Cleaned of scripts and unsafe markup on save."))
-    byline = models.CharField(_("byline"), max_length=120, blank=True)
+    author = models.ForeignKey(
+        Author,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("author"),
+        help_text=_("Links the byline to the author's page."),
+    )
+    byline = models.CharField(
+        _("byline"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown instead of the author's name when given (e.g. with a co-author)."),
+    )
 
     photo = models.ForeignKey(
         "media.Photo",
@@ -283,6 +335,11 @@ class Article(Publishable):
         """Return when the newest correction or update was made."""
         notes = self.shown_notes
         return notes[-1].noted_at if notes else None
+
+    @property
+    def byline_text(self) -> str:
+        """Return the byline as shown: the byline field, else the author's name."""
+        return self.byline or (self.author.name if self.author_id else "")
 
     @property
     def is_right_to_left(self) -> bool:

@@ -21,6 +21,7 @@ EDITORIAL_FIELDS = [
     "section",
     "lead",
     "body",
+    "author",
     "byline",
     "topics",
     "photo",

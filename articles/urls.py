@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from articles import views
-from articles.feeds import LatestArticlesFeed, SectionFeed, TagFeed, atom
+from articles.feeds import AuthorFeed, LatestArticlesFeed, SectionFeed, TagFeed, atom
 
 app_name = "articles"
 
@@ -24,4 +24,7 @@ urlpatterns = [
     re_path(r"^tags/(?P<slug>[-\w]+)/feed/$", TagFeed(), name="tag-feed"),
     re_path(r"^tags/(?P<slug>[-\w]+)/feed/atom/$", atom(TagFeed)(), name="tag-feed-atom"),
     path("search/", views.search, name="search"),
+    re_path(r"^authors/(?P<slug>[-\w]+)/$", views.AuthorView.as_view(), name="author"),
+    re_path(r"^authors/(?P<slug>[-\w]+)/feed/$", AuthorFeed(), name="author-feed"),
+    re_path(r"^authors/(?P<slug>[-\w]+)/feed/atom/$", atom(AuthorFeed)(), name="author-feed-atom"),
 ]

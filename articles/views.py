@@ -5,7 +5,7 @@ from taggit.models import Tag
 
 from articles.forms import SearchForm
 from articles.listing import ArticleListView, FiledUnderView
-from articles.models import Article, Section, Takedown
+from articles.models import Article, Author, Section, Takedown
 from articles.pages import article_page_response
 from articles.search import CANDIDATE_LIMIT, search_articles
 
@@ -97,3 +97,14 @@ def _page_number(request, last: int) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= last:
         raise Http404("No such page")
     return int(raw)
+
+
+class AuthorView(FiledUnderView):
+    """Render articles/author.html with `author` (photo, bio) and their articles."""
+
+    template_name = "articles/author.html"
+    filed_under_model = Author
+    article_field = context_name = "author"
+
+    def get_filed_under_queryset(self):
+        return Author.objects.select_related("photo")

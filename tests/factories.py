@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, EditorsChoice, RelatedArticle, Section
+from articles.models import Article, Author, EditorsChoice, RelatedArticle, Section
 from comments.models import Comment
 from topics.models import Topic
 
@@ -38,6 +38,13 @@ def make_article(*, tags=(), **overrides) -> Article:
     if tags:
         article.tags.set(list(tags))
     return article
+
+
+def make_author(**overrides) -> Author:
+    number = next(_sequence)
+    fields = {"name": f"Writer {number}", "slug": f"writer-{number}", "bio": f"Bio {number}."}
+    fields.update(overrides)
+    return Author.objects.create(**fields)
 
 
 def make_topic(**overrides) -> Topic:

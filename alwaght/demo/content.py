@@ -862,3 +862,29 @@ MAPS = [
     ("Northern line: after the summer", "Monitors report three villages reachable again.", 30),
     ("Northern line: the latest positions", "The line as monitors reported it this week.", 2),
 ]
+
+# Writers (invented): (name, short bio, palette of their illustrated portrait).
+AUTHORS = [
+    (
+        "Leila Haddad",
+        "Covers water, energy and the deals between the states that share them. "
+        "Before joining the desk she reported from river towns for ten years.",
+        "analysis",
+    ),
+    (
+        "Omar Sadeghi",
+        "Writes about elections, parliaments and the people who run them.",
+        "report",
+    ),
+    (
+        "Nadia Karim",
+        "Interviews and long reads on cities rebuilding after war.",
+        "interview",
+    ),
+]
+
+# Updates added after publication to the articles at these positions of ARTICLES.
+UPDATES = {
+    0: "Adds the date of the next round of talks, announced after publication.",
+    2: "Adds the electoral commission's final turnout figure.",
+}

@@ -14,6 +14,7 @@ from taggit.models import Tag
 
 from alwaght.demo.content import (
     ARTICLES,
+    AUTHORS,
     COMMENTS,
     EDITORS_CHOICE,
     FILMS,
@@ -23,11 +24,14 @@ from alwaght.demo.content import (
     SECTIONS,
     TOPIC_FOR_TAG,
     TOPICS,
+    UPDATES,
 )
 from alwaght.demo.images import illustration_jpeg, map_png
 from alwaght.demo.pages import load_standing_pages
 from articles.models import (
     Article,
+    ArticleNote,
+    Author,
     EditorsChoice,
     RelatedArticle,
     Section,
@@ -83,9 +87,12 @@ def load_demo_edition(now: datetime | None = None) -> int:
             },
         )
 
+    authors = [demo_author(name, bio, palette) for name, bio, palette in AUTHORS]
     created = []
     by_title = {}
     for index, item in enumerate(ARTICLES):
+        # Most articles are signed by a writer; every fifth by the desk (a plain byline).
+        by_desk = index % 5 == 4
         article, is_new = Article.objects.get_or_create(
             language="en",
             slug=unicode_slug(item["title"]),
@@ -94,7 +101,8 @@ def load_demo_edition(now: datetime | None = None) -> int:
                 "title": item["title"],
                 "lead": item["lead"],
                 "body": body_html(item["body"]),
-                "byline": DEMO_BYLINE,
+                "byline": DEMO_BYLINE if by_desk else "",
+                "author": None if by_desk else authors[index % len(authors)],
                 "status": Article.Status.PUBLISHED,
                 # Spread over the last three weeks, newest first in the list's order.
                 "publish_at": now - timedelta(hours=7 * index + 1),
@@ -110,6 +118,13 @@ def load_demo_edition(now: datetime | None = None) -> int:
             record_demo_views(article, popularity=len(ARTICLES) - index, now=now)
             if index % 4 != 3:  # most, not all, articles carry a main image
                 attach_illustration(article, item["section"])
+            if index in UPDATES:
+                ArticleNote.objects.create(
+                    article=article,
+                    kind=ArticleNote.Kind.UPDATE,
+                    text=UPDATES[index],
+                    noted_at=min(article.publish_at + timedelta(hours=3), now),
+                )
         by_title[item["title"]] = article
 
     for position, title in enumerate(EDITORS_CHOICE, start=1):
@@ -182,6 +197,15 @@ def load_demo_media(now: datetime) -> None:
                 status=PhotoGallery.Status.PUBLISHED,
                 publish_at=now - timedelta(days=days_ago),
             )
+
+
+def demo_author(name: str, bio: str, palette: str) -> Author:
+    """Return the demo writer `name`, created once with an illustrated portrait."""
+    author = Author.objects.filter(slug=unicode_slug(name)).first()
+    if author is None:
+        photo = demo_photo(f"Portrait: {name}", "", palette)
+        author = Author.objects.create(name=name, slug=unicode_slug(name), bio=bio, photo=photo)
+    return author
 
 
 def demo_photo(title: str, caption: str, palette: str) -> Photo:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,7 @@ from articles.navigation import navigation_sections
 register = template.Library()
 
 MAP_PAGES = {"maps", "map"}
+WORDS_PER_MINUTE = 200
 
 # As django.utils.html.json_script does: nothing in the data can close the script.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -60,6 +61,24 @@ def canonical_url(context):
     return url
 
 
+def _json_ld_author(article, absolute) -> dict:
+    if article.author_id:
+        return {
+            "@type": "Person",
+            "name": article.byline_text,
+            "url": absolute(article.author.get_absolute_url()),
+        }
+    if article.byline:
+        return {"@type": "Person", "name": article.byline}
+    return {"@type": "Organization", "name": settings.SITE_NAME}
+
+
+@register.filter
+def reading_minutes(html: str) -> int:
+    """Return the minutes a reader needs for `html`, at 200 words a minute (at least 1)."""
+    return max(1, round(len(strip_tags(html).split()) / WORDS_PER_MINUTE))
+
+
 @register.simple_tag(takes_context=True)
 def news_article_json_ld(context, article):
     """Return a schema.org NewsArticle description of `article` as JSON-LD."""
@@ -87,11 +106,7 @@ def news_article_json_ld(context, article):
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tags.all()],
         "mainEntityOfPage": {"@type": "WebPage", "@id": absolute(article.get_absolute_url())},
-        "author": (
-            {"@type": "Person", "name": article.byline}
-            if article.byline
-            else {"@type": "Organization", "name": settings.SITE_NAME}
-        ),
+        "author": _json_ld_author(article, absolute),
         "publisher": publisher,
         "image": [absolute(article.photo.image.url if article.photo else static("img/logo.png"))],
     }

@@ -7,6 +7,7 @@ from django.utils import timezone
 from popularity.services import article_view_record
 from tests.factories import (
     make_article,
+    make_author,
     make_comment,
     make_editors_choice,
     make_film,
@@ -25,10 +26,12 @@ def build_site(article_count):
     sections = [make_section(slug=f"s{number}") for number in range(5)]
     topics = [make_topic(slug=f"t{number}", in_focus=True) for number in range(3)]
     photos = [make_photo(size=(700, 400)) for _ in range(2)]
+    authors = [make_author(photo=photos[0]), make_author()]
     articles = []
     for number in range(article_count):
         article = make_article(
             section=sections[number % 5],
+            author=authors[number % 2],
             tags=[f"tag {number}", f"tag {number + 1}", "common"],
             photo=photos[number % 2] if number % 3 else None,
         )
@@ -59,7 +62,8 @@ PAGES = {
     "front page": (15, 11, lambda articles: reverse("articles:front")),
     "archive": (2, 1, lambda articles: reverse("articles:archive")),
     "section": (3, 2, lambda articles: articles[0].section.get_absolute_url()),
-    "article": (24, 6, lambda articles: articles[0].get_absolute_url()),
+    "article": (25, 7, lambda articles: articles[0].get_absolute_url()),
+    "author": (3, 2, lambda articles: articles[0].author.get_absolute_url()),
     "search": (2, 1, lambda articles: reverse("articles:search") + "?q=article"),
     "tag": (3, 2, lambda articles: reverse("articles:tag", args=["common"])),
     "topic": (3, 2, lambda articles: articles[0].topics.get().get_absolute_url()),
@@ -100,8 +104,9 @@ def test_article_page_reads_side_blocks_from_cache(
     client.get(articles[1].get_absolute_url())  # renders and caches the side blocks
     client.get(articles[0].get_absolute_url())  # stores its Related Content
 
-    # Only what the article page itself reads: nothing for the seven side blocks.
-    with django_assert_num_queries(6):
+    # Only what the article page itself reads (with More in the section and the
+    # previous and next articles): nothing for the seven side blocks.
+    with django_assert_num_queries(7):
         response = client.get(articles[0].get_absolute_url())
 
     html = response.content.decode()
