@@ -171,7 +171,7 @@ class FilmAdmin(PublishableAdmin):
         (None, {"fields": ["title", "slug", "description", "poster"]}),
         (
             _("Video: a file, or an embed from an allowed host"),
-            {"fields": ["video", ("embed_host", "embed_id")]},
+            {"fields": ["video", ("embed_host", "embed_id"), "duration"]},
         ),
         (_("Publishing"), {"fields": ["status", "publish_at", "unpublish_at", "exclusive"]}),
     ]

@@ -293,6 +293,12 @@ class Film(LibraryItem):
         help_text=_("MP4 or WebM; or use an embed below."),
     )
     embed_host = models.CharField(_("embed from"), max_length=10, choices=Host.choices, blank=True)
+    duration = models.DurationField(
+        _("duration"),
+        null=True,
+        blank=True,
+        help_text=_("Optional, as hh:mm:ss; shown on teasers."),
+    )
     embed_id = models.CharField(
         _("video id"),
         max_length=20,
@@ -324,6 +330,15 @@ class Film(LibraryItem):
     @property
     def cover(self) -> Photo:
         return self.poster
+
+    @property
+    def duration_display(self) -> str:
+        """Return the length as a player shows it: "4:05", or "1:02:09" past an hour."""
+        if self.duration is None:
+            return ""
+        minutes, seconds = divmod(int(self.duration.total_seconds()), 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"
 
     @property
     def embed_url(self) -> str:

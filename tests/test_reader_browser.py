@@ -157,3 +157,67 @@ def test_footer_sits_at_the_bottom_of_a_short_page(page, live_server, viewport):
     footer = page.locator(".site-footer").bounding_box()
     assert abs(footer["y"] + footer["height"] - viewport["height"]) <= 1
     expect(page.locator(".site-footer").get_by_role("link", name="RSS feed")).to_be_visible()
+
+
+@pytest.fixture
+def gallery():
+    from media.models import GalleryPhoto
+
+    gallery = make_gallery(title="Harbour at dawn", photos=3)
+    for number, item in enumerate(GalleryPhoto.objects.filter(gallery=gallery), start=1):
+        item.caption = f"Caption number {number}"
+        item.save()
+    return gallery
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_gallery_grid_shows_captions_and_the_lightbox_counts(
+    reader, live_server, gallery, viewport
+):
+    reader.set_viewport_size(viewport)
+    reader.goto(f"{live_server.url}{gallery.get_absolute_url()}")
+
+    expect(reader.get_by_text("3 photos")).to_be_visible()
+    for number in (1, 2, 3):
+        expect(
+            reader.locator(".photo-grid").get_by_text(f"Caption number {number}")
+        ).to_be_visible()
+    reader.locator(".photo-grid__link").nth(1).click()
+    expect(reader.locator("#photo-2")).to_be_visible()
+    expect(reader.locator("#photo-2 .lightbox__count")).to_have_text("2 of 3")
+    reader.locator("#photo-2").get_by_role("link", name="Next").click()
+    expect(reader.locator("#photo-3 .lightbox__count")).to_have_text("3 of 3")
+    expect(reader.locator("#photo-2")).to_be_hidden()
+    reader.locator("#photo-3").get_by_role("link", name="Close").click()
+    expect(reader.locator(".lightbox:visible")).to_have_count(0)
+    assert no_overflow(reader)
+
+
+def test_lightbox_adds_no_back_button_steps_and_closes_with_escape(page, live_server, gallery):
+    page.goto(f"{live_server.url}/en/")
+    page.goto(f"{live_server.url}{gallery.get_absolute_url()}")
+    steps = page.evaluate("history.length")
+
+    page.locator(".photo-grid__link").first.click()
+    page.locator("#photo-1").get_by_role("link", name="Next").click()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#photo-3 .lightbox__count")).to_have_text("3 of 3")
+    assert page.url.endswith("#photo-3")
+    assert page.evaluate("history.length") == steps
+
+    page.keyboard.press("Escape")
+    expect(page.locator(".lightbox:visible")).to_have_count(0)
+    expect(page.locator(".photo-grid__link").first).to_be_focused()
+    page.go_back()
+    page.wait_for_url(f"{live_server.url}/en/")
+
+
+def test_film_teasers_show_a_play_mark_and_the_length(page, live_server, site):
+    from datetime import timedelta
+
+    make_film(title="Long film", duration=timedelta(minutes=62, seconds=9))
+    page.goto(f"{live_server.url}/en/gallery/films/")
+
+    card = page.locator(".media-card", has_text="Long film")
+    expect(card.locator(".play-mark")).to_be_visible()
+    expect(card.locator(".duration-badge")).to_have_text("Length 1:02:09")

@@ -4,6 +4,8 @@ Nothing here is copied from a real news site. Each body is a list of blocks:
 plain text is a paragraph, "## " starts a sub-heading and "> " a quotation.
 """
 
+from datetime import timedelta
+
 SECTIONS = [
     ("News", "news", "The day's developments, as they happen."),
     ("Report", "report", "Reporting from the ground: places, people and numbers."),
@@ -845,7 +847,7 @@ GALLERIES = [
     ),
 ]
 
-# Films: (title, description, exclusive?, host, video id).
+# Films: (title, description, exclusive?, host, video id, duration).
 FILMS = [
     (
         "How a flooded library was saved",
@@ -853,6 +855,7 @@ FILMS = [
         True,
         "youtube",
         "M7lc1UVf-VE",
+        timedelta(minutes=4, seconds=12),
     ),
 ]
 

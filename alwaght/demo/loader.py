@@ -171,7 +171,7 @@ def load_demo_media(now: datetime) -> None:
             for position, (photo_title, caption) in enumerate(photos):
                 photo = demo_photo(photo_title, caption, palettes[position % len(palettes)])
                 GalleryPhoto.objects.create(gallery=gallery, photo=photo, position=position)
-    for title, description, exclusive, host, video_id in FILMS:
+    for title, description, exclusive, host, video_id, duration in FILMS:
         if not Film.objects.filter(slug=unicode_slug(title)).exists():
             Film.objects.create(
                 slug=unicode_slug(title),
@@ -180,6 +180,7 @@ def load_demo_media(now: datetime) -> None:
                 exclusive=exclusive,
                 embed_host=host,
                 embed_id=video_id,
+                duration=duration,
                 poster=demo_photo(f"Poster: {title}", description, "opinion"),
                 status=PhotoGallery.Status.PUBLISHED,
                 publish_at=now - timedelta(hours=20),
