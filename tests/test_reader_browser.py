@@ -1,5 +1,7 @@
 """The reader's site in Chromium at phone and desktop widths, with JavaScript on and off."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -221,3 +223,27 @@ def test_film_teasers_show_a_play_mark_and_the_length(page, live_server, site):
     card = page.locator(".media-card", has_text="Long film")
     expect(card.locator(".play-mark")).to_be_visible()
     expect(card.locator(".duration-badge")).to_have_text("Length 1:02:09")
+
+
+def test_article_prints_as_the_article_only(page, live_server, site):
+    from media.models import Photo
+
+    site.photo = Photo.objects.first()
+    site.body = "<p>First paragraph.</p><p>Second paragraph.</p><p>Third paragraph.</p>"
+    site.save()
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}{site.get_absolute_url()}")
+    page.emulate_media(media="print")
+
+    for hidden in (".masthead", ".section-nav", ".article-aside", "#comment-form", ".share"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator(".site-footer")).to_be_hidden()
+    for shown in (".article__title", ".article__meta time", ".article__lead", ".article__body"):
+        expect(page.locator(shown).first).to_be_visible()
+    expect(page.locator(".article__figure figcaption")).to_be_visible()
+    expect(page.locator(".article__tags").get_by_role("link", name="Water")).to_be_visible()
+    expect(page.locator(".article__url")).to_have_text(
+        f"{live_server.url}{site.get_absolute_url()}"
+    )
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", page.pdf(format="A4")))
+    assert 1 <= pages <= 2, pages
