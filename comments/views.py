@@ -67,7 +67,7 @@ def comment_post(request, pk):
             ip=client_ip(request),
             sent_too_fast=form.sent_too_fast,
         )
-    response = HttpResponseRedirect(f"{article.get_absolute_url()}?comment=sent#comments")
+    response = HttpResponseRedirect(f"{article.get_absolute_url()}?comment=sent#comment-sent")
     response.status_code = 303  # see other: the reader's reload will not post again
     return response
 

@@ -247,3 +247,35 @@ def test_article_prints_as_the_article_only(page, live_server, site):
     )
     pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", page.pdf(format="A4")))
     assert 1 <= pages <= 2, pages
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_skip_link_does_not_cover_the_logo(page, live_server, site, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(f"{live_server.url}/en/")
+
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    link, logo = skip.bounding_box(), page.locator(".masthead__brand").bounding_box()
+    assert link["y"] + link["height"] <= logo["y"] or logo["x"] + logo["width"] <= link["x"]
+
+
+def test_focus_lands_on_the_notice_after_sending_a_comment(reader, live_server, site):
+    reader.goto(f"{live_server.url}{site.get_absolute_url()}")
+    reader.get_by_label("Text").fill("A thoughtful remark about the water talks.")
+    reader.get_by_role("button", name="Send").click()
+
+    reader.wait_for_url("**?comment=sent#comment-sent")
+    notice = reader.locator("#comment-sent")
+    expect(notice).to_be_focused()
+    expect(notice).to_be_in_viewport()
+
+
+def test_news_block_does_not_repeat_a_red_label_on_every_item(page, live_server, site):
+    page.goto(f"{live_server.url}/en/")
+
+    expect(page.locator(".block--news .kicker")).to_have_count(0)
+    heading_link = page.locator(".block--news .block-title a")
+    assert heading_link.evaluate("a => getComputedStyle(a).textDecorationLine") == "underline"

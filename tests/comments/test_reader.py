@@ -17,7 +17,7 @@ def test_comment_is_stored_pending_and_reader_returns_to_the_article(client, pos
     response = post_comment(article)
 
     assert response.status_code == 303
-    assert response["Location"] == f"{article.get_absolute_url()}?comment=sent#comments"
+    assert response["Location"] == f"{article.get_absolute_url()}?comment=sent#comment-sent"
     comment = Comment.objects.get()
     assert (comment.status, comment.name, comment.email) == (
         "pending",
