@@ -5,9 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from alwaght.demo.pages import load_standing_pages
 from popularity.services import article_view_record
 from tests.factories import (
     make_article,
+    make_author,
     make_comment,
     make_editors_choice,
     make_film,
@@ -47,8 +49,10 @@ def axe_path():
 @pytest.fixture
 def pages():
     topic = make_topic(slug="water-diplomacy", in_focus=True)
+    author = make_author(name="Leila Haddad", bio="Covers water.", photo=make_photo())
     article = make_article(
         title="Water talks resume",
+        author=author,
         tags=["Water"],
         photo=make_photo(
             size=(640, 360), alt_text="Delegates at a table", caption="The opening session."
@@ -62,7 +66,12 @@ def pages():
     gallery = make_gallery(photos=3, exclusive=True)
     film = make_film()
     make_map()
+    make_article(section=article.section, title="An earlier story")
+    load_standing_pages()
     return [
+        author.get_absolute_url(),
+        "/en/pages/privacy/",
+        gallery.get_absolute_url() + "#photo-2",
         "/en/gallery/",
         gallery.get_absolute_url(),
         "/en/gallery/films/",
@@ -98,3 +107,12 @@ def test_reader_pages_pass_axe_and_do_not_overflow(page, live_server, axe_path, 
             problems[url] = violations + (["horizontal overflow"] if overflow else [])
 
     assert problems == {}
+
+
+def test_open_phone_menu_passes_axe(page, live_server, axe_path, pages):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/en/")
+    page.locator(".phone-menu__toggle").click()
+    page.add_script_tag(path=axe_path)
+
+    assert page.evaluate(RUN_AXE, RULES) == []
