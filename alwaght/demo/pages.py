@@ -72,7 +72,8 @@ def standing_pages() -> dict[str, tuple[str, list[str]]]:
                 "Your name is shown with your comment once a moderator approves it; your "
                 "email address is never shown. Your IP address is used only against abuse "
                 f"(at most {attempts} comments per {window} seconds from one address, and "
-                f"a blocklist) and is erased after {ip_days} days. Comments, names and "
+                f"a blocklist) and is erased after {ip_days} days by the site's daily "
+                "housekeeping. Comments, names and "
                 "email addresses are kept while the comment stays on the site.",
                 "You can ask for every comment sent with your email address to be erased "
                 "(see Contact).",
