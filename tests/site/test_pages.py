@@ -30,7 +30,13 @@ def test_privacy_page_says_what_comments_collect_and_for_how_long(client, settin
 
     text = client.get(reverse("pages:page", args=["privacy"])).content.decode()
 
-    for fact in ("name", "email address", "IP address", "erased after 17 days by the site", "no cookies"):
+    for fact in (
+        "name",
+        "email address",
+        "IP address",
+        "erased after 17 days by the site",
+        "no cookies",
+    ):
         assert fact in text, fact
 
 
