@@ -62,7 +62,7 @@ PAGES = {
     "front page": (15, 11, lambda articles: reverse("articles:front")),
     "archive": (2, 1, lambda articles: reverse("articles:archive")),
     "section": (3, 2, lambda articles: articles[0].section.get_absolute_url()),
-    "article": (25, 7, lambda articles: articles[0].get_absolute_url()),
+    "article": (26, 7, lambda articles: articles[0].get_absolute_url()),
     "author": (3, 2, lambda articles: articles[0].author.get_absolute_url()),
     "search": (2, 1, lambda articles: reverse("articles:search") + "?q=article"),
     "tag": (3, 2, lambda articles: reverse("articles:tag", args=["common"])),
