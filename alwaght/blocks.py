@@ -86,8 +86,9 @@ def next_scheduled_change(now: datetime) -> datetime | None:
         (published, "unpublish_at"),
         (EditorsChoice.objects.all(), "until"),
         *(
-            (model.objects.filter(is_published=True), "publish_at")
+            (model.objects.filter(status=model.Status.PUBLISHED), field)
             for model in (PhotoGallery, Film, Map)
+            for field in ("publish_at", "unpublish_at")
         ),
     ]
     first_of_each = [

@@ -93,6 +93,15 @@ def test_cached_blocks_expire_when_a_scheduled_article_is_due(client, monkeypatc
     assert next_scheduled_change(now) == now + timedelta(seconds=90)
 
 
+@pytest.mark.parametrize("make", [make_gallery, make_film, make_map])
+def test_a_library_item_taken_down_on_schedule_is_a_scheduled_change(make):
+    now = timezone.now()
+    make(unpublish_at=now + timedelta(seconds=90))
+    make(status="draft", unpublish_at=now + timedelta(seconds=30))  # not shown anyway
+
+    assert next_scheduled_change(now) == now + timedelta(seconds=90)
+
+
 def test_blocks_are_rendered_once_per_change(client):
     renders = []
 

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_related_list'),
-        ('media', '0005_recheck_stored_films'),
+        ('articles', '0012_pending_change'),
+        ('media', '0008_film_duration'),
     ]
 
     operations = [
