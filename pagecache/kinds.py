@@ -51,7 +51,8 @@ _FEED = r"feed/(?:atom/)?"
 _EDITION_PAGES = [
     (r"", (EDITION, MEDIA, TOPICS), LISTING),  # front page
     (r"news/", (EDITION,), LISTING),
-    (rf"news/(?P<pk>[0-9]+)/(?:{_SLUG}/)?", (EDITION, TOPICS, ARTICLE_SCOPE), ARTICLE),
+    # The article page carries the site-wide side blocks (galleries, films, map).
+    (rf"news/(?P<pk>[0-9]+)/(?:{_SLUG}/)?", (EDITION, MEDIA, TOPICS, ARTICLE_SCOPE), ARTICLE),
     (rf"section/{_SLUG}/", (EDITION,), LISTING),
     (rf"tags/{_SLUG}/", (EDITION,), LISTING),
     (rf"(?:section|tags)/{_SLUG}/{_FEED}", (EDITION,), FEED),

@@ -26,6 +26,7 @@ from taggit.models import Tag
 from articles.models import (
     Article,
     ArticleNote,
+    Author,
     EditorsChoice,
     RelatedArticle,
     Section,
@@ -185,6 +186,7 @@ def connect() -> None:
     m2m_changed.connect(article_topics_changed, sender=Article.topics.through, dispatch_uid=UID)
     for signal in both:
         signal.connect(everything_changed, sender=Section, dispatch_uid=UID)
+        signal.connect(everything_changed, sender=Author, dispatch_uid=UID)  # bylines
         signal.connect(tag_changed, sender=Tag, dispatch_uid=UID)
         signal.connect(topic_changed, sender=Topic, dispatch_uid=UID)
         for model in (PhotoGallery, GalleryPhoto, Film, Map):

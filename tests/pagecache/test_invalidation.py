@@ -72,7 +72,8 @@ ARTICLE_LISTS = {
     "news-sitemap",
 }
 TOPIC_PAGES = {"front", "article", "other", "topic", "topics", "topic-feed", "sitemap"}
-MEDIA_PAGES = {"front", "gallery", "galleries", "film", "map", "sitemap"}
+# Article pages show the site-wide side blocks (galleries, films, the map).
+MEDIA_PAGES = {"front", "article", "other", "gallery", "galleries", "film", "map", "sitemap"}
 
 
 def test_publishing_refreshes_every_page_of_the_edition_but_not_the_gallery(client, site):
@@ -228,7 +229,7 @@ def test_renaming_a_tag_refreshes_the_articles_showing_it(client, site):
 
 
 @pytest.mark.parametrize("item", ["gallery", "film", "map"])
-def test_a_media_change_refreshes_media_pages_only(client, site, item):
+def test_a_media_change_refreshes_the_pages_showing_media(client, site, item):
     warm(client, site)
     thing = site[item]
     thing.title = "A renamed item"
