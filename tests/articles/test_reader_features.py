@@ -68,7 +68,7 @@ def test_byline_without_author_still_shows(client):
 
 
 def test_bylines_become_authors_in_the_data_migration():
-    migration = importlib.import_module("articles.migrations.0014_bylines_to_authors")
+    migration = importlib.import_module("articles.migrations.0018_bylines_to_authors")
     first = make_article(byline="Staff reporter")
     second = make_article(byline="Staff reporter")
     other = make_article(byline="Ana Ruiz")

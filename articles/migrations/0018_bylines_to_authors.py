@@ -31,6 +31,6 @@ def authors_to_bylines(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0013_authors")]
+    dependencies = [("articles", "0017_authors")]
 
     operations = [migrations.RunPython(bylines_to_authors, authors_to_bylines)]
