@@ -164,7 +164,11 @@ class Article(Publishable):
         "lead",
         "body",
         "byline",
+        "author",
         "photo",
+        "seo_title",
+        "meta_description",
+        "social_photo",
         "language",
         "comments_open",
     )

@@ -9,25 +9,14 @@ field labels for the Chief Editor.
 from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 
-from articles.models import Article, Section
+from articles.models import Article
 from articles.revisions import word_diff
-from media.models import Photo
 
-# What a held change carries: the editorial text, not the publishing state.
-REVIEWED_FIELDS = [
-    "title",
-    "slug",
-    "section",
-    "lead",
-    "body",
-    "byline",
-    "topics",
-    "photo",
-    "language",
-    "comments_open",
-    "tags",
-]
+# What a held change carries: the article's reviewed fields (the write guard's list,
+# Article.REVIEWED_FIELDS, so the two never drift apart) and its subjects.
+REVIEWED_FIELDS = [*Article.REVIEWED_FIELDS, "topics", "tags"]
 
 
 def change_data(cleaned_data: dict) -> dict:
@@ -50,9 +39,9 @@ def change_data(cleaned_data: dict) -> dict:
 def current_data(article: Article) -> dict:
     """Return the reviewed fields of the live article, shaped like `change_data`."""
     data = {
-        name: getattr(article, name) for name in REVIEWED_FIELDS if name not in {"tags", "topics"}
+        name: getattr(article, Article._meta.get_field(name).attname)
+        for name in Article.REVIEWED_FIELDS
     }
-    data["section"], data["photo"] = article.section_id, article.photo_id
     data["topics"] = sorted(article.topics.values_list("pk", flat=True))
     data["tags"] = sorted(article.tags.names())
     return data
@@ -71,16 +60,13 @@ def apply_change(article: Article, data: dict) -> Article:
 def _shown(name: str, value) -> str:
     if value in (None, "", []):
         return ""
-    if name == "section":
-        return str(Section.objects.filter(pk=value).first() or "")
-    if name == "photo":
-        return str(Photo.objects.filter(pk=value).first() or "")
-    if name == "topics":
-        # Through the relation, not an import: topics sit above articles.
-        topics = Article._meta.get_field("topics").related_model.objects.filter(pk__in=value)
-        return ", ".join(topics.values_list("name", flat=True))
     if name == "tags":
         return ", ".join(value)
+    field = Article._meta.get_field(name)
+    if field.is_relation:
+        # Through the relation, not an import: topics sit above articles.
+        keys = value if field.many_to_many else [value]
+        return ", ".join(str(item) for item in field.related_model.objects.filter(pk__in=keys))
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
@@ -93,7 +79,7 @@ def change_diff(article: Article, data: dict) -> list[tuple[str, SafeString]]:
     for name in REVIEWED_FIELDS:
         if name not in data or data[name] == before.get(name):
             continue
-        label = str(Article._meta.get_field(name).verbose_name).capitalize()
+        label = capfirst(Article._meta.get_field(name).verbose_name)
         old, new = _shown(name, before.get(name)), _shown(name, data[name])
         rows.append((escape(label), word_diff(old, new)))
     return rows

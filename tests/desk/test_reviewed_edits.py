@@ -172,3 +172,34 @@ def test_a_draft_put_in_review_tells_the_chief_editors(client, chief, editor):
     assert Article.objects.get(pk=draft.pk).status == "review"
     assert [message.to for message in mail.outbox] == [["chief@example.org"]]
     assert not PendingChange.objects.exists()
+
+
+def test_search_and_social_fields_and_the_author_wait_for_review_too(client, chief, editor):
+    from articles.models import Author
+
+    article = make_article(title="Grain deal", lead="The deal holds.")
+    writer = Author.objects.create(name="Nadia Karimi", slug="nadia-karimi")
+    client.force_login(editor)
+
+    post_form(
+        client,
+        reverse("admin:articles_article_change", args=[article.pk]),
+        {"meta_description": "A misleading summary.", "seo_title": "Shock", "author": writer.pk},
+    )
+
+    live = Article.objects.get(pk=article.pk)
+    assert (live.meta_description, live.seo_title, live.author) == ("", "", None)
+    assert "A misleading summary" not in client.get(live.get_absolute_url()).content.decode()
+    client.force_login(chief)
+    review = client.get(reverse("admin:articles_article_review", args=[article.pk]))
+    content = review.content.decode()
+    assert '<th scope="row">Meta description</th>' in content
+    assert '<th scope="row">SEO title</th>' in content
+    assert "<ins>Nadia</ins> <ins>Karimi</ins>" in content
+    client.post(reverse("admin:articles_article_review", args=[article.pk]), {"publish": "1"})
+    live.refresh_from_db()
+    assert (live.meta_description, live.seo_title, live.author) == (
+        "A misleading summary.",
+        "Shock",
+        writer,
+    )
