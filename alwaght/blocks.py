@@ -53,11 +53,23 @@ def site_blocks(language: str, now: datetime | None = None) -> dict:
     news = list(
         Article.objects.for_listing().in_language(language).exclude(pk__in=chosen_ids)[:NEWS_LIMIT]
     )
-    galleries = list(PhotoGallery.objects.published(now).with_photos()[:GALLERY_LIMIT])
-    films = list(Film.objects.published(now).select_related("poster")[:GALLERY_LIMIT])
+    galleries = list(
+        PhotoGallery.objects.published(now).in_language(language).with_photos()[:GALLERY_LIMIT]
+    )
+    films = list(
+        Film.objects.published(now).in_language(language).select_related("poster")[:GALLERY_LIMIT]
+    )
     exclusive_candidates = [
-        PhotoGallery.objects.published(now).filter(exclusive=True).with_photos().first(),
-        Film.objects.published(now).filter(exclusive=True).select_related("poster").first(),
+        PhotoGallery.objects.published(now)
+        .in_language(language)
+        .filter(exclusive=True)
+        .with_photos()
+        .first(),
+        Film.objects.published(now)
+        .in_language(language)
+        .filter(exclusive=True)
+        .select_related("poster")
+        .first(),
     ]
     exclusive = max(
         filter(None, exclusive_candidates), key=lambda item: item.publish_at, default=None
@@ -66,8 +78,8 @@ def site_blocks(language: str, now: datetime | None = None) -> dict:
         "editors_choice": [slot.article for slot in slots],
         "news": news,
         "most_viewed": most_viewed_tabs(language),
-        "in_focus": list(Topic.objects.in_focus()),
-        "map": Map.objects.published(now).select_related("photo").first(),
+        "in_focus": list(Topic.objects.in_focus(language)),
+        "map": Map.objects.published(now).in_language(language).select_related("photo").first(),
         "galleries": galleries,
         "films": films,
         "exclusive": exclusive,

@@ -213,12 +213,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Editions. English first. Every public URL already carries its edition (/en/...),
-# and templates take lang/dir from the active language, so the Arabic ("ar") and
-# Persian ("fa") editions arrive by adding them here, with their translations.
+# Editions: each is its own newsroom's content, at its own prefix (/en/, /ar/, /fa/).
+# Templates take lang/dir from the active language; "/" goes to the first edition
+# the browser's Accept-Language asks for (LocaleMiddleware), else English.
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("fa", _("Persian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True

@@ -34,7 +34,7 @@ from articles.revisions import compare
 from articles.services import article_publish, article_takedown_record, article_unpublish
 from articles.widgets import TagSuggestWidget
 from media import publishing
-from media.admin import VisibilityFilter, visibility_badge
+from media.admin import EditionAdminMixin, VisibilityFilter, visibility_badge
 from media.admin import thumbnail as photo_thumbnail
 from web.csp import MediaNonceMixin
 
@@ -59,8 +59,9 @@ class ArticleCountMixin:
 
 
 @admin.register(Section)
-class SectionAdmin(ArticleCountMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "position", "article_count"]
+class SectionAdmin(EditionAdminMixin, ArticleCountMixin, admin.ModelAdmin):
+    list_display = ["name", "language", "slug", "position", "article_count"]
+    list_filter = ["language"]
     list_editable = ["position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -127,7 +128,9 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(EditingAdminMixin, ReviewedEditsMixin, MediaNonceMixin, VersionAdmin):
+class ArticleAdmin(
+    EditingAdminMixin, EditionAdminMixin, ReviewedEditsMixin, MediaNonceMixin, VersionAdmin
+):
     form = ArticleAdminForm
     list_display = [
         "thumbnail",

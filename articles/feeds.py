@@ -101,7 +101,9 @@ class FiledUnderFeed(LatestArticlesFeed):
     article_field: str
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.filed_under_model, slug=slug)
+        return get_object_or_404(
+            self.filed_under_model.objects.in_language(get_language()), slug=slug
+        )
 
     def narrow(self, articles, obj):
         return articles.filter(**{self.article_field: obj})
@@ -124,6 +126,10 @@ class SectionFeed(FiledUnderFeed):
 class TagFeed(FiledUnderFeed):
     filed_under_model = Tag
     article_field = "tags"
+
+    def get_object(self, request, slug):
+        # Tags are shared by the editions; items() keeps the edition's articles.
+        return get_object_or_404(Tag, slug=slug)
 
     def link(self, obj=None):
         return reverse("articles:tag", args=[obj.slug])

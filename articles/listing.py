@@ -49,14 +49,23 @@ class FiledUnderView(ArticleListView):
     filed_under_model: type
     article_field: str
     context_name: str
+    # Sections and topics belong to one edition; tags are shared by name.
+    per_edition = True
 
     def get(self, request, *args, **kwargs):
-        self.filed_under = get_object_or_404(self.get_filed_under_queryset(), slug=kwargs["slug"])
+        self.filed_under = self.get_filed_under(kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def get_filed_under_queryset(self):
         """Return where the slug is looked up (add the joins the page shows)."""
         return self.filed_under_model._default_manager.all()
+
+    def get_filed_under(self, slug):
+        """Return the section, tag or topic of this edition with `slug`, or 404."""
+        queryset = self.get_filed_under_queryset()
+        if self.per_edition:
+            queryset = queryset.filter(language=self.request.LANGUAGE_CODE)
+        return get_object_or_404(queryset, slug=slug)
 
     def get_queryset(self):
         return super().get_queryset().filter(**{self.article_field: self.filed_under})

@@ -14,12 +14,14 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.sanitize import sanitize_html
 from articles.urling import article_url
 from media import publishing
+from media.editions import edition_field
 from media.models import Publishable, PublishableQuerySet
 
 FALLBACK_SLUG = "article"
@@ -31,24 +33,38 @@ def unicode_slug(text: str, max_length: int = 200) -> str:
     return slug or FALLBACK_SLUG
 
 
+class SectionQuerySet(models.QuerySet):
+    def in_language(self, language: str) -> "SectionQuerySet":
+        """Return the sections of one edition."""
+        return self.filter(language=language)
+
+
 class Section(models.Model):
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    language = edition_field()
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Sections are listed in the navigation by position.")
     )
 
+    objects = SectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("section")
         verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="section_slug_per_edition"),
+            models.UniqueConstraint(fields=["language", "name"], name="section_name_per_edition"),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        with override(self.language):
+            return reverse("articles:section", kwargs={"slug": self.slug})
 
 
 class Author(models.Model):

@@ -6,6 +6,7 @@ deleted. With a per-process cache, other workers see a change within
 NAVIGATION_CACHE_SECONDS; with a shared one (Redis), at once.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
@@ -15,17 +16,18 @@ CACHE_KEY = "articles:navigation-sections"
 NAVIGATION_CACHE_SECONDS = 300
 
 
-def navigation_sections() -> list[Section]:
-    """Return every section in navigation order (no query when cached)."""
-    sections = cache.get(CACHE_KEY)
+def navigation_sections(language: str) -> list[Section]:
+    """Return one edition's sections in navigation order (no query when cached)."""
+    key = f"{CACHE_KEY}:{language}"
+    sections = cache.get(key)
     if sections is None:
-        sections = list(Section.objects.all())
-        cache.set(CACHE_KEY, sections, NAVIGATION_CACHE_SECONDS)
+        sections = list(Section.objects.in_language(language))
+        cache.set(key, sections, NAVIGATION_CACHE_SECONDS)
     return sections
 
 
 def _forget(sender, **kwargs):
-    cache.delete(CACHE_KEY)
+    cache.delete_many([f"{CACHE_KEY}:{code}" for code, _name in settings.LANGUAGES])
 
 
 def connect_signals() -> None:

@@ -1,8 +1,7 @@
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import F, Max, OuterRef, Subquery
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -51,15 +50,11 @@ class FiledUnderSitemap(Sitemap):
         return (
             self.filed_under_model.objects.annotate(last_update=latest_update(newest))
             .filter(last_update__isnull=False)
-            .order_by("position")
+            .order_by("language", "position", "pk")
         )
 
     def lastmod(self, item):
         return item.last_update
-
-    def location(self, item):
-        with override(settings.LANGUAGE_CODE):
-            return item.get_absolute_url()
 
 
 class SectionSitemap(FiledUnderSitemap):
@@ -68,24 +63,26 @@ class SectionSitemap(FiledUnderSitemap):
 
 
 class TagSitemap(Sitemap):
-    """Tags carrying at least one visible article."""
+    """Each edition's tag pages: a tag once per edition with a visible article carrying it."""
 
     limit = 10_000
 
     def items(self):
         visible = Article.objects.published()
+        article = "articles_taggedarticle_items__content_object"
         return (
-            Tag.objects.filter(articles_taggedarticle_items__content_object__in=visible)
-            .annotate(last_update=Max("articles_taggedarticle_items__content_object__updated_at"))
-            .order_by("name")
+            Tag.objects.filter(**{f"{article}__in": visible})
+            .values("slug", edition=F(f"{article}__language"))
+            .annotate(last_update=Max(f"{article}__updated_at"))
+            .order_by("edition", "slug")
         )
 
     def lastmod(self, tag):
-        return tag.last_update
+        return tag["last_update"]
 
     def location(self, tag):
-        with override(settings.LANGUAGE_CODE):
-            return reverse("articles:tag", args=[tag.slug])
+        with override(tag["edition"]):
+            return reverse("articles:tag", args=[tag["slug"]])
 
 
 def news_sitemap(request):

@@ -64,6 +64,7 @@ class TagView(FiledUnderView):
     filed_under_model = Tag
     article_field = "tags"
     context_name = "tag"
+    per_edition = False
 
 
 def search(request):

@@ -17,6 +17,22 @@ from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery, Publishab
 from media.renditions import rendition
 
 PICKER_LIMIT = 60
+
+
+class EditionAdminMixin:
+    """The edition field of an edition's content in the admin.
+
+    A form posted without it (scripts, older forms) keeps the model's default
+    edition rather than failing; the select starts on English.
+    """
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "language" in form.base_fields:
+            form.base_fields["language"].required = False
+        return form
+
+
 CALLBACK = re.compile(r"^-?[0-9]{1,9}$")
 
 
@@ -148,9 +164,11 @@ class GalleryPhotoInline(admin.TabularInline):
     extra = 3
 
 
-class PublishableAdmin(publishing.VisibilityCheckedAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "status", visibility_badge, "exclusive"]
-    list_filter = [VisibilityFilter, "exclusive"]
+class PublishableAdmin(
+    EditionAdminMixin, publishing.VisibilityCheckedAdminMixin, admin.ModelAdmin
+):
+    list_display = ["title", "language", "status", visibility_badge, "exclusive"]
+    list_filter = [VisibilityFilter, "language", "exclusive"]
     list_editable = ["status", "exclusive"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
@@ -168,7 +186,7 @@ class FilmAdmin(PublishableAdmin):
     autocomplete_fields = ["poster"]
     list_select_related = ["poster"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "description", "poster"]}),
+        (None, {"fields": ["language", "title", "slug", "description", "poster"]}),
         (
             _("Video: a file, or an embed from an allowed host"),
             {"fields": ["video", ("embed_host", "embed_id"), "duration"]},
@@ -179,8 +197,17 @@ class FilmAdmin(PublishableAdmin):
 
 @admin.register(Map)
 class MapAdmin(PublishableAdmin):
-    list_display = ["title", "status", visibility_badge]
+    list_display = ["title", "language", "status", visibility_badge]
     list_editable = ["status"]
-    list_filter = [VisibilityFilter]
+    list_filter = [VisibilityFilter, "language"]
     autocomplete_fields = ["photo"]
-    fields = ["title", "slug", "description", "photo", "status", "publish_at", "unpublish_at"]
+    fields = [
+        "language",
+        "title",
+        "slug",
+        "description",
+        "photo",
+        "status",
+        "publish_at",
+        "unpublish_at",
+    ]

@@ -8,7 +8,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
+from media.editions import edition_field
 from media.images import CleanImageField, fill_dimensions
 from media.uploads import GeneratedUploadPath
 from media.videos import VideoFileField, video_extension
@@ -95,6 +97,10 @@ class PublishableQuerySet(models.QuerySet):
             case "expired":
                 return self.expired(now)
         return self
+
+    def in_language(self, language: str) -> "PublishableQuerySet":
+        """Return the rows of one edition."""
+        return self.filter(language=language)
 
 
 class Publishable(models.Model):
@@ -192,6 +198,7 @@ class Publishable(models.Model):
 class LibraryItem(Publishable):
     """A gallery, film or map: titled, addressed by slug, perhaps exclusive."""
 
+    language = edition_field()
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
@@ -229,7 +236,8 @@ class PhotoGallery(LibraryItem):
         verbose_name_plural = _("photo galleries")
 
     def get_absolute_url(self):
-        return reverse("media:gallery", kwargs={"slug": self.slug})
+        with override(self.language):
+            return reverse("media:gallery", kwargs={"slug": self.slug})
 
     @property
     def cover(self) -> Photo | None:
@@ -311,7 +319,8 @@ class Film(LibraryItem):
         verbose_name_plural = _("films")
 
     def get_absolute_url(self):
-        return reverse("media:film", kwargs={"slug": self.slug})
+        with override(self.language):
+            return reverse("media:film", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
@@ -360,4 +369,5 @@ class Map(LibraryItem):
         verbose_name_plural = _("maps")
 
     def get_absolute_url(self):
-        return reverse("media:map", kwargs={"slug": self.slug})
+        with override(self.language):
+            return reverse("media:map", kwargs={"slug": self.slug})

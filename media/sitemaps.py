@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.utils.translation import override
 
 from media.models import Film, Map, PhotoGallery
 
@@ -13,10 +11,6 @@ class PublishableSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
-
-    def location(self, item):
-        with override(settings.LANGUAGE_CODE):
-            return item.get_absolute_url()
 
 
 class GallerySitemap(PublishableSitemap):

@@ -33,7 +33,7 @@ def make_article(*, tags=(), **overrides) -> Article:
     }
     fields.update(overrides)
     if "section" not in fields:
-        fields["section"] = make_section()
+        fields["section"] = make_section(language=fields.get("language", "en"))
     article = Article.objects.create(**fields)
     if tags:
         article.tags.set(list(tags))

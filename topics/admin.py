@@ -3,19 +3,22 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.admin import ArticleCountMixin
 from media import publishing
+from media.admin import EditionAdminMixin
 from topics.models import Topic
 
 
 @admin.register(Topic)
-class TopicAdmin(ArticleCountMixin, publishing.VisibilityCheckedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "description", "in_focus", "position", "article_count"]
+class TopicAdmin(
+    EditionAdminMixin, ArticleCountMixin, publishing.VisibilityCheckedAdminMixin, admin.ModelAdmin
+):
+    list_display = ["name", "language", "description", "in_focus", "position", "article_count"]
     list_editable = ["in_focus", "position"]
-    list_filter = ["in_focus"]
+    list_filter = ["language", "in_focus"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "description", "body"]}),
+        (None, {"fields": ["language", "name", "slug", "description", "body"]}),
         (_("Image"), {"fields": ["photo"]}),
         (_("Front page"), {"fields": ["in_focus", "position"]}),
     ]

@@ -1,22 +1,29 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from articles.sanitize import sanitize_html
 from media import publishing
+from media.editions import edition_field
 
 
 class TopicQuerySet(models.QuerySet):
-    def in_focus(self) -> "TopicQuerySet":
-        """Return the topics flagged for the front page's In Focus block, in editors' order."""
-        return self.filter(in_focus=True).order_by("position", "name")
+    def in_language(self, language: str) -> "TopicQuerySet":
+        """Return the topics of one edition."""
+        return self.filter(language=language)
+
+    def in_focus(self, language: str) -> "TopicQuerySet":
+        """Return one edition's topics for the In Focus block, in editors' order."""
+        return self.filter(in_focus=True, language=language).order_by("position", "name")
 
 
 class Topic(models.Model):
     """An In Focus entry: a recurring subject with its own page and articles."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    language = edition_field()
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, allow_unicode=True)
     description = models.CharField(
         _("short description"),
         max_length=300,
@@ -48,6 +55,10 @@ class Topic(models.Model):
         ordering = ["position", "name"]
         verbose_name = _("topic")
         verbose_name_plural = _("In Focus topics")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="topic_slug_per_edition"),
+            models.UniqueConstraint(fields=["language", "name"], name="topic_name_per_edition"),
+        ]
 
     def __str__(self):
         return self.name
@@ -57,7 +68,8 @@ class Topic(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("topics:detail", kwargs={"slug": self.slug})
+        with override(self.language):
+            return reverse("topics:detail", kwargs={"slug": self.slug})
 
 
 # Only Chief Editors change what the front page shows (media/publishing.py).

@@ -7,9 +7,11 @@ from topics.models import Topic
 class TopicIndexView(ListView):
     """Render topics/index.html: every In Focus topic with its short description."""
 
-    model = Topic
     template_name = "topics/index.html"
     context_object_name = "topics"
+
+    def get_queryset(self):
+        return Topic.objects.in_language(self.request.LANGUAGE_CODE)
 
 
 class TopicView(FiledUnderView):

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from articles.navigation import navigation_sections
+from media.editions import current_edition
 
 register = template.Library()
 
@@ -34,7 +35,7 @@ def section_nav(context):
     items = [(_("Home"), reverse("articles:front"), name == "front")]
     items += [
         (section.name, section.get_absolute_url(), section == current_section)
-        for section in navigation_sections()
+        for section in navigation_sections(current_edition())
     ]
     items += [
         (_("In Focus"), reverse("topics:index"), app == "topics"),

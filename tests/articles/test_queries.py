@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from popularity.services import article_view_record
 from tests.factories import (
@@ -22,14 +23,15 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def build_site(article_count):
-    sections = [make_section(slug=f"s{number}") for number in range(5)]
-    topics = [make_topic(slug=f"t{number}", in_focus=True) for number in range(3)]
+def build_site(article_count, edition="en"):
+    sections = [make_section(slug=f"s{number}", language=edition) for number in range(5)]
+    topics = [make_topic(slug=f"t{number}", in_focus=True, language=edition) for number in range(3)]
     photos = [make_photo(size=(700, 400)) for _ in range(2)]
     authors = [make_author(photo=photos[0]), make_author()]
     articles = []
     for number in range(article_count):
         article = make_article(
+            language=edition,
             section=sections[number % 5],
             author=authors[number % 2],
             tags=[f"tag {number}", f"tag {number + 1}", "common"],
@@ -113,3 +115,19 @@ def test_article_page_reads_side_blocks_from_cache(
     for heading in ("Editor's Choice", "News", "Most Viewed", "In Focus", "Map", "Gallery"):
         assert f">{heading}</" in html.replace("&#x27;", "'"), heading
     assert 'id="exclusive-heading"' in html
+
+
+@pytest.mark.parametrize("edition", ["ar", "fa"])
+@pytest.mark.parametrize("page", PAGES)
+def test_other_editions_cost_the_same_queries(client, django_assert_num_queries, page, edition):
+    """The edition is a filter on the same queries, not extra ones."""
+    build_site(5, edition="en")  # another edition's content must not show or cost
+    expected, url_for = PAGES[page]
+    with override(edition):
+        url = url_for(build_site(20, edition=edition))
+
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == edition
