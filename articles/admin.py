@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, When
 from django.http import Http404, JsonResponse
@@ -19,6 +20,7 @@ from taggit.models import Tag
 from articles.admin_editing import EditingAdminMixin
 from articles.admin_forms import ArticleAdminForm
 from articles.admin_review import ReviewedEditsMixin, pending_change_link
+from articles.counterparts import article_counterparts_link
 from articles.editors_choice import choice_move, choice_place
 from articles.models import (
     Article,
@@ -191,6 +193,7 @@ class ArticleAdmin(
                 ]
             },
         ),
+        (_("Other editions"), {"fields": ["counterparts", "counterpart"]}),
         (_("Authors"), {"fields": ["created_by", "created_at", "updated_by", "updated_at"]}),
     ]
     readonly_fields = [
@@ -199,11 +202,37 @@ class ArticleAdmin(
         "created_at",
         "updated_by",
         "updated_at",
+        "counterparts",
     ]
+
+    @admin.display(description=_("Counterparts"))
+    def counterparts(self, article):
+        """List the articles linked as this one's counterparts in other editions."""
+        if not article.translation_group:
+            return "—"
+        others = Article.objects.filter(translation_group=article.translation_group).exclude(
+            pk=article.pk
+        )
+        return format_html_join(
+            ", ",
+            '<a href="{}">{} ({})</a>',
+            (
+                (
+                    reverse("admin:articles_article_change", args=[other.pk]),
+                    other.title,
+                    other.language,
+                )
+                for other in others
+            ),
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.user = request.user
+        if "counterpart" in form.base_fields:
+            form.base_fields["counterpart"].widget = AutocompleteSelect(
+                RelatedArticle._meta.get_field("related"), self.admin_site
+            )
         return form
 
     def save_model(self, request, obj, form, change):
@@ -215,6 +244,9 @@ class ArticleAdmin(
             article_takedown_record(
                 article=obj, user=request.user, reason=form.cleaned_data["takedown_reason"]
             )
+        counterpart = form.cleaned_data.get("counterpart")
+        if counterpart is not None:
+            article_counterparts_link(article=obj, counterpart=counterpart)
 
     def view_on_site(self, article):
         """Published articles open on the site; others open in the staff preview."""

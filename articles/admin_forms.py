@@ -52,6 +52,16 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
     # The saved version whose fields this editor was shown beside their own after a
     # conflict: their choices (resolve-<field>: theirs/mine) answer that version only.
     conflict_seen_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Not a column: saving links the two (articles/counterparts.py).
+    counterpart = forms.ModelChoiceField(
+        queryset=Article.objects.all(),
+        required=False,
+        label=_("Counterpart in another edition"),
+        help_text=_(
+            "The same story in another edition: readers can switch between them, "
+            "and search engines are told they are versions of each other."
+        ),
+    )
 
     class Meta:
         model = Article
@@ -78,6 +88,9 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
         # First: keeping "their" version of a field changes what the others judge.
         self._check_nobody_saved_since_loading(cleaned)
         self._check_takedown_reason(cleaned)
+        counterpart = cleaned.get("counterpart")
+        if counterpart and counterpart.language == cleaned.get("language", self.instance.language):
+            self.add_error("counterpart", _("A counterpart is in another edition."))
         return cleaned
 
     takes_down = False  # whether saving unpublishes a published article

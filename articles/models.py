@@ -283,6 +283,13 @@ class Article(Publishable):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Articles telling the same story in other editions share this (see
+    # articles/services.py `article_counterparts_link`); empty for most articles,
+    # which then cost no query for their counterparts.
+    translation_group = models.UUIDField(
+        _("counterparts group"), null=True, blank=True, editable=False, db_index=True
+    )
+
     # Kept current by database triggers (title, lead, body, tags, section): see
     # migration 0005. Never computed per query.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -355,6 +362,23 @@ class Article(Publishable):
         """Return when the newest correction or update was made."""
         notes = self.shown_notes
         return notes[-1].noted_at if notes else None
+
+    def live_counterparts(self) -> dict[str, "Article"]:
+        """Return the visible counterparts in other editions, by edition (a query if linked)."""
+        if self.translation_group is None:
+            return {}
+        found = (
+            Article.objects.published()
+            .filter(translation_group=self.translation_group)
+            .exclude(pk=self.pk)
+            .exclude(language=self.language)
+            .only("id", "slug", "language", "title")
+            .order_by("publish_at")
+        )
+        counterparts = {}
+        for article in found:
+            counterparts.setdefault(article.language, article)
+        return counterparts
 
     @property
     def byline_text(self) -> str:

@@ -48,7 +48,8 @@ def article_page_response(
 ) -> HttpResponse:
     """Render articles/article_detail.html for `article` (visibility is the caller's check).
 
-    The context holds `article`, `related`, `more_in_section`, `older` and
+    The context holds `article`, `counterparts` (its live articles in other
+    editions, by edition), `related`, `more_in_section`, `older` and
     `newer` (the edition's neighbours in publication order); the side blocks come from the
     site's `side_blocks` tag (alwaght/templatetags/site_tags.py), cached.
     `extra_context` is added on top. Keys other apps' template tags read from
@@ -58,6 +59,7 @@ def article_page_response(
     older, newer = previous_and_next(article)
     context = {
         "article": article,
+        "counterparts": article.live_counterparts(),
         "related": related_articles(article),
         "more_in_section": more_in_section(article),
         "older": older,
