@@ -227,6 +227,12 @@ USE_I18N = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_TZ = True
 
+# The Arabic edition's digits: "western" (0-9, as most Arabic news sites) or
+# "arabic-indic" (٠-٩). The Persian edition always uses Persian digits (۰-۹).
+ALWAGHT_ARABIC_DIGITS = os.environ.get("ALWAGHT_ARABIC_DIGITS", "western")
+if ALWAGHT_ARABIC_DIGITS not in {"western", "arabic-indic"}:
+    raise ImproperlyConfigured("ALWAGHT_ARABIC_DIGITS must be 'western' or 'arabic-indic'.")
+
 SITE_NAME = os.environ.get("ALWAGHT_SITE_NAME", "Alwaght")
 OTP_TOTP_ISSUER = SITE_NAME  # the name authenticator apps show beside the code
 SITE_TAGLINE = os.environ.get("ALWAGHT_SITE_TAGLINE", "News & Analysis Website")

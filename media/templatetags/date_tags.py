@@ -1,0 +1,21 @@
+from django import template
+
+from media.dates import edition_date as format_edition_date
+from media.dates import localize_digits
+
+register = template.Library()
+
+
+@register.filter
+def edition_date(value, style="long"):
+    """Write a date as the edition's readers read it: {{ article.publish_at|edition_date }}.
+
+    Styles: long (weekday and date), date, datetime, long-datetime, short (see media/dates.py).
+    """
+    return format_edition_date(value, style)
+
+
+@register.filter
+def edition_digits(value):
+    """Write a number with the edition's digits: {{ count|edition_digits }}."""
+    return localize_digits(str(value))

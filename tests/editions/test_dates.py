@@ -1,0 +1,64 @@
+"""Dates as each edition writes them: Jalali with Persian digits, Arabic months and digits."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.utils.translation import override
+
+from comments.models import Comment
+from media.dates import edition_date, localize_digits
+from tests.factories import make_article, make_comment
+
+THURSDAY = datetime(2025, 5, 29, 14, 5, tzinfo=UTC)
+
+
+def test_english_keeps_the_reference_style():
+    with override("en"):
+        assert edition_date(THURSDAY) == "Thursday 29 May 2025"
+        assert edition_date(THURSDAY, "datetime") == "29 May 2025, 14:05"
+
+
+def test_persian_is_solar_hijri_with_persian_digits():
+    with override("fa"):
+        assert edition_date(THURSDAY) == "پنج\u200cشنبه ۸ خرداد ۱۴۰۴"
+        assert edition_date(THURSDAY, "date") == "۸ خرداد ۱۴۰۴"
+        assert edition_date(THURSDAY, "datetime") == "۸ خرداد ۱۴۰۴، ۱۴:۰۵"
+
+
+def test_persian_new_year_falls_on_the_equinox():
+    with override("fa"):
+        assert edition_date(datetime(2025, 3, 21, 12, tzinfo=UTC), "date") == "۱ فروردین ۱۴۰۴"
+        assert edition_date(datetime(2025, 3, 20, 12, tzinfo=UTC), "date") == "۳۰ اسفند ۱۴۰۳"
+
+
+def test_arabic_uses_arabic_names_and_western_digits_by_default(settings):
+    settings.ALWAGHT_ARABIC_DIGITS = "western"
+    with override("ar"):
+        assert edition_date(THURSDAY) == "الخميس 29 مايو 2025"
+
+
+def test_arabic_indic_digits_by_setting(settings):
+    settings.ALWAGHT_ARABIC_DIGITS = "arabic-indic"
+    with override("ar"):
+        assert edition_date(THURSDAY) == "الخميس ٢٩ مايو ٢٠٢٥"
+        assert localize_digits("12") == "١٢"
+
+
+def test_dates_are_shown_in_the_newsrooms_time_zone(settings):
+    settings.TIME_ZONE = "Asia/Tehran"  # 29 May 22:00 UTC is already Friday in Tehran
+    with override("fa"):
+        assert edition_date(datetime(2025, 5, 29, 22, tzinfo=UTC)) == "جمعه ۹ خرداد ۱۴۰۴"
+
+
+@pytest.mark.django_db
+def test_persian_pages_show_jalali_dates_for_articles_and_comments(client):
+    article = make_article(title="گزارش", language="fa", publish_at=THURSDAY)
+    comment = make_comment(article=article, status="approved")
+    Comment.objects.filter(pk=comment.pk).update(submitted_at=THURSDAY)  # auto_now_add
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    assert "پنج\u200cشنبه ۸ خرداد ۱۴۰۴" in page
+    assert "۸ خرداد ۱۴۰۴، ۱۴:۰۵" in page  # the comment
+    assert 'datetime="2025-05-29T14:05:00+00:00"' in page  # machines keep ISO dates
+    assert "May 2025" not in page
