@@ -17,6 +17,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from alwaght.env import env_bool, env_int, env_list, load_env_file
 
@@ -233,9 +234,10 @@ ALWAGHT_ARABIC_DIGITS = os.environ.get("ALWAGHT_ARABIC_DIGITS", "western")
 if ALWAGHT_ARABIC_DIGITS not in {"western", "arabic-indic"}:
     raise ImproperlyConfigured("ALWAGHT_ARABIC_DIGITS must be 'western' or 'arabic-indic'.")
 
-SITE_NAME = os.environ.get("ALWAGHT_SITE_NAME", "Alwaght")
+# The defaults are marked for the catalogues: readers of ar/fa see them translated.
+SITE_NAME = os.environ.get("ALWAGHT_SITE_NAME", gettext_noop("Alwaght"))
 OTP_TOTP_ISSUER = SITE_NAME  # the name authenticator apps show beside the code
-SITE_TAGLINE = os.environ.get("ALWAGHT_SITE_TAGLINE", "News & Analysis Website")
+SITE_TAGLINE = os.environ.get("ALWAGHT_SITE_TAGLINE", gettext_noop("News & Analysis Website"))
 
 # Static files: whitenoise serves hashed, compressed files in production.
 STATIC_URL = "static/"

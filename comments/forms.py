@@ -42,7 +42,7 @@ class CommentForm(forms.Form):
         label=_("Name"),
         max_length=80,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        widget=forms.TextInput(attrs={"autocomplete": "name", "dir": "auto"}),
     )
     email = forms.EmailField(
         label=_("Email"),
@@ -54,7 +54,7 @@ class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Text"),
         max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
         error_messages={"required": _("Please write your comment.")},
     )
     # A honeypot: hidden from people, filled in by many bots.
