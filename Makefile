@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup lint audit migrate demo db-stop clean bench profile scale-out
+.PHONY: run test setup lint audit migrate demo db-stop clean bench profile scale-out fonts messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,17 @@ scale-out: $(VENV)/.installed-test
 	sh scripts/ensure-servers.sh
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || true
 	$(BIN)/python scripts/scale_out.py
+
+## Subset the Arabic-script font (npm "vazirmatn", pinned by package-lock.json) into
+## static/fonts/: Arabic script, digits and punctuation only. The output is committed.
+FONT_UNICODES := U+0020-007E,U+00A0-00BB,U+00D7,U+00F7,U+0600-06FF,U+0750-077F,U+08A0-08FF,U+200C-200F,U+2010-2027,U+202A-202E,U+2066-2069,U+FB50-FDFF,U+FE70-FEFF
+fonts: $(VENV)/.installed-test node_modules/.installed
+	for weight in Regular Bold; do \
+	  $(BIN)/pyftsubset node_modules/vazirmatn/fonts/webfonts/Vazirmatn-$$weight.woff2 \
+	    --unicodes="$(FONT_UNICODES)" --layout-features='*' --flavor=woff2 \
+	    --output-file=static/fonts/vazirmatn-$$weight.subset.woff2; \
+	done
+	cp node_modules/vazirmatn/OFL.txt static/fonts/Vazirmatn-OFL.txt
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check .
