@@ -49,6 +49,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
+from articles.script import normalize_script
 
 CANDIDATE_LIMIT = 200  # ten pages of twenty
 RECENT_WINDOW = 4000
@@ -136,7 +137,8 @@ def search_articles(
     candidates themselves, so the newest CANDIDATE_LIMIT matches are those of the
     filtered set. Matches are ranked, or with `newest_first` simply newest first.
     """
-    expression = to_tsquery_text(text)
+    # Folded as the index is (articles/script.py): either keyboard finds the article.
+    expression = to_tsquery_text(normalize_script(text, language))
     if not expression:
         return SearchPage([], page, False)
     config = Func(Value(language), function="articles_search_config")
