@@ -13,6 +13,9 @@ from comments.services import MODERATORS_GROUP
 
 EDITORS = "Editors"
 CHIEF_EDITORS = "Chief Editors"
+# Desks tie people to editions: an Editor or Chief Editor writes and publishes only
+# in the editions of their desks (media/editions.py). Members are chosen by hand.
+DESKS = {"en": "English desk", "ar": "Arabic desk", "fa": "Persian desk"}
 
 _EDITORIAL_MODELS = {
     "articles": [
@@ -41,7 +44,10 @@ def _permissions(actions, models_by_app, extra=()):
 
 
 def sync_newsroom_groups(**kwargs) -> None:
-    """Create or repair the Editors and Chief Editors groups."""
+    """Create or repair the Editors and Chief Editors groups and the edition desks."""
+    for code, name in DESKS.items():
+        desk, _ = Group.objects.get_or_create(name=name)
+        desk.permissions.set(_permissions([], {}, extra=[("articles", f"edit_edition_{code}")]))
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.set(
         _permissions(

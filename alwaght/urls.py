@@ -32,6 +32,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    # The desk's language switch (set_language); reader pages switch by address.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include((beacon_urlpatterns, "beacon"))),
     path(
         "sitemap.xml",

@@ -304,7 +304,14 @@ class Article(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        permissions = [("can_publish", _("Can publish, schedule and unpublish articles"))]
+        permissions = [
+            ("can_publish", _("Can publish, schedule and unpublish articles")),
+            # One per edition in settings.LANGUAGES (media/editions.py): which desks a
+            # user writes and publishes for.
+            ("edit_edition_en", _("Can write in the English edition")),
+            ("edit_edition_ar", _("Can write in the Arabic edition")),
+            ("edit_edition_fa", _("Can write in the Persian edition")),
+        ]
         indexes = [
             # The front page and the archive: one edition's published articles, newest first.
             # unpublish_at is carried in the index so counts need not visit the table.
@@ -598,6 +605,11 @@ class EditorsChoice(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.article}"
+
+    @property
+    def language(self) -> str | None:
+        """Return the slot's edition: its article's (the publishing rule asks for it)."""
+        return self.article.language if self.article_id else None
 
 
 class EditLock(models.Model):

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from media import publishing
+from media.editions import user_editions
 from media.forms import FilmAdminForm, PhotoAdminForm
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery, Publishable
 from media.renditions import rendition
@@ -20,17 +21,32 @@ PICKER_LIMIT = 60
 
 
 class EditionAdminMixin:
-    """The edition field of an edition's content in the admin.
+    """An edition's content in the admin, for the editions of the user's desks.
 
-    A form posted without it (scripts, older forms) keeps the model's default
-    edition rather than failing; the select starts on English.
+    Lists show only those editions (and filter by edition); the edition select
+    offers only them, starting on the first. A form posted without the field
+    (scripts, older forms) keeps the model's default edition; the publishing
+    guard (media/publishing.py) refuses any write in an edition not the user's.
     """
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(language__in=user_editions(request.user))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        if "language" in form.base_fields:
-            form.base_fields["language"].required = False
+        field = form.base_fields.get("language")
+        if field is not None:
+            editions = user_editions(request.user)
+            field.required = False
+            field.choices = [(code, name) for code, name in field.choices if code in editions]
+            field.initial = editions[0] if editions else None
         return form
+
+    def has_add_permission(self, request, *args):
+        return bool(user_editions(request.user)) and super().has_add_permission(request, *args)
 
 
 CALLBACK = re.compile(r"^-?[0-9]{1,9}$")

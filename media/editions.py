@@ -28,3 +28,26 @@ def current_edition() -> str:
     language = get_language() or settings.LANGUAGE_CODE
     codes = {code for code, _name in settings.LANGUAGES}
     return language if language in codes else language.split("-")[0]
+
+
+# Defined on articles.Article, one per edition ("Can write in the Persian edition"),
+# named here as strings so this bottom layer needs no import of articles.
+EDITION_PERMISSION = "articles.edit_edition_{}"
+
+
+def may_edit_edition(user, language: str | None) -> bool:
+    """Return whether `user` may write in edition `language` (None is the system: yes).
+
+    Editors are tied to their editions by these permissions, given per user or
+    per group; superusers have them all.
+    """
+    if user is None or language is None:
+        return True
+    return bool(
+        getattr(user, "is_active", False) and user.has_perm(EDITION_PERMISSION.format(language))
+    )
+
+
+def user_editions(user) -> list[str]:
+    """Return the codes of the editions `user` may write in, in the site's order."""
+    return [code for code, _name in settings.LANGUAGES if may_edit_edition(user, code)]

@@ -29,6 +29,8 @@ from django.db import models
 from django.db.models.signals import pre_delete, pre_save
 from django.utils.translation import gettext as _
 
+from media.editions import may_edit_edition
+
 # Defined on articles.Article (the oldest publishable model), named here as a string
 # so that this bottom layer needs no import of articles.
 PUBLISH_PERMISSION = "articles.can_publish"
@@ -117,11 +119,28 @@ def acting_user():
     return get() if get else None
 
 
-def may_publish(user) -> bool:
-    """Return whether `user` may change what readers see (None is the system: yes)."""
+def may_publish(user, obj: models.Model | None = None) -> bool:
+    """Return whether `user` may change what readers see (None is the system: yes).
+
+    With `obj`, also in its edition: a Chief Editor of the Persian desk publishes
+    in Persian only (media/editions.py).
+    """
     if user is None:
         return True
-    return bool(getattr(user, "is_active", False) and user.has_perm(PUBLISH_PERMISSION))
+    if not (getattr(user, "is_active", False) and user.has_perm(PUBLISH_PERMISSION)):
+        return False
+    return obj is None or all(may_edit_edition(user, code) for code in _editions_of(obj))
+
+
+def _editions_of(obj: models.Model) -> set:
+    """Return the edition `obj` is in, and the one it is stored in if it is moving."""
+    language = getattr(obj, "language", None)
+    editions = {language}
+    model = type(obj)
+    if obj.pk is not None and any(f.name == "language" for f in model._meta.concrete_fields):
+        stored = model._base_manager.filter(pk=obj.pk).values_list("language", flat=True).first()
+        editions.add(stored)
+    return editions - {None}
 
 
 # --- The rule -------------------------------------------------------------------------
@@ -159,10 +178,13 @@ def visibility_change_problem(
     if rule is None:
         return None
     user = acting_user() if user is _NOBODY else user
-    if may_publish(user):
+    if may_publish(user, obj):
         return None
     stored = stored_values(model, obj.pk, using) if obj.pk is not None else None
     problem = _problem(rule, model, stored, _values(obj, rule.fields), deleting)
+    if problem and may_publish(user):
+        # A publisher, but of other editions.
+        problem = (problem[0], _("You publish only in the editions of your desks."))
     return (rule.names.get(problem[0]), problem[1]) if problem else None
 
 
@@ -195,6 +217,12 @@ def require_publish_right(user) -> None:
     """Refuse (PermissionDenied) unless `user` may change what readers see."""
     if not may_publish(user):
         raise VisibilityChangeRefused(_("Only Chief Editors can change what readers see."))
+
+
+def require_edition_right(user, obj: models.Model) -> None:
+    """Refuse (PermissionDenied) unless `user` may write in `obj`'s edition."""
+    if not all(may_edit_edition(user, code) for code in _editions_of(obj)):
+        raise VisibilityChangeRefused(_("You do not write for this edition."))
 
 
 # --- Restores ------------------------------------------------------------------------
@@ -235,6 +263,9 @@ def apply_kept_visibility(obj: models.Model) -> None:
 def _guard_save(sender, instance, raw=False, using="default", **kwargs):
     if raw:
         apply_kept_visibility(instance)
+    user = acting_user()
+    if user is not None:
+        require_edition_right(user, instance)
     problem = visibility_change_problem(instance, using=using)
     if problem:
         raise VisibilityChangeRefused(problem[1])
@@ -262,6 +293,9 @@ def _changes_reviewed_fields(instance, using) -> bool:
 
 
 def _guard_delete(sender, instance, using="default", **kwargs):
+    user = acting_user()
+    if user is not None:
+        require_edition_right(user, instance)
     problem = visibility_change_problem(instance, deleting=True, using=using)
     if problem:
         raise VisibilityChangeRefused(problem[1])

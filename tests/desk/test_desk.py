@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 def member_of(group, username):
     user = User.objects.create_user(username, password="pw-for-tests-only-1", is_staff=True)
     user.groups.add(Group.objects.get(name=group))
+    user.groups.add(Group.objects.get(name="English desk"))  # the edition these tests write in
     return user
 
 

@@ -18,6 +18,7 @@ def desk(page, live_server):
     make_section(name="Report", slug="report")
     chief = User.objects.create_user("chief", password="chief-pass-for-tests-1", is_staff=True)
     chief.groups.add(Group.objects.get(name="Chief Editors"))
+    chief.groups.add(Group.objects.get(name="English desk"))
     page.goto(f"{live_server.url}/admin/login/?next=/admin/articles/article/add/")
     page.fill("#id_username", "chief")
     page.fill("#id_password", "chief-pass-for-tests-1")

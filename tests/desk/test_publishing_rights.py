@@ -39,6 +39,7 @@ def make_user(role: str, username: str = "") -> User:
         return User.objects.create_superuser("root", password="pw-for-tests-only-1")
     user = User.objects.create_user(username or role, password="pw-for-tests-only-1", is_staff=True)
     user.groups.add(Group.objects.get(name=GROUPS[role]))
+    user.groups.add(Group.objects.get(name="English desk"))  # the edition these tests write in
     return user
 
 
