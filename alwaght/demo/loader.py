@@ -9,6 +9,7 @@ from html import escape
 import reversion
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -26,8 +27,10 @@ from alwaght.demo.content import (
     TOPICS,
     UPDATES,
 )
+from alwaght.demo.content_editions import EDITIONS
 from alwaght.demo.images import illustration_jpeg, map_png
 from alwaght.demo.pages import load_standing_pages
+from articles.counterparts import article_counterparts_link
 from articles.models import (
     Article,
     ArticleNote,
@@ -71,12 +74,15 @@ def load_demo_edition(now: datetime | None = None) -> int:
     sections = {}
     for position, (name, slug, description) in enumerate(SECTIONS):
         sections[slug], _ = Section.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description, "position": position}
+            language="en",
+            slug=slug,
+            defaults={"name": name, "description": description, "position": position},
         )
 
     topics = {}
     for position, (name, description, body, in_focus) in enumerate(TOPICS):
         topics[name], _ = Topic.objects.get_or_create(
+            language="en",
             slug=unicode_slug(name),
             defaults={
                 "name": name,
@@ -141,7 +147,10 @@ def load_demo_edition(now: datetime | None = None) -> int:
     save_first_revisions(created)
     load_demo_media(now)
     load_standing_pages()
-    return len(created)
+    created_count = len(created)
+    for language, content in EDITIONS.items():
+        created_count += load_other_edition(language, content, by_title, now)
+    return created_count
 
 
 def save_first_revisions(articles: list[Article]) -> None:
@@ -153,13 +162,86 @@ def save_first_revisions(articles: list[Article]) -> None:
             reversion.set_comment("Loaded with the demo edition.")
 
 
-def load_demo_media(now: datetime) -> None:
-    """Create the demo galleries, film and maps once (keyed on their slugs)."""
+def load_other_edition(language: str, content: dict, english: dict, now: datetime) -> int:
+    """Create one Arabic-script edition's sections, topics, articles and media once.
+
+    Articles naming an English `counterpart` are linked to it. Returns articles created.
+    """
+    sections = {}
+    for position, (name, slug, description) in enumerate(content["sections"]):
+        sections[name], _ = Section.objects.get_or_create(
+            language=language,
+            slug=slug,
+            defaults={"name": name, "description": description, "position": position},
+        )
+    topics = {}
+    for position, (name, description, body, in_focus) in enumerate(content["topics"]):
+        topics[name], _ = Topic.objects.get_or_create(
+            language=language,
+            slug=unicode_slug(name),
+            defaults={
+                "name": name,
+                "description": description,
+                "body": f"<p>{escape(body)}</p>",
+                "in_focus": in_focus,
+                "position": position,
+            },
+        )
+    created = []
+    by_title = {}
+    for index, item in enumerate(content["articles"]):
+        article, is_new = Article.objects.get_or_create(
+            language=language,
+            slug=unicode_slug(item["title"]),
+            defaults={
+                "section": sections[item["section"]],
+                "title": item["title"],
+                "lead": item["lead"],
+                "body": body_html(item["body"]),
+                "byline": DEMO_BYLINE,
+                "status": Article.Status.PUBLISHED,
+                "publish_at": now - timedelta(hours=9 * index + 2),
+            },
+        )
+        if is_new:
+            created.append(article)
+            add_demo_comments(article, content["comments"].get(item["title"], []))
+            article.tags.set(item["tags"])
+            article.topics.set(
+                topics[content["topic_for_tag"][tag]]
+                for tag in item["tags"]
+                if tag in content["topic_for_tag"]
+            )
+            record_demo_views(article, popularity=len(content["articles"]) - index, now=now)
+            if index % 3 != 2:
+                palette = ["news", "report", "analysis"][index % 3]
+                article.photo = demo_photo(
+                    article.title, content["illustration"], palette, words=content
+                )
+                article.save(update_fields=["photo"])
+            if item.get("counterpart") in english:
+                article_counterparts_link(article=article, counterpart=english[item["counterpart"]])
+        by_title[item["title"]] = article
+    # Positions are unique across the editions' slots (one list, read per edition).
+    last = EditorsChoice.objects.aggregate(last=Max("position"))["last"] or 0
+    for position, title in enumerate(content["editors_choice"], start=last + 1):
+        EditorsChoice.objects.get_or_create(
+            article=by_title[title], defaults={"position": position}
+        )
+    save_first_revisions(created)
+    load_demo_media(now, language=language, content=content)
+    return len(created)
+
+
+def load_demo_media(now: datetime, language: str = "en", content: dict | None = None) -> None:
+    """Create an edition's demo galleries, film and maps once (keyed on their slugs)."""
+    content = content or {"galleries": GALLERIES, "films": FILMS, "maps": MAPS}
     palettes = ["report", "analysis", "news", "interview", "opinion"]
-    for index, (title, description, exclusive, photos) in enumerate(GALLERIES):
+    for index, (title, description, exclusive, photos) in enumerate(content["galleries"]):
         gallery, created = PhotoGallery.objects.get_or_create(
             slug=unicode_slug(title),
             defaults={
+                "language": language,
                 "title": title,
                 "description": description,
                 "exclusive": exclusive,
@@ -169,28 +251,40 @@ def load_demo_media(now: datetime) -> None:
         )
         if created:
             for position, (photo_title, caption) in enumerate(photos):
-                photo = demo_photo(photo_title, caption, palettes[position % len(palettes)])
+                palette = palettes[position % len(palettes)]
+                photo = demo_photo(photo_title, caption, palette, words=content)
                 GalleryPhoto.objects.create(gallery=gallery, photo=photo, position=position)
-    for title, description, exclusive, host, video_id, duration in FILMS:
+    for title, description, exclusive, host, video_id, *length in content["films"]:
         if not Film.objects.filter(slug=unicode_slug(title)).exists():
             Film.objects.create(
+                language=language,
                 slug=unicode_slug(title),
                 title=title,
                 description=description,
                 exclusive=exclusive,
                 embed_host=host,
                 embed_id=video_id,
-                duration=duration,
-                poster=demo_photo(f"Poster: {title}", description, "opinion"),
+                duration=length[0] if length else None,
+                poster=demo_photo(
+                    content.get("poster", "Poster: {}").format(title),
+                    description,
+                    "opinion",
+                    words=content,
+                ),
                 status=PhotoGallery.Status.PUBLISHED,
                 publish_at=now - timedelta(hours=20),
             )
-    for title, description, days_ago in MAPS:
+    for title, description, days_ago in content["maps"]:
         if not Map.objects.filter(slug=unicode_slug(title)).exists():
-            photo = Photo(title=title, alt_text=f"Map: {title}", credit="Alwaght graphics")
-            photo.image.save("map.png", ContentFile(map_png(title, title)), save=False)
+            credit = content.get("credit", "Alwaght graphics")
+            photo = Photo(title=title, alt_text=title, credit=credit)
+            # The image's own label only in Latin script: Pillow draws Arabic script
+            # unjoined; the page's caption carries the title.
+            label = title if language == "en" else ""
+            photo.image.save("map.png", ContentFile(map_png(title, label)), save=False)
             photo.save()
             Map.objects.create(
+                language=language,
                 slug=unicode_slug(title),
                 title=title,
                 description=description,
@@ -209,12 +303,14 @@ def demo_author(name: str, bio: str, palette: str) -> Author:
     return author
 
 
-def demo_photo(title: str, caption: str, palette: str) -> Photo:
+def demo_photo(title: str, caption: str, palette: str, words: dict | None = None) -> Photo:
+    """Make an illustration; `words` gives an edition's alt-text prefix and credit."""
+    words = words or {}
     photo = Photo(
         title=title,
-        alt_text=f"Illustration: {title.lower()}",
+        alt_text=words.get("alt", "Illustration: {}").format(title.lower()),
         caption=caption,
-        credit="Alwaght graphics",
+        credit=words.get("credit", "Alwaght graphics"),
     )
     photo.image.save("photo.jpg", ContentFile(illustration_jpeg(title, palette)), save=False)
     photo.save()

@@ -30,7 +30,7 @@ def test_demo_edition_is_realistic_and_idempotent():
     assert [name for name in stored_files() if name.endswith(".jpg")] == files
     assert files
     sections, articles, tag_links, choices = first
-    assert sections == 5
+    assert sections == 15  # five in each edition
     assert articles >= 40
     assert tag_links >= 3 * 40
     assert choices >= 5
