@@ -9,8 +9,9 @@ it too: anything else is answered 405 with an Allow header.
 from django.http import HttpResponseNotAllowed
 
 READ = ("GET", "HEAD")
-# Views that receive a form or a beacon; the desk (admin) posts everywhere.
-POST_VIEWS = {"comments:post", "beacon:view-beacon"}
+# Views that receive a form or a beacon; the desk (admin) posts everywhere, and its
+# language switch posts to Django's set_language.
+POST_VIEWS = {"comments:post", "beacon:view-beacon", "set_language"}
 
 
 class AllowedMethodsMiddleware:
