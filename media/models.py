@@ -38,10 +38,16 @@ class Photo(models.Model):
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     credit = models.CharField(_("credit"), max_length=120, blank=True)
     focal_x = models.PositiveSmallIntegerField(
-        _("focal point, % from left"), default=50, validators=[MaxValueValidator(100)]
+        # xgettext:no-python-format
+        _("focal point, % from left"),
+        default=50,
+        validators=[MaxValueValidator(100)],
     )
     focal_y = models.PositiveSmallIntegerField(
-        _("focal point, % from top"), default=50, validators=[MaxValueValidator(100)]
+        # xgettext:no-python-format
+        _("focal point, % from top"),
+        default=50,
+        validators=[MaxValueValidator(100)],
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
 
