@@ -14,4 +14,5 @@ def site(request):
         "FOOTER_PAGES": FOOTER_PAGES,
         "SITE_NAME": gettext(settings.SITE_NAME),
         "SITE_TAGLINE": gettext(settings.SITE_TAGLINE),
+        "ARABIC_DIGITS": settings.ALWAGHT_ARABIC_DIGITS,
     }

@@ -46,12 +46,26 @@ def axe_path():
     return str(AXE)
 
 
+TITLES = {
+    "en": "Water talks resume",
+    "ar": "استئناف مفاوضات المياه مع شركة Meridian",
+    "fa": "مذاکرات آب با شرکت Meridian از سر گرفته شد",
+}
+
+
+@pytest.fixture(params=["en", "ar", "fa"])
+def edition(request):
+    return request.param
+
+
 @pytest.fixture
-def pages():
-    topic = make_topic(slug="water-diplomacy", in_focus=True)
+def pages(edition):
+    e = edition
+    topic = make_topic(slug="water-diplomacy", in_focus=True, language=e)
     author = make_author(name="Leila Haddad", bio="Covers water.", photo=make_photo())
     article = make_article(
-        title="Water talks resume",
+        language=e,
+        title=TITLES[e],
         author=author,
         tags=["Water"],
         photo=make_photo(
@@ -60,42 +74,46 @@ def pages():
     )
     article.topics.add(topic)
     make_editors_choice(article, position=1)
-    make_editors_choice(make_article(section=article.section, tags=["Water"]), position=2)
+    make_editors_choice(
+        make_article(section=article.section, tags=["Water"], language=e), position=2
+    )
     make_comment(article=article, status="approved")
     article_view_record(article_id=article.pk)
-    gallery = make_gallery(photos=3, exclusive=True)
-    film = make_film()
-    make_map()
-    make_article(section=article.section, title="An earlier story")
-    load_standing_pages()
+    gallery = make_gallery(photos=3, exclusive=True, language=e)
+    film = make_film(language=e)
+    make_map(language=e)
+    make_article(section=article.section, title="An earlier story", language=e)
+    load_standing_pages()  # the demo's standing pages are English only
+    standing = ["/en/pages/privacy/"] if e == "en" else []
     return [
         author.get_absolute_url(),
-        "/en/pages/privacy/",
+        *standing,
         gallery.get_absolute_url() + "#photo-2",
-        "/en/gallery/",
+        f"/{e}/gallery/",
         gallery.get_absolute_url(),
-        "/en/gallery/films/",
+        f"/{e}/gallery/films/",
         film.get_absolute_url(),
-        "/en/maps/",
-        "/en/",
+        f"/{e}/maps/",
+        f"/{e}/",
         article.get_absolute_url(),
         article.section.get_absolute_url(),
-        "/en/news/",
-        "/en/in-focus/",
+        f"/{e}/news/",
+        f"/{e}/in-focus/",
         topic.get_absolute_url(),
-        "/en/tags/water/",
-        "/en/most-viewed/week/",
-        "/en/search/?q=water",
-        "/en/search/?q=%3F",
-        f"/en/search/?q=water&section={article.section.slug}&when=year&sort=newest",
-        "/en/search/?q=water&section=nowhere&when=decade&from=2024-13-01&to=x&sort=oldest",
-        "/en/search/?q=water&from=2024-05-02&to=2024-05-01",
-        "/en/news/999999/missing/",
+        f"/{e}/tags/water/",
+        f"/{e}/most-viewed/week/",
+        f"/{e}/search/?q=water",
+        f"/{e}/search/?q=%3F",
+        f"/{e}/search/?q=water&section={article.section.slug}&when=year&sort=newest",
+        f"/{e}/search/?q=water&section=nowhere&when=decade&from=2024-13-01&to=x&sort=oldest",
+        f"/{e}/search/?q=water&from=2024-05-02&to=2024-05-01",
+        f"/{e}/news/999999/missing/",
     ]
 
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_reader_pages_pass_axe_and_do_not_overflow(page, live_server, axe_path, pages, width):
+    """Every page type, in every edition (the `pages` fixture), at phone and desktop widths."""
     page.set_viewport_size({"width": width, "height": 900})
     problems = {}
     for url in pages:

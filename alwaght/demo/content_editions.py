@@ -9,6 +9,7 @@ news site. Bodies use the blocks of content.py: "## " sub-heading, "> " quote.
 ARABIC = {
     "alt": "رسم توضيحي: {}",
     "credit": "رسوم الوقت",
+    "byline": "مكتب الوقت التجريبي",
     "poster": "ملصق: {}",
     "illustration": "رسم توضيحي أُعدّ للنسخة التجريبية.",
     "sections": [
@@ -200,6 +201,7 @@ ARABIC = {
 PERSIAN = {
     "alt": "تصویرسازی: {}",
     "credit": "گرافیک الوقت",
+    "byline": "میز نمایشی الوقت",
     "poster": "پوستر: {}",
     "illustration": "تصویرسازی برای نسخه نمایشی.",
     "sections": [

@@ -198,7 +198,7 @@ def load_other_edition(language: str, content: dict, english: dict, now: datetim
                 "title": item["title"],
                 "lead": item["lead"],
                 "body": body_html(item["body"]),
-                "byline": DEMO_BYLINE,
+                "byline": content.get("byline", DEMO_BYLINE),
                 "status": Article.Status.PUBLISHED,
                 "publish_at": now - timedelta(hours=9 * index + 2),
             },

@@ -16,7 +16,7 @@ CSS = (Path(settings.BASE_DIR) / "static/css/site.css").read_text()
 def test_pages_carry_the_editions_language_and_direction(client, edition, direction):
     page = client.get(f"/{edition}/").content.decode()
 
-    assert f'<html lang="{edition}" dir="{direction}">' in page
+    assert f'<html lang="{edition}" dir="{direction}"' in page
 
 
 def test_arrows_are_marked_to_mirror_in_right_to_left_pages(client):
@@ -59,3 +59,12 @@ def test_the_site_name_and_tagline_are_the_editions(client):
     page = client.get("/fa/").content.decode()
 
     assert '<span class="masthead__name">الوقت</span>' in page
+
+
+def test_arabic_indic_digits_reach_the_ranks_by_setting(client, settings):
+    settings.ALWAGHT_ARABIC_DIGITS = "arabic-indic"
+
+    page = client.get("/ar/").content.decode()
+
+    assert '<html lang="ar" dir="rtl" data-digits="arabic-indic">' in page
+    assert 'html[data-digits="arabic-indic"] .ranked__item::before' in CSS
