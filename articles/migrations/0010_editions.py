@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_main_photo_from_library'),
+        ('articles', '0009_related_list'),
     ]
 
     operations = [

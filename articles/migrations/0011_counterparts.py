@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_editions'),
+        ('articles', '0010_editions'),
     ]
 
     operations = [
