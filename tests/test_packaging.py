@@ -20,7 +20,7 @@ def test_the_project_has_its_packages():
 def test_the_built_package_carries_every_app_and_the_site_files():
     include = PYPROJECT["tool"]["setuptools"]["packages"]["find"]["include"]
 
-    for name in [*PACKAGES, "templates", "static"]:
+    for name in [*PACKAGES, "templates", "static", "locale"]:
         assert any(fnmatch.fnmatch(name, pattern) for pattern in include), name
 
 
