@@ -4,7 +4,7 @@ A reader may type with an Arabic or a Persian keyboard, with or without
 diacritics, tatweel, zero-width non-joiners or hamza forms, in Persian,
 Arabic-Indic or Western digits: all of these find the same article. The
 database's search trigger applies the SQL function `articles_search_normalize`
-(migration 0012) to the indexed text; `normalize_script` applies the same
+(migration 0015) to the indexed text; `normalize_script` applies the same
 folding to the reader's query. tests/articles/test_search_script.py checks both
 give the same result.
 

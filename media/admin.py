@@ -180,9 +180,7 @@ class GalleryPhotoInline(admin.TabularInline):
     extra = 3
 
 
-class PublishableAdmin(
-    EditionAdminMixin, publishing.VisibilityCheckedAdminMixin, admin.ModelAdmin
-):
+class PublishableAdmin(EditionAdminMixin, publishing.VisibilityCheckedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "language", "status", visibility_badge, "exclusive"]
     list_filter = [VisibilityFilter, "language", "exclusive"]
     list_editable = ["status", "exclusive"]

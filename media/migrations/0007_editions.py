@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('media', '0005_recheck_stored_films'),
+        ('media', '0006_publishable'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_related_list'),
+        ('articles', '0012_pending_change'),
     ]
 
     operations = [
