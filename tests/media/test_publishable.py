@@ -78,6 +78,7 @@ def test_expired_items_leave_their_reader_pages(client, kind):
 def test_publishing_without_a_time_in_a_form_means_now_not_a_constraint_error(client):
     user = User.objects.create_user("chief", password="pw-for-tests-only-1", is_staff=True)
     user.groups.add(Group.objects.get(name="Chief Editors"))
+    user.groups.add(Group.objects.get(name="English desk"))
     client.force_login(user)
     gallery = make_gallery(status="draft", publish_at=None)
 
@@ -99,6 +100,7 @@ def test_publishing_without_a_time_in_a_form_means_now_not_a_constraint_error(cl
 def test_editors_put_a_gallery_in_review_but_do_not_publish_it(client):
     user = User.objects.create_user("ed", password="pw-for-tests-only-1", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name="English desk"))
     client.force_login(user)
     gallery = make_gallery(status="draft", publish_at=None)
     url = reverse("admin:media_photogallery_change", args=[gallery.pk])
