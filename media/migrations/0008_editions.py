@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('media', '0006_publishable'),
+        ('media', '0007_photo_file_size'),
     ]
 
     operations = [
