@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.navigation import navigation_sections
+from media.editions import current_edition
 
 SEARCH_MAX_LENGTH = 200
 # How far back each "Date" choice reaches.
@@ -57,8 +58,9 @@ class SearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "search-%s")
         super().__init__(*args, **kwargs)
-        # The masthead's cached list: no query of its own.
-        self.sections = {section.slug: section for section in navigation_sections()}
+        # The masthead's cached list of the edition's sections: no query of its own.
+        sections = navigation_sections(current_edition())
+        self.sections = {section.slug: section for section in sections}
         self.fields["section"].choices = [("", _("All sections"))] + [
             (slug, section.name) for slug, section in self.sections.items()
         ]
