@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_pending_change'),
+        ('articles', '0016_related_content_errors_in_words'),
     ]
 
     operations = [
