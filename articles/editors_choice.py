@@ -29,8 +29,14 @@ def choice_place(*, slot: EditorsChoice, position: int) -> EditorsChoice:
 
 
 def choice_move(*, slot: EditorsChoice, where: str) -> EditorsChoice:
-    """Move a slot "up", "down" or to the "top"."""
-    current = list(EditorsChoice.objects.order_by("position", "id").values_list("pk", flat=True))
-    index = current.index(slot.pk) + 1
-    target = {"up": index - 1, "down": index + 1, "top": 1}[where]
-    return choice_place(slot=slot, position=target)
+    """Move a slot "up", "down" or to the "top" of its edition's slots.
+
+    The editions share one numbering, so the slot takes the place of its edition's
+    neighbour: slots of other editions in between would make the move invisible.
+    """
+    rows = EditorsChoice.objects.order_by("position", "id").values_list("pk", "article__language")
+    current = [pk for pk, _language in rows]
+    edition = [pk for pk, language in rows if language == slot.article.language]
+    mine = edition.index(slot.pk)
+    neighbour = {"up": max(mine - 1, 0), "down": min(mine + 1, len(edition) - 1), "top": 0}[where]
+    return choice_place(slot=slot, position=current.index(edition[neighbour]) + 1)

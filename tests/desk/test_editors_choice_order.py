@@ -1,6 +1,7 @@
 """Editor's Choice order: move up, down, to the top, or type a place; positions stay unique."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -119,3 +120,19 @@ def test_the_article_list_does_not_show_an_expired_slot(client, chief):
 
     positions = {article.title: article.choice_position for article in listing.result_list}
     assert positions == {"Still chosen": 1, "No longer chosen": None}
+
+
+def test_buttons_move_a_slot_past_its_own_editions_neighbour(client, chief):
+    chief.groups.add(Group.objects.get(name="Persian desk"))
+    # One numbering for all editions: the Persian slot below passes the Persian one
+    # above, not the English slot between them (which no Persian reader sees).
+    first = make_editors_choice(make_article(title="خبر 1", language="fa"))
+    make_editors_choice(make_article(title="Story 2"))
+    third = make_editors_choice(make_article(title="خبر 3", language="fa"))
+
+    response = move(client, third, "up")
+
+    assert response.status_code == 302, response.content[:300]
+    assert order() == [(1, "3"), (2, "1"), (3, "2")]
+    move(client, first, "down")  # already the edition's last: stays
+    assert order() == [(1, "3"), (2, "1"), (3, "2")]

@@ -32,7 +32,7 @@ def two_editions():
     english.topics.set([english_topic])
     persian.topics.set([persian_topic])
     make_editors_choice(english, position=1)
-    make_editors_choice(persian, position=1)
+    make_editors_choice(persian, position=2)
     return english, persian
 
 
