@@ -149,7 +149,8 @@ def test_nothing_in_the_filters_offers_the_unfiltered_search(client):
 
     content = search(client, when="week", sort="newest").content.decode()
 
-    assert "Nothing matches “harbour” in the chosen section and dates." in content
+    # The query is quoted and isolated by markup (<q><bdi>), so each edition quotes its own way.
+    assert "Nothing matches <q><bdi>harbour</bdi></q> in the chosen section and dates." in content
     assert 'href="/en/search/?q=harbour&amp;sort=newest"' in content
 
 
