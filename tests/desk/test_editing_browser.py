@@ -27,6 +27,7 @@ def signed_in(browser, live_server):
     def sign_in(username, group):
         user = User.objects.create_user(username, password=PASSWORD, first_name=username.title())
         user.groups.add(Group.objects.get(name=group))
+        user.groups.add(Group.objects.get(name="English desk"))  # the edition they write in
         contexts.append(browser.new_context())
         page = contexts[-1].new_page()
         page.goto(f"{live_server.url}/admin/login/?next=/admin/")
