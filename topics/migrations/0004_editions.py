@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('media', '0008_editions'),
+        ('media', '0009_editions'),
         ('topics', '0003_photo_from_library'),
     ]
 

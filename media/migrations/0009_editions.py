@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('media', '0007_photo_file_size'),
+        ('media', '0008_film_duration'),
     ]
 
     operations = [

@@ -71,6 +71,6 @@ UPDATE articles_article SET search_vector = NULL;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0018_counterparts")]
+    dependencies = [("articles", "0020_counterparts")]
 
     operations = [migrations.RunSQL(FORWARD, BACKWARD)]

@@ -24,7 +24,7 @@ def existing_staff_keep_every_edition(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0019_search_normalization"),
+        ("articles", "0021_search_normalization"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

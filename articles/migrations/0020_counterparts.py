@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0017_editions'),
+        ('articles', '0019_editions'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0016_related_content_errors_in_words'),
+        ('articles', '0018_bylines_to_authors'),
     ]
 
     operations = [
