@@ -139,6 +139,10 @@ class AuthorFeed(FiledUnderFeed):
     filed_under_model = Author
     article_field = "author"
 
+    def get_object(self, request, slug):
+        # Authors write for every edition; items() keeps the edition's articles.
+        return get_object_or_404(Author, slug=slug)
+
     def description(self, obj=None):
         return obj.bio or obj.name
 

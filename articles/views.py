@@ -106,6 +106,7 @@ class AuthorView(FiledUnderView):
     template_name = "articles/author.html"
     filed_under_model = Author
     article_field = context_name = "author"
+    per_edition = False  # authors write for every edition; the list keeps this one's
 
     def get_filed_under_queryset(self):
         return Author.objects.select_related("photo")

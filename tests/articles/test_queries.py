@@ -44,10 +44,10 @@ def build_site(article_count, edition="en"):
     for article in articles[:4]:
         make_editors_choice(article)  # after any other edition's slots: one numbering
     make_related(articles[0], articles[3])
-    make_gallery(photos=2, exclusive=True)
-    make_gallery(photos=2)
-    make_film(poster=photos[0])
-    make_map(photo=photos[1])
+    make_gallery(photos=2, exclusive=True, language=edition)
+    make_gallery(photos=2, language=edition)
+    make_film(poster=photos[0], language=edition)
+    make_map(photo=photos[1], language=edition)
     return articles
 
 
