@@ -48,11 +48,17 @@ def test_page_body_is_cleaned_on_save(client):
     assert page.body == "<p>Hi</p>"
 
 
-def test_unknown_page_and_other_editions_page_answer_404(client):
+def test_unknown_page_answers_404_and_an_edition_without_its_own_shows_the_default(client):
     Page.objects.create(language="en", slug="about", title="About", body="<p>Hi</p>")
+    Page.objects.create(language="fa", slug="terms", title="شرایط", body="<p>متن</p>")
 
     assert client.get("/en/pages/nothing-here/").status_code == 404
     assert client.get("/en/pages/about/").status_code == 200
+    borrowed = client.get("/ar/pages/about/").content.decode()
+    assert 'class="standing-page" lang="en"' in borrowed and "About" in borrowed
+    own = client.get("/fa/pages/terms/").content.decode()
+    assert 'lang="fa"' in own and "شرایط" in own
+    assert client.get("/en/pages/terms/").status_code == 404  # never the other way round
 
 
 def test_standing_page_runs_two_queries(client, django_assert_num_queries):
