@@ -110,12 +110,12 @@ class ArticleNoteInline(admin.TabularInline):
     extra = 0
 
 
-class AuthorFilter(admin.RelatedOnlyFieldListFilter):
-    """Filter by who wrote the article (only people who have written one are listed)."""
+class CreatedByFilter(admin.RelatedOnlyFieldListFilter):
+    """Filter by the desk account that created the article (not the byline's Author)."""
 
     def __init__(self, field, request, params, model, model_admin, field_path):
         super().__init__(field, request, params, model, model_admin, field_path)
-        self.title = _("author")
+        self.title = _("created by")
 
 
 @admin.register(Author)
@@ -145,7 +145,7 @@ class ArticleAdmin(
     list_display_links = ["title"]
     list_filter = [
         *[VisibilityFilter, "status", "section", "language"],
-        ("created_by", AuthorFilter),
+        ("created_by", CreatedByFilter),
     ]
     list_select_related = ["section", "photo"]
     # Tags and authors too; Django adds DISTINCT for the many-valued tag join.

@@ -41,7 +41,7 @@ def test_the_author_filter_lists_writers_and_filters(client, chief):
     listing = client.get(url)
     filtered = client.get(url, {"created_by__id__exact": writer.pk})
 
-    assert "By author" in listing.content.decode()
+    assert "By created by" in listing.content.decode()  # the desk account, not the Author
     assert titles(filtered) == ["Port story"]
 
 
