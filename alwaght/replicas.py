@@ -17,12 +17,30 @@ A just-published article reaches readers when the replica has replayed it (the
 replication lag, normally well under a second); until then a replica answers as
 before the publication. A replica that cannot be reached is skipped for
 RETRY_DOWN_SECONDS, so readers fall back to the primary rather than an error.
+
+A replica that falls behind by more than DATABASE_REPLICA_MAX_LAG_SECONDS is
+skipped too, until it catches up: each process asks at most once every
+LAG_CHECK_SECONDS per replica (two one-row queries, none on other requests):
+
+* the primary's WAL position (`pg_current_wal_lsn()`), then whether the replica
+  has replayed up to it. If it has, it lags by nothing, however old its last
+  replayed commit: a quiet primary writes nothing to replay.
+* If not, the lag is at most the age of the last commit it replayed
+  (`now() - pg_last_xact_replay_timestamp()`), and at most the time since this
+  process last saw it caught up; the smaller of the two is its lag. The second
+  keeps a quiet primary's first new write (the replica's last replayed commit is
+  then hours old, yet it is a few milliseconds behind) from counting as hours.
+* A lag that cannot be told (no replayed commit since the replica started, and
+  never seen caught up) counts as too much. A primary that does not answer the
+  check leaves the last verdict standing: readers would gain nothing from it.
 """
 
 import contextvars
 import logging
+import math
 import random
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -43,6 +61,19 @@ JUST_WROTE = {("comment", "sent")}
 # A replica that could not be reached is left alone this long (per process).
 RETRY_DOWN_SECONDS = 30
 _down_until: dict[str, float] = {}
+# How often each process asks how far behind each replica is (see the docstring).
+LAG_CHECK_SECONDS = 2
+
+
+@dataclass
+class _Lag:
+    checked_at: float = -math.inf  # time.monotonic() of the last check
+    caught_up_at: float | None = None  # when the replica had replayed all the primary had
+    lagging: bool = False  # the last check's verdict
+    seconds: float | None = None  # the last lag measured (None: unknown)
+
+
+_lag: dict[str, _Lag] = {}
 
 # Views that read from the primary on GET too, and whose writes pin nobody: the
 # view beacon counts on GET (a no-script pixel); its sender never looks for the count.
@@ -78,9 +109,14 @@ def choose_read_alias(request) -> str | None:
         logger.warning("Replica pin lookup failed; reading from the primary", exc_info=True)
         return None
     for alias in random.sample(replicas, len(replicas)):
-        if _reachable(alias):
+        if _usable(alias):
             return alias
-    return None  # every replica is down: the primary serves readers too
+    return None  # every replica is down or behind: the primary serves readers too
+
+
+def _usable(alias: str) -> bool:
+    """Return whether readers may read from `alias`: it answers and is not too far behind."""
+    return _reachable(alias) and not _too_far_behind(alias)
 
 
 def _reachable(alias: str) -> bool:
@@ -95,6 +131,56 @@ def _reachable(alias: str) -> bool:
         return False
     _down_until.pop(alias, None)
     return True
+
+
+def _too_far_behind(alias: str) -> bool:
+    """Return whether `alias` lags more than allowed, asking at most every LAG_CHECK_SECONDS."""
+    limit = settings.DATABASE_REPLICA_MAX_LAG_SECONDS
+    if not limit or limit <= 0:
+        return False  # no limit set: lag is not checked
+    state = _lag.setdefault(alias, _Lag())
+    now = time.monotonic()
+    if now - state.checked_at < LAG_CHECK_SECONDS:
+        return state.lagging
+    state.checked_at = now
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn()")  # replica lag check
+            primary_lsn = cursor.fetchone()[0]
+    except DatabaseError:
+        logger.warning("Primary did not answer the replica lag check", exc_info=True)
+        return state.lagging
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(
+                "SELECT NOT pg_is_in_recovery() OR pg_last_wal_replay_lsn() >= %s::pg_lsn,"
+                " extract(epoch FROM now() - pg_last_xact_replay_timestamp())",
+                [primary_lsn],
+            )
+            caught_up, since_last_replayed = cursor.fetchone()
+    except DatabaseError:
+        logger.warning("Replica %s did not answer the lag check", alias, exc_info=True)
+        _down_until[alias] = time.monotonic() + RETRY_DOWN_SECONDS
+        return True
+    was_lagging = state.lagging
+    if caught_up:
+        state.caught_up_at, state.seconds = now, 0.0
+    else:
+        bounds = [float(since_last_replayed)] if since_last_replayed is not None else []
+        if state.caught_up_at is not None:
+            bounds.append(now - state.caught_up_at)
+        state.seconds = max(min(bounds), 0.0) if bounds else None
+    state.lagging = state.seconds is None or state.seconds > limit
+    if state.lagging and not was_lagging:
+        logger.warning(
+            "Replica %s is %s s behind (limit %s s); readers use the primary until it catches up",
+            alias,
+            "an unknown number of" if state.seconds is None else f"{state.seconds:.1f}",
+            limit,
+        )
+    elif was_lagging and not state.lagging:
+        logger.warning("Replica %s has caught up; readers use it again", alias)
+    return state.lagging
 
 
 def pin_writer(request) -> None:

@@ -19,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from alwaght.env import env_bool, env_int, env_list, load_env_file
+from alwaght.env import env_bool, env_float, env_int, env_list, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -184,6 +184,8 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
 DATABASE_ROUTERS = ["alwaght.replicas.ReplicaRouter"]
 # How long a client that wrote (a comment) reads from the primary: above the lag.
 DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 5)
+# A replica further behind than this is skipped until it catches up (0: never checked).
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_float("ALWAGHT_REPLICA_MAX_LAG_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Axes first: it refuses a locked-out login before any password is checked.

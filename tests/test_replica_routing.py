@@ -11,14 +11,15 @@ from alwaght.replicas import ReplicaMiddleware, ReplicaRouter, read_alias
 from articles.models import Article
 
 ARTICLE = "/en/news/1/a-story/"
-REACHABLE = replicas._reachable
+USABLE = replicas._usable
 PRIMARY = "default"
 
 
 @pytest.fixture(autouse=True)
 def one_replica(settings, monkeypatch):
-    """A replica that answers (the decisions here need no real one; see the last test)."""
-    monkeypatch.setattr(replicas, "_reachable", lambda alias: True)
+    """A replica that answers and keeps up (the decisions here need no real one; see the
+    last test, and tests/test_streaming_replica.py for lag)."""
+    monkeypatch.setattr(replicas, "_usable", lambda alias: True)
     settings.DATABASE_REPLICAS = ["replica_1"]
     settings.DATABASE_REPLICA_PIN_SECONDS = 5
     settings.TRUSTED_PROXIES = 0
@@ -132,7 +133,7 @@ def test_an_unreachable_replica_sends_readers_to_the_primary(
     connections.settings["replica_dead"] = dead
     settings.DATABASE_REPLICAS = ["replica_dead"]
     monkeypatch.setattr(replicas, "_down_until", {})
-    monkeypatch.setattr(replicas, "_reachable", REACHABLE)
+    monkeypatch.setattr(replicas, "_usable", USABLE)
     try:
         with django_db_blocker.unblock():
             assert reads_from("GET", ARTICLE) == PRIMARY

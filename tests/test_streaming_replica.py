@@ -45,8 +45,12 @@ def cluster(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def site(cluster, settings, django_db_blocker):
+def site(cluster, settings, django_db_blocker, monkeypatch):
     """Point the site at the cluster: writes to its primary, readers to its replica."""
+    from alwaght import replicas
+
+    monkeypatch.setattr(replicas, "_down_until", {})
+    monkeypatch.setattr(replicas, "_lag", {})  # a fresh process: no lag checked yet
     settings.DATABASE_REPLICAS = ["replica_1"]
     settings.TRUSTED_PROXIES = 0
     settings.COMMENTS_MIN_SECONDS = 3
@@ -87,9 +91,15 @@ def read(client, url, ip=READER):
         CaptureQueriesContext(connections["replica_1"]) as replica,
     ):
         response = client.get(url, REMOTE_ADDR=ip)
-    primary_reads = [q["sql"] for q in primary.captured_queries if q["sql"].startswith("SELECT")]
+    # The lag check (at most every LAG_CHECK_SECONDS per process) is no part of the page.
+    primary_reads = [
+        q["sql"]
+        for q in primary.captured_queries
+        if q["sql"].startswith("SELECT") and "pg_current_wal_lsn" not in q["sql"]
+    ]
+    replica_reads = [q for q in replica.captured_queries if "pg_is_in_recovery" not in q["sql"]]
     PRIMARY_QUERIES[:] = primary_reads
-    return response, len(primary_reads), len(replica)
+    return response, len(primary_reads), len(replica_reads)
 
 
 def test_a_published_article_reaches_readers_through_the_replica(site, client):
@@ -103,16 +113,21 @@ def test_a_published_article_reaches_readers_through_the_replica(site, client):
     assert on_replica > 0 and on_primary == 0, PRIMARY_QUERIES  # the page cost the primary nothing
 
 
-def test_during_replication_lag(site, client):
+def pause_replay(site):
+    site.replica_sql("SELECT pg_wal_replay_pause()")
+    deadline = time.monotonic() + 10
+    while site.replica_sql("SELECT pg_get_wal_replay_pause_state()")[0] != "paused":
+        assert time.monotonic() < deadline, "replay did not pause"
+        time.sleep(0.05)
+
+
+def test_during_replication_lag(site, client, settings):
+    # A lag within DATABASE_REPLICA_MAX_LAG_SECONDS: readers keep reading the replica.
+    settings.DATABASE_REPLICA_MAX_LAG_SECONDS = 600
     earlier = make_article(title="Earlier story")
     site.wait_for_replay()
-    site.replica_sql("SELECT pg_wal_replay_pause()")
+    pause_replay(site)
     try:
-        deadline = time.monotonic() + 10
-        while site.replica_sql("SELECT pg_get_wal_replay_pause_state()")[0] != "paused":
-            assert time.monotonic() < deadline, "replay did not pause"
-            time.sleep(0.05)
-
         fresh = make_article(title="Breaking: a fresh story")
 
         # Readers see the site as the replica has it: the new story is not there yet.
@@ -156,10 +171,48 @@ def test_during_replication_lag(site, client):
     assert response.status_code == 200 and on_primary == 0 and on_replica > 0
 
 
-def test_readers_fall_back_to_the_primary_when_the_replica_is_down(site, client, monkeypatch):
+def test_a_replica_too_far_behind_is_skipped_until_it_catches_up(
+    site, client, settings, monkeypatch
+):
     from alwaght import replicas
 
-    monkeypatch.setattr(replicas, "_down_until", {})
+    settings.DATABASE_REPLICA_MAX_LAG_SECONDS = 1
+    monkeypatch.setattr(replicas, "LAG_CHECK_SECONDS", 0.2)
+    make_article(title="Before a quiet spell")
+    site.wait_for_replay()
+    time.sleep(1.5)  # nothing written: the replica's last replayed commit grows old
+
+    # A quiet primary is not lag: the replica has replayed all there is.
+    response, on_primary, on_replica = read(client, "/en/")
+    assert response.status_code == 200 and on_primary == 0 and on_replica > 0
+
+    pause_replay(site)
+    try:
+        fresh = make_article(title="Breaking: the replica stalls")
+        time.sleep(0.3)  # past the check interval
+
+        # Behind, but by less than the limit (it was caught up 0.3 s ago, though its
+        # last replayed commit is 1.8 s old): readers still read the replica.
+        response, on_primary, on_replica = read(client, fresh.get_absolute_url())
+        assert response.status_code == 404 and on_primary == 0 and on_replica > 0
+
+        time.sleep(1.2)  # now more than the limit behind
+        response, on_primary, on_replica = read(client, fresh.get_absolute_url())
+        assert response.status_code == 200 and on_primary > 0 and on_replica == 0
+        assert "Breaking: the replica stalls" in response.content.decode()
+        front, on_primary, on_replica = read(client, "/en/")
+        assert "Breaking: the replica stalls" in front.content.decode()
+        assert on_primary > 0 and on_replica == 0
+    finally:
+        site.replica_sql("SELECT pg_wal_replay_resume()")
+
+    site.wait_for_replay()
+    time.sleep(0.3)  # the next check sees it caught up
+    response, on_primary, on_replica = read(client, fresh.get_absolute_url())
+    assert response.status_code == 200 and on_primary == 0 and on_replica > 0
+
+
+def test_readers_fall_back_to_the_primary_when_the_replica_is_down(site, client):
     article = make_article(title="Still readable")
     site.wait_for_replay()
     site.stop_replica()  # the last test of this module: the cluster goes after it
