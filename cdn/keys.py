@@ -13,6 +13,10 @@ covered the day it is added.
 | `article-12`             | show or link to article 12                      |
 | `comments-12`            | show article 12's comments (its own page)       |
 | `section-news`, `tag-gulf`, `topic-nato` | show or link to that section, tag, topic |
+| `author-jane-doe`        | show or link to that author (bylines, their     |
+|                          | page and feeds)                                 |
+| `page-about`             | are that standing page, in any edition (not the |
+|                          | footer's links to it: they show no title)       |
 | `photo-7`                | show photo 7 (its renditions)                   |
 | `media`                  | show or link to galleries, films, maps          |
 
@@ -32,11 +36,13 @@ _PATTERNS = [
     ("section", re.compile(_EDITION + r"section/" + _SLUG + "/")),
     ("tag", re.compile(_EDITION + r"tags/" + _SLUG + "/")),
     ("topic", re.compile(_EDITION + r"in-focus/" + _SLUG + "/")),
+    ("author", re.compile(_EDITION + r"authors/" + _SLUG + "/")),
     ("photo", re.compile(r"renditions/(?P<pk>[0-9]+)/")),
     ("media", re.compile(_EDITION + r"(?:gallery|maps)/")),
 ]
 _OWN_EDITION = re.compile(r"^" + _EDITION)
 _OWN_ARTICLE = re.compile(_EDITION + r"news/(?P<pk>[0-9]+)/")
+_OWN_PAGE = re.compile(r"^" + _EDITION + r"pages/" + _SLUG + "/")
 
 
 def article_key(pk: int) -> str:
@@ -52,7 +58,8 @@ def edition_key(language: str) -> str:
 
 
 def slug_key(kind: str, slug: str) -> str:
-    """Return the key of a section, tag or topic, as its slug appears in URLs."""
+    """Return the key of a section, tag, topic, author or standing page, as its slug
+    appears in URLs."""
     return f"{kind}-{quote(slug, safe='-_').lower()}"
 
 
@@ -71,6 +78,9 @@ def keys_for(path: str, content: bytes | str) -> list[str]:
     if own_article:
         keys[article_key(int(own_article["pk"]))] = None
         keys[comments_key(int(own_article["pk"]))] = None
+    own_page = _OWN_PAGE.match(path)
+    if own_page:
+        keys[f"page-{own_page['slug'].lower()}"] = None
     for source in (path, text):
         for kind, pattern in _PATTERNS:
             for match in pattern.finditer(source):

@@ -3,16 +3,26 @@
 import http.server
 import json
 import threading
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ArticleNote
 from articles.services import article_publish, article_unpublish
 from cdn import purge
 from comments.models import Comment
 from comments.services import comment_moderate
-from tests.factories import make_article, make_comment, make_photo, make_section
+from tests.factories import (
+    make_article,
+    make_author,
+    make_comment,
+    make_photo,
+    make_related,
+    make_section,
+    make_topic,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +151,162 @@ def test_editing_a_photo_purges_pages_showing_it(purged):
         photo.save()
 
     assert purged.keys == {f"photo-{photo.pk}"}
+
+
+@pytest.mark.parametrize(
+    "field, value", [("name", "Jane Doe-Smith"), ("bio", "Now in Beirut."), ("photo", "new")]
+)
+def test_editing_an_author_purges_their_page_feeds_bylines_and_latest_articles(
+    purged, field, value
+):
+    author = make_author(slug="jane-doe")
+    live = make_article(author=author)
+    draft = make_article(author=author, status=Article.Status.DRAFT, publish_at=None)
+    other = make_article()
+
+    with purged:
+        setattr(author, field, make_photo() if value == "new" else value)
+        author.save()
+
+    assert purged.keys == {"author-jane-doe", f"article-{live.pk}"}
+    assert f"article-{draft.pk}" not in purged.keys and f"article-{other.pk}" not in purged.keys
+
+
+def test_an_authors_articles_purged_are_the_latest_a_feed_shows(purged, monkeypatch):
+    from cdn import receivers
+
+    monkeypatch.setattr(receivers, "FEED_LENGTH", 2)
+    author = make_author(slug="prolific")
+    oldest, newer, newest = (
+        make_article(author=author, publish_at=timezone.now() - timedelta(days=days))
+        for days in (3, 2, 1)
+    )
+
+    with purged:
+        author.name = "Prolific Writer"
+        author.save()
+
+    assert purged.keys == {"author-prolific", f"article-{newer.pk}", f"article-{newest.pk}"}
+
+
+def test_a_new_author_slug_purges_the_old_and_the_new_address(purged):
+    author = make_author(slug="jane-doe")
+
+    with purged:
+        author.slug = "jane-doe-smith"
+        author.save()
+
+    assert purged.keys == {"author-jane-doe", "author-jane-doe-smith"}
+
+
+def test_deleting_an_author_purges_the_articles_that_named_them(purged):
+    author = make_author(slug="gone")
+    live = make_article(author=author)
+
+    with purged:
+        author.delete()
+
+    assert purged.keys == {"author-gone", f"article-{live.pk}"}
+
+
+def test_giving_a_live_article_another_author_purges_both_authors(purged):
+    before, after = make_author(slug="first"), make_author(slug="second")
+    live = make_article(author=before)
+
+    with purged:
+        live.author = after
+        live.save()
+
+    assert purged.keys == {f"article-{live.pk}", "author-first", "author-second"}
+
+
+@pytest.mark.parametrize("kind", ["tag", "topic"])
+def test_renaming_a_tag_or_topic_slug_purges_the_old_and_the_new_key(purged, kind):
+    if kind == "tag":
+        from taggit.models import Tag
+
+        item = Tag.objects.create(name="Gulf", slug="gulf")
+    else:
+        item = make_topic(slug="gulf")
+
+    with purged:
+        item.slug = "persian-gulf"
+        item.save()
+
+    assert purged.keys == {f"{kind}-gulf", f"{kind}-persian-gulf"}
+
+
+def test_renaming_a_section_purges_everything(purged):
+    section = make_section(slug="news")
+
+    with purged:
+        section.name = "Latest news"
+        section.save()
+
+    assert purged.keys == {"alwaght"}
+
+
+def test_adding_articles_from_the_topic_side_purges_them_and_the_topic(purged):
+    topic = make_topic(slug="nato")
+    live = make_article()
+    draft = make_article(status=Article.Status.DRAFT, publish_at=None)
+
+    with purged:
+        topic.articles.add(live, draft)
+
+    assert purged.keys == {"topic-nato", f"article-{live.pk}"}
+
+
+@pytest.mark.parametrize("side", ["article", "topic"])
+def test_clearing_topics_purges_what_was_linked(purged, side):
+    topic = make_topic(slug="nato")
+    live = make_article()
+    live.topics.add(topic)
+
+    with purged:
+        (live.topics if side == "article" else topic.articles).clear()
+
+    assert purged.keys == {"topic-nato", f"article-{live.pk}"}
+
+
+def test_a_note_or_a_related_pick_on_a_live_article_purges_its_page(purged):
+    live, draft, other = (
+        make_article(),
+        make_article(status="draft", publish_at=None),
+        make_article(),
+    )
+
+    with purged:
+        ArticleNote.objects.create(article=live, text="Corrected the minister's name.")
+        make_related(live, other)
+        ArticleNote.objects.create(article=draft, text="Unseen.")
+
+    assert purged.keys == {f"article-{live.pk}"}
+
+
+def test_editing_a_standing_page_purges_it_in_every_edition(purged):
+    from alwaght.models import Page
+
+    with purged:
+        page = Page.objects.create(language="en", slug="about", title="About", body="<p>Hi</p>")
+    assert purged.keys == {"page-about"}  # a 404 at its address may have been kept
+
+    with purged:
+        page.body = "<p>Who we are.</p>"
+        page.slug = "about-us"
+        page.save()
+    assert purged.keys == {"page-about", "page-about-us"}
+
+
+def test_a_photo_credit_used_on_article_pages_purges_them(purged):
+    photo = make_photo()
+    make_article(photo=photo)
+
+    with purged:
+        photo.credit = "Reuters"
+        photo.save()
+
+    assert purged.keys == {f"photo-{photo.pk}"}  # every page showing it carries this key
 
 
 def test_a_rolled_back_change_purges_nothing(purged):

@@ -3,7 +3,7 @@
 import pytest
 
 from cdn.keys import keys_for, slug_key
-from tests.factories import make_article, make_photo, make_section, make_topic
+from tests.factories import make_article, make_author, make_photo, make_section, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +89,30 @@ def test_a_page_cache_hit_carries_the_keys_worked_out_when_it_was_rendered(clien
     assert hit["X-Page-Cache"] == "hit"
     assert hit["Surrogate-Key"] == rendered["Surrogate-Key"]
     assert f"article-{article.pk}" in header_keys(hit)
+
+
+def test_bylines_the_author_page_and_feeds_name_the_author(client):
+    author = make_author(slug="jane-doe")
+    article = make_article(author=author)
+
+    for url in (
+        article.get_absolute_url(),
+        "/en/authors/jane-doe/",
+        "/en/authors/jane-doe/feed/",
+        "/en/authors/jane-doe/feed/atom/",
+        "/ar/authors/jane-doe/",  # authors answer in every edition
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "author-jane-doe" in header_keys(response), url
+
+
+def test_a_standing_page_names_itself_and_the_footer_links_name_none(client):
+    from alwaght.models import Page
+
+    Page.objects.create(language="en", slug="about", title="About", body="<p>Hi</p>")
+
+    assert "page-about" in header_keys(client.get("/en/pages/about/"))
+    assert "page-about" in header_keys(client.get("/fa/pages/about/"))  # the default's version
+    front = header_keys(client.get("/en/"))
+    assert not any(key.startswith("page-") for key in front)

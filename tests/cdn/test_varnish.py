@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 
 from articles.models import Article
 from articles.services import article_publish
-from tests.factories import make_article, make_section
+from tests.factories import make_article, make_author, make_section
 from tests.servers import free_port
 
 VARNISHD = shutil.which("varnishd") or (
@@ -118,3 +118,22 @@ def test_publish_purges_and_varnish_serves_the_new_page(varnish, settings):
     cached, page = get(varnish + "/en/")  # the front page links to it
     assert cached == "MISS" and "corrected" in page
     assert get(varnish + "/robots.txt")[0] == "HIT"  # shows no article: still cached
+
+
+def test_renaming_an_author_refreshes_their_bylines_and_page_in_varnish(varnish, settings):
+    settings.CDN_PURGE_BACKEND = "http"
+    settings.CDN_PURGE_URLS = [varnish + "/"]
+    author = make_author(name="Jane Doe", slug="jane-doe")
+    article = make_article(title="Harbour report", author=author)
+    pages = [article.get_absolute_url(), "/en/authors/jane-doe/", "/en/authors/jane-doe/feed/"]
+    for url in [*pages, "/robots.txt"]:
+        get(varnish + url)
+        assert get(varnish + url)[0] == "HIT", url
+
+    author.name = "Jane Doe-Smith"
+    author.save()
+
+    for url in pages:
+        cached, page = get(varnish + url)
+        assert cached == "MISS" and "Jane Doe-Smith" in page, url
+    assert get(varnish + "/robots.txt")[0] == "HIT"  # shows no author: still cached
