@@ -1,5 +1,7 @@
 """Which database each kind of request reads from, with one replica configured."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpResponse, HttpResponseRedirect
@@ -145,3 +147,128 @@ def test_an_unreachable_replica_sends_readers_to_the_primary(
         connections["replica_dead"].close()
         del connections["replica_dead"]
         del connections.settings["replica_dead"]
+
+
+# --- Lag checks: the decisions, with scripted answers (tests/test_streaming_replica.py
+# runs them against a real replica whose replay is paused) ---------------------------
+
+
+class ScriptedDatabase:
+    """A connection whose one-row answers (or errors) a test sets; counts its queries."""
+
+    def __init__(self, row=None, error=None):
+        self.row, self.error, self.queries = row, error, 0
+
+    def cursor(self):
+        database = self
+
+        class Cursor:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return False
+
+            def execute(self, sql, params=()):
+                database.queries += 1
+                if database.error:
+                    raise database.error
+
+            def fetchone(self):
+                return database.row
+
+        return Cursor()
+
+
+@pytest.fixture
+def lag(settings, monkeypatch):
+    """Scripted primary and replica answers; a clock the test moves."""
+    settings.DATABASE_REPLICA_MAX_LAG_SECONDS = 10
+    clock = {"now": 1000.0}
+    databases = {
+        "default": ScriptedDatabase(row=("0/3000000",)),
+        "replica_1": ScriptedDatabase(row=(True, 3600.0)),
+    }
+    monkeypatch.setattr(replicas, "connections", databases)
+    monkeypatch.setattr(replicas, "_lag", {})
+    monkeypatch.setattr(replicas, "_down_until", {})
+    monkeypatch.setattr(replicas, "time", SimpleNamespace(monotonic=lambda: clock["now"]))
+
+    class Lag:
+        primary, replica = databases["default"], databases["replica_1"]
+
+        @staticmethod
+        def behind():
+            return replicas._too_far_behind("replica_1")
+
+        @staticmethod
+        def wait(seconds):
+            clock["now"] += seconds
+
+    return Lag
+
+
+def test_a_replica_that_replayed_everything_is_not_behind_however_quiet_the_primary(lag):
+    lag.replica.row = (True, 3600.0)  # caught up; last commit an hour ago
+
+    assert lag.behind() is False
+
+
+def test_the_lag_is_checked_at_most_every_few_seconds_per_process(lag):
+    lag.behind()
+    lag.behind()
+    assert (lag.primary.queries, lag.replica.queries) == (1, 1)
+
+    lag.wait(replicas.LAG_CHECK_SECONDS)
+    lag.behind()
+    assert (lag.primary.queries, lag.replica.queries) == (2, 2)
+
+
+def test_behind_the_primary_the_lag_is_the_smaller_bound(lag):
+    lag.behind()  # caught up at t = 1000
+    lag.replica.row = (False, 3600.0)  # the first write after an hour's quiet, not replayed
+    lag.wait(3)
+    assert lag.behind() is False  # 3 s since it was seen caught up, not an hour
+
+    lag.wait(8)
+    assert lag.behind() is True  # 11 s without catching up
+
+    lag.replica.row = (False, 2.0)  # replaying again, two seconds behind
+    lag.wait(replicas.LAG_CHECK_SECONDS)
+    assert lag.behind() is False
+
+
+def test_an_unknown_lag_counts_as_too_much(lag):
+    lag.replica.row = (False, None)  # never replayed a commit, never seen caught up
+
+    assert lag.behind() is True
+
+
+def test_without_a_limit_nothing_is_asked(lag, settings):
+    settings.DATABASE_REPLICA_MAX_LAG_SECONDS = 0
+
+    assert lag.behind() is False
+    assert lag.primary.queries == lag.replica.queries == 0
+
+
+def test_a_replica_failing_the_check_counts_as_down(lag, caplog):
+    from django.db import OperationalError
+
+    lag.replica.error = OperationalError("server closed the connection")
+
+    assert lag.behind() is True
+    assert replicas._down_until["replica_1"] > 1000
+    assert "did not answer the lag check" in caplog.text
+
+
+def test_a_primary_failing_the_check_leaves_the_last_verdict(lag, caplog):
+    from django.db import OperationalError
+
+    lag.replica.row = (False, 60.0)
+    assert lag.behind() is True
+    lag.primary.error = OperationalError("primary down")
+    lag.replica.row = (True, 0.0)
+    lag.wait(replicas.LAG_CHECK_SECONDS)
+
+    assert lag.behind() is True
+    assert "Primary did not answer" in caplog.text
