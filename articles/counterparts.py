@@ -9,6 +9,7 @@ import uuid
 from django.db import transaction
 
 from articles.models import Article
+from articles.signals import counterparts_changed
 
 
 @transaction.atomic
@@ -24,9 +25,13 @@ def article_counterparts_link(*, article: Article, counterpart: Article) -> None
     if len(groups) > 1:
         Article.objects.filter(translation_group__in=groups).update(translation_group=group)
     article.translation_group = counterpart.translation_group = group
+    members = Article.objects.filter(translation_group=group).values_list("pk", flat=True)
+    counterparts_changed.send(sender=Article, article_ids=list(members))
 
 
 def article_counterparts_unlink(*, article: Article) -> None:
     """Take `article` out of its group of counterparts."""
     Article.objects.filter(pk=article.pk).update(translation_group=None)
     article.translation_group = None
+    # The others' pages link to it, so they carry its key too (cdn/keys.py).
+    counterparts_changed.send(sender=Article, article_ids=[article.pk])

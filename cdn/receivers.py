@@ -3,7 +3,9 @@
 | change                                         | keys purged                         |
 |------------------------------------------------|-------------------------------------|
 | an article appears or disappears (publish,     | its edition (it enters or leaves    |
-| unpublish, delete)                             | every list)                         |
+| unpublish, delete)                             | every list); with counterparts, its |
+|                                                | and their `article-<pk>`            |
+| counterparts linked or unlinked                | their `article-<pk>`                |
 | a live article edited (text, photo)            | `article-<pk>`                      |
 | ... moved to another section, or author        | and both sections' or authors' keys |
 | a live article's notes or related picks        | `article-<pk>`                      |
@@ -40,6 +42,7 @@ from articles.models import (
     Section,
     TaggedArticle,
 )
+from articles.signals import counterparts_changed as counterparts_changed_signal
 from cdn.keys import (
     SITE_KEY,
     article_key,
@@ -79,7 +82,8 @@ def article_saved(sender, instance, raw=False, **kwargs):
         return
     was, now = _was_live(instance), instance.is_live
     if was != now:
-        purge_keys([edition_key(instance.language)])  # it enters or leaves every list
+        # It enters or leaves every list; its counterparts' pages gain or lose a link.
+        purge_keys([edition_key(instance.language), *_counterpart_keys(instance)])
     elif now:
         keys = [article_key(instance.pk)]
         before = getattr(instance, "_cdn_section_before", None)
@@ -98,7 +102,20 @@ def article_saved(sender, instance, raw=False, **kwargs):
 
 
 def article_deleted(sender, instance, **kwargs):
-    purge_keys([edition_key(instance.language)])
+    purge_keys([edition_key(instance.language), *_counterpart_keys(instance)])
+
+
+def _counterpart_keys(article) -> list[str]:
+    """Return the keys of `article` and its counterparts, whose pages link to one another."""
+    if article.translation_group is None:
+        return []  # most articles: no query
+    group = Article.objects.filter(translation_group=article.translation_group)
+    return [article_key(article.pk), *map(article_key, group.values_list("pk", flat=True))]
+
+
+def counterparts_changed(sender, article_ids, **kwargs):
+    """Counterparts linked or unlinked (an update that sends no model signals)."""
+    purge_keys([article_key(pk) for pk in article_ids])
 
 
 def tagging_changed(sender, instance, raw=False, **kwargs):
@@ -252,3 +269,4 @@ def connect() -> None:
     post_save.connect(comment_saved, sender=Comment, dispatch_uid=UID)
     post_delete.connect(comment_deleted, sender=Comment, dispatch_uid=UID)
     comments_moderated_signal.connect(comments_moderated, dispatch_uid=UID)
+    counterparts_changed_signal.connect(counterparts_changed, dispatch_uid=UID)

@@ -309,6 +309,35 @@ def test_a_photo_credit_used_on_article_pages_purges_them(purged):
     assert purged.keys == {f"photo-{photo.pk}"}  # every page showing it carries this key
 
 
+def test_linking_counterparts_purges_the_pages_of_the_whole_group(purged):
+    from articles.counterparts import article_counterparts_link, article_counterparts_unlink
+
+    english, arabic = make_article(), make_article(language="ar")
+    persian = make_article(language="fa")
+    article_counterparts_link(article=english, counterpart=arabic)
+
+    with purged:
+        article_counterparts_link(article=persian, counterpart=english)
+    assert purged.keys == {f"article-{a.pk}" for a in (english, arabic, persian)}
+
+    with purged:
+        article_counterparts_unlink(article=persian)
+    assert purged.keys == {f"article-{persian.pk}"}  # the others' pages link to it
+
+
+def test_publishing_an_article_with_counterparts_purges_their_pages(purged, chief):
+    from articles.counterparts import article_counterparts_link
+
+    english = make_article()
+    arabic = make_article(language="ar", status=Article.Status.DRAFT, publish_at=None)
+    article_counterparts_link(article=arabic, counterpart=english)
+
+    with purged:
+        article_publish(articles=Article.objects.filter(pk=arabic.pk), user=chief)
+
+    assert purged.keys == {"edition-ar", f"article-{arabic.pk}", f"article-{english.pk}"}
+
+
 def test_a_rolled_back_change_purges_nothing(purged):
     live = make_article()
 

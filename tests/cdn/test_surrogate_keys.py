@@ -116,3 +116,13 @@ def test_a_standing_page_names_itself_and_the_footer_links_name_none(client):
     assert "page-about" in header_keys(client.get("/fa/pages/about/"))  # the default's version
     front = header_keys(client.get("/en/"))
     assert not any(key.startswith("page-") for key in front)
+
+
+def test_an_article_page_names_its_counterparts_in_other_editions(client):
+    from articles.counterparts import article_counterparts_link
+
+    english, arabic = make_article(), make_article(language="ar")
+    article_counterparts_link(article=english, counterpart=arabic)
+
+    assert f"article-{arabic.pk}" in header_keys(client.get(english.get_absolute_url()))
+    assert f"article-{english.pk}" in header_keys(client.get(arabic.get_absolute_url()))
