@@ -31,7 +31,9 @@ def article_counterparts_link(*, article: Article, counterpart: Article) -> None
 
 def article_counterparts_unlink(*, article: Article) -> None:
     """Take `article` out of its group of counterparts."""
+    group = Article.objects.filter(pk=article.pk).values_list("translation_group", flat=True)
+    members = list(Article.objects.filter(translation_group__in=group).values_list("pk", flat=True))
     Article.objects.filter(pk=article.pk).update(translation_group=None)
     article.translation_group = None
-    # The others' pages link to it, so they carry its key too (cdn/keys.py).
-    counterparts_changed.send(sender=Article, article_ids=[article.pk])
+    # The others' pages linked to it too: every former member's page changes.
+    counterparts_changed.send(sender=Article, article_ids=members or [article.pk])

@@ -9,13 +9,14 @@
 | an In Focus topic                                | topics                         |
 | a gallery, its photos, a film, a map             | media                          |
 | a comment becoming or ceasing to be approved     | its article's page only        |
+| articles linked or unlinked as counterparts      | their editions                 |
 
 Saving an article readers neither saw nor see (a draft, a scheduled one)
 changes no page. Deletes, and saves that take an article or a gallery item away
 from readers, are "hard": no stale copy built before them is served (see
 middleware.py). Every change makes the next scheduled change be looked up again.
 Bulk writes that skip model signals send a signal of their own instead
-(`comments.signals.comments_moderated`).
+(`comments.signals.comments_moderated`, `articles.signals.counterparts_changed`).
 """
 
 from django.conf import settings
@@ -32,6 +33,7 @@ from articles.models import (
     Section,
     TaggedArticle,
 )
+from articles.signals import counterparts_changed
 from comments.models import Comment
 from comments.signals import comments_moderated
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
@@ -174,6 +176,11 @@ def comments_were_moderated(sender, article_ids, **kwargs):
     pages_changed([f"article:{pk}" for pk in article_ids], hard=True)
 
 
+def counterparts_were_linked(sender, article_ids, **kwargs):
+    """Their pages' edition switcher and hreflang links changed: their editions."""
+    pages_changed(edition_scopes(article_ids))
+
+
 def connect() -> None:
     """Connect every receiver (called once, from PageCacheConfig.ready)."""
     both = (post_save, post_delete)
@@ -197,3 +204,4 @@ def connect() -> None:
     post_save.connect(comment_saved, sender=Comment, dispatch_uid=UID)
     post_delete.connect(comment_deleted, sender=Comment, dispatch_uid=UID)
     comments_moderated.connect(comments_were_moderated, dispatch_uid=UID)
+    counterparts_changed.connect(counterparts_were_linked, dispatch_uid=UID)

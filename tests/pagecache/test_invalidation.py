@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.counterparts import article_counterparts_link, article_counterparts_unlink
 from articles.models import Article, EditorsChoice
 from comments.models import Comment
 from comments.services import comment_moderate
@@ -237,6 +238,21 @@ def test_a_media_change_refreshes_the_pages_showing_media(client, site, item):
 
     assert rebuilt(client, site) == MEDIA_PAGES
     assert b"A renamed item" in client.get(site["urls"][item]).content
+
+
+def test_linking_counterparts_refreshes_their_editions(client, site):
+    persian = make_article(language="fa", title="Persian counterpart")
+    warm(client, site)
+
+    article_counterparts_link(article=site["article"], counterpart=persian)
+
+    assert rebuilt(client, site) == ARTICLE_LISTS
+    assert b'<link rel="alternate" hreflang="fa"' in client.get(site["urls"]["article"]).content
+
+    article_counterparts_unlink(article=persian)
+
+    assert rebuilt(client, site) == ARTICLE_LISTS
+    assert b'<link rel="alternate" hreflang="fa"' not in client.get(site["urls"]["article"]).content
 
 
 def test_a_section_change_refreshes_everything(client, site):
