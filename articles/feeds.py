@@ -99,6 +99,8 @@ class FiledUnderFeed(LatestArticlesFeed):
 
     filed_under_model: type
     article_field: str
+    # Read from the tag's or topic's list entries, as their pages are (articles/listing.py).
+    listed = False
 
     def get_object(self, request, slug):
         return get_object_or_404(
@@ -106,6 +108,8 @@ class FiledUnderFeed(LatestArticlesFeed):
         )
 
     def narrow(self, articles, obj):
+        if self.listed:
+            return articles.listed_under(obj, get_language())
         return articles.filter(**{self.article_field: obj})
 
     def title(self, obj=None):
@@ -126,6 +130,7 @@ class SectionFeed(FiledUnderFeed):
 class TagFeed(FiledUnderFeed):
     filed_under_model = Tag
     article_field = "tags"
+    listed = True
 
     def get_object(self, request, slug):
         # Tags are shared by the editions; items() keeps the edition's articles.

@@ -23,6 +23,8 @@ class ArticleListView(ListView):
 
     context_object_name = "articles"
     paginate_by = 1  # tells ListView to call paginate_queryset
+    # The publish time the queryset is ordered by (see articles/pagination.py).
+    order_field = "publish_at"
 
     def get(self, request, *args, **kwargs):
         try:
@@ -32,7 +34,7 @@ class ArticleListView(ListView):
             return HttpResponsePermanentRedirect(request.path + query)
 
     def paginate_queryset(self, queryset, page_size):
-        page = paginate(queryset, self.request.GET, settings.ARTICLES_PER_PAGE)
+        page = paginate(queryset, self.request.GET, settings.ARTICLES_PER_PAGE, self.order_field)
         return None, page, page.object_list, page.has_other_pages
 
     def get_queryset(self):
@@ -43,7 +45,9 @@ class FiledUnderView(ArticleListView):
     """The articles filed under one section, tag or topic, found by its slug.
 
     Subclasses name the model, the Article field that points at it, and the
-    context name the template reads it by.
+    context name the template reads it by. Tags and topics are read from their
+    list entries (`listed`, see articles.models.ListEntry): one index walk at any
+    depth, where the link tables needed a join and a sort of all their articles.
     """
 
     filed_under_model: type
@@ -51,6 +55,11 @@ class FiledUnderView(ArticleListView):
     context_name: str
     # Sections and topics belong to one edition; tags are shared by name.
     per_edition = True
+    listed = False
+
+    @property
+    def order_field(self):
+        return "listed_at" if self.listed else "publish_at"
 
     def get(self, request, *args, **kwargs):
         self.filed_under = self.get_filed_under(kwargs["slug"])
@@ -68,6 +77,10 @@ class FiledUnderView(ArticleListView):
         return get_object_or_404(queryset, slug=slug)
 
     def get_queryset(self):
+        if self.listed:
+            return Article.objects.for_listing().listed_under(
+                self.filed_under, self.request.LANGUAGE_CODE
+            )
         return super().get_queryset().filter(**{self.article_field: self.filed_under})
 
     def get_context_data(self, **kwargs):

@@ -13,6 +13,10 @@ join), and page 4,000 of the archive 16 ms of counting plus 13 ms of OFFSET. So:
   (?after=X), read straight off the (publish_at, id) index however deep;
 - an old ?page=N link past the numbered pages is walked once and redirected to
   its ?before= address, so links and bookmarks keep working.
+
+Lists ordered by another copy of the publish time (tag and topic pages read their
+list entries' copy, `ArticleQuerySet.listed_under`) name it as `order_field`, so
+the keyset bounds fall on the index that gives the order.
 """
 
 from dataclasses import dataclass
@@ -59,16 +63,17 @@ class ListPage:
         return list(range(max(1, self.number - 2), last + 1))
 
 
-def paginate(queryset, params, per_page: int) -> ListPage:
+def paginate(queryset, params, per_page: int, order_field: str = "publish_at") -> ListPage:
     """Return the page of `queryset` (newest first) that the query `params` ask for.
 
-    Raises Http404 for bad or missing pages, PageMoved for old deep page numbers.
+    `queryset` is ordered by `order_field` then pk, both descending. Raises
+    Http404 for bad or missing pages, PageMoved for old deep page numbers.
     """
     if "before" in params or "after" in params:
-        return _keyset_page(queryset, params, per_page)
+        return _keyset_page(queryset, params, per_page, order_field)
     raw = params.get("page") or "1"
     if raw == "last":
-        return _oldest_page(queryset, per_page)
+        return _oldest_page(queryset, per_page, order_field)
     if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
         raise Http404("No such page")
     number = int(raw)
@@ -100,22 +105,23 @@ def _moved_query(queryset, number: int, per_page: int) -> str:
     return f"before={last_of_previous}"
 
 
-def _cursor(queryset, raw: str):
+def _cursor(queryset, raw: str, order_field: str):
     if not raw.isdigit() or len(raw) > 18:
         raise Http404("No such page")
     # Only an article of this very list: any other id tells nothing about itself.
-    found = queryset.filter(pk=int(raw)).order_by().values_list("publish_at", "pk").first()
+    found = queryset.filter(pk=int(raw)).order_by().values_list(order_field, "pk").first()
     if found is None or found[0] is None:
         raise Http404("No such page")
     return found
 
 
-def _keyset_page(queryset, params, per_page: int) -> ListPage:
+def _keyset_page(queryset, params, per_page: int, order_field: str) -> ListPage:
+    at = order_field
     if "before" in params:
-        publish_at, pk = _cursor(queryset, params["before"])
+        publish_at, pk = _cursor(queryset, params["before"], at)
         # publish_at <= X bounds the index range; the OR only settles ties on X.
-        older = queryset.filter(publish_at__lte=publish_at).filter(
-            Q(publish_at__lt=publish_at) | Q(pk__lt=pk)
+        older = queryset.filter(**{f"{at}__lte": publish_at}).filter(
+            Q(**{f"{at}__lt": publish_at}) | Q(pk__lt=pk)
         )
         rows = list(older[: per_page + 1])
         more = len(rows) > per_page
@@ -128,11 +134,11 @@ def _keyset_page(queryset, params, per_page: int) -> ListPage:
             previous_query=f"after={rows[0].pk}",
             next_query=f"before={rows[-1].pk}" if more else "",
         )
-    publish_at, pk = _cursor(queryset, params["after"])
-    newer = queryset.filter(publish_at__gte=publish_at).filter(
-        Q(publish_at__gt=publish_at) | Q(pk__gt=pk)
+    publish_at, pk = _cursor(queryset, params["after"], at)
+    newer = queryset.filter(**{f"{at}__gte": publish_at}).filter(
+        Q(**{f"{at}__gt": publish_at}) | Q(pk__gt=pk)
     )
-    rows = list(newer.order_by("publish_at", "pk")[: per_page + 1])
+    rows = list(newer.order_by(at, "pk")[: per_page + 1])
     more = len(rows) > per_page
     rows = rows[:per_page][::-1]
     if not rows:
@@ -145,8 +151,8 @@ def _keyset_page(queryset, params, per_page: int) -> ListPage:
     )
 
 
-def _oldest_page(queryset, per_page: int) -> ListPage:
-    rows = list(queryset.order_by("publish_at", "pk")[: per_page + 1])[::-1]
+def _oldest_page(queryset, per_page: int, order_field: str) -> ListPage:
+    rows = list(queryset.order_by(order_field, "pk")[: per_page + 1])[::-1]
     if len(rows) <= per_page:  # all of it fits on page 1
         raise PageMoved("")
     rows = rows[1:]

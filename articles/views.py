@@ -65,6 +65,7 @@ class TagView(FiledUnderView):
     article_field = "tags"
     context_name = "tag"
     per_edition = False
+    listed = True
 
 
 def search(request):

@@ -67,17 +67,24 @@ class Photo(models.Model):
         super().save(*args, **kwargs)
 
 
+def visible_at(now: datetime, through: str = "") -> Q:
+    """Return the condition for rows readers may see at `now`: published, due, not expired.
+
+    `through` reaches the fields over a relation ("tag_listings__"), for tables
+    that copy a row's visibility to index by it (articles/listings.py).
+    """
+    return Q(
+        Q(**{f"{through}unpublish_at__isnull": True}) | Q(**{f"{through}unpublish_at__gt": now}),
+        **{f"{through}status": Publishable.Status.PUBLISHED, f"{through}publish_at__lte": now},
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     """What readers see, decided by the clock at query time (no cron job)."""
 
     def published(self, now: datetime | None = None) -> "PublishableQuerySet":
         """Return rows readers may see: published, due, and not yet expired."""
-        now = now or timezone.now()
-        return self.filter(
-            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
-            status=Publishable.Status.PUBLISHED,
-            publish_at__lte=now,
-        )
+        return self.filter(visible_at(now or timezone.now()))
 
     def scheduled(self, now: datetime | None = None) -> "PublishableQuerySet":
         """Return published rows whose time has not come yet."""

@@ -7,6 +7,7 @@ class TopicFeed(FiledUnderFeed):
 
     filed_under_model = Topic
     article_field = "topics"
+    listed = True
 
     def link(self, obj=None):
         return obj.get_absolute_url()

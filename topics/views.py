@@ -21,6 +21,7 @@ class TopicView(FiledUnderView):
     filed_under_model = Topic
     article_field = "topics"
     context_name = "topic"
+    listed = True
 
     def get_filed_under_queryset(self):
         return Topic.objects.select_related("photo")
