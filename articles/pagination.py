@@ -8,7 +8,7 @@ join), and page 4,000 of the archive 16 ms of counting plus 13 ms of OFFSET. So:
   the page itself on a tag page: walking the date index, it probed one link per
   article to find one article in a hundred);
 - the first NUMBERED_PAGES pages keep their numbers (?page=N), read by a deferred
-  join (ids from the index first, then twenty rows);
+  join past page 1 (ids from the index first, then twenty rows);
 - past them, pages are "older than article X" (?before=X) or "newer than X"
   (?after=X), read straight off the (publish_at, id) index however deep;
 - an old ?page=N link past the numbered pages is walked once and redirected to
@@ -79,9 +79,14 @@ def paginate(queryset, params, per_page: int, order_field: str = "publish_at") -
     number = int(raw)
     if number > NUMBERED_PAGES:
         raise PageMoved(_moved_query(queryset, number, per_page))
-    offset = (number - 1) * per_page
-    page_ids = queryset.values("pk")[offset : offset + per_page + 1]
-    rows = list(queryset.filter(pk__in=Subquery(page_ids)))
+    if number == 1:
+        # Nothing to skip: the rows straight away. The deferred join would plan the
+        # list's joins twice (1.9 of 2.3 ms on the busiest tag's page at 100k).
+        rows = list(queryset[: per_page + 1])
+    else:
+        offset = (number - 1) * per_page
+        page_ids = queryset.values("pk")[offset : offset + per_page + 1]
+        rows = list(queryset.filter(pk__in=Subquery(page_ids)))
     if not rows and number > 1:
         raise Http404("No such page")
     more = len(rows) > per_page

@@ -38,6 +38,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    IntegerField,
     Q,
     TextField,
     Value,
@@ -45,6 +46,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Left
+from django.db.models.lookups import GreaterThan
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -143,7 +145,14 @@ def search_articles(
         return SearchPage([], page, False)
     config = Func(Value(language), function="articles_search_config")
     query = SearchQuery(expression, search_type="raw", config=config)
-    visible = Article.objects.published().in_language(language)
+    # Only stop words ("the"): to_tsquery of constants is folded while planning, so
+    # this makes every scan below a one-time "false" instead of a walk of the
+    # recent window that can match nothing (7.7 of 8.5 ms at 100k).
+    visible = (
+        Article.objects.published()
+        .in_language(language)
+        .filter(GreaterThan(Func(query, function="numnode", output_field=IntegerField()), 0))
+    )
     if section_id is not None:
         visible = visible.filter(section_id=section_id)
     if since is not None:
