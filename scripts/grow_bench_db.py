@@ -34,6 +34,7 @@ from psycopg import sql
 
 SYNTHETIC = "load-test-%"  # alwaght/demo/loader.py SYNTHETIC_SLUG_PREFIX
 OFFSET = 1_000_000  # new ids: id + n x OFFSET (the source's ids stay below it)
+SETVAL = "SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT max(id) FROM {}))"
 
 
 def server_url(database: str) -> str:
@@ -150,8 +151,7 @@ def grow(target: str, articles: int) -> None:
             for table in ("articles_article", "articles_taggedarticle", "articles_article_topics",
                           "articles_tagentry", "articles_topicentry"):  # fmt: skip
                 if has_table(connection, table):
-                    setval = "SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT max(id) FROM {}))"  # noqa: E501
-                    connection.execute(sql.SQL(setval).format(sql.Identifier(table)), [table])
+                    connection.execute(sql.SQL(SETVAL).format(sql.Identifier(table)), [table])
         if search_index:
             connection.execute(search_index[0])
             log(f"search index built ({time.monotonic() - started:.0f} s)")
