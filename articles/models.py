@@ -195,6 +195,10 @@ def _topics() -> models.QuerySet:
     return Article._meta.get_field("topics").related_model.objects.all()
 
 
+# Read by the article page only; lists, feeds and search results leave them behind.
+LISTING_DEFERRED = ("body", "search_vector")
+
+
 class ArticleQuerySet(PublishableQuerySet):
     # published(), scheduled(), expired(): media.models.PublishableQuerySet.
 
@@ -207,6 +211,8 @@ class ArticleQuerySet(PublishableQuerySet):
         return (
             self.published()
             .select_related("section", "photo", "author")
+            # No card shows the body or the search vector: the two widest columns.
+            .defer(*LISTING_DEFERRED)
             .order_by("-publish_at", "-id")
         )
 

@@ -50,7 +50,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article
+from articles.models import LISTING_DEFERRED, Article
 from articles.script import normalize_script
 
 CANDIDATE_LIMIT = 200  # ten pages of twenty
@@ -175,6 +175,7 @@ def search_articles(
     rows = list(
         Article.objects.filter(pk__in=newest_matches)
         .select_related("section")
+        .defer(*LISTING_DEFERRED)
         .annotate(
             # Counted over the candidates before LIMIT: at most CANDIDATE_LIMIT rows,
             # never the archive. The headline is still computed for this page only.
