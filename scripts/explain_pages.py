@@ -45,6 +45,8 @@ from topics.models import Topic  # noqa: E402
 
 SEARCH_WORDS = {
     "rare": "dispatchers",
+    "1 in 100": "029",  # a synthetic tag's number: tags are searched too
+    "1 in 80, two words": "officials capital",
     "1 in 10": "officials",
     "every article": "agreement",
     "stop word only": "the",
@@ -59,7 +61,8 @@ def deep(queryset) -> int:
 
 def pages() -> dict[str, str]:
     tag = Tag.objects.annotate(uses=Count("articles_taggedarticle_items")).order_by("-uses")[0]
-    topic = Topic.objects.annotate(uses=Count("articles")).order_by("-uses")[0]
+    topics = Topic.objects.filter(language="en")  # the synthetic articles are English
+    topic = topics.annotate(uses=Count("articles")).order_by("-uses")[0]
     listing = Article.objects.for_listing().in_language("en")
     tag_url = reverse("articles:tag", args=[tag.slug])
     topic_url = topic.get_absolute_url()
@@ -73,7 +76,7 @@ def pages() -> dict[str, str]:
         "topic feed": reverse("topics:feed", args=[topic.slug]),
     }
     for name, word in SEARCH_WORDS.items():
-        found[f"search, {name} ({word})"] = f"/en/search/?q={word}"
+        found[f"search, {name} ({word})"] = f"/en/search/?q={word.replace(' ', '+')}"
     return found
 
 
