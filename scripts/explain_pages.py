@@ -68,6 +68,7 @@ def pages() -> dict[str, str]:
     topic_url = topic.get_absolute_url()
     print(f"busiest tag {tag.name!r}: {tag.uses} articles; topic {topic.name!r}: {topic.uses}")
     found = {
+        "archive, page 1 (for reference)": reverse("articles:archive"),
         "tag, page 1": tag_url,
         "tag, deep page": f"{tag_url}?before={deep(listing.filter(tags=tag))}",
         "tag feed": reverse("articles:tag-feed", args=[tag.slug]),
