@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -251,3 +252,11 @@ def test_every_frequency_costs_one_query(client, django_assert_num_queries, smal
 
     with django_assert_num_queries(1 if word != "nothingatall" else 2):  # + the stop-word check
         search(client, word)
+
+
+def test_the_sites_connections_never_jit_compile():
+    # At a million articles the search query's cost estimate crosses jit_above_cost,
+    # and compiling it took 60-100 ms of every search (alwaght/settings.py).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
