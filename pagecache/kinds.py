@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from web.scopes import MEDIA, TOPICS
+
 
 @dataclass(frozen=True, slots=True)
 class Profile:
@@ -37,8 +39,6 @@ NOT_FOUND = Profile(max_age=30, s_maxage=60, stale_while_revalidate=0)
 # listing them; "article:{pk}" only what the article page adds (its comments).
 EDITION = "ed"
 EVERY_EDITION = "ed:*"
-MEDIA = "media"
-TOPICS = "topics"
 ARTICLE_SCOPE = "article"
 
 KEYED_PARAMS = frozenset({"page", "before", "after", "p", "play"})  # pages, keyset, sitemaps, films

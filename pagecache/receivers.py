@@ -1,20 +1,24 @@
 """Which change makes which pages stale (scopes are listed in pagecache/kinds.py).
 
+The same scopes key the rendered fragments of web/fragments.py (the site menu,
+an article's main column and comments, a list's cards, the site-wide blocks).
+
 | change (save or delete)                          | scopes bumped                  |
 |--------------------------------------------------|--------------------------------|
 | article, its notes, related picks, tags, topics  | its edition                    |
 | Editor's Choice slot                             | its article's edition          |
 | a tag (rename)                                   | every edition                  |
-| a section, a photo (not a new upload)            | everything                     |
+| a section, a photo (not a new upload)            | everything (and the menu)      |
 | an In Focus topic                                | topics                         |
 | a gallery, its photos, a film, a map             | media                          |
 | a comment becoming or ceasing to be approved     | its article's page only        |
 | articles linked or unlinked as counterparts      | their editions                 |
 
-Saving an article readers neither saw nor see (a draft, a scheduled one)
-changes no page. Deletes, and saves that take an article or a gallery item away
-from readers, are "hard": no stale copy built before them is served (see
-middleware.py). Every change makes the next scheduled change be looked up again.
+Saving an article readers neither saw nor see nor will by the clock (a
+draft) changes no page; a scheduled one bumps its edition (see article_saved).
+Deletes, and saves that take an article or a gallery item away from readers,
+are "hard": no stale copy built before them is served (see middleware.py).
+Every change makes the next scheduled change be looked up again.
 Bulk writes that skip model signals send a signal of their own instead
 (`comments.signals.comments_moderated`, `articles.signals.counterparts_changed`).
 """
@@ -65,10 +69,12 @@ def article_saving(sender, instance, raw=False, **kwargs):
 
 
 def article_saved(sender, instance, raw=False, **kwargs):
-    """Refresh its edition if readers saw it before or see it now.
+    """Refresh its edition if readers saw it before, see it now, or will by the clock.
 
-    Saving a draft or a scheduled article changes no page; it may move the next
-    scheduled change, so that is looked up again.
+    Saving a draft changes no page. Saving a scheduled article changes no page
+    yet, but it bumps its edition all the same: what was cached before (whole
+    pages and rendered fragments, web/fragments.py) expires at the next
+    scheduled change as known when it was stored, and this one may come sooner.
     """
     if raw:
         return
@@ -76,7 +82,7 @@ def article_saved(sender, instance, raw=False, **kwargs):
     was_live = before is not None and _live(*before[1:])
     is_live = instance.is_live
     scopes = []
-    if is_live:
+    if is_live or _scheduled(instance):
         scopes.append(f"ed:{instance.language}")
     if was_live:
         scopes.append(f"ed:{before[0]}")
@@ -90,6 +96,14 @@ def _live(status, publish_at, unpublish_at) -> bool:
         and publish_at is not None
         and publish_at <= now
         and (unpublish_at is None or unpublish_at > now)
+    )
+
+
+def _scheduled(article) -> bool:
+    return (
+        article.status == Article.Status.PUBLISHED
+        and article.publish_at is not None
+        and article.publish_at > timezone.now()
     )
 
 

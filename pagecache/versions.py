@@ -1,5 +1,8 @@
 """Scope versions: how a change makes exactly the affected pages stale, at once.
 
+The tokens themselves are kept by web/scopes.py, which rendered fragments
+(web/fragments.py) read too: one scheme for pages and fragments.
+
 Every cached page records the version token of each scope it depends on (see
 pagecache/kinds.py); a change sets a fresh random token on the scopes it touches,
 so every page built under the old token is stale from the next request, without
@@ -22,67 +25,35 @@ time. A page that does not match the remembered tokens is checked against the
 cache before it is rebuilt.
 """
 
-import logging
-import os
-import time
-
-from django.core.cache import caches
 from django.db import connection, transaction
 
 from pagecache.kinds import MEDIA, TOPICS, editions
+from web.scopes import (  # noqa: F401 - the middleware and tests read them from here
+    CACHE_ALIAS,
+    CHROME,
+    current_versions,
+    forget_versions,
+    new_token,
+    remember,
+    remembered_versions,
+    set_tokens,
+    tokens_cache,
+    version_key,
+)
 
-logger = logging.getLogger(__name__)
-
-CACHE_ALIAS = "pages"
 # Tokens changed with every change, and with every change that removed something
 # from readers (no stale copy built before it may be served).
 CHANGED_KEY = "pages:changed"
 HARD_KEY = "pages:hard"
 
 
-MEMO_LIMIT = 10_000  # scopes remembered per process (one per article read, at most)
-_memo: dict[str, tuple[str, float]] = {}
-
-
-def remembered_versions(keys, max_age: float) -> tuple[str, ...] | None:
-    """Return the tokens of `keys` read by this process within `max_age` seconds, or None."""
-    now = time.monotonic()
-    tokens = []
-    for key in keys:
-        seen = _memo.get(key)
-        if seen is None or now - seen[1] > max_age:
-            return None
-        tokens.append(seen[0])
-    return tuple(tokens)
-
-
-def remember(keys, tokens) -> None:
-    if len(_memo) > MEMO_LIMIT:
-        _memo.clear()
-    now = time.monotonic()
-    for key, token in zip(keys, tokens, strict=True):
-        _memo[key] = (token, now)
-
-
-def forget_versions() -> None:
-    _memo.clear()
-
-
 def pages_cache():
-    return caches[CACHE_ALIAS]
-
-
-def version_key(scope: str) -> str:
-    return f"pages:v:{scope}"
-
-
-def new_token() -> str:
-    return os.urandom(8).hex()
+    return tokens_cache()
 
 
 def every_scope() -> list[str]:
-    """Return the scopes that together cover every cached page."""
-    return [*(f"ed:{code}" for code in editions()), MEDIA, TOPICS]
+    """Return the scopes that together cover every cached page (and fragment)."""
+    return [*(f"ed:{code}" for code in editions()), MEDIA, TOPICS, CHROME]
 
 
 def pages_changed(scopes, *, hard: bool = False) -> None:
@@ -108,18 +79,4 @@ def _bump(scopes, hard: bool) -> None:
     values[CHANGED_KEY] = new_token()  # scheduled times may have moved
     if hard:
         values[HARD_KEY] = new_token()
-    try:
-        pages_cache().set_many(values, timeout=None)
-        remember(values.keys(), values.values())
-    except Exception:  # a cache outage must not fail the editor's save
-        logger.exception("Page cache: could not mark %s as changed", ", ".join(scopes))
-
-
-def current_versions(cache, keys: list[str], found: dict) -> tuple[str, ...]:
-    """Return the tokens of `keys` from `found`, creating the missing ones."""
-    missing = [key for key in keys if found.get(key) is None]
-    if missing:
-        for key in missing:
-            cache.add(key, new_token(), timeout=None)  # another process may win
-        found = {**found, **cache.get_many(missing)}
-    return tuple(found.get(key) or "" for key in keys)
+    set_tokens(values)

@@ -60,13 +60,19 @@ def empty_cache():
     from django.core.cache import caches
 
     from media import renditions
+    from web.fragments import forget_fragments
+    from web.scopes import forget_versions
 
     for alias in ("default", "pages"):
         caches[alias].clear()
     renditions._known_here.clear()  # per-test upload folders: nothing is made yet
+    forget_versions()  # this process's copies of what was just cleared
+    forget_fragments()
     yield
     for alias in ("default", "pages"):
         caches[alias].clear()
+    forget_versions()
+    forget_fragments()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,148 @@
+"""Rendered HTML shared by every reader, cached until what it shows changes.
+
+A cold page (one the full-page cache passes by, e.g. after a publish) costs what
+its template renders and its queries compile: at 100,000 articles 15–20 ms of
+Python per article or front page, against 1.5 ms for a one-query page. Most of
+that output is the same for every reader and changes only when the content does:
+the site menu, the article's main column, its comments, a list page's articles.
+So each such piece is rendered once and kept, under a key made of:
+
+- what it is and which one (`name`, `parts`: an article's id and updated_at, a
+  list's address and page...) and the edition (the active language);
+- the token of every scope whose changes it shows (web/scopes.py: the same
+  tokens the full-page cache keys on, bumped by pagecache/receivers.py), so a
+  publish, edit or unpublish makes it stale at once, without deleting anything.
+
+Each process also keeps the fragments it read last (MEMO_LIMIT of them, HTML
+and dicts of HTML only) with their expiry, so a page that shows seven
+fragments does not open, decompress and unpickle seven cache entries per view:
+a process-local copy of an entry whose key names its content's version is as
+current as the shared one.
+
+It never outlives its content's visibility window: the caller says when the next
+scheduled (un)publication is (`until`, looked up only when the fragment is
+rendered), and the entry is not served from that moment on (to the
+microsecond: the cache backend's own timeout is only whole seconds). A cache
+that does not answer (the tokens' or the fragments') is logged once a minute
+and the fragment is rendered in full, as without a cache. A fragment holds nothing of one reader:
+the CSRF-free comment form's token, the "comment sent" notice and anything for
+staff stay outside it. Previews and tests that compare pages render with
+fragments off (`fragments_off()`, or `off=True`): nothing is read or written.
+"""
+
+import hashlib
+import logging
+import math
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
+
+from django.core.cache import caches
+from django.utils.translation import get_language
+
+from web.scopes import scope_tokens
+
+CACHE_ALIAS = "default"
+# Longest life of a fragment: its tokens and `until` end it sooner; this bounds
+# what an unused one occupies.
+FRAGMENT_SECONDS = 3600
+
+LOG_EVERY_SECONDS = 60
+MEMO_LIMIT = 500  # fragments kept per process (an article's column is ~10 KB)
+
+logger = logging.getLogger(__name__)
+_last_outage_log = float("-inf")
+_off: ContextVar[bool] = ContextVar("fragments_off", default=False)
+_memo: OrderedDict[str, tuple[float, object]] = OrderedDict()
+
+
+@contextmanager
+def fragments_off():
+    """Render every fragment afresh inside this block, reading and storing nothing."""
+    reset = _off.set(True)
+    try:
+        yield
+    finally:
+        _off.reset(reset)
+
+
+def fragment_key(name: str, parts: Iterable, scopes: Iterable[str]) -> str:
+    """Return the cache key of a fragment: its name, parts, edition and scope tokens."""
+    scopes = tuple(scopes)
+    text = repr((get_language(), tuple(parts), scopes, scope_tokens(scopes)))
+    return f"fragment:{name}:{hashlib.blake2b(text.encode(), digest_size=16).hexdigest()}"
+
+
+def cached_fragment(
+    name: str,
+    parts: Iterable,
+    scopes: Iterable[str],
+    render: Callable[[], object],
+    *,
+    until: Callable[[], datetime | None] | None = None,
+    off: bool = False,
+):
+    """Return `render()` from cache while the scopes' tokens are unchanged.
+
+    `render` may return any picklable value (usually a str of HTML); None is
+    never stored (it is rendered again next time). `until` returns the next
+    scheduled change of what it shows, or None; it is called only when
+    rendering, and the entry expires no later than that.
+    """
+    if off or _off.get():
+        return render()
+    try:
+        key = fragment_key(name, parts, scopes)
+        remembered = _memo.get(key)
+        if remembered is not None and remembered[0] > time.time():
+            return remembered[1]
+        cache = caches[CACHE_ALIAS]
+        stored = cache.get(key)  # (expires at, value): the backend's timeout is whole seconds
+    except Exception:  # noqa: BLE001 - a cache that does not answer: render, as without one
+        _log_outage()
+        return render()
+    if stored is not None and stored[0] > time.time():
+        _remember(key, stored)
+        return stored[1]
+    now = time.time()
+    value = render()
+    change = until() if value is not None and until is not None else None
+    expires = (
+        now + FRAGMENT_SECONDS
+        if change is None
+        else min(now + FRAGMENT_SECONDS, change.timestamp())
+    )
+    if value is None or expires <= now:
+        return value
+    stored = (expires, value)
+    try:
+        cache.set(key, stored, math.ceil(expires - now))
+    except Exception:  # noqa: BLE001
+        _log_outage()
+        return value
+    _remember(key, stored)
+    return value
+
+
+def _log_outage() -> None:
+    global _last_outage_log
+    if time.monotonic() - _last_outage_log >= LOG_EVERY_SECONDS:
+        _last_outage_log = time.monotonic()
+        logger.warning("Fragment cache unavailable; rendering in full", exc_info=True)
+
+
+def _remember(key: str, stored: tuple[float, object]) -> None:
+    if not isinstance(stored[1], str | dict):
+        return  # model instances may be changed by their reader: each gets its own
+    _memo[key] = stored
+    _memo.move_to_end(key)
+    if len(_memo) > MEMO_LIMIT:
+        _memo.popitem(last=False)
+
+
+def forget_fragments() -> None:
+    """Drop this process's copies (the shared cache keeps its entries)."""
+    _memo.clear()
