@@ -3,6 +3,7 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from articles.navigation import navigation_sections
 from media.editions import current_edition
+from web.fragments import cached_fragment
+from web.scopes import CHROME
 
 register = template.Library()
 
@@ -21,30 +24,49 @@ WORDS_PER_MINUTE = 200
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-@register.inclusion_tag("includes/section_nav.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def section_nav(context):
     """Render the site menu: Home, every section, then the site's other pages.
 
     Each item is (label, url, current); the item for the page being read (or the
-    section of the article being read) is current.
+    section of the article being read) is current. Rendered once per edition,
+    current item and menu version (web/fragments.py; sections bump "chrome").
     """
     request = context["request"]
     match = request.resolver_match
     app, name = (match.app_name, match.url_name) if match else ("", "")
-    current_section = context.get("section") or getattr(context.get("article"), "section", None)
-    items = [(_("Home"), reverse("articles:front"), name == "front")]
-    items += [
-        (section.name, section.get_absolute_url(), section == current_section)
-        for section in navigation_sections(current_edition())
-    ]
-    items += [
-        (_("In Focus"), reverse("topics:index"), app == "topics"),
-        (_("Gallery"), reverse("media:index"), app == "media" and name not in MAP_PAGES),
-        (_("Maps"), reverse("media:maps"), app == "media" and name in MAP_PAGES),
-        (_("Most Viewed"), reverse("popularity:most-viewed"), app == "popularity"),
-        (_("All news"), reverse("articles:archive"), name == "archive"),
-    ]
-    return {"items": items}
+    section = context.get("section")
+    section_id = (
+        section.pk if section is not None else getattr(context.get("article"), "section_id", None)
+    )
+    # The one thing that differs between pages: which item is current.
+    current = (
+        name == "front",
+        section_id,
+        app == "topics",
+        app == "media" and name not in MAP_PAGES,
+        app == "media" and name in MAP_PAGES,
+        app == "popularity",
+        name == "archive",
+    )
+
+    def render():
+        front, section_id, topics, gallery, maps, most_viewed, archive = current
+        items = [(_("Home"), reverse("articles:front"), front)]
+        items += [
+            (section.name, section.get_absolute_url(), section.pk == section_id)
+            for section in navigation_sections(current_edition())
+        ]
+        items += [
+            (_("In Focus"), reverse("topics:index"), topics),
+            (_("Gallery"), reverse("media:index"), gallery),
+            (_("Maps"), reverse("media:maps"), maps),
+            (_("Most Viewed"), reverse("popularity:most-viewed"), most_viewed),
+            (_("All news"), reverse("articles:archive"), archive),
+        ]
+        return render_to_string("includes/section_nav.html", {"items": items})
+
+    return mark_safe(cached_fragment("section-nav", current, [CHROME], render))  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)
