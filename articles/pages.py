@@ -3,14 +3,32 @@
 The reader's article page, the staff preview and the comment form's error page
 all render through `article_page_response()`, so the page's context is defined
 here once and no app imports another app's views.
+
+Most of the page is the same for every reader and is rendered once per change
+(web/fragments.py): the head's metadata and the main column (the article, its
+tags, notes, Related Content, More in the section, previous and next) are kept
+under the article's id and updated_at and the token of its edition, which every
+change to a visible article of the edition bumps (pagecache/receivers.py), and
+expire at the next scheduled change. So what those fragments show is computed
+lazily, only when one is rendered: a later view reads the article's own row
+(`page_article()`, kept the same way) and the fragments, and renders the
+comment form: no query at all.
 """
 
+from functools import cache
+
+from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from articles.models import Article
 from articles.related import related_articles
+from articles.schedule import next_scheduled_change
+from web.fragments import cached_fragment, fragments_off
+from web.scopes import CHROME
 
 MORE_IN_SECTION_LIMIT = 4
 
@@ -39,6 +57,39 @@ def previous_and_next(article: Article) -> tuple[Article | None, Article | None]
     return (before[0] if before else None), (after[0] if after else None)
 
 
+def page_article(pk: int, edition: str) -> Article | None:
+    """Return the visible article `pk`, its own columns only (no query when cached).
+
+    An article of `edition` is kept like a fragment (web/fragments.py): under
+    the edition's token, which any save of it bumps, and until the next
+    scheduled change (its own unpublication among them). An article of
+    another edition (the page will redirect) is looked up every time.
+    """
+    looked_up = []
+
+    def find():
+        looked_up.append(Article.objects.published().filter(pk=pk).first())
+        article = looked_up[0]
+        return article if article is not None and article.language == edition else None
+
+    article = cached_fragment("article-row", [pk], [f"ed:{edition}"], find, until=_next_change)
+    return article if article is not None else looked_up[0]  # None is never stored
+
+
+def _next_change():
+    return next_scheduled_change(timezone.now())
+
+
+def every_edition() -> list[str]:
+    """Return the scopes of every edition (an article's counterparts are in the others)."""
+    return [f"ed:{code}" for code, _name in settings.LANGUAGES]
+
+
+def _lazy(function):
+    """Return `function()` computed on first use (a template reading it), then kept."""
+    return SimpleLazyObject(function)
+
+
 def article_page_response(
     request: HttpRequest,
     article: Article,
@@ -48,22 +99,42 @@ def article_page_response(
 ) -> HttpResponse:
     """Render articles/article_detail.html for `article` (visibility is the caller's check).
 
-    The context holds `article`, `counterparts` (its live articles in other
-    editions, by edition), `related`, `more_in_section`, `older` and
-    `newer` (the edition's neighbours in publication order); the side blocks come from the
+    The context holds `article` (its own row is enough: `page_article()`),
+    `detail` (the article with everything the page shows, `for_detail()`),
+    `counterparts` (its live articles in other editions, by edition), `related`,
+    `more_in_section`, `older` and `newer` (the edition's neighbours in
+    publication order), `fragment_scopes`, `page_scopes` and `next_change`
+    (what the page's fragments are keyed by and expire at: the column depends
+    on its edition, the metadata and the masthead, which link the
+    counterparts, on every edition). All but `article` are computed only if a
+    fragment is rendered. The side blocks come from the
     site's `side_blocks` tag (alwaght/templatetags/site_tags.py), cached.
     `extra_context` is added on top. Keys other apps' template tags read from
-    it: `preview` (hides comments), `comment_form` and `comment_error` (the
-    comment section shows the reader's form and the error).
+    it: `preview` (hides comments; no fragment is read or stored), `comment_form`
+    and `comment_error` (the comment section shows the reader's form and the
+    error).
     """
-    older, newer = previous_and_next(article)
+    pk = article.pk
+    detailed = hasattr(article, "notes_json")  # from for_detail()/with_detail() already
+    detail = article if detailed else _lazy(lambda: Article.objects.for_detail().get(pk=pk))
+    neighbours = _lazy(lambda: previous_and_next(article))
     context = {
         "article": article,
-        "counterparts": article.live_counterparts(),
-        "related": related_articles(article),
-        "more_in_section": more_in_section(article),
-        "older": older,
-        "newer": newer,
+        "detail": detail,
+        "counterparts": _lazy(article.live_counterparts),
+        "related": _lazy(lambda: related_articles(detail)),
+        "more_in_section": _lazy(lambda: more_in_section(article)),
+        "older": _lazy(lambda: neighbours[0]),
+        "newer": _lazy(lambda: neighbours[1]),
+        "fragment_scopes": [f"ed:{article.language}"],
+        "page_scopes": every_edition(),
+        "page_key": (pk, article.updated_at),
+        "chrome_scopes": [CHROME, *every_edition()],
+        # Called by the fragments that render (a template calls callables), once.
+        "next_change": cache(_next_change),
         **(extra_context or {}),
     }
+    if context.get("preview"):
+        with fragments_off():  # staff see what is saved now, and leave nothing behind
+            return render(request, "articles/article_detail.html", context, status=status)
     return render(request, "articles/article_detail.html", context, status=status)

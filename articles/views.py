@@ -6,7 +6,7 @@ from taggit.models import Tag
 from articles.forms import SearchForm
 from articles.listing import ArticleListView, FiledUnderView
 from articles.models import Article, Author, Section, Takedown
-from articles.pages import article_page_response
+from articles.pages import article_page_response, page_article
 from articles.search import CANDIDATE_LIMIT, search_articles
 
 
@@ -16,7 +16,7 @@ def article_detail(request, pk, slug=None):
     The id is the permanent key; a missing, old or mistyped slug (or another
     edition's prefix) redirects, so links never break when editors retitle.
     """
-    article = Article.objects.for_detail().filter(pk=pk).first()
+    article = page_article(pk, request.LANGUAGE_CODE)  # the rest of the page: fragments
     if article is None:
         if Takedown.objects.filter(article_id=pk).exists():
             # Taken down on purpose: tell readers and search engines it is gone.

@@ -1,27 +1,61 @@
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from comments.forms import CommentForm
+from comments.forms import CommentForm, form_token
 from comments.services import comments_open_for
+from web.fragments import cached_fragment
 
 register = template.Library()
+
+# Stands in for the form's token in the blank form rendered once (see below).
+TOKEN_PLACEHOLDER = "token-of-this-reader"  # noqa: S105 - a placeholder, not a secret
 
 
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comment_section(context, article):
-    """Render an article's approved comments, their count, and the form (one query).
+    """Render an article's approved comments, their count, and the form.
 
-    The form is a fresh one, or the reader's own with `comment_error` when
-    comments/views.py re-renders the page through `article_page_response()`
-    with `comment_form` in its extra context.
+    The count and the list are the same for every reader: rendered once per
+    change of the article's approved comments (one query then; the scope
+    "article:<pk>" is bumped when a comment is approved or taken down,
+    pagecache/receivers.py). The form is a fresh one (its token is the reader's
+    own), or the reader's own with `comment_error` when comments/views.py
+    re-renders the page through `article_page_response()` with `comment_form`
+    in its extra context.
     """
-    comments = list(article.comments.approved())
     request = context["request"]
+
+    def render():
+        comments = list(article.comments.approved())
+        return {
+            "heading": render_to_string("comments/heading.html", {"comments": comments}),
+            "list": render_to_string("comments/list.html", {"comments": comments}),
+        }
+
+    shown = cached_fragment("comments", [article.pk], [f"article:{article.pk}"], render)
+    shown = {part: mark_safe(html) for part, html in shown.items()}  # noqa: S308 - ours
+    is_open = comments_open_for(article)
+    form = context.get("comment_form")
+    blank_form = None
+    if is_open and form is None:
+        blank_form = cached_fragment("comment-form", [article.pk], [], lambda: _blank_form(article))
+        token = f'value="{form_token(article.pk)}"'  # URL-safe base64 and colons: nothing to escape
+        blank_form = mark_safe(blank_form.replace(f'value="{TOKEN_PLACEHOLDER}"', token, 1))  # noqa: S308
     return {
         "article": article,
-        "comments": comments,
-        "is_open": comments_open_for(article),
-        "form": context.get("comment_form") or CommentForm(article=article),
+        "shown": shown,
+        "is_open": is_open,
+        "form": form,
+        "blank_form": blank_form,
         "error": context.get("comment_error"),
         "just_sent": request.GET.get("comment") == "sent",
         "request": request,
     }
+
+
+def _blank_form(article) -> str:
+    """Return comments/form.html for a blank form, with TOKEN_PLACEHOLDER for its token."""
+    form = CommentForm(article=article)
+    form.fields["token"].initial = TOKEN_PLACEHOLDER
+    return render_to_string("comments/form.html", {"form": form, "article": article})
