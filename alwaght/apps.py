@@ -10,10 +10,7 @@ class SiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from alwaght.blocks import connect_receivers
         from alwaght.roles import sync_moderators_group, sync_newsroom_groups
-
-        connect_receivers()
 
         # Runs after each app's migrate (idempotent): the permissions of apps
         # migrated later (topics, taggit) exist by the last call.

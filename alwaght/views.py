@@ -3,14 +3,26 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from alwaght.blocks import site_blocks
+from alwaght.blocks import cached_blocks_html
 from alwaght.models import Page
 
 
 def front_page(request):
-    """Render alwaght/front_page.html with the site-wide blocks (see alwaght/blocks.py)."""
-    return render(request, "alwaght/front_page.html", site_blocks(request.LANGUAGE_CODE))
+    """Render alwaght/front_page.html with `blocks`: the site-wide blocks laid out.
+
+    The layout (includes/blocks/front.html) is rendered once per change of what
+    the blocks show (alwaght/blocks.py), without the request: it is the same
+    for every reader.
+    """
+    html = cached_blocks_html(
+        request.LANGUAGE_CODE,
+        lambda blocks: render_to_string("includes/blocks/front.html", blocks),
+        name="front",
+    )
+    return render(request, "alwaght/front_page.html", {"blocks": mark_safe(html)})  # noqa: S308
 
 
 def standing_page(request, slug):

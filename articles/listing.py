@@ -2,15 +2,39 @@
 
 Sections, tags and authors (articles/views.py) and In Focus topics (topics/views.py)
 are each a few lines on `FiledUnderView`.
+
+The list itself (cards and pagination) is the same for every reader of a page:
+it is rendered once (web/fragments.py) under the page's address and page
+parameters and the token of the edition, which every change to a visible article
+of the edition bumps, and expires at the next scheduled change. A later view
+then runs no list query; a bad page is never stored, so it is refused as before.
 """
+
+from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import ListView
 
 from articles.models import Article
 from articles.pagination import PageMoved, paginate
+from articles.schedule import next_scheduled_change
+from web.fragments import cached_fragment
+
+PAGE_PARAMS = ("page", "before", "after")  # all that selects a page of a list
+
+
+@dataclass
+class ShownPage:
+    """A page of a list as the page's template sees it: its number and its HTML."""
+
+    number: int | None  # None on pages addressed by article (?before=/?after=)
+    html: SafeString  # includes/article_list.html: the cards and the pagination
 
 
 class ArticleListView(ListView):
@@ -34,8 +58,33 @@ class ArticleListView(ListView):
             return HttpResponsePermanentRedirect(request.path + query)
 
     def paginate_queryset(self, queryset, page_size):
-        page = paginate(queryset, self.request.GET, settings.ARTICLES_PER_PAGE, self.order_field)
-        return None, page, page.object_list, page.has_other_pages
+        """Return the page asked for, as `ShownPage` (its list rendered once per change)."""
+        request = self.request
+
+        def render():
+            page = paginate(queryset, request.GET, settings.ARTICLES_PER_PAGE, self.order_field)
+            context = {
+                "articles": page.object_list,
+                "page_obj": page,
+                "is_paginated": page.has_other_pages,
+            }
+            html = render_to_string("includes/article_list.html", context, request)
+            return {"number": page.number, "html": html}
+
+        params = [(name, request.GET.getlist(name)) for name in PAGE_PARAMS if name in request.GET]
+        shown = cached_fragment(
+            "article-list",
+            [request.path, params],
+            self.fragment_scopes(),
+            render,
+            until=cache(lambda: next_scheduled_change(timezone.now())),
+        )
+        page = ShownPage(shown["number"], mark_safe(shown["html"]))  # noqa: S308 - ours
+        return None, page, [], bool(params)
+
+    def fragment_scopes(self) -> list[str]:
+        """Return the scopes whose changes change the list (web/scopes.py)."""
+        return [f"ed:{self.request.LANGUAGE_CODE}"]
 
     def get_queryset(self):
         return Article.objects.for_listing().in_language(self.request.LANGUAGE_CODE)
