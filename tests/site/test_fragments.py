@@ -1,0 +1,336 @@
+"""Rendered fragments: the same HTML as without them, stale exactly when what they show changes."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import signing
+from django.core.cache import caches
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import override
+
+from articles.models import Article
+from comments.forms import TOKEN_SALT
+from comments.models import Comment
+from tests.articles.test_queries import build_site
+from tests.factories import make_article, make_comment, make_section
+from web import fragments
+from web.fragments import cached_fragment, fragments_off
+from web.scopes import scope_tokens, scopes_changed
+
+pytestmark = pytest.mark.django_db
+
+# The comment form's token is signed with the time it was served: the one part of
+# the page that differs between two requests, with or without fragments.
+TOKEN = re.compile(r'name="token" value="[^"]*"')
+
+
+def page(client, url, **params) -> str:
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return TOKEN.sub('name="token" value=""', response.content.decode())
+
+
+class Renders:
+    """A render function that counts its calls."""
+
+    def __init__(self, value="<p>fragment</p>"):
+        self.value, self.calls = value, 0
+
+    def __call__(self):
+        self.calls += 1
+        return self.value
+
+
+# -- the helper -----------------------------------------------------------------------
+
+
+def test_a_fragment_is_rendered_once_until_its_scope_changes():
+    render = Renders()
+    for _ in range(3):
+        assert cached_fragment("box", [1], ["ed:en"], render) == "<p>fragment</p>"
+    assert render.calls == 1
+
+    scopes_changed(["ed:fa"])  # another scope: still current
+    cached_fragment("box", [1], ["ed:en"], render)
+    assert render.calls == 1
+
+    scopes_changed(["ed:en"])
+    cached_fragment("box", [1], ["ed:en"], render)
+    assert render.calls == 2
+
+
+def test_fragments_are_kept_per_part_and_per_edition():
+    render = Renders()
+    cached_fragment("box", [1], [], render)
+    cached_fragment("box", [2], [], render)
+    with override("fa"):
+        cached_fragment("box", [1], [], render)
+    cached_fragment("box", [1], [], render)
+    assert render.calls == 3
+
+
+def test_a_fragment_expires_at_the_next_scheduled_change(monkeypatch):
+    stored = []
+    cache = caches[fragments.CACHE_ALIAS]
+    monkeypatch.setattr(cache, "set", lambda key, value, timeout: stored.append(timeout))
+    soon = timezone.now() + timedelta(seconds=90)
+
+    cached_fragment("box", [], [], Renders(), until=lambda: soon)
+    cached_fragment("other", [], [], Renders(), until=lambda: None)
+
+    assert 85 <= stored[0] <= 90  # never past the change
+    assert stored[1] == fragments.FRAGMENT_SECONDS
+
+
+def test_with_fragments_off_nothing_is_read_or_stored():
+    render = Renders()
+    cached_fragment("box", [], [], render)
+    with fragments_off():
+        cached_fragment("box", [], [], render)
+        cached_fragment("box", [], [], render)
+    assert render.calls == 3
+    cached_fragment("box", [], [], render)
+    assert render.calls == 3  # the copy stored before is still the current one
+
+
+# -- the pages: the same HTML with fragments as without ------------------------------
+
+
+PAGE_URLS = {
+    "article": lambda articles: articles[0].get_absolute_url(),
+    "article with comments": lambda articles: articles[1].get_absolute_url(),
+    "front page": lambda articles: reverse("articles:front"),
+    "archive": lambda articles: reverse("articles:archive"),
+    "archive, page 2": lambda articles: reverse("articles:archive") + "?page=2",
+    "archive, by article": lambda articles: (
+        reverse("articles:archive") + f"?before={articles[-5].pk}"
+    ),
+    "section": lambda articles: articles[0].section.get_absolute_url(),
+    "tag": lambda articles: reverse("articles:tag", args=["common"]),
+    "topic": lambda articles: articles[0].topics.get().get_absolute_url(),
+    "author": lambda articles: articles[0].author.get_absolute_url(),
+}
+
+
+@pytest.mark.parametrize("name", PAGE_URLS)
+def test_pages_are_the_same_with_fragments_as_without(client, settings, name):
+    settings.ARTICLES_PER_PAGE = 3
+    articles = build_site(12)
+    make_comment(article=articles[1], status=Comment.Status.APPROVED, text="First!")
+    url = PAGE_URLS[name](list(reversed(articles)))
+    with fragments_off():
+        fresh = page(client, url)
+
+    first = page(client, url)  # renders and stores the fragments
+    warm = page(client, url)  # reads them
+
+    assert first == fresh
+    assert warm == fresh
+
+
+def test_the_comment_notice_is_the_readers_own(client):
+    article = make_article()
+    page(client, article.get_absolute_url())  # fragments stored
+
+    thanked = page(client, article.get_absolute_url(), comment="sent")
+    assert "Your comment will appear here" in thanked
+    assert "Your comment will appear here" not in page(client, article.get_absolute_url())
+
+
+def test_each_reader_gets_a_valid_form_token_of_their_own(client, monkeypatch):
+    article = make_article()
+    tokens = []
+    for now in (1_000_000.0, 1_000_100.0):
+        monkeypatch.setattr("comments.forms.time.time", lambda now=now: now)
+        html = client.get(article.get_absolute_url()).content.decode()
+        tokens.append(re.search(r'name="token" value="([^"]*)"', html)[1])
+
+    assert tokens[0] != tokens[1]  # the blank form is shared, its token is not
+    for token, now in zip(tokens, (1_000_000, 1_000_100), strict=True):
+        assert signing.loads(token, salt=TOKEN_SALT) == {"a": article.pk, "t": now}
+
+
+# -- invalidation: the change each fragment shows, and only that ---------------------
+
+
+def quietly_retitle(article, title):
+    """Change the row behind the cache's back (no signal, updated_at unchanged)."""
+    Article.objects.filter(pk=article.pk).update(title=title)
+
+
+def test_the_article_column_is_kept_until_its_edition_changes(client):
+    section = make_section()
+    article = make_article(section=section, title="Original title")
+    url = article.get_absolute_url()
+    assert "Original title" in page(client, url)
+
+    quietly_retitle(article, "Changed quietly")
+    assert "Original title" in page(client, url)  # the column came from the cache
+
+    comment = make_comment(article=article, text="Well argued.")
+    comment.status = Comment.Status.APPROVED
+    comment.save()
+    html = page(client, url)
+    assert "Well argued." in html  # the comments fragment is fresh...
+    assert "Original title" in html  # ...and the column untouched by it
+
+    make_article(section=section, title="Another story", language="fa")
+    assert "Original title" in page(client, url)  # another edition's change
+
+    make_article(section=section, title="Newer in the section")
+    html = page(client, url)
+    assert "Newer in the section" in html  # More in the section, and Next article
+    assert "Changed quietly" in html
+
+
+def test_editing_an_article_shows_at_once(client):
+    article = make_article(title="Before the edit", lead="Old lead.")
+    page(client, article.get_absolute_url())
+
+    article.title, article.lead = "After the edit", "New lead."
+    article.save()
+    html = page(client, article.get_absolute_url())
+
+    assert "After the edit" in html and "New lead." in html
+    assert "Before the edit" not in html  # neither in the column nor in the metadata
+
+
+def test_unpublishing_a_neighbour_takes_it_off_the_article_page(client):
+    section = make_section()
+    older = make_article(
+        section=section, title="The older one", publish_at=timezone.now() - timedelta(hours=3)
+    )
+    article = make_article(section=section)
+    assert "The older one" in page(client, article.get_absolute_url())
+
+    older.status = Article.Status.DRAFT
+    older.save()
+
+    assert "The older one" not in page(client, article.get_absolute_url())
+
+
+def test_a_scheduled_article_ends_the_fragments_that_would_list_it(client, monkeypatch):
+    section = make_section()
+    article = make_article(section=section)
+    make_article(
+        section=section, title="Due soon", publish_at=timezone.now() + timedelta(seconds=90)
+    )
+    stored = {}
+    cache = caches[fragments.CACHE_ALIAS]
+    real_set = cache.set
+    monkeypatch.setattr(
+        cache,
+        "set",
+        lambda key, value, timeout: (
+            stored.__setitem__(key, timeout) or real_set(key, value, timeout)
+        ),
+    )
+
+    page(client, article.get_absolute_url())
+    page(client, section.get_absolute_url())
+
+    timed = {key.split(":")[1]: timeout for key, timeout in stored.items()}
+    for name in ("article-main", "article-head", "article-list", "blocks-aside"):
+        assert timed[name] <= 90, name
+
+
+def test_scheduling_an_article_bumps_its_edition():
+    before = scope_tokens(["ed:en"])
+    make_article(publish_at=timezone.now() + timedelta(hours=2))
+    assert scope_tokens(["ed:en"]) != before
+
+
+def test_a_draft_leaves_every_fragment_current():
+    section = make_section()  # a new section is a change of the menu
+    before = scope_tokens(["ed:en", "chrome"])
+    make_article(status=Article.Status.DRAFT, publish_at=None, section=section)
+    assert scope_tokens(["ed:en", "chrome"]) == before
+
+
+def test_renaming_a_section_reaches_the_menu_and_the_article(client):
+    section = make_section(name="Economy")
+    article = make_article(section=section)
+    other = make_article()
+    page(client, article.get_absolute_url())
+    page(client, other.get_absolute_url())
+
+    section.name = "Business"
+    section.save()
+
+    assert ">Business<" in page(client, other.get_absolute_url())  # the menu
+    html = page(client, article.get_absolute_url())
+    assert "Economy" not in html  # the menu, the kicker, the metadata
+
+
+def test_publishing_changes_the_lists_but_not_the_menu():
+    section = make_section()
+    before = scope_tokens(["chrome"])
+    edition = scope_tokens(["ed:en"])
+    make_article(section=section)
+    assert scope_tokens(["chrome"]) == before
+    assert scope_tokens(["ed:en"]) != edition
+
+
+def test_approving_a_comment_changes_only_its_article():
+    article, other = make_article(), make_article()
+    before = scope_tokens(["ed:en", f"article:{other.pk}", f"article:{article.pk}"])
+    comment = make_comment(article=article)
+    comment.status = Comment.Status.APPROVED
+    comment.save()
+    after = scope_tokens(["ed:en", f"article:{other.pk}", f"article:{article.pk}"])
+    assert after[:2] == before[:2]
+    assert after[2] != before[2]
+
+
+def test_a_list_page_shows_a_new_article_at_once(client):
+    section = make_section()
+    make_article(section=section, title="First in the section")
+    assert "First in the section" in page(client, section.get_absolute_url())
+
+    make_article(section=section, title="Second in the section")
+
+    assert "Second in the section" in page(client, section.get_absolute_url())
+
+
+def test_a_bad_page_is_still_refused_after_good_ones_were_cached(client):
+    make_article()
+    archive = reverse("articles:archive")
+    page(client, archive)
+    assert client.get(archive, {"page": "2"}).status_code == 404
+    assert client.get(archive, {"page": "abc"}).status_code == 404
+    assert client.get(archive, {"page": "2"}).status_code == 404
+
+
+# -- staff previews ------------------------------------------------------------------
+
+
+def test_a_staff_preview_reads_and_stores_no_fragment(client, admin_user, monkeypatch):
+    article = make_article(title="Seen by readers")
+    page(client, article.get_absolute_url())  # readers' fragments are stored
+    quietly_retitle(article, "Edited since")
+    client.force_login(admin_user)
+    touched = []
+    cache = caches[fragments.CACHE_ALIAS]
+    for method in ("get", "set"):
+        real = getattr(cache, method)
+        monkeypatch.setattr(
+            cache, method, lambda key, *args, real=real: touched.append(key) or real(key, *args)
+        )
+
+    response = client.get(reverse("articles:preview", args=[article.pk]))
+
+    assert "Edited since" in response.content.decode()
+    assert not [key for key in touched if key.startswith("fragment:")]
+
+
+def test_each_edition_has_its_own_menu(client):
+    make_section(name="Economy")
+    make_section(name="اقتصاد", language="fa", slug="eghtesad")
+    english = page(client, reverse("articles:front"))
+    with override("fa"):
+        persian = page(client, reverse("articles:front"))
+
+    assert "Economy" in english and "اقتصاد" not in english
+    assert "اقتصاد" in persian and "Economy" not in persian
