@@ -13,7 +13,8 @@ the one-query view and writes it to var/bench/results-<date>.md.
 Everything it starts, it stops. Load goes to 127.0.0.1 only, bounded in time.
 Settings (environment): BENCH_ARTICLES (100000), BENCH_SECONDS per measurement (4),
 BENCH_ROUNDS (3), BENCH_CONNECTIONS (16), BENCH_PORT (a free one), BENCH_DATABASE_URL,
-BENCH_PAGES (comma-separated names to measure, default all).
+BENCH_PAGES (names to measure, separated by commas, or by semicolons when a name
+holds a comma: "article, one URL;front page"; default all).
 """
 
 import datetime
@@ -408,7 +409,9 @@ def main():
     env = server_environment(database_url)
     listing = prepare(env)
     pages, article_count = listing["pages"], listing["articles"]
-    wanted = [name.strip() for name in os.environ.get("BENCH_PAGES", "").split(",") if name.strip()]
+    # Names separated by commas, or by semicolons: some names hold a comma.
+    chosen = os.environ.get("BENCH_PAGES", "")
+    wanted = [name.strip() for name in chosen.split(";" if ";" in chosen else ",") if name.strip()]
     if wanted:
         pages = {name: page for name, page in pages.items() if name in wanted}
     server = start_server(env)

@@ -2,6 +2,7 @@ import json
 import re
 import statistics
 import time
+from contextlib import nullcontext
 
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -15,6 +16,7 @@ from taggit.models import Tag
 from alwaght.demo import loader
 from articles.models import Article, Section
 from topics.models import Topic
+from web.fragments import fragments_off
 
 ROTATING_ARTICLES = 1000
 
@@ -32,6 +34,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--fragments-off",
+            action="store_true",
+            help="Render every fragment afresh (web/fragments.py): the first view after a change.",
+        )
         parser.add_argument("--runs", type=int, default=15)
         parser.add_argument("--explain", action="store_true", help="Print query plans.")
         parser.add_argument(
@@ -51,7 +58,8 @@ class Command(BaseCommand):
         client = Client()
         self.stdout.write(f"{Article.objects.count():,} articles, {runs} runs per page")
         with override_settings(PAGE_CACHE_ENABLED=False):  # every run renders
-            self.time_pages(client, runs, explain)
+            with fragments_off() if options["fragments_off"] else nullcontext():
+                self.time_pages(client, runs, explain)
 
     def time_pages(self, client, runs, explain):
         for name, url in self.pages().items():

@@ -2,11 +2,14 @@ import cProfile
 import io
 import pstats
 import time
+from contextlib import nullcontext
 
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment
+
+from web.fragments import fragments_off
 
 
 class Command(BaseCommand):
@@ -17,6 +20,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--fragments-off",
+            action="store_true",
+            help="Render every fragment afresh (web/fragments.py): the first view after a change.",
+        )
         parser.add_argument("path", help="e.g. /en/ or /en/news/123/some-slug/")
         parser.add_argument("--runs", type=int, default=100)
         parser.add_argument("--limit", type=int, default=35, help="Rows of the profile.")
@@ -29,7 +37,8 @@ class Command(BaseCommand):
             pass
         client = Client(HTTP_HOST="127.0.0.1", HTTP_USER_AGENT="Mozilla/5.0")
         with override_settings(PAGE_CACHE_ENABLED=False):  # profile the render, not a cache hit
-            self.profile(client, path, runs, limit, sort)
+            with fragments_off() if options["fragments_off"] else nullcontext():
+                self.profile(client, path, runs, limit, sort)
 
     def profile(self, client, path, runs, limit, sort):
         for _ in range(3):
