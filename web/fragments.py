@@ -27,7 +27,10 @@ that does not answer (the tokens' or the fragments') is logged once a minute
 and the fragment is rendered in full, as without a cache. A fragment holds nothing of one reader:
 the CSRF-free comment form's token, the "comment sent" notice and anything for
 staff stay outside it. Previews and tests that compare pages render with
-fragments off (`fragments_off()`, or `off=True`): nothing is read or written.
+fragments off (`fragments_off()`, or `off=True`): nothing is read or written;
+so do requests that read the primary while other readers read replicas (staff,
+a reader who just commented). A fragment lives at most PAGE_CACHE_SECONDS, as
+a cached page does: a reader whose replica lags renders from what it has.
 """
 
 import hashlib
@@ -40,15 +43,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, router
 from django.utils.translation import get_language
 
 from web.scopes import scope_tokens
 
 CACHE_ALIAS = "default"
-# Longest life of a fragment: its tokens and `until` end it sooner; this bounds
-# what an unused one occupies.
-FRAGMENT_SECONDS = 3600
 
 LOG_EVERY_SECONDS = 60
 MEMO_LIMIT = 500  # fragments kept per process (an article's column is ~10 KB)
@@ -92,7 +94,7 @@ def cached_fragment(
     scheduled change of what it shows, or None; it is called only when
     rendering, and the entry expires no later than that.
     """
-    if off or _off.get():
+    if off or _off.get() or _reads_the_primary_beside_replicas():
         return render()
     try:
         key = fragment_key(name, parts, scopes)
@@ -110,11 +112,9 @@ def cached_fragment(
     now = time.time()
     value = render()
     change = until() if value is not None and until is not None else None
-    expires = (
-        now + FRAGMENT_SECONDS
-        if change is None
-        else min(now + FRAGMENT_SECONDS, change.timestamp())
-    )
+    # As long as a cached page at most: its tokens and `until` end it sooner.
+    longest = now + settings.PAGE_CACHE_SECONDS
+    expires = longest if change is None else min(longest, change.timestamp())
     if value is None or expires <= now:
         return value
     stored = (expires, value)
@@ -125,6 +125,16 @@ def cached_fragment(
         return value
     _remember(key, stored)
     return value
+
+
+def _reads_the_primary_beside_replicas() -> bool:
+    """Return whether this request reads the primary while readers read replicas.
+
+    Staff and a reader who just wrote read the primary (alwaght/replicas.py):
+    what they render may be ahead of what other readers' replica has, and what
+    is stored may be behind what they must see. They neither read nor store.
+    """
+    return bool(settings.DATABASE_REPLICAS) and router.db_for_read(None) == DEFAULT_DB_ALIAS
 
 
 def _log_outage() -> None:

@@ -71,7 +71,7 @@ def test_fragments_are_kept_per_part_and_per_edition():
     assert render.calls == 3
 
 
-def test_a_fragment_expires_at_the_next_scheduled_change(monkeypatch):
+def test_a_fragment_expires_at_the_next_scheduled_change(monkeypatch, settings):
     stored = []
     cache = caches[fragments.CACHE_ALIAS]
     monkeypatch.setattr(cache, "set", lambda key, value, timeout: stored.append(timeout))
@@ -81,7 +81,7 @@ def test_a_fragment_expires_at_the_next_scheduled_change(monkeypatch):
     cached_fragment("other", [], [], Renders(), until=lambda: None)
 
     assert 85 <= stored[0] <= 90  # never past the change
-    assert stored[1] == fragments.FRAGMENT_SECONDS
+    assert stored[1] == settings.PAGE_CACHE_SECONDS  # as long as a cached page at most
 
 
 def test_with_fragments_off_nothing_is_read_or_stored():
@@ -93,6 +93,17 @@ def test_with_fragments_off_nothing_is_read_or_stored():
     assert render.calls == 3
     cached_fragment("box", [], [], render)
     assert render.calls == 3  # the copy stored before is still the current one
+
+
+def test_who_reads_the_primary_beside_replicas_neither_reads_nor_stores(settings):
+    render = Renders()
+    cached_fragment("box", [], [], render)
+    settings.DATABASE_REPLICAS = ["replica_1"]  # this request's reads go to the primary
+
+    cached_fragment("box", [], [], render)
+    cached_fragment("box", [], [], render)
+
+    assert render.calls == 3
 
 
 # -- the pages: the same HTML with fragments as without ------------------------------
