@@ -238,7 +238,8 @@ function request()
     headers["X-Forwarded-For"] = string.format(
       "10.%d.%d.%d", thread_id, math.floor(counter / 256) % 256, counter % 256)
   end
-  return wrk.format(method, paths[(counter % #paths) + 1], headers)
+  -- Threads take turns through the list, so with "first views" no URL repeats.
+  return wrk.format(method, paths[((counter * 2 + thread_id - 1) % #paths) + 1], headers)
 end
 """.replace("@USER_AGENT@", USER_AGENT)
 
@@ -284,7 +285,8 @@ def run_python(paths, method, new_reader, seconds):
             if new_reader:
                 headers["X-Forwarded-For"] = f"10.{number}.{count // 256 % 256}.{count % 256}"
             started = time.monotonic()
-            connection.request(method, paths[(count + number) % len(paths)], headers=headers)
+            path = paths[(count * CONNECTIONS + number) % len(paths)]  # no repeats across threads
+            connection.request(method, path, headers=headers)
             response = connection.getresponse()
             response.read()
             mine.append((time.monotonic() - started) * 1000)
@@ -323,6 +325,8 @@ def drain(server, quiet_seconds=0.3, limit=30):
 def measure(server, database_url, page, seconds):
     drain(server)
     paths, method, new_reader = page["paths"], page.get("method", "GET"), page.get("new_reader")
+    if page.get("first_views"):  # each round goes on where the last one stopped
+        paths = paths[page.setdefault("used", 0) :] or paths
     pids = worker_pids(server)
     backends = backend_pids(database_url)
     app_before, db_before = cpu_ticks(pids), cpu_ticks(backends)
@@ -334,6 +338,8 @@ def measure(server, database_url, page, seconds):
     backends = set(backends) | set(backend_pids(database_url))  # new ones count from zero
     app_ms, db_ms = used_ms(app_before, app_after), used_ms(db_before, cpu_ticks(backends))
     drain(server)
+    if page.get("first_views"):
+        page["used"] += requests
     return {
         "rps": requests / seconds,
         "p50": p50,
@@ -345,9 +351,16 @@ def measure(server, database_url, page, seconds):
 
 
 def warm_up(pages, count=200):
+    """Request each page a few times; every URL of a page marked "warm" (a set of articles
+    readers keep reading: their fragments are rendered, as on a site that has been up a while).
+    "First views" pages are left cold: they measure a render right after a change."""
     every = [
-        (path, page.get("method", "GET")) for page in pages.values() for path in page["paths"][:20]
+        (path, page.get("method", "GET"))
+        for page in pages.values()
+        if not page.get("first_views")
+        for path in (page["paths"] if page.get("warm") else page["paths"][:20])
     ]
+    count = max(count, len(every))
     for number in range(count):
         path, method = every[number % len(every)]
         request = urllib.request.Request(
