@@ -81,9 +81,15 @@ def blocks_scopes(language: str) -> list[str]:
 
     An edition's articles and Editor's Choice, the photo library (galleries,
     films, the map), the In Focus topics; sections and photos bump them all
-    (pagecache/receivers.py says which change bumps which).
+    (pagecache/receivers.py says which change bumps which). And the edition's
+    Most Viewed lists, bumped by the background job when it stores new ones.
     """
-    return [f"ed:{language}", MEDIA, TOPICS]
+    return [f"ed:{language}", MEDIA, TOPICS, most_viewed_scope(language)]
+
+
+def most_viewed_scope(language: str) -> str:
+    """Return the scope of an edition's stored Most Viewed lists (alwaght/background.py)."""
+    return f"most-viewed:{language}"
 
 
 def cached_blocks_html(

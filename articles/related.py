@@ -1,21 +1,30 @@
 """Related Content: editors' picks, then the articles sharing the most subjects.
 
-Scoring at 100,000 articles costs 10-25 ms, so it is not done per view: each
-article's list of ids is stored (RelatedList) when first needed, dropped when the
-article, its tags, topics or picks change, and recomputed at most once per
-RELATED_REFRESH_SECONDS so that newer articles find their way into older lists.
-Visibility is checked at read time by primary key, and more ids are stored than
-shown, so an article that is unpublished drops out at once and a spare fills in.
+Scoring at 100,000 articles costs 10-25 ms, so readers never do it: each
+article's list of ids is stored (RelatedList) and a reader's page reads it in one
+query. Lists are computed outside readers' requests: for the article itself when
+an editor saves it, its tags, topics or picks (after the commit, in the desk's
+request), and by `manage.py run_background` for every visible article whose list
+is missing, forgotten or older than RELATED_REFRESH_SECONDS (so that newer
+articles find their way into older lists), newest articles first, a bounded batch
+per run. Until an article has a list (a new site, an article published by a
+script), its page shows the editors' picks only. Visibility is checked at read
+time by primary key, and more ids are stored than shown, so an article that is
+unpublished drops out at once and a spare fills in.
 """
 
-from datetime import timedelta
+import logging
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from articles.models import Article, RelatedArticle, RelatedList, TaggedArticle
+
+logger = logging.getLogger(__name__)
 
 RELATED_LIMIT = 5
 # Ids kept per article: twice what is shown, so unpublished ones have stand-ins.
@@ -24,6 +33,10 @@ STORED_IDS = 2 * RELATED_LIMIT
 # busy topic can hold tens of thousands of articles, and related content should
 # be recent anyway. 2,000 links is at least a few hundred articles per kind.
 CANDIDATE_LINKS = 2000
+
+# A stored list marked for recomputing (its article or subjects changed): still
+# shown until then, and recomputed before lists that are merely old.
+FORGOTTEN = datetime(1970, 1, 1, tzinfo=UTC)
 
 # Score candidates on the narrow link tables first (ids only), and join the
 # visible-articles query by id; sorting full article rows of every article that
@@ -47,24 +60,79 @@ _SCORED_IDS = """
 
 
 def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Article]:
-    """Return up to `limit` visible related articles, in their stored order.
+    """Return up to `limit` visible related articles as last stored; never compute them.
 
-    One query when the stored list is fresh (expects `article` from `for_detail()`,
-    which joins the list); otherwise the list is recomputed and stored first.
+    One query (expects `article` from `for_detail()`, which joins the stored list).
+    Without a stored list, the editors' visible picks only, in their order.
     """
     try:
         stored = article.related_list
     except RelatedList.DoesNotExist:
-        stored = None
-    horizon = timezone.now() - timedelta(seconds=settings.RELATED_REFRESH_SECONDS)
-    if stored is None or stored.computed_at < horizon:
-        ids = related_refresh(article=article)
-    else:
-        ids = stored.ids
-    if not ids:
+        return list(_visible_picks(article)[:limit])
+    if not stored.ids:
         return []
-    found = Article.objects.published().select_related("section").in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found][:limit]
+    found = Article.objects.published().select_related("section").in_bulk(stored.ids)
+    return [found[pk] for pk in stored.ids if pk in found][:limit]
+
+
+def _visible_picks(article: Article):
+    picks = RelatedArticle.objects.filter(article=article, related=OuterRef("pk"))
+    return (
+        Article.objects.published()
+        .select_related("section")
+        .filter(Exists(picks))
+        .annotate(
+            pick_position=Subquery(picks.values("position")[:1]),
+            pick_id=Subquery(picks.values("id")[:1]),
+        )
+        .order_by("pick_position", "pick_id")
+    )
+
+
+def related_due(*, limit: int, now: datetime | None = None) -> list[int]:
+    """Return the ids of up to `limit` visible articles whose lists need computing.
+
+    Most urgent first: articles without a list or with a forgotten one, newest
+    first; then lists older than RELATED_REFRESH_SECONDS, newest first. Two
+    queries, each walking the visible articles by publication time.
+    """
+    now = now or timezone.now()
+    visible = Article.objects.published(now).order_by("-publish_at", "-id")
+    due = list(
+        visible.filter(
+            Q(related_list__isnull=True) | Q(related_list__computed_at=FORGOTTEN)
+        ).values_list("pk", flat=True)[:limit]
+    )
+    if len(due) < limit:
+        horizon = now - timedelta(seconds=settings.RELATED_REFRESH_SECONDS)
+        due += visible.filter(
+            related_list__computed_at__lt=horizon, related_list__computed_at__gt=FORGOTTEN
+        ).values_list("pk", flat=True)[: limit - len(due)]
+    return due
+
+
+def related_refresh_many(*, article_ids) -> list[int]:
+    """Compute and store the lists of these articles (three queries, then one per article).
+
+    Returns the ids of the articles whose lists were stored.
+    """
+    visible_picks = RelatedArticle.objects.filter(related__in=Article.objects.published()).order_by(
+        "position", "id"
+    )
+    articles = Article.objects.filter(pk__in=list(article_ids)).prefetch_related(
+        "tags", "topics", Prefetch("related_links", queryset=visible_picks, to_attr="picks")
+    )
+    now = timezone.now()
+    lists = [
+        RelatedList(
+            article_id=article.pk,
+            ids=_compute_ids(article, [pick.related_id for pick in article.picks]),
+            computed_at=now,
+        )
+        for article in articles
+    ]
+    _store(lists)
+    return [stored.article_id for stored in lists]
 
 
 def related_refresh(*, article: Article) -> list[int]:
@@ -73,24 +141,38 @@ def related_refresh(*, article: Article) -> list[int]:
     Picks come in the editors' order; the rest are the visible articles of the same
     edition sharing the most tags and topics, most recent first among equals.
     """
-    visible = Article.objects.published()
-    ids = list(
-        article.related_links.filter(related__in=visible)
+    picks = list(
+        article.related_links.filter(related__in=Article.objects.published())
         .order_by("position", "id")
-        .values_list("related_id", flat=True)[:STORED_IDS]
+        .values_list("related_id", flat=True)
     )
+    ids = _compute_ids(article, picks)
+    _store([RelatedList(article_id=article.pk, ids=ids, computed_at=timezone.now())])
+    return ids
+
+
+def _compute_ids(article: Article, picks: list[int]) -> list[int]:
+    ids = picks[:STORED_IDS]
     tag_ids = [tag.id for tag in article.tags.all()]
     topic_ids = [topic.id for topic in article.topics.all()]
     if len(ids) < STORED_IDS and (tag_ids or topic_ids):
-        candidates = visible.in_language(article.language).exclude(pk__in=[article.pk, *ids])
+        candidates = (
+            Article.objects.published()
+            .in_language(article.language)
+            .exclude(pk__in=[article.pk, *ids])
+        )
         ids += _ids_sharing_subjects(candidates, tag_ids, topic_ids, STORED_IDS - len(ids))
-    RelatedList.objects.bulk_create(
-        [RelatedList(article_id=article.pk, ids=ids, computed_at=timezone.now())],
-        update_conflicts=True,
-        unique_fields=["article"],
-        update_fields=["ids", "computed_at"],
-    )
     return ids
+
+
+def _store(lists: list[RelatedList]) -> None:
+    if lists:
+        RelatedList.objects.bulk_create(
+            lists,
+            update_conflicts=True,
+            unique_fields=["article"],
+            update_fields=["ids", "computed_at"],
+        )
 
 
 def _ids_sharing_subjects(candidates, tag_ids, topic_ids, limit) -> list[int]:
@@ -117,31 +199,57 @@ def _ids_sharing_subjects(candidates, tag_ids, topic_ids, limit) -> list[int]:
 
 
 def related_forget(*, article_ids) -> None:
-    """Drop the stored lists of these articles; they are recomputed when next read."""
-    RelatedList.objects.filter(article_id__in=list(article_ids)).delete()
+    """Mark these articles' lists for recomputing by the next background run.
+
+    Readers keep the old list until then (at most a run's interval).
+    """
+    RelatedList.objects.filter(article_id__in=list(article_ids)).update(computed_at=FORGOTTEN)
 
 
-def _article_saved(sender, instance, **kwargs):
-    related_forget(article_ids=[instance.pk])
+def related_refresh_on_commit(*, article_id: int) -> None:
+    """Recompute an article's own list once the editor's change is committed.
+
+    The desk's request pays for it (10-25 ms at 100k), so the article's page shows
+    the new list at once. Several changes in one save (the article, then its tags)
+    compute it once; a failure is logged, and the list stays forgotten for the
+    background job.
+    """
+    related_forget(article_ids=[article_id])
+    requested_at = timezone.now()
+    transaction.on_commit(lambda: _refresh_since(article_id, requested_at), robust=True)
+
+
+def _refresh_since(article_id: int, requested_at: datetime) -> None:
+    if RelatedList.objects.filter(article_id=article_id, computed_at__gte=requested_at).exists():
+        return
+    article = Article.objects.filter(pk=article_id).first()
+    if article is not None:
+        related_refresh(article=article)
+
+
+def _article_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        related_refresh_on_commit(article_id=instance.pk)
 
 
 def _subjects_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
     if not reverse:
-        related_forget(article_ids=[instance.pk])
+        related_refresh_on_commit(article_id=instance.pk)
     elif pk_set:
         related_forget(article_ids=pk_set)
     elif action == "post_clear":  # topic.articles.clear(): which ones is gone already
-        RelatedList.objects.all().delete()
+        RelatedList.objects.update(computed_at=FORGOTTEN)
 
 
 def _pick_changed(sender, instance, **kwargs):
-    related_forget(article_ids=[instance.article_id])
+    if not kwargs.get("raw"):
+        related_refresh_on_commit(article_id=instance.article_id)
 
 
 def connect_signals() -> None:
-    """Forget stored lists when what they were computed from changes."""
+    """Recompute or mark stored lists when what they were computed from changes."""
     post_save.connect(_article_saved, sender=Article, dispatch_uid="related.article")
     for through in (TaggedArticle, Article.topics.through):
         m2m_changed.connect(_subjects_changed, sender=through, dispatch_uid=f"related.{through}")

@@ -17,7 +17,7 @@ covered the day it is added.
 |                          | page and feeds)                                 |
 | `page-about`             | are that standing page, in any edition (not the |
 |                          | footer's links to it: they show no title)       |
-| `photo-7`                | show photo 7 (its renditions)                   |
+| `photo-7`                | show photo 7 (its renditions or its original)   |
 | `media`                  | show or link to galleries, films, maps          |
 
 Slugs appear as in URLs (non-ASCII percent-encoded), so keys are ASCII.
@@ -46,7 +46,8 @@ _LINKS = re.compile(
     r"|(?P<media>gallery|maps)"
     r")(?=/)"
 )
-_RENDITIONS = re.compile(r"renditions/(?P<photo>[0-9]+)(?=/)")
+# A photo's renditions, or its original (data-photo) until they are made.
+_RENDITIONS = re.compile(r'(?:renditions/|data-photo=")(?P<photo>[0-9]+)(?=[/"])')
 _OWN_EDITION = re.compile(r"^" + _EDITION)
 _OWN_ARTICLE = re.compile(_EDITION + r"news/(?P<pk>[0-9]+)/")
 _OWN_PAGE = re.compile(r"^" + _EDITION + r"pages/" + _SLUG + "/")

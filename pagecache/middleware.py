@@ -22,8 +22,9 @@ Design:
   depends on are unchanged (versions.py: a change in the admin bumps them at
   once and on commit) and until ``PAGE_CACHE_SECONDS`` or the next scheduled
   (un)publication (transitions.py), whichever is first. Most Viewed lists are
-  themselves recomputed every ``MOST_VIEWED_CACHE_SECONDS``, so that block may
-  lag by up to that plus ``PAGE_CACHE_SECONDS``.
+  themselves recomputed by the background job every ``MOST_VIEWED_CACHE_SECONDS``
+  (it runs each minute), so that block may lag by up to that plus a minute plus
+  ``PAGE_CACHE_SECONDS``.
 * **Stampedes.** One process per key rebuilds a stale page (a short lock taken
   with ``cache.add``); others meanwhile get the stale copy, unless the change
   removed something from readers (unpublished, deleted: a "hard" change) or a

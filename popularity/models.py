@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
@@ -88,3 +89,24 @@ class Period(models.TextChoices):
         """Return the first hour bucket inside this window."""
         now = now or timezone.now()
         return start_of_hour(now - self.span) + timedelta(hours=1)
+
+
+class MostViewedList(models.Model):
+    """One edition's Most Viewed list for one window, as the background job stored it.
+
+    Derived data: `manage.py run_background` recomputes it from ViewCount every
+    MOST_VIEWED_CACHE_SECONDS; readers only ever read it (popularity/services.py).
+    """
+
+    language = models.CharField(max_length=10)
+    period = models.CharField(max_length=10, choices=Period.choices)
+    ids = ArrayField(models.BigIntegerField())
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["language", "period"], name="one_list_per_window")
+        ]
+
+    def __str__(self):
+        return f"{self.language} {self.period}: {self.ids}"

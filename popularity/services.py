@@ -5,11 +5,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from articles.models import Article
 from popularity.counting import live_ids, pending_views
-from popularity.models import Period, ViewCount, start_of_hour
+from popularity.models import MostViewedList, Period, ViewCount, start_of_hour
 
 SHARDS = 8
 
@@ -71,26 +72,66 @@ def article_view_record(*, article_id: int, when: datetime | None = None) -> Non
         cursor.execute(_UPSERT, [article_id, hour, random.randrange(SHARDS)])  # noqa: S311
 
 
-def most_viewed_ids(language: str) -> dict[str, list[int]]:
-    """Return the article ids of each Most Viewed window, from cache when fresh.
+def most_viewed_key(language: str) -> str:
+    return f"popularity:most-viewed:{language}"
 
-    Summing a month of counts costs real time on a large site, so the three lists
-    are computed at most once per MOST_VIEWED_CACHE_SECONDS and shared by all pages.
+
+def most_viewed_ids(language: str) -> dict[str, list[int]]:
+    """Return the article ids of each Most Viewed window as last stored; never compute them.
+
+    Read from the cache, else from the stored lists (one query; an edition whose
+    lists the background job has not stored yet gets empty ones). Summing a month
+    of counts costs hundreds of milliseconds on a large site, so only
+    `most_viewed_refresh()`, run by `manage.py run_background`, does it.
     """
-    key = f"popularity:most-viewed:{language}"
+    key = most_viewed_key(language)
     lists = cache.get(key)
     if lists is None:
-        now = timezone.now()
-        lists = {
-            period.value: ViewCount.objects.top_articles(
-                since=period.since(now),
-                language=language,
-                limit=settings.MOST_VIEWED_LIMIT,
-                now=now,
-            )
-            for period in Period
-        }
+        lists = {period.value: [] for period in Period}
+        for row in MostViewedList.objects.filter(language=language).only("period", "ids"):
+            lists[row.period] = row.ids
+        # Bounded so that an app server whose cache the job does not write (files
+        # on another machine) still follows the stored lists.
         cache.set(key, lists, settings.MOST_VIEWED_CACHE_SECONDS)
+    return lists
+
+
+def most_viewed_due(*, now: datetime | None = None) -> list[str]:
+    """Return the editions whose stored lists are missing or older than the refresh interval."""
+    now = now or timezone.now()
+    horizon = now - timedelta(seconds=settings.MOST_VIEWED_CACHE_SECONDS)
+    fresh = set(
+        MostViewedList.objects.filter(computed_at__gt=horizon)
+        .values("language")
+        .annotate(windows=Count("period"))
+        .filter(windows=len(Period))
+        .values_list("language", flat=True)
+    )
+    return [code for code, _name in settings.LANGUAGES if code not in fresh]
+
+
+def most_viewed_refresh(*, language: str, now: datetime | None = None) -> dict[str, list[int]]:
+    """Compute one edition's Most Viewed lists, store them, and put them where readers read.
+
+    The background job's work (`manage.py run_background`), never a reader's.
+    """
+    now = now or timezone.now()
+    lists = {
+        period.value: ViewCount.objects.top_articles(
+            since=period.since(now), language=language, limit=settings.MOST_VIEWED_LIMIT, now=now
+        )
+        for period in Period
+    }
+    MostViewedList.objects.bulk_create(
+        [
+            MostViewedList(language=language, period=period, ids=ids, computed_at=now)
+            for period, ids in lists.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["language", "period"],
+        update_fields=["ids", "computed_at"],
+    )
+    cache.set(most_viewed_key(language), lists, settings.MOST_VIEWED_CACHE_SECONDS)
     return lists
 
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from alwaght.background import run_jobs
 from popularity.services import article_view_record
 from tests.factories import (
     make_article,
@@ -39,6 +40,7 @@ def site():
     make_map(title="Northern line")
     make_gallery(title="Harbour at dawn", photos=2, exclusive=True)
     make_film(title="Inside the port")
+    run_jobs()  # what the background worker stores: Most Viewed, related, renditions
     return article
 
 

@@ -3,8 +3,9 @@
 FailSafeRedisCache: a Redis that does not answer is a cache that misses. Every
 error is logged (at most once a minute per process, so an outage does not flood
 the log) and treated as a miss: reads return the default, writes store nothing,
-add() reports that nothing was added. The callers then compute what they wanted
-(Most Viewed, renditions) or, for the view counter's repeat rule, do not count.
+add() reports that nothing was added. The callers then read what was stored (Most
+Viewed from its table; pictures fall back to the original photo) or, for the view
+counter's repeat rule, do not count.
 
 SharedFileCache: Django's file cache, the default without REDIS_URL because all
 processes of a machine share it and a read costs no database query. Django's

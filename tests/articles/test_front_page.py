@@ -72,6 +72,7 @@ def test_front_page_shows_masthead_and_sections(client):
 
 
 def test_article_page_shows_everything_a_reader_expects(client, settings):
+    from media.renditions import renditions_make_missing
     from tests.factories import make_photo
 
     article = make_article(
@@ -89,6 +90,7 @@ def test_article_page_shows_everything_a_reader_expects(client, settings):
     )
     article.publish_at = article.publish_at.replace(year=2025, month=5, day=29)
     article.save()
+    renditions_make_missing([article.photo], budget_seconds=600)  # the background job's work
 
     content = client.get(article.get_absolute_url()).content.decode()
 

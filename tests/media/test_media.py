@@ -10,7 +10,7 @@ from PIL import Image
 
 from media import renditions
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
-from media.renditions import rendition
+from media.renditions import rendition, renditions_make_missing
 from tests.factories import make_film, make_gallery, make_map, make_photo, stored_files
 
 pytestmark = pytest.mark.django_db
@@ -206,27 +206,79 @@ def test_a_good_photo_is_stored_under_a_generated_name_with_its_size(client, adm
 # --- Renditions ---------------------------------------------------------------------
 
 
-def test_renditions_are_made_once_and_reused(client):
+def make_renditions(*photos):
+    """Do what the background job does for these photos (alwaght/background.py)."""
+    done, failed, waiting = renditions_make_missing(photos, budget_seconds=600)
+    assert (failed, waiting) == (0, 0)
+    return done
+
+
+def gallery_photos(gallery):
+    return [item.photo for item in gallery.items.select_related("photo")]
+
+
+def test_a_readers_page_makes_no_rendition_and_shows_the_original(client):
+    gallery = make_gallery(photos=0)
+    photo = make_photo(size=(1200, 900))
+    GalleryPhoto.objects.create(gallery=gallery, photo=photo, position=0)
+
+    content = client.get(gallery.get_absolute_url()).content.decode()
+
+    assert stored_files("renditions") == []
+    assert (
+        f'<img src="{photo.image.url}" width="1200" height="900" alt="{photo.alt_text}"' in content
+    )
+    assert "srcset" not in content
+
+
+def test_renditions_are_made_once_and_reused():
     from django.core.cache import cache
     from django.core.files.storage import default_storage
 
     gallery = make_gallery(photos=3)
-    client.get(gallery.get_absolute_url())
+    assert make_renditions(*gallery_photos(gallery)) == 3
     first = stored_files("renditions")
     times = {name: default_storage.get_modified_time(name) for name in first}
+    # Every ratio in both formats, in every width up to the photo's (400 px: one).
+    assert len(first) == 3 * len(renditions.RATIOS) * len(renditions.FORMATS)
+    assert make_renditions(*gallery_photos(gallery)) == 0  # all marked made
 
     cache.clear()  # even without the remembered state, nothing is made again
     renditions._known_here.clear()
-    client.get(gallery.get_absolute_url())
+    assert make_renditions(*gallery_photos(gallery)) == 3
 
-    assert first and stored_files("renditions") == first
+    assert stored_files("renditions") == first
     assert {name: default_storage.get_modified_time(name) for name in first} == times
+
+
+def test_the_job_stops_starting_photos_after_its_time_budget(monkeypatch):
+    photos = gallery_photos(make_gallery(photos=3))
+    now = [0.0]
+    make_all = renditions.renditions_make_all
+
+    def six_seconds_each(photo):
+        make_all(photo)
+        now[0] += 6
+
+    monkeypatch.setattr(renditions.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(renditions, "renditions_make_all", six_seconds_each)
+
+    # Started at 0 and 6 s; at 12 s the 10 s budget is spent.
+    assert renditions_make_missing(photos, budget_seconds=10) == (2, 0, 1)
+
+
+def test_an_unreadable_photo_is_reported_and_the_others_are_made(monkeypatch):
+    photos = gallery_photos(make_gallery(photos=3))
+    photos[1].image.storage.delete(photos[1].image.name)
+
+    assert renditions_make_missing(photos, budget_seconds=600) == (2, 1, 0)
 
 
 def test_a_warm_process_renders_pictures_without_the_cache(client, monkeypatch):
     from django.core.cache import cache
 
     gallery = make_gallery(photos=3)
+    make_renditions(*gallery_photos(gallery))
     client.get(gallery.get_absolute_url())
     calls = []
     monkeypatch.setattr(cache, "get_many", lambda *args, **kwargs: calls.append(args) or {})
@@ -234,12 +286,14 @@ def test_a_warm_process_renders_pictures_without_the_cache(client, monkeypatch):
     content = client.get(gallery.get_absolute_url()).content.decode()
 
     assert calls == []
-    assert content.count("<picture") >= 3
+    assert content.count("<picture") >= 3 and content.count("srcset") >= 6
 
 
 def test_pictures_offer_webp_and_jpeg_widths_with_dimensions(client):
     gallery = make_gallery(photos=0)
-    GalleryPhoto.objects.create(gallery=gallery, photo=make_photo(size=(1200, 900)), position=0)
+    photo = make_photo(size=(1200, 900))
+    GalleryPhoto.objects.create(gallery=gallery, photo=photo, position=0)
+    make_renditions(photo)
 
     content = client.get(gallery.get_absolute_url()).content.decode()
 
@@ -279,7 +333,7 @@ def test_gallery_pages_run_a_fixed_number_of_queries(client, django_assert_num_q
     gallery = make_gallery(photos=count)
     for _ in range(3):
         make_gallery(photos=2)
-    client.get(gallery.get_absolute_url())  # make the renditions, cache the sections
+    client.get(gallery.get_absolute_url())  # cache the sections
 
     with django_assert_num_queries(2):  # gallery, its photos
         client.get(gallery.get_absolute_url())

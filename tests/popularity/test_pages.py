@@ -1,10 +1,17 @@
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from popularity.services import article_view_record
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
+
+
+def store_most_viewed():
+    call_command("run_background", job=["most_viewed"], stdout=StringIO())
 
 
 @pytest.mark.parametrize(
@@ -18,6 +25,7 @@ pytestmark = pytest.mark.django_db
 def test_most_viewed_page_has_a_link_per_window(client, url, label):
     article = make_article(title="Widely read")
     article_view_record(article_id=article.pk)
+    store_most_viewed()
 
     response = client.get(url)
 
@@ -35,6 +43,7 @@ def test_unknown_window_is_404(client, period):
 def test_front_page_has_the_three_tabs(client):
     article = make_article(title="Widely read")
     article_view_record(article_id=article.pk)
+    store_most_viewed()
 
     content = client.get(reverse("articles:front")).content.decode()
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from alwaght.background import run_jobs
 from alwaght.demo.loader import generate_synthetic_archive, load_demo_edition
 
 
@@ -28,3 +29,8 @@ class Command(BaseCommand):
             with tqdm(total=articles, unit="article", disable=options["verbosity"] == 0) as bar:
                 made = generate_synthetic_archive(articles, progress=bar.update)
             self.stdout.write(f"Synthetic archive: {made} new articles.")
+        # What readers see at once on a new site: Most Viewed and Related Content.
+        # Renditions are left to the worker (`make run` starts it): a few minutes
+        # of CPU, and until then pages show the original photos.
+        for outcome in run_jobs(["most_viewed", "related"]):
+            self.stdout.write(f"{outcome.job}: {outcome.status}, {outcome.detail}.")
