@@ -31,8 +31,12 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_editor
 
-## Set everything up and serve the site with demo content at http://127.0.0.1:8000
+## Set everything up and serve the site with demo content at http://127.0.0.1:8000,
+## with the background worker beside it as in production (Most Viewed, Related
+## Content, renditions: alwaght/background.py); Ctrl-C stops both.
 run: demo
+	$(BIN)/python manage.py run_background --loop --every 60 & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Run the whole test suite: lint, format, import layers, migration check, unit and browser tests.

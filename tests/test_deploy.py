@@ -1,5 +1,6 @@
 """The files in deploy/ are valid for the tools that read them."""
 
+import configparser
 import os
 import runpy
 import shutil
@@ -8,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from alwaght.background import RENDITIONS_SECONDS
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
@@ -57,7 +60,9 @@ def test_the_compose_file_describes_the_whole_stack():
     compose = yaml.load((DEPLOY / "compose.yaml").read_text(), Loader=UniqueKeyLoader)  # noqa: S506 - a SafeLoader
 
     services = compose["services"]
-    assert {"nginx", "app1", "app2", "db-primary", "db-replica", "redis", "minio"} <= set(services)
+    assert {"nginx", "app1", "app2", "worker", "db-primary", "db-replica", "redis", "minio"} <= set(
+        services
+    )
     for name in ("app1", "app2"):
         environment = services[name]["environment"]
         assert environment["DATABASE_URL"].split("@")[1].startswith("db-primary:")
@@ -70,6 +75,11 @@ def test_the_compose_file_describes_the_whole_stack():
     for name in ("app1", "app2"):
         assert f"server {services[name]['networks']['backend']['ipv4_address']}:8000" in config
     assert "pg_basebackup" in services["db-replica"]["command"][0]
+    # The background jobs run beside the app servers, with their settings.
+    worker = services["worker"]
+    assert worker["command"][2:4] == ["run_background", "--loop"]
+    assert worker["environment"] == services["app1"]["environment"]
+    assert "ports" not in worker
 
 
 def test_gunicorn_takes_its_workers_from_the_cores(monkeypatch):
@@ -91,7 +101,7 @@ def test_systemd_accepts_the_units(tmp_path):
     for unit in (DEPLOY / "systemd").iterdir():
         shutil.copy(unit, tmp_path / unit.name)
     template = (tmp_path / "alwaght-manage@.service").read_text()
-    units = ["alwaght.service"]
+    units = ["alwaght.service", "alwaght-worker.service"]
     units += ["alwaght-backup.service", "alwaght-backup.timer"]
     for timer in tmp_path.glob("alwaght-[!b]*.timer"):
         command = timer.read_text().split("Unit=alwaght-manage@", 1)[1].split(".service")[0]
@@ -111,6 +121,31 @@ def test_systemd_accepts_the_units(tmp_path):
         if line.strip() and "/srv/alwaght/.venv/bin/" not in line
     ]
     assert complaints == []
+
+
+def unit_sections(name: str) -> dict[str, dict[str, str]]:
+    """Return a unit file's sections and keys (no key is repeated in ours)."""
+    parser = configparser.ConfigParser(interpolation=None, strict=True)
+    parser.optionxform = str  # systemd keys are case-sensitive
+    parser.read_string((DEPLOY / "systemd" / name).read_text())
+    return {section: dict(parser[section]) for section in parser.sections()}
+
+
+def test_the_background_jobs_are_scheduled_every_minute_or_run_by_a_worker():
+    timer = unit_sections("alwaght-run-background.timer")
+    assert timer["Timer"]["OnCalendar"] == "*-*-* *:*:00"
+    assert timer["Timer"]["Unit"] == "alwaght-manage@run_background.service"
+    template = unit_sections("alwaght-manage@.service")["Service"]
+    assert template["ExecStart"].endswith("manage.py %i")
+    assert template["Type"] == "oneshot"  # a run still going is not started twice
+
+    worker = unit_sections("alwaght-worker.service")["Service"]
+    assert worker["ExecStart"].endswith("manage.py run_background --loop --every 60")
+    assert worker["Restart"] == "always" and worker["KillSignal"] == "SIGTERM"
+    # Stopping waits for the job at hand: longer than the renditions' time budget.
+    assert int(worker["TimeoutStopSec"]) > RENDITIONS_SECONDS
+    # The daily pruning is one of the jobs now, not a timer of its own.
+    assert not (DEPLOY / "systemd" / "alwaght-prune-view-counts.timer").exists()
 
 
 @pytest.mark.servers
