@@ -6,9 +6,10 @@ here once and no app imports another app's views.
 
 Most of the page is the same for every reader and is rendered once per change
 (web/fragments.py): the head's metadata and the main column (the article, its
-tags, notes, Related Content, More in the section, previous and next) are kept
-under the article's id and updated_at and the token of its edition, which every
-change to a visible article of the edition bumps (pagecache/receivers.py), and
+tags, topics, notes, Related Content, More in the section, previous and next) are
+kept under the article's id and updated_at and the tokens of its edition, which
+every change to a visible article of the edition bumps (pagecache/receivers.py),
+and of the In Focus topics (a topic renamed or deleted bumps only those), and
 expire at the next scheduled change. So what those fragments show is computed
 lazily, only when one is rendered: a later view reads the article's own row
 (`page_article()`, kept the same way) and the fragments, and renders the
@@ -28,7 +29,7 @@ from articles.models import Article
 from articles.related import related_articles
 from articles.schedule import next_scheduled_change
 from web.fragments import cached_fragment, fragments_off
-from web.scopes import CHROME
+from web.scopes import CHROME, TOPICS
 
 MORE_IN_SECTION_LIMIT = 4
 
@@ -126,7 +127,8 @@ def article_page_response(
         "more_in_section": _lazy(lambda: more_in_section(article)),
         "older": _lazy(lambda: neighbours[0]),
         "newer": _lazy(lambda: neighbours[1]),
-        "fragment_scopes": [f"ed:{article.language}"],
+        # Its edition, and the topics it names (a rename or delete bumps only TOPICS).
+        "fragment_scopes": [f"ed:{article.language}", TOPICS],
         "page_scopes": every_edition(),
         "page_key": (pk, article.updated_at),
         "chrome_scopes": [CHROME, *every_edition()],

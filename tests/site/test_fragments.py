@@ -14,7 +14,7 @@ from articles.models import Article
 from comments.forms import TOKEN_SALT
 from comments.models import Comment
 from tests.articles.test_queries import build_site
-from tests.factories import make_article, make_comment, make_section
+from tests.factories import make_article, make_comment, make_section, make_topic
 from web import fragments
 from web.fragments import cached_fragment, fragments_off
 from web.scopes import scope_tokens, scopes_changed
@@ -273,6 +273,23 @@ def test_renaming_a_section_reaches_the_menu_and_the_article(client):
     assert ">Business<" in page(client, other.get_absolute_url())  # the menu
     html = page(client, article.get_absolute_url())
     assert "Economy" not in html  # the menu, the kicker, the metadata
+
+
+def test_renaming_or_deleting_a_topic_reaches_the_article_column(client):
+    topic = make_topic(name="Elections", slug="elections")
+    article = make_article()
+    article.topics.set([topic])
+    url = article.get_absolute_url()
+    assert "Elections" in page(client, url)
+
+    topic.name, topic.slug = "The vote", "the-vote"
+    topic.save()  # bumps the In Focus topics only: not the article's edition
+    html = page(client, url)
+    assert "The vote" in html and "/in-focus/the-vote/" in html
+    assert "Elections" not in html and "/in-focus/elections/" not in html
+
+    topic.delete()  # its links go by cascade, with no m2m signal
+    assert "The vote" not in page(client, url)
 
 
 def test_publishing_changes_the_lists_but_not_the_menu():
