@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from articles.counterparts import article_counterparts_link
 from articles.models import Article
 from comments.forms import TOKEN_SALT
 from comments.models import Comment
@@ -245,6 +246,30 @@ def test_a_scheduled_article_ends_the_fragments_that_would_list_it(client, monke
     timed = {key.split(":")[1]: timeout for key, timeout in stored.items()}
     for name in ("article-main", "article-head", "article-list", "blocks-aside"):
         assert timed[name] <= 90, name
+
+
+def test_a_counterpart_published_by_the_clock_reaches_the_edition_switcher(client, monkeypatch):
+    article = make_article(title="In English")
+    persian = make_article(
+        title="به فارسی", language="fa", publish_at=timezone.now() + timedelta(seconds=90)
+    )
+    article_counterparts_link(article=article, counterpart=persian)
+    article.refresh_from_db()
+    stored = {}
+    cache = caches[fragments.CACHE_ALIAS]
+    real_set = cache.set
+    monkeypatch.setattr(
+        cache,
+        "set",
+        lambda key, value, timeout: (
+            stored.__setitem__(key, timeout) or real_set(key, value, timeout)
+        ),
+    )
+
+    page(client, article.get_absolute_url())
+
+    timed = {key.split(":")[1]: timeout for key, timeout in stored.items()}
+    assert timed["masthead"] <= 90  # its switcher links the counterpart once live
 
 
 def test_scheduling_an_article_bumps_its_edition():

@@ -39,8 +39,8 @@ class FragmentNode(template.Node):
             parts += [request.scheme, request.get_host()]
 
         def until():
-            value = option("until")
-            return value() if callable(value) else value
+            value = option("until")  # a name the context lacks resolves to ""
+            return (value() if callable(value) else value) or None
 
         scopes = option("scopes", ())
         if isinstance(scopes, str):
