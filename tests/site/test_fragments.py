@@ -223,12 +223,8 @@ def test_unpublishing_a_neighbour_takes_it_off_the_article_page(client):
     assert "The older one" not in page(client, article.get_absolute_url())
 
 
-def test_a_scheduled_article_ends_the_fragments_that_would_list_it(client, monkeypatch):
-    section = make_section()
-    article = make_article(section=section)
-    make_article(
-        section=section, title="Due soon", publish_at=timezone.now() + timedelta(seconds=90)
-    )
+def record_timeouts(monkeypatch) -> dict:
+    """Return a dict that fills with the timeout of each fragment stored from now on."""
     stored = {}
     cache = caches[fragments.CACHE_ALIAS]
     real_set = cache.set
@@ -239,6 +235,16 @@ def test_a_scheduled_article_ends_the_fragments_that_would_list_it(client, monke
             stored.__setitem__(key, timeout) or real_set(key, value, timeout)
         ),
     )
+    return stored
+
+
+def test_a_scheduled_article_ends_the_fragments_that_would_list_it(client, monkeypatch):
+    section = make_section()
+    article = make_article(section=section)
+    make_article(
+        section=section, title="Due soon", publish_at=timezone.now() + timedelta(seconds=90)
+    )
+    stored = record_timeouts(monkeypatch)
 
     page(client, article.get_absolute_url())
     page(client, section.get_absolute_url())
@@ -255,16 +261,7 @@ def test_a_counterpart_published_by_the_clock_reaches_the_edition_switcher(clien
     )
     article_counterparts_link(article=article, counterpart=persian)
     article.refresh_from_db()
-    stored = {}
-    cache = caches[fragments.CACHE_ALIAS]
-    real_set = cache.set
-    monkeypatch.setattr(
-        cache,
-        "set",
-        lambda key, value, timeout: (
-            stored.__setitem__(key, timeout) or real_set(key, value, timeout)
-        ),
-    )
+    stored = record_timeouts(monkeypatch)
 
     page(client, article.get_absolute_url())
 
