@@ -24,6 +24,7 @@ STYLES = {
     "long-datetime": "l j F Y، H:i",
     "long-datetime-zone": "l j F Y، H:i T",  # with the time zone's abbreviation
     "short": "j M، H:i",  # 29 May, 14:05
+    "year": "Y",  # 2025 (۱۴۰۴ in Persian: the Solar Hijri year turns at Nowruz)
 }
 COMMA = {"en": ", ", "ar": "، ", "fa": "، "}
 

@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from media.dates import edition_date as format_edition_date
 from media.dates import localize_digits
@@ -10,7 +11,8 @@ register = template.Library()
 def edition_date(value, style="long"):
     """Write a date as the edition's readers read it: {{ article.publish_at|edition_date }}.
 
-    Styles: long (weekday and date), date, datetime, long-datetime, short (see media/dates.py).
+    Styles: long (weekday and date), date, datetime, long-datetime, short, year
+    (see media/dates.py).
     """
     return format_edition_date(value, style)
 
@@ -19,3 +21,9 @@ def edition_date(value, style="long"):
 def edition_digits(value):
     """Write a number with the edition's digits: {{ count|edition_digits }}."""
     return localize_digits(str(value))
+
+
+@register.simple_tag
+def edition_year():
+    """Return this year as the edition counts and writes it: {% edition_year as year %}."""
+    return format_edition_date(timezone.now(), "year")

@@ -7,6 +7,7 @@ from django.utils.translation import override
 
 from comments.models import Comment
 from media.dates import edition_date, localize_digits
+from media.templatetags import date_tags
 from tests.factories import make_article, make_comment
 
 THURSDAY = datetime(2025, 5, 29, 14, 5, tzinfo=UTC)
@@ -62,3 +63,19 @@ def test_persian_pages_show_jalali_dates_for_articles_and_comments(client):
     assert "۸ خرداد ۱۴۰۴، ۱۴:۰۵" in page  # the comment
     assert 'datetime="2025-05-29T14:05:00+00:00"' in page  # machines keep ISO dates
     assert "May 2025" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, year",
+    [("en", "© 2025 "), ("ar", "© 2025 "), ("fa", "© ۱۴۰۴ ")],
+)
+def test_the_footer_counts_the_year_as_its_edition_does(
+    client, settings, monkeypatch, language, year
+):
+    settings.ALWAGHT_ARABIC_DIGITS = "western"
+    monkeypatch.setattr(date_tags.timezone, "now", lambda: THURSDAY)
+
+    page = client.get(f"/{language}/")
+
+    assert year in page.content.decode()
