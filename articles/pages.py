@@ -50,8 +50,11 @@ def previous_and_next(article: Article) -> tuple[Article | None, Article | None]
         return None, None
     listed = Article.objects.for_listing().in_language(article.language)
     when, pk = article.publish_at, article.pk
-    older = listed.filter(Q(publish_at__lt=when) | Q(publish_at=when, pk__lt=pk))[:1]
-    newer = listed.filter(Q(publish_at__gt=when) | Q(publish_at=when, pk__gt=pk))
+    # The plain bound (publish_at <= when) is what lets the date index start at the
+    # article; with only the OR, PostgreSQL walked it from the newest or the oldest
+    # end (0.4 s for an article 30,000 deep in 100,000).
+    older = listed.filter(Q(publish_at__lt=when) | Q(pk__lt=pk), publish_at__lte=when)[:1]
+    newer = listed.filter(Q(publish_at__gt=when) | Q(pk__gt=pk), publish_at__gte=when)
     neighbours = list(older.union(newer.order_by("publish_at", "id")[:1], all=True))
     before = [item for item in neighbours if (item.publish_at, item.pk) < (when, pk)]
     after = [item for item in neighbours if (item.publish_at, item.pk) > (when, pk)]
