@@ -18,11 +18,12 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from articles.models import Article, RelatedArticle, RelatedList, TaggedArticle
+from media.models import visible_at
 
 logger = logging.getLogger(__name__)
 
@@ -68,25 +69,27 @@ def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Artic
     try:
         stored = article.related_list
     except RelatedList.DoesNotExist:
-        return list(_visible_picks(article)[:limit])
+        return _visible_picks(article, limit)
     if not stored.ids:
         return []
     found = Article.objects.published().select_related("section").in_bulk(stored.ids)
     return [found[pk] for pk in stored.ids if pk in found][:limit]
 
 
-def _visible_picks(article: Article):
-    picks = RelatedArticle.objects.filter(article=article, related=OuterRef("pk"))
-    return (
-        Article.objects.published()
-        .select_related("section")
-        .filter(Exists(picks))
-        .annotate(
-            pick_position=Subquery(picks.values("position")[:1]),
-            pick_id=Subquery(picks.values("id")[:1]),
-        )
-        .order_by("pick_position", "pick_id")
+def _visible_picks(article: Article, limit: int) -> list[Article]:
+    """Return the editors' picks readers may see, in the editors' order (one query).
+
+    Read from the article's own links, joined to the picked articles: asking
+    the articles table for those with a link (EXISTS) walked every visible
+    article, 0.3 s at 100,000 articles.
+    """
+    links = (
+        RelatedArticle.objects.filter(visible_at(timezone.now(), through="related__"))
+        .filter(article=article)
+        .select_related("related__section")
+        .order_by("position", "id")[:limit]
     )
+    return [link.related for link in links]
 
 
 def related_due(*, limit: int, now: datetime | None = None) -> list[int]:
