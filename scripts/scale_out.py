@@ -24,6 +24,7 @@ is printed too. The report goes to stdout and to var/scale-out/results-<date>.md
 
 import argparse
 import datetime
+import math
 import os
 import re
 import resource
@@ -179,7 +180,8 @@ def projection(app_ms: float, database_ms: float, app_cores=(1, 2, 4, 8)) -> lis
     """Return (app-server cores, projected requests/s, database cores used) for one replica
     core: app servers scale by their cores until the database core is used up."""
     per_app_core = 1000 / app_ms
-    per_database_core = 1000 / database_ms
+    # A page served from rendered fragments may cost the database nothing measurable.
+    per_database_core = 1000 / database_ms if database_ms > 0 else math.inf
     rows = []
     for count in app_cores:
         rate = min(count * per_app_core, per_database_core)
@@ -245,18 +247,29 @@ def report(results: dict, options, page: str) -> str:
             f"app server (about {needed:.2f} more), so the ratio measures the site.",
         ]
     app_ms, database_ms = one["app_ms"], one["database_ms"]
+    if database_ms >= 0.05:
+        database_text = (
+            f"one database core about 1000 / {database_ms:.1f} ms = "
+            f"{1000 / database_ms:.0f} (primary {one['primary_ms']:.1f} ms and replica "
+            f"{one['replica_ms']:.1f} ms per page, background processes included: readers' "
+            f"queries are the replica's, the primary streams WAL and keeps house). So one "
+            f"database core keeps about {app_ms / database_ms:.1f} "
+            f"app-server cores busy; beyond that, add replicas."
+        )
+    else:
+        database_text = (
+            "the database did no measurable work per page (under 0.05 ms: the page came "
+            "from rendered fragments, web/fragments.py), so app-server cores alone bound "
+            "the throughput of this page; a page rendered in full after an edit costs the "
+            'database what `make bench`\'s "first views" row shows.'
+        )
     lines += [
         "",
         "## Projected capacity (from the one-server runs' CPU per page)",
         "",
         f"One app-server core serves about 1000 / {app_ms:.1f} ms = {1000 / app_ms:.0f} "
-        f"uncached pages/s; one database core about 1000 / {database_ms:.1f} ms = "
-        f"{1000 / database_ms:.0f} (primary {one['primary_ms']:.1f} ms and replica "
-        f"{one['replica_ms']:.1f} ms per page, background processes included: readers' "
-        f"queries are the replica's, the primary streams WAL and keeps house). So one "
-        f"database core keeps about {app_ms / database_ms:.1f} "
-        f"app-server cores busy; beyond that, add replicas. CPU per page under contention "
-        f"is higher than on an idle machine, so these are conservative.",
+        f"uncached pages/s; {database_text} CPU per page under contention is higher than "
+        f"on an idle machine, so these are conservative.",
         "",
         "| app-server cores | projected uncached pages/s | database cores it uses |",
         "| --- | --- | --- |",

@@ -64,3 +64,14 @@ def test_a_machine_with_idle_cores_takes_the_ratio_at_its_word():
     assert "Two app servers / one: 1.96x" in text
     assert "so the ratio measures the site" in text
     assert "cannot show" not in text
+
+
+def test_a_page_that_costs_the_database_nothing_is_bound_by_app_cores_alone():
+    # Measured so: an article served from rendered fragments reads no row.
+    one, two = run(272, 0.97, 0.94, app_ms=3.7, database_ms=0.0), run(475, 1.9, 0.05)
+
+    text = scale_out.report({"1 app server": [one], "2 app servers": [two]}, OPTIONS, "/a/")
+
+    assert "Two app servers / one: 1.75x" in text
+    assert "the database did no measurable work per page" in text
+    assert "| 8 | 2162 | 0.00 |" in text  # eight app cores, no database bound
