@@ -11,6 +11,10 @@ this middleware adds what depends on the page:
   Decided here by the address, not by the view, so that a page served from a
   full-page cache (no view runs, nothing set on the response) gets it too.
 
+* Previews of unpublished text (a held change, a draft) carry the reader pages'
+  policy enforced even when the site sends it report-only: they show staff what
+  someone else typed, inside a signed-in session (`web.csp.enforce_site_policy`).
+
 It sits before WhiteNoise, so static files carry the same headers as pages.
 """
 
@@ -22,6 +26,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 
 from media.models import EMBED_HOSTS
+from web.csp import is_enforced_reader_page
 
 VIDEO_FRAME_VIEWS = {"media:film"}
 VIDEO_FRAMES = sorted(
@@ -45,6 +50,8 @@ class SitePolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
+        if is_enforced_reader_page(response):
+            return parts  # a preview under /admin/ is a reader page: no desk allowances
         if request.path_info.startswith(reverse("admin:index")):
             parts.update = {**(parts.update or {}), "style-src": [UNSAFE_INLINE]}
         elif view_name(request, response) in VIDEO_FRAME_VIEWS:

@@ -475,6 +475,9 @@ if MEDIA_URL.startswith(("http://", "https://")):  # uploads served from their o
     _csp["DIRECTIVES"]["media-src"].append(MEDIA_URL)
 if os.environ.get("DJANGO_CSP_REPORT_URI"):
     _csp["DIRECTIVES"]["report-uri"] = [os.environ["DJANGO_CSP_REPORT_URI"]]
+# Previews of text staff have not yet published carry it enforced either way
+# (alwaght/security_headers.py, enforce_site_policy).
+SITE_CONTENT_SECURITY_POLICY = _csp
 if env_bool("DJANGO_CSP_REPORT_ONLY"):
     CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp
 else:

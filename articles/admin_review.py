@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from articles.models import Article, PendingChange
-from articles.pages import article_page_response
+from articles.pages import article_page_response, preview_response
 from articles.review import apply_change, change_data, change_diff
 from articles.services import (
     article_change_publish,
@@ -213,10 +213,9 @@ class ReviewedEditsMixin:
         """Render the article page as it will be with the held change (staff only)."""
         change = self._waiting_change(request, pk)
         article = apply_change(Article.objects.with_detail().get(pk=pk), change.data)
-        response = article_page_response(request, article, extra_context={"preview": True})
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex"
-        return response
+        return preview_response(
+            article_page_response(request, article, extra_context={"preview": True})
+        )
 
 
 @admin.display(description=_("change to review"), ordering="has_pending_change")

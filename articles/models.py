@@ -23,6 +23,7 @@ from articles.urling import article_url
 from media import publishing
 from media.editions import edition_field
 from media.models import Publishable, PublishableQuerySet, visible_at
+from web.text import clean_text_fields
 
 FALLBACK_SLUG = "article"
 
@@ -438,8 +439,17 @@ class Article(Publishable):
 
     def save(self, *args, **kwargs):
         self.slug = self.slug or unicode_slug(self.title)
-        self.body = sanitize_html(self.body)
+        self.sanitize()
         super().save(*args, **kwargs)
+
+    def sanitize(self) -> None:
+        """Make the text what a save would store: no control characters, allowed HTML only.
+
+        Saving does it; so must anything that shows unsaved text (a held change's
+        preview), or an editor's markup would reach a Chief Editor's browser raw.
+        """
+        clean_text_fields(type(self), self)
+        self.body = sanitize_html(self.body)
 
     def get_absolute_url(self):
         return article_url(self.language, self.pk, self.slug)

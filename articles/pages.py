@@ -28,6 +28,7 @@ from django.utils.functional import SimpleLazyObject
 from articles.models import Article
 from articles.related import related_articles
 from articles.schedule import next_scheduled_change
+from web.csp import enforce_site_policy
 from web.fragments import cached_fragment, fragments_off
 from web.scopes import CHROME, TOPICS
 
@@ -92,6 +93,13 @@ def every_edition() -> list[str]:
 def _lazy(function):
     """Return `function()` computed on first use (a template reading it), then kept."""
     return SimpleLazyObject(function)
+
+
+def preview_response(response: HttpResponse) -> HttpResponse:
+    """Mark a staff preview of unpublished text: never cached, never indexed, policy enforced."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return enforce_site_policy(response)
 
 
 def article_page_response(

@@ -13,6 +13,8 @@ from django.utils.text import capfirst
 
 from articles.models import Article
 from articles.revisions import word_diff
+from articles.sanitize import sanitize_html
+from web.text import clean_text
 
 # What a held change carries: the article's reviewed fields (the write guard's list,
 # Article.REVIEWED_FIELDS, so the two never drift apart) and its subjects.
@@ -20,7 +22,11 @@ REVIEWED_FIELDS = [*Article.REVIEWED_FIELDS, "topics", "tags"]
 
 
 def change_data(cleaned_data: dict) -> dict:
-    """Return the reviewed fields of a form's cleaned data as JSON-ready values."""
+    """Return the reviewed fields of a form's cleaned data as JSON-ready values.
+
+    Text is stored as a save would store it (sanitised), so that the review diff and
+    anything else reading the held change never meets markup the live page could not hold.
+    """
     data = {}
     for name in REVIEWED_FIELDS:
         if name not in cleaned_data:
@@ -32,6 +38,10 @@ def change_data(cleaned_data: dict) -> dict:
             value = sorted(topic.pk for topic in value or [])
         elif name == "tags":
             value = sorted(value or [])
+        elif name == "body":
+            value = sanitize_html(value or "")
+        elif isinstance(value, str):
+            value = clean_text(value)
         data[name] = value
     return data
 
@@ -48,12 +58,17 @@ def current_data(article: Article) -> dict:
 
 
 def apply_change(article: Article, data: dict) -> Article:
-    """Set the changed plain fields on `article` in memory (topics and tags are not set)."""
+    """Set the changed plain fields on `article` in memory (topics and tags are not set).
+
+    The text is sanitised as a save would, whatever the stored change holds: the
+    preview shows a Chief Editor what readers would get, never the raw input.
+    """
     for name, value in data.items():
         if name in {"topics", "tags"}:
             continue
         field = Article._meta.get_field(name)
         setattr(article, field.attname, value)
+    article.sanitize()
     return article
 
 

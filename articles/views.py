@@ -6,7 +6,7 @@ from taggit.models import Tag
 from articles.forms import SearchForm
 from articles.listing import ArticleListView, FiledUnderView
 from articles.models import Article, Author, Section, Takedown
-from articles.pages import article_page_response, page_article
+from articles.pages import article_page_response, page_article, preview_response
 from articles.search import CANDIDATE_LIMIT, search_articles
 
 
@@ -37,10 +37,9 @@ def article_preview(request, pk):
     if not (user.is_active and user.is_staff and user.has_perm("articles.view_article")):
         raise Http404("No such article")
     article = get_object_or_404(Article.objects.with_detail(), pk=pk)
-    response = article_page_response(request, article, extra_context={"preview": True})
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return preview_response(
+        article_page_response(request, article, extra_context={"preview": True})
+    )
 
 
 class ArchiveView(ArticleListView):

@@ -58,3 +58,37 @@ def test_editor_change_waits_for_the_chief_editor_then_goes_live(page, live_serv
     page.goto(reader_url)
     expect(page.locator("body")).to_contain_text("Ferries sail at nine.")
     assert Article.objects.get(pk=article.pk).lead == "Ferries sail at nine."
+
+
+def test_a_held_change_previewed_runs_nothing_even_when_the_policy_only_reports(
+    page, live_server, settings
+):
+    """The review preview neither navigates nor runs script from the held body (issue 20, H1)."""
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = settings.SITE_CONTENT_SECURITY_POLICY
+    settings.CONTENT_SECURITY_POLICY = None
+    staff("ed", "Editors")
+    staff("chief", "Chief Editors")
+    article = make_article(title="Ferry timetable", body="<p>Ferries sail at eight.</p>")
+    hostile = (
+        "<p>Ferries sail at nine.</p>"
+        '<meta http-equiv="refresh" content="0;url=/admin/logout/">'
+        "<script>document.title = 'pwned'</script>"
+        '<img src="/static/none.png" onerror="document.title = \'pwned\'">'
+    )
+
+    log_in(page, live_server, "ed", f"/admin/articles/article/{article.pk}/change/")
+    expect(page.locator("#id_lead")).to_be_visible()
+    page.evaluate("body => { document.querySelector('[name=body]').value = body; }", hostile)
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_contain_text("waiting for a Chief Editor")
+
+    log_in(page, live_server, "chief", "/admin/")
+    preview_url = f"{live_server.url}/admin/articles/article/{article.pk}/review/preview/"
+    page.goto(preview_url)
+    expect(page.locator("body")).to_contain_text("Ferries sail at nine.")
+    page.wait_for_load_state("networkidle")
+
+    assert page.url == preview_url  # no refresh to anywhere
+    assert page.title() != "pwned"
+    page.goto(f"{live_server.url}/admin/")
+    expect(page.locator("#user-tools")).to_contain_text("chief")  # still signed in

@@ -203,3 +203,70 @@ def test_search_and_social_fields_and_the_author_wait_for_review_too(client, chi
         "Shock",
         writer,
     )
+
+
+HOSTILE_BODY = (
+    "<p>Update</p>"
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/admin/login/">'
+    "<script>document.title = 'pwned'</script>"
+    '<p><a href="javascript:alert(1)">details</a></p>'
+)
+
+
+@pytest.fixture
+def held_hostile_body(client, chief, editor):
+    """A live article whose body an Editor changed to markup that must never run."""
+    article = make_article(title="Port reopens", body="<p>The port reopens.</p>")
+    client.force_login(editor)
+    response = post_form(
+        client, reverse("admin:articles_article_change", args=[article.pk]), {"body": HOSTILE_BODY}
+    )
+    assert response.status_code == 302
+    return article
+
+
+def _hostile_markup(html: str) -> list[str]:
+    payloads = ('http-equiv="refresh"', "document.title", "javascript:alert", "evil.example")
+    return [bad for bad in payloads if bad in html]
+
+
+def test_a_held_change_is_stored_sanitised(held_hostile_body):
+    body = PendingChange.objects.get().data["body"]
+
+    assert "<p>Update</p>" in body and _hostile_markup(body) == []
+
+
+def test_the_review_preview_sanitises_what_the_change_holds(client, held_hostile_body, chief):
+    # A change stored before changes were sanitised on the way in still holds raw markup.
+    PendingChange.objects.update(data={"body": HOSTILE_BODY})
+    client.force_login(chief)
+
+    preview = client.get(
+        reverse("admin:articles_article_review_preview", args=[held_hostile_body.pk])
+    )
+    review = client.get(reverse("admin:articles_article_review", args=[held_hostile_body.pk]))
+
+    html = preview.content.decode()
+    assert "Update" in html and _hostile_markup(html) == []
+    assert "<script>document.title" not in review.content.decode()
+
+
+def test_previews_enforce_the_policy_when_the_site_only_reports(
+    client, settings, held_hostile_body, chief
+):
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = settings.SITE_CONTENT_SECURITY_POLICY
+    settings.CONTENT_SECURITY_POLICY = None
+    draft = make_article(status=Article.Status.DRAFT, publish_at=None)
+    client.force_login(chief)
+
+    review_preview = client.get(
+        reverse("admin:articles_article_review_preview", args=[held_hostile_body.pk])
+    )
+    draft_preview = client.get(reverse("articles:preview", args=[draft.pk]))
+    desk = client.get(reverse("admin:articles_article_change", args=[draft.pk]))
+
+    for preview in (review_preview, draft_preview):
+        policy = preview["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "Content-Security-Policy" not in desk  # the rest of the site only reports
+    assert "Content-Security-Policy-Report-Only" in desk
