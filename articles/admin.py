@@ -1,19 +1,27 @@
+from contextlib import nullcontext
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, When
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from reversion.revisions import set_comment
+from reversion.utils import mute_signals
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
@@ -32,7 +40,7 @@ from articles.models import (
     Section,
     Takedown,
 )
-from articles.revisions import compare
+from articles.revisions import article_versions_of, compare, restore_article
 from articles.services import article_publish, article_takedown_record, article_unpublish
 from articles.widgets import TagSuggestWidget
 from media import publishing
@@ -41,6 +49,13 @@ from media.admin import thumbnail as photo_thumbnail
 from web.csp import MediaNonceMixin
 
 TAG_SUGGESTIONS = 10
+
+
+class _ShownOnly(Exception):
+    """Undo a restore that was only shown (a GET, or a form with errors)."""
+
+    def __init__(self, response):
+        self.response = response
 
 
 class ArticleCountMixin:
@@ -286,11 +301,7 @@ class ArticleAdmin(
 
     def history_view(self, request, object_id, extra_context=None):
         """Reversion's history, plus the versions to pick from for a comparison."""
-        versions = (
-            Version.objects.get_for_object_reference(Article, object_id)
-            .select_related("revision__user")
-            .order_by("-pk")
-        )
+        versions = article_versions_of(object_id).select_related("revision__user").order_by("-pk")
         return super().history_view(
             request, object_id, {**(extra_context or {}), "versions": versions}
         )
@@ -377,12 +388,14 @@ class ArticleAdmin(
         return article
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        """Restore an old version; without publish rights, its text only.
+        """Restore an old version of this article; without publish rights, its text only.
 
-        The status and schedule then stay as they are now: an Editor's restore of
-        a version saved while published does not put it back in front of readers.
+        The version must be this article's own (not a tag link's, a note's or another
+        article's that happens to carry the same id). The status and schedule then
+        stay as they are now for an Editor: a restore of a version saved while
+        published does not put it back in front of readers.
         """
-        version = get_object_or_404(Version, pk=version_id, object_id=object_id)
+        version = get_object_or_404(article_versions_of(object_id), pk=version_id)
         keep = not self.has_publish_permission(request)
         with publishing.restoring(Article, object_id, keep=keep) as before:
             if (
@@ -410,7 +423,45 @@ class ArticleAdmin(
     def recover_view(self, request, version_id, extra_context=None):
         if not self.has_publish_permission(request):
             raise PermissionDenied
+        # A deleted article's version only: not a tag link's or a note's.
+        get_object_or_404(Version.objects.get_deleted(Article), pk=version_id)
         return super().recover_view(request, version_id, extra_context)
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        """Show or save the form of an article as `version` holds it: reversion's view, scoped.
+
+        This replaces django-reversion's method of the same name (6.x), which
+        writes back the whole revision (`version.revision.revert(delete=True)`):
+        every article a bulk action saved with this one, and the rows of any object
+        whose version a crafted address named. `restore_article` writes back this
+        article and its own tags, Related Content and notes only. A GET shows the
+        restored form and undoes everything; a POST that saves keeps it, as a new
+        revision (articles/admin_review.py holds it for review when it must).
+        """
+        if version.content_type.model_class() is not Article:
+            raise Http404("Only an article's own versions are restored here.")
+        muted = (pre_save, post_save, pre_delete, post_delete, m2m_changed)
+        quiet = mute_signals(*muted) if request.method == "GET" else nullcontext()
+        try:
+            with transaction.atomic(using=version.db), quiet:
+                restore_article(version)
+                with self.create_revision(request):
+                    response = self.changeform_view(
+                        request, quote(version.object_id), request.path, extra_context
+                    )
+                    if request.method == "POST" and response.status_code == 302:
+                        when = localize(template_localtime(version.revision.date_created))
+                        set_comment(
+                            _("Reverted to previous version, saved on %(datetime)s")
+                            % {"datetime": when}
+                        )
+                    elif response.status_code == 200:
+                        response.template_name = template_name
+                        response.render()  # with the restored rows, before they are undone
+                        raise _ShownOnly(response)
+        except _ShownOnly as shown:
+            return shown.response
+        return response
 
     @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish(self, request, queryset):

@@ -268,8 +268,12 @@ class ArticleQuerySet(PublishableQuerySet):
 
 # A revision holds the article and everything hanging off it, so restoring an
 # old version brings back its tags, related articles and notes too (topics are
-# a many-to-many stored with the article itself).
-@reversion.register(follow=["tagged_items", "related_links", "notes"])
+# a many-to-many stored with the article itself). articles/revisions.py restores
+# exactly these rows of one article.
+REVISION_FOLLOWS = ("tagged_items", "related_links", "notes")
+
+
+@reversion.register(follow=REVISION_FOLLOWS)
 class Article(Publishable):
     # status, publish_at, unpublish_at and what they mean: media.models.Publishable.
 

@@ -1,18 +1,28 @@
-"""Article revisions with django-reversion: what changed between two versions.
+"""Article revisions with django-reversion: what changed between two versions, and restores.
 
 What a revision keeps is declared on the models (`@reversion.register` in
-articles/models.py).
+articles/models.py). A restore writes back one article and the rows that follow
+it (tags, Related Content, notes) as one of its versions holds them, and nothing
+else: reversion's own `Revision.revert()` writes back every object in the
+revision, and one revision can hold several articles (a bulk action saves them
+together), so restoring through it reached stories of other desks.
 """
 
 import difflib
+import logging
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import IntegrityError, models, transaction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from reversion.models import Version
+from reversion.models import Revision, Version
 from taggit.models import Tag
 
-from articles.models import Article, TaggedArticle
+from articles.models import REVISION_FOLLOWS, Article, TaggedArticle
+
+logger = logging.getLogger(__name__)
 
 # The fields editors edit in the admin (tags are kept apart, through their links).
 EDITORIAL_FIELDS = [
@@ -34,6 +44,55 @@ EDITORIAL_FIELDS = [
     "meta_description",
     "social_photo",
 ]
+
+
+def article_versions_of(article_id) -> models.QuerySet[Version]:
+    """Return the saved versions of one article (never of another object with that id)."""
+    return Version.objects.get_for_object_reference(Article, article_id)
+
+
+def _followed() -> Iterator[tuple[type[models.Model], str]]:
+    """Yield each model a revision follows from an article, with its key to the article."""
+    for name in REVISION_FOLLOWS:
+        relation = Article._meta.get_field(name)
+        yield relation.related_model, relation.field.attname
+
+
+def versions_of_article(revision: Revision, article_id: str) -> list[Version]:
+    """Return the versions in `revision` of the article and of its followed rows, article first."""
+    keys = dict(_followed())
+    mine = []
+    for version in revision.version_set.select_related("content_type"):
+        model = version._model
+        if model is Article and version.object_id == article_id:
+            mine.insert(0, version)  # the rows that follow it refer to it
+        elif model in keys and str(version.field_dict.get(keys[model])) == article_id:
+            mine.append(version)
+    return mine
+
+
+def restore_article(version: Version) -> None:
+    """Write back `version`'s article and its followed rows as they were then; no other object.
+
+    Rows that follow the article now but were not in the version are deleted, as
+    reversion's `revert(delete=True)` does for a whole revision.
+    """
+    if version.content_type.model_class() is not Article:
+        raise ValueError(f"{version!r} is not a version of an article")
+    article_id = version.object_id
+    versions = versions_of_article(version.revision, article_id)
+    then = {(v._model, v.object_id) for v in versions}
+    for model, key in _followed():
+        for row in model._default_manager.filter(**{key: article_id}):
+            if (model, str(row.pk)) not in then:
+                row.delete()
+    for each in versions:
+        try:
+            with transaction.atomic(using=each.db):
+                each.revert()
+        except (IntegrityError, ObjectDoesNotExist):
+            # A tag or related article deleted since: the rest still comes back.
+            logger.warning("Could not restore %r", each, exc_info=True)
 
 
 def snapshot(version: Version) -> dict[str, str]:
