@@ -59,7 +59,7 @@ urlpatterns = [
 # the article pages it leads to (templates and feeds link to it by that name).
 article_patterns = [path("", views.front_page, name="front"), *article_urls.urlpatterns]
 
-# Every reader-facing address carries its edition: /en/ now, /ar/ and /fa/ later.
+# Every reader-facing address carries its edition: /en/, /ar/, /fa/.
 urlpatterns += i18n_patterns(
     path("", include((article_patterns, article_urls.app_name))),
     path("in-focus/", include("topics.urls")),
