@@ -29,8 +29,10 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from alwaght.blocks import most_viewed_scope
+from alwaght.job_health import DEFAULT_EVERY, job_record
 from articles.models import Article, Author
 from articles.related import related_due, related_refresh_many
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
@@ -115,6 +117,13 @@ JOBS: dict[str, Callable[..., str]] = {
     "renditions": renditions_job,
     "view_counts": view_counts_job,
 }
+# What each job keeps up to date, for the desk's warnings and the System page.
+JOB_LABELS = {
+    "most_viewed": _("Most Viewed lists"),
+    "related": _("Related Content lists"),
+    "renditions": _("picture renditions"),
+    "view_counts": _("pruning of old view counts"),
+}
 
 
 def lock_id(job: str) -> int:
@@ -141,8 +150,13 @@ def job_lock(job: str) -> Iterator[bool]:
                 logger.warning("Could not release the lock of %s; its session ended", job)
 
 
-def run_jobs(names=None, **options) -> list[Outcome]:
-    """Run each job (all by default) under its lock; a failure does not stop the others."""
+def run_jobs(names=None, *, every=DEFAULT_EVERY, clock=timezone.now, **options) -> list[Outcome]:
+    """Run each job (all by default) under its lock; a failure does not stop the others.
+
+    Each job that ran is recorded (alwaght/job_health.py) as run on a schedule of
+    `every` seconds, at the time `clock` gives; the run ends with one summary line
+    in the log.
+    """
     outcomes = []
     for name in names or JOBS:
         started = time.monotonic()
@@ -155,5 +169,31 @@ def run_jobs(names=None, **options) -> list[Outcome]:
         except Exception as error:  # isolated: logged, reported, the others run
             logger.exception("Background job %s failed", name)
             status, detail = "failed", f"{type(error).__name__}: {error}"
-        outcomes.append(Outcome(name, status, detail, time.monotonic() - started))
+        outcome = Outcome(name, status, detail, time.monotonic() - started)
+        if status != "skipped":  # the worker holding the lock records its own run
+            job_record(
+                name=name,
+                status=status,
+                detail=detail,
+                seconds=outcome.seconds,
+                every=every,
+                now=clock(),
+            )
+        outcomes.append(outcome)
+    log_summary(outcomes)
     return outcomes
+
+
+def log_summary(outcomes: list[Outcome]) -> None:
+    """Log one line for a run: each job's outcome and duration, and how many failed."""
+    failed = sum(outcome.status == "failed" for outcome in outcomes)
+    logger.log(
+        logging.WARNING if failed else logging.INFO,
+        "Background run: %s; %d failed",
+        ", ".join(f"{o.job} {o.status} {o.seconds:.2f} s" for o in outcomes),
+        failed,
+        extra={
+            "jobs": {o.job: {"status": o.status, "seconds": round(o.seconds, 3)} for o in outcomes},
+            "failed": failed,
+        },
+    )

@@ -6,6 +6,8 @@ from itertools import groupby
 from django.db.models import Q
 from django.utils import timezone
 
+from alwaght.background import JOB_LABELS, JOBS
+from alwaght.job_health import jobs_health
 from articles.models import Article
 from comments.models import Comment
 
@@ -16,10 +18,17 @@ SCHEDULE_DAYS = 7
 def desk_home(user, now=None) -> dict:
     """Return the home page's panels for `user` (only those their permissions allow).
 
-    Five queries at most, whatever the archive's size: each list is a slice.
+    Six queries at most, whatever the archive's size: each list is a slice, and
+    administrators' warning about stale background jobs one more.
     """
     now = now or timezone.now()
     panels = {}
+    if user.is_superuser:  # the operators: only they can start a stopped worker
+        panels["stale_jobs"] = [
+            {"name": job.name, "label": JOB_LABELS[job.name], "reason": job.reason}
+            for job in jobs_health(list(JOBS), now=now)
+            if job.stale
+        ]
     if user.has_perm("articles.view_article"):
         articles = Article.objects.select_related("section", "updated_by")
         panels["my_drafts"] = list(

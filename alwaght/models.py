@@ -50,3 +50,38 @@ class Page(models.Model):
 
         with override(self.language):
             return reverse("pages:page", kwargs={"slug": self.slug})
+
+
+class JobStatus(models.Model):
+    """The last run of one background job (alwaght/background.py), one row per job.
+
+    Kept in the database, not the cache, so a cache flush or a Redis restart does not
+    make a stopped worker look healthy or a healthy one look stopped. Written by the
+    worker after each job it ran (a job skipped because another worker holds its lock
+    is that worker's to record); read by /healthz/background, the desk's home, the
+    System page and the metrics (alwaght/job_health.py).
+    """
+
+    class Status(models.TextChoices):
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    name = models.CharField(_("job"), max_length=40, primary_key=True)
+    every_seconds = models.PositiveIntegerField(
+        _("scheduled every (seconds)"),
+        help_text=_("The schedule the worker said it runs on (run_background --every)."),
+    )
+    started_at = models.DateTimeField(_("last started"))
+    status = models.CharField(_("last outcome"), max_length=10, choices=Status.choices)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    seconds = models.FloatField(_("duration (seconds)"))
+    succeeded_at = models.DateTimeField(_("last success"), null=True, blank=True)
+    failures_in_a_row = models.PositiveIntegerField(_("failures in a row"), default=0)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("background job status")
+        verbose_name_plural = _("background job statuses")
+
+    def __str__(self):
+        return self.name

@@ -31,6 +31,7 @@ handler500 = "alwaght.outage.server_error"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("healthz/background", health.background, name="healthz-background"),
     path("admin/", admin.site.urls),
     # The desk's language switch (set_language); reader pages switch by address.
     path("i18n/", include("django.conf.urls.i18n")),

@@ -71,7 +71,8 @@ def test_the_home_page_costs_the_same_queries_with_more_articles(
     client.force_login(chief)
     client.get("/admin/")  # warm the permission cache of this session
 
-    # session, user, five panels, the header's two queue counts (asked twice by the
-    # admin's index and app list), recent actions
-    with django_assert_num_queries(12):
+    # session, user, five panels, the background jobs' health (an administrator's
+    # warning), the header's two queue counts (asked twice by the admin's index and
+    # app list), recent actions
+    with django_assert_num_queries(13):
         home(client)

@@ -26,7 +26,9 @@ class Command(BaseCommand):
             type=int,
             default=60,
             metavar="SECONDS",
-            help="With --loop: start a run this often (default 60).",
+            help="With --loop: start a run this often (default 60). Run by a timer: how "
+            "often the timer runs this; either way /healthz/background calls a job stale "
+            "after three such intervals without a success.",
         )
         parser.add_argument(
             "--job",
@@ -56,7 +58,11 @@ class Command(BaseCommand):
             raise CommandError(
                 "--every, --related-batch and --renditions-seconds must be positive."
             )
-        settings = {"related_batch": related_batch, "renditions_seconds": renditions_seconds}
+        settings = {
+            "every": every,
+            "related_batch": related_batch,
+            "renditions_seconds": renditions_seconds,
+        }
         if not loop:
             if not self.run_once(jobs, settings):
                 raise CommandError("A background job failed; see above and the log.")
