@@ -8,6 +8,10 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import navigation, related
+        from articles.models import Author
+        from media import sharing
 
         related.connect_signals()
         navigation.connect_signals()
+        # One writer for every edition: their name, bio and photo are on live pages.
+        sharing.share(Author, fields=["name", "slug", "bio", "photo"])

@@ -1,6 +1,6 @@
 import re
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from media import publishing
+from media import publishing, sharing
 from media.editions import user_editions
 from media.forms import FilmAdminForm, PhotoAdminForm
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery, Publishable
@@ -124,6 +124,32 @@ class PhotoAdmin(admin.ModelAdmin):
             round(photo.height * min(960, photo.width) / photo.width),
             _("Click the part of the picture that every crop must keep."),
         )
+
+    def has_change_permission(self, request, obj=None):
+        """Shown read-only to whoever may not change what readers of its editions see of it."""
+        if obj is not None and sharing.editions_refused(obj, request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and sharing.editions_refused(obj, request.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        photo = self.get_object(request, object_id) if request.method == "GET" else None
+        refused = sharing.editions_refused(photo, request.user) if photo else set()
+        if refused:
+            messages.info(
+                request,
+                _(
+                    "Published content in the %(editions)s edition shows this photo: only a "
+                    "Chief Editor of that desk may change what readers see of it. To show "
+                    "another picture, upload a new photo and pick it instead."
+                )
+                % {"editions": sharing.edition_names(refused)},
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         picker = path(

@@ -10,8 +10,14 @@ class MediaConfig(AppConfig):
         from media import (
             files,  # noqa: F401 - connects the deletion receivers
             publishing,
+            sharing,
         )
-        from media.models import Publishable
+        from media.models import Photo, Publishable
+
+        # One photo, every edition: what readers see of it is the publishing desks' to change.
+        sharing.share(
+            Photo, fields=["image", "title", "alt_text", "caption", "credit", "focal_x", "focal_y"]
+        )
 
         # Every model with a publishing state, in any app, is guarded alike.
         for model in apps.get_models():

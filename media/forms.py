@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from media.embeds import parse_video_address
 from media.models import Film, Photo
 from media.publishing import VisibilityCheckedFormMixin
+from media.sharing import SharedCheckedFormMixin
 
 ADDRESS_MAX_LENGTH = 500  # long enough for any pasted address; the id is kept, not the URL
 
@@ -44,7 +45,7 @@ class FilmAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
         return cleaned
 
 
-class PhotoAdminForm(forms.ModelForm):
+class PhotoAdminForm(SharedCheckedFormMixin, forms.ModelForm):
     """The photo form: when other fields are wrong, say plainly that the file must be chosen again.
 
     Browsers never send a chosen file back with a page, so after an error the file
@@ -56,7 +57,7 @@ class PhotoAdminForm(forms.ModelForm):
         fields = ["image"]  # the admin adds the rest from its fields
 
     def _post_clean(self):
-        super()._post_clean()
+        super()._post_clean()  # with SharedCheckedFormMixin's check of who may change it
         if self.errors and self.files.get("image") and "image" not in self.errors:
             self.add_error(
                 "image",

@@ -132,6 +132,11 @@ def may_publish(user, obj: models.Model | None = None) -> bool:
     return obj is None or all(may_edit_edition(user, code) for code in _editions_of(obj))
 
 
+def may_publish_in(user, edition: str) -> bool:
+    """Return whether `user` may change what readers of `edition` see (None is the system)."""
+    return may_publish(user) and may_edit_edition(user, edition)
+
+
 def _editions_of(obj: models.Model) -> set:
     """Return the edition `obj` is in, and the one it is stored in if it is moving."""
     language = getattr(obj, "language", None)

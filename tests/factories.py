@@ -180,3 +180,18 @@ def stored_files(folder: str = "") -> list[str]:
     for name in folders:
         names += stored_files(prefix + name)
     return sorted(names)
+
+
+ROLE_GROUPS = {"editor": "Editors", "chief": "Chief Editors", "moderator": "Moderators"}
+DESK_GROUPS = {"en": "English desk", "ar": "Arabic desk", "fa": "Persian desk"}
+
+
+def make_staff(username: str, *, role: str, desks=("en",)):
+    """Create a staff account in a role's group and the given editions' desks."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password="pw-for-tests-only-1", is_staff=True)
+    user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    for code in desks:
+        user.groups.add(Group.objects.get(name=DESK_GROUPS[code]))
+    return user
