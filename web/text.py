@@ -1,22 +1,59 @@
-"""Text as it may be stored: no control characters, no lone surrogates.
+"""Text as it may be stored: only characters XML 1.0 can carry, no noncharacters.
 
 One control character in a title (Word's soft return, U+000B) made every feed
-answer 500: XML 1.0 cannot carry C0 controls other than tab and newline, and a
-lone surrogate cannot even be encoded as UTF-8. Text is cleaned where it enters
-(model saves, search input) so everything downstream can trust it.
+answer 500, and a U+FFFE in an author's name made every feed carrying it invalid
+XML (still answering 200): XML 1.0 allows only tab, newline, carriage return and
+U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF, and a lone surrogate cannot even
+be encoded as UTF-8. Text is cleaned where it enters (model saves, search input)
+so everything downstream can trust it; feeds clean what they write as well
+(articles/feeds.py), and alwaght/migrations/0003_clean_stored_text.py cleaned
+the rows stored before the noncharacters were added here.
+
+The rule is one list of ranges (FORBIDDEN), from which both the Python pattern
+and the PostgreSQL one (for finding old rows) are made.
 """
 
 import re
 
 from django.db import models
 
-# C0 except tab and newline, DEL, C1, and UTF-16 surrogates (never valid alone in str).
-# Carriage returns go too: browsers send CRLF, the stored text keeps LF only.
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# (first, last) code points removed from stored text. Browsers send CRLF: carriage
+# returns become newlines first, so the stored text keeps LF only.
+FORBIDDEN = (
+    (0x00, 0x08),  # C0 controls but tab and newline (carriage returns are
+    (0x0B, 0x1F),  # made newlines before these go)
+    (0x7F, 0x9F),  # DEL and the C1 controls (XML 1.0 discourages them; feeds choke)
+    (0xD800, 0xDFFF),  # UTF-16 surrogates: never valid alone in a str
+    (0xFDD0, 0xFDEF),  # the noncharacters of the Arabic Presentation Forms-A block
+    # U+FFFE and U+FFFF (which XML 1.0 forbids) and their twins at the end of every
+    # other plane: noncharacters, which XML 1.0 discourages.
+    *((plane << 16 | 0xFFFE, plane << 16 | 0xFFFF) for plane in range(17)),
+)
+
+
+def _python_class(ranges) -> str:
+    return "".join(f"{chr(first)}-{chr(last)}" for first, last in ranges)
+
+
+UNSAFE = re.compile(f"[{_python_class(FORBIDDEN)}]")
+
+
+def postgres_pattern() -> str:
+    r"""Return a PostgreSQL regular expression matching text clean_text() would change.
+
+    NUL and surrogates are left out: PostgreSQL stores neither. Written with
+    \uXXXX / \UXXXXXXXX escapes, which PostgreSQL's regular expressions read.
+    """
+
+    def escape(code):
+        return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+
+    ranges = [(max(first, 1), last) for first, last in FORBIDDEN if first < 0xD800 or last > 0xDFFF]
+    return "[" + "".join(f"{escape(a)}-{escape(b)}" for a, b in ranges) + "]"
 
 
 def clean_text(value: str) -> str:
-    """Return `value` without control characters (tab and newline kept) or surrogates."""
+    """Return `value` without the FORBIDDEN characters, carriage returns made newlines."""
     if "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
     return UNSAFE.sub("", value)
@@ -27,8 +64,20 @@ def has_unsafe_characters(value: str) -> bool:
     return bool(UNSAFE.search(value))
 
 
-# Apps whose text fields readers see or feeds carry: ours, tags, staff names.
-CLEANED_APPS = {"articles", "comments", "media", "popularity", "topics", "taggit", "auth"}
+# Apps whose text fields readers see or feeds carry: ours (standing pages too), tags,
+# staff names.
+CLEANED_APPS = {
+    "alwaght", "articles", "comments", "media", "popularity", "topics", "taggit", "auth",
+}  # fmt: skip
+
+
+def text_fields(model) -> list[str]:
+    """Return the attribute names of `model`'s character and text columns."""
+    return [
+        field.attname
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField)
+    ]
 
 
 def clean_text_fields(sender, instance, raw=False, **kwargs):
@@ -39,8 +88,7 @@ def clean_text_fields(sender, instance, raw=False, **kwargs):
     """
     if raw or sender._meta.app_label not in CLEANED_APPS:
         return
-    for field in sender._meta.concrete_fields:
-        if isinstance(field, models.CharField | models.TextField):
-            value = getattr(instance, field.attname)
-            if isinstance(value, str) and (UNSAFE.search(value) or "\r" in value):
-                setattr(instance, field.attname, clean_text(value))
+    for name in text_fields(sender):
+        value = getattr(instance, name)
+        if isinstance(value, str) and (UNSAFE.search(value) or "\r" in value):
+            setattr(instance, name, clean_text(value))
