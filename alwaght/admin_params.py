@@ -1,11 +1,13 @@
-"""Refuse admin query parameters that would otherwise reach PostgreSQL and fail.
+"""Refuse admin addresses and query parameters that would otherwise reach PostgreSQL and fail.
 
 Django's changelist turns any `?field__lookup=value` into SQL, and our own admin
 views (tag suggestions, the photo picker) search with what they are given. A NUL
 byte, an invalid regular expression or an out-of-range number made PostgreSQL
-raise DataError, which surfaced as a 500. Every admin view goes through
-`guard_admin_view()` (wired in NewsroomAdminSite.admin_view), so the rule holds
-for views written later too.
+raise DataError, which surfaced as a 500. The address itself is checked too:
+`/admin/articles/article/1%00/history/` reached PostgreSQL with the NUL in the
+object id (reversion's history looks versions up by the id as text). Every admin
+view goes through `guard_admin_view()` (wired in NewsroomAdminSite.admin_view),
+so the rule holds for views written later too.
 """
 
 import logging
@@ -44,6 +46,8 @@ def guard_admin_view(view):
 
     @wraps(view)
     def guarded(request, *args, **kwargs):
+        if has_unsafe_characters(request.path_info):
+            return HttpResponseBadRequest("Bad request: control character in the address.")
         reason = bad_parameter(request.GET)
         if reason:
             return HttpResponseBadRequest(f"Bad request: {reason} in the address.")

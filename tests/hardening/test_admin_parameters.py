@@ -128,3 +128,63 @@ def test_ordinary_searches_still_work(superuser_client):
     response = superuser_client.get(reverse("admin:articles_article_tag_suggestions"), {"q": "wat"})
 
     assert response.json() == {"tags": ["Water", "Waterways"]}
+
+
+# Ids no object has: a NUL (issue 20 L5: the history page answered 500), other
+# controls, words, numbers out of range, the admin's own quoting, a dot-dot path.
+BAD_IDS = ["1\x00", "\x00", "1\x0b", "abc", "99999999999999999999", "-1", "1.5", "_5F", "1/../2"]
+NUL_IDS = {"1\x00", "\x00", "1\x0b"}
+
+
+def admin_patterns(patterns=None, prefix=""):
+    """Yield (URL name, {parameter: converter}) for every named admin URL."""
+    from django.urls import URLPattern
+
+    for entry in admin.site.get_urls() if patterns is None else patterns:
+        if isinstance(entry, URLPattern):
+            if entry.name:
+                yield entry.name, {**prefix_converters(prefix), **entry.pattern.converters}
+        else:
+            yield from admin_patterns(entry.url_patterns, prefix + str(entry.pattern))
+
+
+def prefix_converters(prefix):
+    from django.urls.resolvers import RoutePattern
+
+    return RoutePattern(prefix).converters if "<" in prefix else {}
+
+
+def test_every_admin_address_with_a_bad_id_answers_400_or_404_never_500(
+    superuser_client, some_of_everything
+):
+    from django.urls import NoReverseMatch
+    from django.urls.converters import IntConverter
+
+    failures, tried = [], 0
+    for name, converters in admin_patterns():
+        text_parameters = [p for p, c in converters.items() if not isinstance(c, IntConverter)]
+        if not text_parameters:
+            continue
+        for bad in BAD_IDS:
+            kwargs = dict.fromkeys(converters, 1) | dict.fromkeys(text_parameters, bad)
+            try:
+                url = reverse(f"admin:{name}", kwargs=kwargs)
+            except NoReverseMatch:  # "/" in a <str:...> part
+                continue
+            tried += 1
+            for response in (superuser_client.get(url), superuser_client.post(url, {})):
+                expected = {400} if bad in NUL_IDS else {302, 400, 403, 404, 405}
+                if response.status_code not in expected:
+                    failures.append((url, response.request["REQUEST_METHOD"], response.status_code))
+    assert tried > 100
+    assert failures == []
+
+
+def test_the_history_of_an_id_with_a_nul_is_a_clean_400(superuser_client):
+    article = make_article()
+
+    response = superuser_client.get(f"/admin/articles/article/{article.pk}%00/history/")
+
+    assert response.status_code == 400
+    assert b"control character in the address" in response.content
+    assert superuser_client.get(f"/admin/articles/article/{article.pk}/history/").status_code == 200
