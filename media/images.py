@@ -3,8 +3,11 @@
 An upload is accepted only if Pillow decodes it as one of a few raster formats,
 within a size and pixel budget (a decompression bomb is an error, not a warning).
 It is then re-encoded: EXIF orientation is applied, and metadata (GPS, XMP,
-comments) and anything appended to the file (an "image" with HTML after it) are
-gone, because only decoded pixels are written back.
+comments, colour profiles) and anything appended to the file (an "image" with
+HTML after it) are gone, because only decoded pixels are written back. Pillow's
+writers copy some of what they read (a GIF's or JPEG's comment block, a PNG's
+colour profile) from the image's `info`: it is emptied first, but for what the
+pixels need to look the same (KEPT_INFO).
 """
 
 import io
@@ -19,6 +22,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+# What an image's `info` may carry into the re-encoded file: which palette entry or
+# colour is transparent, and a GIF's background entry. Nothing else.
+KEPT_INFO = {"GIF": {"transparency", "background"}, "PNG": {"transparency"}}
 
 
 def cleaned_image(upload) -> SimpleUploadedFile:
@@ -61,6 +67,8 @@ def cleaned_image(upload) -> SimpleUploadedFile:
 def _encode(image: Image.Image, image_format: str) -> bytes:
     if image_format == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
+    kept = KEPT_INFO.get(image_format, set())
+    image.info = {key: value for key, value in image.info.items() if key in kept}
     options = {
         "JPEG": {"quality": 90, "optimize": True, "progressive": True},
         "PNG": {"optimize": True},
@@ -68,7 +76,8 @@ def _encode(image: Image.Image, image_format: str) -> bytes:
         "GIF": {},
     }[image_format]
     buffer = io.BytesIO()
-    # No exif=, icc_profile= or pnginfo= arguments: metadata is not carried over.
+    # No exif=, icc_profile=, comment= or pnginfo= arguments, and no info to copy
+    # them from: metadata is not carried over.
     image.save(buffer, image_format, **options)
     return buffer.getvalue()
 

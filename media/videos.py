@@ -3,7 +3,9 @@
 A file is accepted only if its container structure parses from the first byte
 to the last: an ISO base media file (MP4) whose boxes tile the whole file,
 starting with `ftyp` of an MP4 brand and holding a movie (`moov`) and its media;
-or an EBML file whose DocType is `webm` followed by one Segment. HTML, SVG or
+or an EBML file whose DocType is `webm` followed by one Segment whose elements
+(and, where a live recording leaves a Cluster's size unknown, that Cluster's
+blocks) tile it to the last byte. HTML, SVG or
 script that merely starts with an MP4 signature fails the walk at its first
 "box". The stored name's extension is chosen here from what was detected (the
 uploader's name is ignored), so the file is always served as video/mp4 or
@@ -28,6 +30,17 @@ MP4_TOP_LEVEL_BOXES = {
     b"meta", b"pdin", b"styp", b"sidx", b"ssix", b"prft", b"emsg", b"udta",
 }  # fmt: skip
 EBML_HEADER, EBML_DOCTYPE, WEBM_SEGMENT = 0x1A45DFA3, 0x4282, 0x18538067
+EBML_VOID, EBML_CRC32 = 0xEC, 0xBF  # allowed anywhere
+WEBM_CLUSTER = 0x1F43B675
+# The Segment's children (Matroska's level 1): SeekHead, Info, Tracks, Chapters,
+# Cluster, Cues, Attachments, Tags.
+WEBM_SEGMENT_CHILDREN = {
+    0x114D9B74, 0x1549A966, 0x1654AE6B, 0x1043A770, WEBM_CLUSTER, 0x1C53BB6B, 0x1941A469,
+    0x1254C367,
+}  # fmt: skip
+# A Cluster's children: Timestamp, SilentTracks, Position, PrevSize, SimpleBlock,
+# BlockGroup, EncryptedBlock.
+WEBM_CLUSTER_CHILDREN = {0xE7, 0x5854, 0xA7, 0xAB, 0xA3, 0xA0, 0xAF, EBML_VOID, EBML_CRC32}
 CONTENT_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
 
 INVALID = _("Upload an MP4 or WebM video. This file is not one of them.")
@@ -105,6 +118,41 @@ def _walk_webm(upload, size: int) -> None:
     segment_size = _ebml_size(upload)
     if segment_size is not None and upload.tell() + segment_size != size:
         raise ValueError("the segment does not fill the file")
+    # Of unknown size (a live recording), the Segment runs to the end of the file:
+    # only walking its elements tells a video from a video with a page after it.
+    _walk_segment(upload, upload.tell(), size)
+
+
+def _walk_segment(upload, offset: int, end: int) -> None:
+    """Walk the Segment's elements from `offset`; they must tile it up to `end`."""
+    while offset < end:
+        upload.seek(offset)
+        element_id, element_size = _ebml_id(upload), _ebml_size(upload)
+        if element_id not in WEBM_SEGMENT_CHILDREN | {EBML_VOID, EBML_CRC32}:
+            raise ValueError("not a segment element")
+        if element_size is not None:
+            offset = upload.tell() + element_size
+        elif element_id == WEBM_CLUSTER:  # the only child whose size may be unknown
+            offset = _unsized_cluster_end(upload, end)
+        else:
+            raise ValueError("unsized segment element")
+    if offset != end:
+        raise ValueError("the last element runs past the end of the file")
+
+
+def _unsized_cluster_end(upload, end: int) -> int:
+    """Return where a Cluster of unknown size ends: at the next Segment element, or `end`."""
+    offset = upload.tell()
+    while offset < end:
+        upload.seek(offset)
+        element_id = _ebml_id(upload)
+        if element_id in WEBM_SEGMENT_CHILDREN:
+            return offset
+        element_size = _ebml_size(upload)
+        if element_id not in WEBM_CLUSTER_CHILDREN or element_size is None:
+            raise ValueError("not a cluster element")
+        offset = upload.tell() + element_size
+    return offset
 
 
 def _ebml_id(upload) -> int:

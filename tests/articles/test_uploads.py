@@ -92,6 +92,42 @@ def test_exif_orientation_is_applied_and_metadata_removed():
     assert b"secret" not in cleaned.read()
 
 
+HIDDEN = b"<script>alert(document.domain)</script>"
+
+
+@pytest.mark.parametrize(
+    ("image_format", "options"),
+    [
+        ("GIF", {"comment": HIDDEN}),  # issue 20 L8: GIF comment blocks were kept
+        ("JPEG", {"comment": HIDDEN}),
+        ("PNG", {"icc_profile": b"\0" * 128 + HIDDEN}),
+        ("WEBP", {"icc_profile": b"\0" * 128 + HIDDEN, "xmp": HIDDEN}),
+    ],
+    ids=["gif-comment", "jpeg-comment", "png-profile", "webp-profile-and-xmp"],
+)
+def test_comment_blocks_and_profiles_do_not_survive_re_encoding(image_format, options):
+    original = encoded(Image.new("RGB", (16, 16), "red"), image_format, **options)
+    assert set(options) <= set(Image.open(io.BytesIO(original)).info)
+
+    cleaned = clean(original, "x")
+
+    assert HIDDEN not in cleaned.read()
+    result = reopened(cleaned)
+    assert set(options).isdisjoint(result.info)
+    assert result.convert("RGB").getpixel((8, 8)) == pytest.approx((254, 0, 0), abs=2)
+
+
+def test_a_gif_keeps_its_transparent_colour():
+    image = Image.new("P", (8, 8), 1)
+    image.putpalette([0, 0, 0, 255, 0, 0] + [0, 0, 0] * 254)
+
+    cleaned = clean(encoded(image, "GIF", transparency=1, comment=HIDDEN), "x.gif")
+
+    result = reopened(cleaned)
+    assert result.info["transparency"] == result.getpixel((0, 0))
+    assert "comment" not in result.info
+
+
 @pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP", "GIF"])
 def test_allowed_formats_are_kept_in_their_format(image_format):
     cleaned = clean(encoded(Image.new("RGB", (30, 20), "green"), image_format), "x")

@@ -40,9 +40,32 @@ def ebml(element_id: int, payload: bytes) -> bytes:
     )
 
 
+def webm_header(doc_type: bytes = b"webm") -> bytes:
+    return ebml(0x1A45DFA3, ebml(0x4286, b"\x01") + ebml(0x4282, doc_type))
+
+
 def webm(doc_type: bytes = b"webm") -> bytes:
-    header = ebml(0x1A45DFA3, ebml(0x4286, b"\x01") + ebml(0x4282, doc_type))
-    return header + ebml(0x18538067, ebml(0x1549A966, bytes(20)))
+    return webm_header(doc_type) + ebml(0x18538067, ebml(0x1549A966, bytes(20)))
+
+
+UNKNOWN_SIZE = b"\x01\xff\xff\xff\xff\xff\xff\xff"  # as browsers' MediaRecorder writes it
+
+
+def unsized(element_id: int, payload: bytes, marker: bytes = UNKNOWN_SIZE) -> bytes:
+    """Return an EBML element of unknown size (it runs until its parent's next element)."""
+    return element_id.to_bytes((element_id.bit_length() + 7) // 8, "big") + marker + payload
+
+
+def live_webm(marker: bytes = UNKNOWN_SIZE) -> bytes:
+    """Return a WebM as a live recording writes it: Segment and Clusters of unknown size."""
+    block = ebml(0xA3, b"\x81\x00\x00\x80" + bytes(12))  # a SimpleBlock of track 1
+    clusters = unsized(0x1F43B675, ebml(0xE7, b"\x00") + block + block, marker) + unsized(
+        0x1F43B675, ebml(0xE7, b"\x21") + block, marker
+    )
+    info = ebml(0x1549A966, ebml(0x2AD7B1, b"\x0f\x42\x40"))
+    tracks = ebml(0x1654AE6B, ebml(0xAE, ebml(0xD7, b"\x01") + ebml(0x86, b"V_VP8")))
+    cues = ebml(0x1C53BB6B, ebml(0xBB, ebml(0xB3, b"\x00")))
+    return webm_header() + unsized(0x18538067, info + tracks + clusters + cues, marker)
 
 
 def png_with_html() -> bytes:
@@ -61,8 +84,14 @@ def upload(data: bytes, name: str = "clip.mp4") -> SimpleUploadedFile:
 
 @pytest.mark.parametrize(
     ("data", "expected"),
-    [(mp4(), "mp4"), (mp4(b"mp42"), "mp4"), (webm(), "webm")],
-    ids=["mp4-isom", "mp4-mp42", "webm"],
+    [
+        (mp4(), "mp4"),
+        (mp4(b"mp42"), "mp4"),
+        (webm(), "webm"),
+        (live_webm(), "webm"),
+        (live_webm(marker=b"\xff"), "webm"),
+    ],
+    ids=["mp4-isom", "mp4-mp42", "webm", "webm-live-recording", "webm-one-byte-unknown-size"],
 )
 def test_well_formed_videos_are_recognised_by_their_container(data, expected):
     assert video_extension(upload(data)) == expected
@@ -81,6 +110,11 @@ def test_well_formed_videos_are_recognised_by_their_container(data, expected):
         webm(b"matroska"),
         webm()[:-5],
         webm() + HTML,
+        live_webm() + HTML,  # issue 20 L8: a Segment of unknown size took anything after it
+        live_webm() + ebml(0xA3, bytes(4)) + HTML,  # a block after the Cues, then a page
+        live_webm()[:-3],  # the last element cut short
+        # Only a Cluster may be of unknown size.
+        webm_header() + unsized(0x18538067, unsized(0x1549A966, ebml(0x2AD7B1, b"\x01"))),
         png_with_html(),
         b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
         b"",
@@ -96,6 +130,10 @@ def test_well_formed_videos_are_recognised_by_their_container(data, expected):
         "matroska",
         "truncated-webm",
         "webm-then-html",
+        "live-webm-then-html",
+        "live-webm-stray-block-then-html",
+        "truncated-live-webm",
+        "unsized-info",
         "png-html-polyglot",
         "svg",
         "empty",
