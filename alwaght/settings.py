@@ -337,21 +337,26 @@ if STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage":
 
 # Caches: Redis when REDIS_URL is set (e.g. redis://127.0.0.1:6379/0), the
 # recommended production setting; otherwise files shared by the machine's workers.
-# A Redis that does not answer is treated as a cache miss (web/cache.py), and
-# one that hangs is given up on after DJANGO_CACHE_TIMEOUT_MS.
-if os.environ.get("REDIS_URL"):
-    _cache_timeout = env_int("DJANGO_CACHE_TIMEOUT_MS", 250) / 1000
-    CACHES = {
-        "default": {
-            "BACKEND": "web.cache.FailSafeRedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "alwaght",
-            "OPTIONS": {
-                "socket_connect_timeout": _cache_timeout,
-                "socket_timeout": _cache_timeout,
-            },
-        }
+# Every Redis-backed alias (this one and "pages" below) is built by redis_cache():
+# one fail-safe backend (web/cache.py: a Redis that errors or hangs is a miss, and
+# is left alone for a moment) and one pair of socket timeouts, so a Redis that
+# accepts connections but never answers costs a page one timeout, not a worker.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT_SECONDS = env_int("DJANGO_CACHE_TIMEOUT_MS", 250) / 1000
+
+
+def redis_cache(url: str, key_prefix: str, timeout: float = REDIS_TIMEOUT_SECONDS) -> dict:
+    """Return the settings of a Redis-backed cache alias (every one is built here)."""
+    return {
+        "BACKEND": "web.cache.FailSafeRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL, "alwaght")}
 else:
     # Without Redis: files under var/cache/default, shared by every worker process
     # of the machine (a per-process memory cache made each worker count its own
@@ -380,12 +385,9 @@ PAGE_CACHE_STALE_SECONDS = env_int("ALWAGHT_PAGE_CACHE_STALE_SECONDS", 3600)
 # How long a process trusts the scope versions it read (changes made by other
 # processes show after at most this long; a hit then reads one cache entry).
 PAGE_CACHE_VERSION_MEMO_SECONDS = float(os.environ.get("ALWAGHT_PAGE_CACHE_MEMO_SECONDS", "0.25"))
-if os.environ.get("REDIS_URL"):
-    CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
-        "KEY_PREFIX": "alwaght-pages",  # purge_pages --delete removes these keys only
-    }
+if REDIS_URL:
+    # purge_pages --delete removes the keys of this prefix only.
+    CACHES["pages"] = redis_cache(REDIS_URL, "alwaght-pages")
 else:
     CACHES["pages"] = {
         "BACKEND": "pagecache.backends.PageFileCache",

@@ -5,7 +5,16 @@ error is logged (at most once a minute per process, so an outage does not flood
 the log) and treated as a miss: reads return the default, writes store nothing,
 add() reports that nothing was added. The callers then read what was stored (Most
 Viewed from its table; pictures fall back to the original photo) or, for the view
-counter's repeat rule, do not count.
+counter's repeat rule, do not count. Every Redis-backed alias uses this class with
+the same socket timeouts (settings.redis_cache).
+
+A Redis that *hangs* (paused, swapping, a network that drops packets) costs each
+call the whole socket timeout, and a page makes dozens of cache calls: 10 s for
+the front page at 0.25 s each. So after a timeout the server is left alone for
+HUNG_SECONDS (per process, for every alias on it): calls return at once as misses,
+and a page costs one timeout at most. A refused connection (Redis stopped) costs
+nothing and is retried at once. Writes that must not be lost (the scope tokens a
+change bumps, web/scopes.py) are tried all the same, inside `even_if_hung()`.
 
 SharedFileCache: Django's file cache, the default without REDIS_URL because all
 processes of a machine share it and a read costs no database query. Django's
@@ -14,7 +23,11 @@ one does that at most once a minute per process.
 """
 
 import logging
+import socket
 import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
@@ -24,6 +37,29 @@ logger = logging.getLogger(__name__)
 
 LOG_EVERY_SECONDS = 60
 CULL_EVERY_SECONDS = 60
+# How long a server that timed out is left alone: each process then pays one
+# timeout per HUNG_SECONDS while it hangs (a 5 % slowdown at 0.25 s), never one per call.
+HUNG_SECONDS = 5.0
+
+clock: Callable[[], float] = time.monotonic  # tests move it instead of sleeping
+_hung_until: dict[tuple[str, ...], float] = {}
+_insist: ContextVar[bool] = ContextVar("cache_even_if_hung", default=False)
+
+
+@contextmanager
+def even_if_hung():
+    """Try the server inside this block even if it hung a moment ago."""
+    reset = _insist.set(True)
+    try:
+        yield
+    finally:
+        _insist.reset(reset)
+
+
+def _timed_out(error: BaseException) -> bool:
+    from redis.exceptions import TimeoutError as RedisTimeout
+
+    return isinstance(error, RedisTimeout | socket.timeout)
 
 
 class FailSafeRedisCache(RedisCache):
@@ -32,73 +68,58 @@ class FailSafeRedisCache(RedisCache):
     _last_logged = 0.0
 
     def _failed(self, operation: str, error: Exception) -> None:
+        if _timed_out(error):
+            _hung_until[tuple(self._servers)] = clock() + HUNG_SECONDS
         now = time.monotonic()
         if now - FailSafeRedisCache._last_logged >= LOG_EVERY_SECONDS:
             FailSafeRedisCache._last_logged = now
             logger.warning("Cache unavailable (%s), treated as a miss: %s", operation, error)
 
-    def get(self, key, default=None, version=None):
+    def _hung(self) -> bool:
+        """Return whether the server timed out less than HUNG_SECONDS ago (and may be skipped)."""
+        until = _hung_until.get(tuple(self._servers))
+        return until is not None and clock() < until and not _insist.get()
+
+    def _try(self, operation: str, miss, call: Callable, *args):
+        """Return `call(*args)`, or `miss` if the server hung a moment ago or fails now."""
+        if self._hung():
+            return miss
         try:
-            return super().get(key, default, version)
+            return call(*args)
         except Exception as error:  # noqa: BLE001 - any cache fault is a miss
-            self._failed("get", error)
-            return default
+            self._failed(operation, error)
+            return miss
+
+    def get(self, key, default=None, version=None):
+        return self._try("get", default, super().get, key, default, version)
 
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except Exception as error:  # noqa: BLE001
-            self._failed("get_many", error)
-            return {}
+        return self._try("get_many", {}, super().get_many, keys, version)
 
     def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except Exception as error:  # noqa: BLE001
-            self._failed("has_key", error)
-            return False
+        return self._try("has_key", False, super().has_key, key, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except Exception as error:  # noqa: BLE001
-            self._failed("add", error)
-            return False
+        return self._try("add", False, super().add, key, value, timeout, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except Exception as error:  # noqa: BLE001
-            self._failed("set", error)
+        self._try("set", None, super().set, key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except Exception as error:  # noqa: BLE001
-            self._failed("set_many", error)
-            return list(data)
+        return self._try("set_many", list(data), super().set_many, data, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except Exception as error:  # noqa: BLE001
-            self._failed("touch", error)
-            return False
+        return self._try("touch", False, super().touch, key, timeout, version)
 
     def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except Exception as error:  # noqa: BLE001
-            self._failed("delete", error)
-            return False
+        return self._try("delete", False, super().delete, key, version)
 
     def delete_many(self, keys, version=None):
-        try:
-            super().delete_many(keys, version)
-        except Exception as error:  # noqa: BLE001
-            self._failed("delete_many", error)
+        self._try("delete_many", None, super().delete_many, keys, version)
 
     def incr(self, key, delta=1, version=None):
+        if self._hung():
+            raise ValueError(f"Key {key!r} not found (cache not answering)")
         try:
             return super().incr(key, delta, version)
         except ValueError:
@@ -108,11 +129,7 @@ class FailSafeRedisCache(RedisCache):
             raise ValueError(f"Key {key!r} not found (cache unavailable)") from error
 
     def clear(self):
-        try:
-            return super().clear()
-        except Exception as error:  # noqa: BLE001
-            self._failed("clear", error)
-            return False
+        return self._try("clear", False, super().clear)
 
 
 class SharedFileCache(FileBasedCache):

@@ -71,10 +71,17 @@ def fragments_off():
         _off.reset(reset)
 
 
-def fragment_key(name: str, parts: Iterable, scopes: Iterable[str]) -> str:
-    """Return the cache key of a fragment: its name, parts, edition and scope tokens."""
+def fragment_key(name: str, parts: Iterable, scopes: Iterable[str]) -> str | None:
+    """Return the cache key of a fragment: its name, parts, edition and scope tokens.
+
+    None when a token could not be read (the tokens' cache does not answer): a
+    copy stored under it would outlive the changes whose bumps are failing too.
+    """
     scopes = tuple(scopes)
-    text = repr((get_language(), tuple(parts), scopes, scope_tokens(scopes)))
+    tokens = scope_tokens(scopes)
+    if "" in tokens:
+        return None
+    text = repr((get_language(), tuple(parts), scopes, tokens))
     return f"fragment:{name}:{hashlib.blake2b(text.encode(), digest_size=16).hexdigest()}"
 
 
@@ -98,13 +105,16 @@ def cached_fragment(
         return render()
     try:
         key = fragment_key(name, parts, scopes)
-        remembered = _memo.get(key)
-        if remembered is not None and remembered[0] > time.time():
-            return remembered[1]
-        cache = caches[CACHE_ALIAS]
-        stored = cache.get(key)  # (expires at, value): the backend's timeout is whole seconds
+        if key is not None:
+            remembered = _memo.get(key)
+            if remembered is not None and remembered[0] > time.time():
+                return remembered[1]
+            cache = caches[CACHE_ALIAS]
+            stored = cache.get(key)  # (expires at, value): the backend's timeout is whole seconds
     except Exception:  # noqa: BLE001 - a cache that does not answer: render, as without one
         _log_outage()
+        return render()
+    if key is None:
         return render()
     if stored is not None and stored[0] > time.time():
         _remember(key, stored)

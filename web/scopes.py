@@ -30,6 +30,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
 
+from web.cache import even_if_hung
+
 logger = logging.getLogger(__name__)
 
 # The tokens live in the page cache's store, beside the pages they version.
@@ -104,7 +106,9 @@ def scope_tokens(scopes: Iterable[str]) -> tuple[str, ...]:
 def set_tokens(values: dict[str, str]) -> None:
     """Store fresh tokens (version keys to tokens); a cache fault is logged, not raised."""
     try:
-        tokens_cache().set_many(values, timeout=None)
+        # A change must reach the cache even if it timed out a moment ago (web/cache.py).
+        with even_if_hung():
+            tokens_cache().set_many(values, timeout=None)
         remember(values.keys(), values.values())
     except Exception:  # a cache outage must not fail the editor's save
         logger.exception("Could not mark %s as changed", ", ".join(values))
