@@ -6,7 +6,7 @@ XML (still answering 200): XML 1.0 allows only tab, newline, carriage return and
 U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF, and a lone surrogate cannot even
 be encoded as UTF-8. Text is cleaned where it enters (model saves, search input)
 so everything downstream can trust it; feeds clean what they write as well
-(articles/feeds.py), and alwaght/migrations/0003_clean_stored_text.py cleaned
+(articles/feeds.py), and alwaght/migrations/0004_clean_stored_text.py cleaned
 the rows stored before the noncharacters were added here.
 
 The rule is one list of ranges (FORBIDDEN), from which both the Python pattern

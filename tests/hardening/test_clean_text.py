@@ -169,7 +169,7 @@ def test_the_migration_cleans_rows_stored_before_the_noncharacters_were_refused(
     Author.objects.update(name=dirty)
     Tag.objects.update(name=dirty)
     Page.objects.update(title=dirty)
-    migration = importlib.import_module("alwaght.migrations.0003_clean_stored_text")
+    migration = importlib.import_module("alwaght.migrations.0004_clean_stored_text")
 
     with connection.schema_editor() as editor:
         migration.clean_stored_text(apps, editor)

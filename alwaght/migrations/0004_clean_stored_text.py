@@ -31,7 +31,7 @@ def clean_stored_text(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("alwaght", "0002_page_in_every_edition"),
+        ("alwaght", "0003_job_status"),
         ("articles", "0023_list_entries"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("comments", "0002_sending_allowance"),
