@@ -14,7 +14,7 @@ from comments.services import MODERATORS_GROUP
 EDITORS = "Editors"
 CHIEF_EDITORS = "Chief Editors"
 # Desks tie people to editions: an Editor or Chief Editor writes and publishes only
-# in the editions of their desks (media/editions.py). Members are chosen by hand.
+# in the editions of their desks (publishing/editions.py). Members are chosen by hand.
 DESKS = {"en": "English desk", "ar": "Arabic desk", "fa": "Persian desk"}
 
 _EDITORIAL_MODELS = {

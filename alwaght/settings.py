@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "topics",
     "articles",
     "media",
+    # What readers may see, who may change it, in which edition (below the content apps).
+    "publishing",
     "popularity",
     "comments",
     # The anonymous full-page cache (pagecache/): invalidates on content changes.
@@ -107,8 +109,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # Who is writing: only publishers change what readers see (media/publishing.py).
-    "media.publishing.ActingUserMiddleware",
+    # Who is writing: only publishers change what readers see (publishing/visibility.py).
+    "publishing.visibility.ActingUserMiddleware",
     "alwaght.replicas.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -18,7 +18,7 @@ from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from media.publishing import may_publish
+from publishing.visibility import may_publish
 
 token_field_options = {
     "required": False,

@@ -43,9 +43,9 @@ from articles.models import (
 from articles.revisions import article_versions_of, compare, restore_article
 from articles.services import article_publish, article_takedown_record, article_unpublish
 from articles.widgets import TagSuggestWidget
-from media import publishing
 from media.admin import EditionAdminMixin, VisibilityFilter, visibility_badge
 from media.admin import thumbnail as photo_thumbnail
+from publishing import visibility
 from web.csp import MediaNonceMixin
 
 TAG_SUGGESTIONS = 10
@@ -379,12 +379,12 @@ class ArticleAdmin(
         return format_html('<span class="desk-choice">★ {}</span>', article.choice_position)
 
     def has_publish_permission(self, request):
-        return publishing.may_publish(request.user)
+        return visibility.may_publish(request.user)
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
         if article is not None:
-            publishing.apply_kept_visibility(article)  # see revision_view
+            visibility.apply_kept_visibility(article)  # see revision_view
         return article
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
@@ -397,7 +397,7 @@ class ArticleAdmin(
         """
         version = get_object_or_404(article_versions_of(object_id), pk=version_id)
         keep = not self.has_publish_permission(request)
-        with publishing.restoring(Article, object_id, keep=keep) as before:
+        with visibility.restoring(Article, object_id, keep=keep) as before:
             if (
                 keep
                 and before
@@ -522,7 +522,7 @@ class ArticleAdmin(
         return request.user.has_perm("articles.add_editorschoice")
 
 
-class EditorsChoiceForm(publishing.VisibilityCheckedFormMixin, forms.ModelForm):
+class EditorsChoiceForm(visibility.VisibilityCheckedFormMixin, forms.ModelForm):
     """A slot's form: a taken position is not an error, the others move down for it."""
 
     class Meta:
@@ -534,7 +534,7 @@ class EditorsChoiceForm(publishing.VisibilityCheckedFormMixin, forms.ModelForm):
 
 
 @admin.register(EditorsChoice)
-class EditorsChoiceAdmin(publishing.VisibilityCheckedAdminMixin, admin.ModelAdmin):
+class EditorsChoiceAdmin(visibility.VisibilityCheckedAdminMixin, admin.ModelAdmin):
     """Chief Editors reorder the list with up/down/top buttons or by typing a position."""
 
     form = EditorsChoiceForm

@@ -26,7 +26,7 @@ from articles.editing import (
     timings,
 )
 from articles.models import Article
-from media.publishing import may_publish
+from publishing.visibility import may_publish
 
 RESTORE_PARAMETER = "restore-autosave"
 

@@ -9,7 +9,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from articles.conflicts import MINE, THEIRS, find_conflicts, theirs_value
 from articles.models import Article
 from articles.revisions import EDITORIAL_FIELDS
-from media.publishing import VisibilityCheckedFormMixin, stored_values
+from publishing.visibility import VisibilityCheckedFormMixin, stored_values
 
 # The rich-text editor offers a subset of what articles/sanitize.py keeps: the
 # sanitiser also keeps markup editors paste or older bodies carry (tables, h4,
@@ -83,7 +83,7 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
 
     def clean(self):
         # Publishing rights are checked on the instance as it would be saved, against
-        # the stored row (VisibilityCheckedFormMixin, media/publishing.py).
+        # the stored row (VisibilityCheckedFormMixin, publishing/visibility.py).
         cleaned = super().clean()
         # First: keeping "their" version of a field changes what the others judge.
         self._check_nobody_saved_since_loading(cleaned)

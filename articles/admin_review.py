@@ -24,7 +24,7 @@ from articles.services import (
     article_change_submit,
     article_review_request,
 )
-from media import publishing
+from publishing import visibility
 
 
 class _HeldChange(Exception):
@@ -38,9 +38,9 @@ class ReviewedEditsMixin:
     """For ArticleAdmin: Editors' edits to published articles wait for review."""
 
     def _is_held(self, request, article) -> bool:
-        if article.pk is None or publishing.may_publish(request.user):
+        if article.pk is None or visibility.may_publish(request.user):
             return False
-        before = publishing.stored_values(Article, article.pk)
+        before = visibility.stored_values(Article, article.pk)
         return bool(before and before["status"] == Article.Status.PUBLISHED)
 
     def get_object(self, request, object_id, from_field=None):
@@ -58,7 +58,7 @@ class ReviewedEditsMixin:
         to_review = (
             obj.status == Article.Status.REVIEW
             and form.initial.get("status") != Article.Status.REVIEW
-            and not publishing.may_publish(request.user)
+            and not visibility.may_publish(request.user)
         )
         super().save_model(request, obj, form, change)
         if to_review:
@@ -147,7 +147,7 @@ class ReviewedEditsMixin:
             text = _("A change by %(user)s awaits a Chief Editor's review.") % {
                 "user": latest.submitted_by or _("someone")
             }
-            if publishing.may_publish(request.user):
+            if visibility.may_publish(request.user):
                 text = format_html('{} <a href="{}">{}</a>', text, review, _("Review it"))
             messages.info(request, text)
         elif latest.state == PendingChange.State.RETURNED and latest.submitted_by == request.user:
@@ -173,7 +173,7 @@ class ReviewedEditsMixin:
         return [*review, *super().get_urls()]
 
     def _waiting_change(self, request, pk) -> PendingChange:
-        if not publishing.may_publish(request.user):
+        if not visibility.may_publish(request.user):
             raise PermissionDenied
         change = (
             PendingChange.objects.awaiting_review()

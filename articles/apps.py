@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from articles import navigation, related
         from articles.models import Author
-        from media import sharing
+        from publishing import sharing
 
         related.connect_signals()
         navigation.connect_signals()

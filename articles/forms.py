@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.navigation import navigation_sections
-from media.editions import current_edition
+from publishing.editions import current_edition
 
 SEARCH_MAX_LENGTH = 200
 # How far back each "Date" choice reaches.

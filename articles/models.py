@@ -20,9 +20,9 @@ from taggit.models import TaggedItemBase
 
 from articles.sanitize import sanitize_html
 from articles.urling import article_url
-from media import publishing
-from media.editions import edition_field
-from media.models import Publishable, PublishableQuerySet, visible_at
+from publishing import visibility
+from publishing.editions import edition_field
+from publishing.models import Publishable, PublishableQuerySet, visible_at
 from web.text import clean_text_fields
 
 FALLBACK_SLUG = "article"
@@ -412,7 +412,7 @@ class Article(Publishable):
         verbose_name_plural = _("articles")
         permissions = [
             ("can_publish", _("Can publish, schedule and unpublish articles")),
-            # One per edition in settings.LANGUAGES (media/editions.py): which desks a
+            # One per edition in settings.LANGUAGES (publishing/editions.py): which desks a
             # user writes and publishes for.
             ("edit_edition_en", _("Can write in the English edition")),
             ("edit_edition_ar", _("Can write in the Arabic edition")),
@@ -787,9 +787,9 @@ class Autosave(models.Model):
         return f"{self.user} on {self.article_id or 'a new article'}"
 
 
-# Only Chief Editors change the front page (media/publishing.py; Article is
+# Only Chief Editors change the front page (publishing/visibility.py; Article is
 # guarded as a Publishable).
-publishing.watch(
+visibility.watch(
     EditorsChoice,
     fields=["article", "position", "until"],
     visible=lambda row: True,

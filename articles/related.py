@@ -23,7 +23,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from articles.models import Article, RelatedArticle, RelatedList, TaggedArticle
-from media.models import visible_at
+from publishing.models import visible_at
 
 logger = logging.getLogger(__name__)
 

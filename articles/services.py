@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, PendingChange, Takedown
 from articles.review import apply_change
-from media.publishing import PUBLISH_PERMISSION, acting_as, require_publish_right
+from publishing.visibility import PUBLISH_PERMISSION, acting_as, require_publish_right
 
 # Both save article by article on purpose: save() cleans the body and stamps the
 # time, each save is what django-reversion records in the admin's revision, and
-# the publishing guard (media/publishing.py) sees each one as done by `user`.
+# the publishing guard (publishing/visibility.py) sees each one as done by `user`.
 
 
 def article_publish(*, articles, user) -> int:

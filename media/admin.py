@@ -11,11 +11,12 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from media import publishing, sharing
-from media.editions import user_editions
 from media.forms import FilmAdminForm, PhotoAdminForm
-from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery, Publishable
+from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
 from media.renditions import rendition
+from publishing import sharing, visibility
+from publishing.editions import user_editions
+from publishing.models import Publishable
 
 PICKER_LIMIT = 60
 
@@ -26,7 +27,7 @@ class EditionAdminMixin:
     Lists show only those editions (and filter by edition); the edition select
     offers only them, starting on the first. A form posted without the field
     (scripts, older forms) keeps the model's default edition; the publishing
-    guard (media/publishing.py) refuses any write in an edition not the user's.
+    guard (publishing/visibility.py) refuses any write in an edition not the user's.
     """
 
     def get_queryset(self, request):
@@ -206,7 +207,7 @@ class GalleryPhotoInline(admin.TabularInline):
     extra = 3
 
 
-class PublishableAdmin(EditionAdminMixin, publishing.VisibilityCheckedAdminMixin, admin.ModelAdmin):
+class PublishableAdmin(EditionAdminMixin, visibility.VisibilityCheckedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "language", "status", visibility_badge, "exclusive"]
     list_filter = [VisibilityFilter, "language", "exclusive"]
     list_editable = ["status", "exclusive"]

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from media.embeds import parse_video_address
 from media.models import Film, Photo
-from media.publishing import VisibilityCheckedFormMixin
-from media.sharing import SharedCheckedFormMixin
+from publishing.sharing import SharedCheckedFormMixin
+from publishing.visibility import VisibilityCheckedFormMixin
 
 ADDRESS_MAX_LENGTH = 500  # long enough for any pasted address; the id is kept, not the URL
 

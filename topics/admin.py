@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin import ArticleCountMixin
-from media import publishing
 from media.admin import EditionAdminMixin
+from publishing import visibility
 from topics.models import Topic
 
 
 @admin.register(Topic)
 class TopicAdmin(
-    EditionAdminMixin, ArticleCountMixin, publishing.VisibilityCheckedAdminMixin, admin.ModelAdmin
+    EditionAdminMixin, ArticleCountMixin, visibility.VisibilityCheckedAdminMixin, admin.ModelAdmin
 ):
     list_display = ["name", "language", "description", "in_focus", "position", "article_count"]
     list_editable = ["in_focus", "position"]

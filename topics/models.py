@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from articles.sanitize import sanitize_html
-from media import publishing
-from media.editions import edition_field
+from publishing import visibility
+from publishing.editions import edition_field
 
 
 class TopicQuerySet(models.QuerySet):
@@ -72,8 +72,8 @@ class Topic(models.Model):
             return reverse("topics:detail", kwargs={"slug": self.slug})
 
 
-# Only Chief Editors change what the front page shows (media/publishing.py).
-publishing.watch(
+# Only Chief Editors change what the front page shows (publishing/visibility.py).
+visibility.watch(
     Topic,
     fields=["in_focus", "position"],
     visible=lambda row: row["in_focus"],

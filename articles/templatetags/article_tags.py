@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from articles.navigation import navigation_sections
-from media.editions import current_edition
+from publishing.editions import current_edition
 from web.fragments import cached_fragment
 from web.scopes import CHROME
 

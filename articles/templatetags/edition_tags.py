@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import get_language_info, override
 
-from media.editions import current_edition
+from publishing.editions import current_edition
 
 register = template.Library()
 

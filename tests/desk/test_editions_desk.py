@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.models import Article, EditorsChoice
 from articles.services import article_publish
-from media.publishing import VisibilityChangeRefused, acting_as
+from publishing.visibility import VisibilityChangeRefused, acting_as
 from tests.factories import EMPTY_ARTICLE_INLINES, make_article, make_section
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, EditorsChoice
-from media import publishing
 from media.models import Film, Map, PhotoGallery
+from publishing import visibility
 from tests.factories import (
     make_article,
     make_editors_choice,
@@ -463,27 +463,27 @@ def test_the_guard_refuses_writes_that_skip_forms():
     live = make_article()
     gallery = make_gallery(status="draft", publish_at=None)
 
-    with publishing.acting_as(editor):
+    with visibility.acting_as(editor):
         draft.status = Article.Status.PUBLISHED
-        with pytest.raises(publishing.VisibilityChangeRefused), transaction.atomic():
+        with pytest.raises(visibility.VisibilityChangeRefused), transaction.atomic():
             draft.save()
         # the raw save django-reversion uses to restore and recover
-        with pytest.raises(publishing.VisibilityChangeRefused), transaction.atomic():
+        with pytest.raises(visibility.VisibilityChangeRefused), transaction.atomic():
             Article.save_base(draft, raw=True)
         live.publish_at = timezone.now() - timedelta(days=3)
-        with pytest.raises(publishing.VisibilityChangeRefused), transaction.atomic():
+        with pytest.raises(visibility.VisibilityChangeRefused), transaction.atomic():
             live.save()
-        with pytest.raises(publishing.VisibilityChangeRefused), transaction.atomic():
+        with pytest.raises(visibility.VisibilityChangeRefused), transaction.atomic():
             Article.objects.get(pk=live.pk).delete()
         gallery.status = "published"
-        with pytest.raises(publishing.VisibilityChangeRefused), transaction.atomic():
+        with pytest.raises(visibility.VisibilityChangeRefused), transaction.atomic():
             gallery.save()
-        with pytest.raises(publishing.VisibilityChangeRefused), transaction.atomic():
+        with pytest.raises(visibility.VisibilityChangeRefused), transaction.atomic():
             EditorsChoice.objects.create(article=live, position=1)
         # a live article's text: held for review in the admin, refused anywhere else
         retitled = Article.objects.get(pk=live.pk)
         retitled.title = "Rewritten behind the desk's back"
-        with pytest.raises(publishing.VisibilityChangeRefused), transaction.atomic():
+        with pytest.raises(visibility.VisibilityChangeRefused), transaction.atomic():
             retitled.save()
         # drafts stay the Editor's to write
         Article.objects.filter(pk=draft.pk).first().save()
@@ -500,8 +500,8 @@ def test_the_guard_compares_with_the_stored_row_not_the_instance():
     draft.status = Article.Status.PUBLISHED
     draft.publish_at = timezone.now()
 
-    with publishing.acting_as(editor):
-        problem = publishing.visibility_change_problem(draft)
+    with visibility.acting_as(editor):
+        problem = visibility.visibility_change_problem(draft)
 
     assert problem is not None and problem[0] == "status"
 
@@ -511,7 +511,7 @@ def test_the_system_and_publishers_pass_the_guard():
     draft.status = Article.Status.PUBLISHED
     draft.save()  # no acting user: the demo loader, commands, migrations
 
-    with publishing.acting_as(make_user("chief")):
+    with visibility.acting_as(make_user("chief")):
         draft.status = Article.Status.DRAFT
         draft.save()
 

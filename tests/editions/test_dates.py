@@ -6,8 +6,8 @@ import pytest
 from django.utils.translation import override
 
 from comments.models import Comment
-from media.dates import edition_date, localize_digits
-from media.templatetags import date_tags
+from publishing.dates import edition_date, localize_digits
+from publishing.templatetags import date_tags
 from tests.factories import make_article, make_comment
 
 THURSDAY = datetime(2025, 5, 29, 14, 5, tzinfo=UTC)

@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from articles.models import Article
-from media.publishing import acting_as
-from media.sharing import SharedChangeRefused, editions_showing
+from publishing.sharing import SharedChangeRefused, editions_showing
+from publishing.visibility import acting_as
 from tests.desk.test_publishing_rights import form_values
 from tests.factories import make_article, make_author, make_film, make_photo, make_staff
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from media.models import Film, Map, PhotoGallery, Publishable
+from media.models import Film, Map, PhotoGallery
+from publishing.models import Publishable
 from tests.factories import make_article, make_film, make_gallery, make_map
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 from django import template
 from django.utils import timezone
 
-from media.dates import edition_date as format_edition_date
-from media.dates import localize_digits
+from publishing.dates import edition_date as format_edition_date
+from publishing.dates import localize_digits
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ def edition_date(value, style="long"):
     """Write a date as the edition's readers read it: {{ article.publish_at|edition_date }}.
 
     Styles: long (weekday and date), date, datetime, long-datetime, short, year
-    (see media/dates.py).
+    (see publishing/dates.py).
     """
     return format_edition_date(value, style)
 

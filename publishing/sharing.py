@@ -16,7 +16,7 @@ model above it, and a new publishable model that picks photos is covered at once
 
 Forms ask `shared_change_problem` for an error in words; a pre_save/pre_delete
 guard refuses the same write on every other path (list editing, scripts run in a
-request, restores), as media/publishing.py does for visibility.
+request, restores), as publishing/visibility.py does for visibility.
 """
 
 from dataclasses import dataclass
@@ -31,8 +31,8 @@ from django.db.models.functions import Now
 from django.db.models.signals import pre_delete, pre_save
 from django.utils.translation import gettext as _
 
-from media.models import Publishable
-from media.publishing import acting_user, may_publish_in
+from publishing.models import Publishable
+from publishing.visibility import acting_user, may_publish_in
 
 
 class SharedChangeRefused(PermissionDenied):

@@ -29,7 +29,7 @@ from django.db import models
 from django.db.models.signals import pre_delete, pre_save
 from django.utils.translation import gettext as _
 
-from media.editions import may_edit_edition
+from publishing.editions import may_edit_edition
 
 # Defined on articles.Article (the oldest publishable model), named here as a string
 # so that this bottom layer needs no import of articles.
@@ -123,7 +123,7 @@ def may_publish(user, obj: models.Model | None = None) -> bool:
     """Return whether `user` may change what readers see (None is the system: yes).
 
     With `obj`, also in its edition: a Chief Editor of the Persian desk publishes
-    in Persian only (media/editions.py).
+    in Persian only (publishing/editions.py).
     """
     if user is None:
         return True
