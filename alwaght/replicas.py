@@ -5,7 +5,8 @@ reads go, and `ReplicaRouter` follows that choice through a context variable.
 Writes always go to the primary. A replica is used only for reads of
 anonymous GET/HEAD requests to reader pages; these go to the primary instead:
 
-* the admin and the desk, and any signed-in user (so staff read their own writes),
+* the admin and the desk, and any request carrying the session cookie (so staff
+  read their own writes; web/readers.py: the session itself is never opened),
 * every other method (the comment POST), and the view beacon, which counts on
   GET too (its writes pin nobody: a view count is nothing its sender looks for),
 * a client that wrote a moment ago (pinned by its address in the shared cache for
@@ -47,6 +48,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from web.client_ip import client_ip
+from web.readers import just_wrote, may_be_signed_in
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +58,6 @@ _read_alias: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 READ_METHODS = {"GET", "HEAD"}
-# Query strings that say "this client has just written": the page must show it.
-JUST_WROTE = {("comment", "sent")}
 # A replica that could not be reached is left alone this long (per process).
 RETRY_DOWN_SECONDS = 30
 _down_until: dict[str, float] = {}
@@ -97,10 +97,9 @@ def choose_read_alias(request) -> str | None:
     match = getattr(request, "resolver_match", None)
     if match is None or "admin" in match.namespaces or match.view_name in PRIMARY_UNPINNED_VIEWS:
         return None
-    if any(request.GET.get(name) == value for name, value in JUST_WROTE):
-        return None
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    # Decided from the cookie, never by opening the session: that would add
+    # `Vary: Cookie` to every reader page, and no cache stores such a page.
+    if just_wrote(request) or may_be_signed_in(request):
         return None
     try:
         if cache.get(_pin_key(request)):
@@ -214,7 +213,11 @@ class ReplicaMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # After URL resolution, so the choice can depend on which view answers.
-        _read_alias.set(choose_read_alias(request))
+        alias = choose_read_alias(request)
+        _read_alias.set(alias)
+        # For the page cache, outside this middleware: it stores nothing read from a
+        # replica that has not replayed the change it is keyed on (web/replay.py).
+        request.reads_from = alias or DEFAULT_DB_ALIAS
 
 
 class ReplicaRouter:

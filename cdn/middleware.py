@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.cache import cc_delim_re
 
 from cdn.keys import keys_for
+from web.readers import may_be_signed_in
 
 _PRIVATE = frozenset({"private", "no-store", "no-cache"})
 
@@ -30,7 +31,7 @@ def _shareable(request, response) -> bool:
         return False
     if response.status_code not in (200, 301, 404, 410):
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+    if may_be_signed_in(request):
         return False  # signed-in pages are never shared
     directives = {
         part.split("=", 1)[0].strip().lower()

@@ -20,8 +20,10 @@ Design:
   would choose it), path and the query parameters that select a page.
 * **Freshness.** An entry is fresh while the tokens of the scopes its page
   depends on are unchanged (versions.py: a change in the admin bumps them at
-  once and on commit) and until ``PAGE_CACHE_SECONDS`` or the next scheduled
-  (un)publication (transitions.py), whichever is first. Most Viewed lists are
+  once and on commit; a page read from a replica that has not replayed that
+  change yet is served, not stored: web/replay.py) and until
+  ``PAGE_CACHE_SECONDS`` or the next scheduled (un)publication
+  (transitions.py), whichever is first. Most Viewed lists are
   themselves recomputed by the background job every ``MOST_VIEWED_CACHE_SECONDS``
   (it runs each minute), so that block may lag by up to that plus a minute plus
   ``PAGE_CACHE_SECONDS``.
@@ -60,6 +62,8 @@ from pagecache.versions import (
     remembered_versions,
     version_key,
 )
+from web.readers import may_be_signed_in
+from web.replay import replayed
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +96,7 @@ class PageCacheMiddleware:
         """Return (key, kind) if this request may be served from the cache."""
         if request.method not in ("GET", "HEAD"):
             return None
-        if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+        if may_be_signed_in(request):
             return None
         kind = page_kind(request.path_info)
         if kind is None:
@@ -158,6 +162,8 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not self._storable(response) or "" in versions:
             return response
+        if not replayed(versions, getattr(request, "reads_from", None)):
+            return response  # a replica behind the change that bumped a token: not kept
         horizon = settings.PAGE_CACHE_SECONDS
         if response.status_code == 404:
             horizon = min(horizon, NOT_FOUND_SECONDS)

@@ -30,7 +30,9 @@ staff stay outside it. Previews and tests that compare pages render with
 fragments off (`fragments_off()`, or `off=True`): nothing is read or written;
 so do requests that read the primary while other readers read replicas (staff,
 a reader who just commented). A fragment lives at most PAGE_CACHE_SECONDS, as
-a cached page does: a reader whose replica lags renders from what it has.
+a cached page does: a reader whose replica lags renders from what it has, and
+what it renders is not kept until the replica has replayed the change that
+bumped its tokens (web/replay.py).
 """
 
 import hashlib
@@ -48,6 +50,7 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, router
 from django.utils.translation import get_language
 
+from web.replay import replayed
 from web.scopes import scope_tokens
 
 CACHE_ALIAS = "default"
@@ -71,18 +74,20 @@ def fragments_off():
         _off.reset(reset)
 
 
-def fragment_key(name: str, parts: Iterable, scopes: Iterable[str]) -> str | None:
-    """Return the cache key of a fragment: its name, parts, edition and scope tokens.
+def fragment_key(name: str, parts: Iterable, scopes: Iterable[str]) -> tuple[str | None, tuple]:
+    """Return the cache key of a fragment (its name, parts, edition and scope tokens)
+    and the tokens.
 
-    None when a token could not be read (the tokens' cache does not answer): a
-    copy stored under it would outlive the changes whose bumps are failing too.
+    The key is None when a token could not be read (the tokens' cache does not
+    answer): a copy stored under it would outlive the changes whose bumps are
+    failing too.
     """
     scopes = tuple(scopes)
     tokens = scope_tokens(scopes)
     if "" in tokens:
-        return None
+        return None, tokens
     text = repr((get_language(), tuple(parts), scopes, tokens))
-    return f"fragment:{name}:{hashlib.blake2b(text.encode(), digest_size=16).hexdigest()}"
+    return f"fragment:{name}:{hashlib.blake2b(text.encode(), digest_size=16).hexdigest()}", tokens
 
 
 def cached_fragment(
@@ -104,7 +109,7 @@ def cached_fragment(
     if off or _off.get() or _reads_the_primary_beside_replicas():
         return render()
     try:
-        key = fragment_key(name, parts, scopes)
+        key, tokens = fragment_key(name, parts, scopes)
         if key is not None:
             remembered = _memo.get(key)
             if remembered is not None and remembered[0] > time.time():
@@ -127,6 +132,8 @@ def cached_fragment(
     expires = longest if change is None else min(longest, change.timestamp())
     if value is None or expires <= now:
         return value
+    if not replayed(tokens, router.db_for_read(None)):
+        return value  # read from a replica that has not replayed the change yet: not kept
     stored = (expires, value)
     try:
         cache.set(key, stored, math.ceil(expires - now))

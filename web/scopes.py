@@ -31,6 +31,7 @@ from django.core.cache import caches
 from django.db import connection, transaction
 
 from web.cache import even_if_hung
+from web.replay import stamped, wal_position
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,10 @@ def scope_tokens(scopes: Iterable[str]) -> tuple[str, ...]:
 
 def set_tokens(values: dict[str, str]) -> None:
     """Store fresh tokens (version keys to tokens); a cache fault is logged, not raised."""
+    # With read replicas, each token says which WAL position the change reached
+    # (web/replay.py): nothing rendered from a replica behind it is stored.
+    position = wal_position()
+    values = {key: stamped(token, position) for key, token in values.items()}
     try:
         # A change must reach the cache even if it timed out a moment ago (web/cache.py).
         with even_if_hung():

@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from comments.forms import CommentForm, form_token
 from comments.services import comments_open_for
 from web.fragments import cached_fragment
+from web.readers import just_wrote
 
 register = template.Library()
 
@@ -49,7 +50,7 @@ def comment_section(context, article):
         "form": form,
         "blank_form": blank_form,
         "error": context.get("comment_error"),
-        "just_sent": request.GET.get("comment") == "sent",
+        "just_sent": just_wrote(request),
         "request": request,
     }
 
