@@ -21,7 +21,7 @@ from web import cache as fail_safe
 pytestmark = pytest.mark.django_db
 
 TIMEOUT = alwaght.settings.REDIS_TIMEOUT_SECONDS  # DJANGO_CACHE_TIMEOUT_MS
-SLACK = 0.5  # a loaded 2-core machine's scheduling, far below a second timeout
+SLACK = 1.0  # a loaded shared machine's scheduling; far below the 5 s the client waits by default
 PAGES = ("front", "article", "section", "tag", "topic", "feed", "gallery", "sitemap")
 
 
@@ -79,8 +79,8 @@ def test_every_redis_alias_gives_up_on_a_hung_server_within_the_timeout(
         missed, elapsed = timed(lambda alias=alias: caches[alias].get("key", "missed"))
 
         assert missed == "missed"
-        assert TIMEOUT <= elapsed < TIMEOUT + SLACK, (alias, elapsed)
-    assert len(held) == 2  # each alias really connected, and waited for an answer
+        assert TIMEOUT * 0.9 <= elapsed < TIMEOUT + SLACK, (alias, elapsed)  # it did wait
+    assert len(held) == 2, held  # each alias really connected, and waited for an answer
 
 
 def test_pages_answer_within_one_timeout_while_redis_hangs(
@@ -117,7 +117,7 @@ def test_a_hung_server_is_tried_again_after_a_while(hung_redis, settings, monkey
     now[0] += fail_safe.HUNG_SECONDS
     _, again = timed(lambda: cache.get("key"))
 
-    assert first >= TIMEOUT and again >= TIMEOUT
+    assert first >= TIMEOUT * 0.9 and again >= TIMEOUT * 0.9
     assert skipped < TIMEOUT / 5
     assert len(held) == 2  # the skipped call did not even connect
 
@@ -132,7 +132,7 @@ def test_a_change_is_written_even_just_after_a_timeout(hung_redis, settings, mon
 
     _, elapsed = timed(lambda: scopes_changed(["ed:en"]))
 
-    assert elapsed >= TIMEOUT  # tried, not skipped: a lost bump leaves pages stale
+    assert elapsed >= TIMEOUT * 0.9  # tried, not skipped: a lost bump leaves pages stale
     assert len(held) == connections + 1
 
 
