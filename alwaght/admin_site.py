@@ -55,14 +55,20 @@ class NewsroomAdminSite(admin.AdminSite):
         return super().index(request, {**(extra_context or {}), **desk_home(request.user)})
 
     def get_urls(self):
+        from alwaght.staff_accounts import sign_in_locks
         from alwaght.two_factor import two_factor_setup
 
         # Not behind admin_view: an account that owes a code has no desk permission yet.
         def setup(request):
             return two_factor_setup(request, self)
 
+        def locks(request):
+            return sign_in_locks(request, self)
+
         return [
             path("two-factor/", never_cache(csrf_protect(setup)), name="two_factor_setup"),
+            # Chief Editors and administrators only (may_see_locks, may_unlock).
+            path("sign-in-locks/", self.admin_view(locks), name="sign_in_locks"),
             *super().get_urls(),
         ]
 

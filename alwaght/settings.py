@@ -201,14 +201,24 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Password guessing: after this many failures for one account, or from one address,
-# logins are refused for the cool-off time, even with the right password. Failures
-# are not wiped by a success: an insider's own good login would otherwise clear the
+# Password guessing (alwaght/sign_in_locks.py): what identifies a guesser, and how many
+# wrong passwords within the cool-off lock it, even with the right password. One
+# account from one address is the person mistyping or someone guessing that account;
+# one address across every account is a sweep, and its cap is high enough for a
+# newsroom behind one address (NAT) to never reach it by typos. Failures are not
+# wiped by a success: an insider's own good login would otherwise clear the
 # address's count of guesses at a colleague's password.
-AXES_FAILURE_LIMIT = env_int("ALWAGHT_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKS = {
+    ("username", "ip_address"): env_int("ALWAGHT_LOGIN_FAILURE_LIMIT", 5),
+    ("ip_address",): env_int("ALWAGHT_LOGIN_ADDRESS_FAILURE_LIMIT", 50),
+}
+AXES_LOCKOUT_PARAMETERS = [list(parameters) for parameters in LOGIN_LOCKS]
+AXES_HANDLER = "alwaght.sign_in_locks.NewsroomAxesHandler"
+AXES_FAILURE_LIMIT = "alwaght.sign_in_locks.account_failure_limit"  # read from LOGIN_LOCKS
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("ALWAGHT_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = False
+# Tries while locked are not counted, so the lock ends when the lockout page says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "web.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "alwaght.staff_accounts.lockout_response"
 AXES_VERBOSE = False
