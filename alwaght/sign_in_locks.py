@@ -30,8 +30,8 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from alwaght.roles import CHIEF_EDITORS, EDITORS
-from media.editions import EDITION_PERMISSION
-from media.publishing import may_publish
+from publishing.editions import EDITION_PERMISSION
+from publishing.visibility import may_publish
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +171,7 @@ class DeskAccount:
 def desk_accounts(usernames) -> dict[str, DeskAccount]:
     """Return the active accounts named, with their groups and desks, in four queries.
 
-    A desk is an edition permission (media/editions.py), given to the account or to
+    A desk is an edition permission (publishing/editions.py), given to the account or to
     one of its groups; superusers' desks are not listed (they need none).
     """
     user_model = get_user_model()
