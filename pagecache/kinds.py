@@ -4,11 +4,16 @@ An address is cached only if it matches a kind below (an allow-list: a new view
 is uncached until it is listed here). Each kind names the scopes whose changes
 make its pages stale (see pagecache/versions.py) and its Cache-Control profile.
 
-Query strings: only KEYED_PARAMS are part of the key; tracking parameters
-(utm_*, fbclid, ...) are dropped so a storm from an aggregator's tagged link is
-served from one entry; any other parameter (e.g. ``?comment=sent``, which shows
-a reader the thank-you notice) bypasses the cache. A view that starts reading a
-new parameter must add it to KEYED_PARAMS.
+Query strings: only KEYED_PARAMS select content, and only they are part of the
+key. Every other parameter (tracking tags such as utm_* and fbclid, or ``?x=1``,
+``?x=2``... sent to turn cached traffic into renders) selects nothing: the page
+is served from the entry of the address without it, and on a miss the view is
+handed the request without it too, so what is stored is exactly what the
+canonical address renders (nothing a stranger typed can be echoed into a page
+others are served). Only the parameters in `bypasses()` pass the cache by: the
+reader's own thank-you (``?comment=sent``, web/readers.py) and, on a benchmark
+server only, ``?bench=cold``. A view that starts reading a new parameter must add
+it to KEYED_PARAMS (or it never sees it with the cache on).
 """
 
 import re
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from web.readers import JUST_WROTE
 from web.scopes import MEDIA, TOPICS
 
 
@@ -42,7 +48,9 @@ EVERY_EDITION = "ed:*"
 ARTICLE_SCOPE = "article"
 
 KEYED_PARAMS = frozenset({"page", "before", "after", "p", "play"})  # pages, keyset, sitemaps, films
-IGNORED_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "ref"})
+# `make bench` measures renders through addresses carrying this (scripts/bench.py);
+# it bypasses the cache only where ALWAGHT_BENCH_VIEWS=1, never on a public site.
+BENCH_COLD = ("bench", "cold")
 
 _SLUG = r"[-\w]+"
 _FEED = r"feed/(?:atom/)?"
@@ -126,12 +134,12 @@ def _resolve(scopes, edition, match) -> tuple[str, ...]:
     return tuple(resolved)
 
 
-def keyed_query(params) -> str | None:
-    """Return the part of the query string that selects the page, or None to bypass."""
-    keyed = []
-    for name in sorted(params):
-        if name in KEYED_PARAMS:
-            keyed.append((name, params.getlist(name)))
-        elif not (name.startswith("utm_") or name in IGNORED_PARAMS):
-            return None
-    return repr(keyed) if keyed else ""
+def bypasses(params) -> bool:
+    """Return whether these query parameters must reach the view past the cache."""
+    named = JUST_WROTE | ({BENCH_COLD} if settings.BENCH_VIEWS else set())
+    return any(value in params.getlist(name) for name, value in named)
+
+
+def keyed_params(params) -> list[tuple[str, list[str]]]:
+    """Return the parameters that select the page, by name, each with its values."""
+    return [(name, params.getlist(name)) for name in sorted(params) if name in KEYED_PARAMS]

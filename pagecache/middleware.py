@@ -17,7 +17,9 @@ Design:
   and are not marked private/no-store/no-cache (previews, the beacon, comment
   posts). Bodies are stored once in identity, gzip and brotli (entries.py).
 * **Key.** Scheme, host, edition (from the path, else as LocaleMiddleware
-  would choose it), path and the query parameters that select a page.
+  would choose it), path and the query parameters that select a page; others
+  are dropped from the key and from the request the view sees (kinds.py), and
+  only the reader's own thank-you (``?comment=sent``) passes the cache by.
 * **Freshness.** An entry is fresh while the tokens of the scopes its page
   depends on are unchanged (versions.py: a change in the admin bumps them at
   once and on commit; a page read from a replica that has not replayed that
@@ -44,14 +46,16 @@ Design:
 import hashlib
 import logging
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re
 
 from pagecache.entries import build_entry, load_entry, resolver_match, respond
-from pagecache.kinds import Kind, keyed_query, page_kind
+from pagecache.kinds import Kind, bypasses, keyed_params, page_kind
 from pagecache.transitions import NEXT_CHANGE_KEY, next_visibility_change
 from pagecache.versions import (
     CHANGED_KEY,
@@ -101,9 +105,13 @@ class PageCacheMiddleware:
         kind = page_kind(request.path_info)
         if kind is None:
             return None
-        query = keyed_query(request.GET) if request.META.get("QUERY_STRING") else ""
-        if query is None:
-            return None
+        keyed = []
+        if request.META.get("QUERY_STRING"):
+            if bypasses(request.GET):
+                return None
+            keyed = keyed_params(request.GET)
+            _select_only(request, keyed)
+        query = repr(keyed) if keyed else ""
         try:
             host = request.get_host()
         except DisallowedHost:
@@ -235,6 +243,19 @@ class _CacheDown(Exception):
 
 
 _FAILED = object()
+
+
+def _select_only(request, keyed) -> None:
+    """Hand the rest of the stack the request without the parameters that select nothing.
+
+    The page is stored under the address without them, so it must be rendered
+    without them: a stranger's `?x=<anything>` then costs no render (it is served
+    from the entry) and cannot be echoed into a page others are served.
+    """
+    query = urlencode(keyed, doseq=True)
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
 
 
 def _digest(text: str) -> str:

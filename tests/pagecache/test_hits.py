@@ -161,11 +161,42 @@ def test_the_comment_thank_you_is_never_served_from_the_cache(client, site):
     assert b"Thank you" not in client.get(url).content
 
 
-def test_unknown_parameters_bypass_the_cache(client, site):
+def test_parameters_that_select_nothing_are_served_from_the_entry(
+    client, site, django_assert_num_queries
+):
+    url = site["urls"]["front"]
+    first = client.get(url)
+
+    # ?x=1, ?x=2, ...: one entry for all, no render (they used to pass the cache by).
+    with django_assert_num_queries(0):
+        answers = [client.get(f"{url}?x={n}") for n in range(3)]
+        answers.append(client.get(f"{url}?x=1&x=2&utm_source=feed"))
+
+    assert [state(answer) for answer in answers] == ["hit"] * 4
+    assert {answer.content for answer in answers} == {first.content}
+
+
+def test_a_miss_is_rendered_without_the_parameters_that_select_nothing(client, site):
+    url = site["urls"]["section"]
+
+    miss = client.get(f"{url}?q=%3Cscript%3E&page=1")
+
+    assert state(miss) == "miss"
+    # The view saw the address it is stored under: nothing else to echo into the page.
+    assert miss.wsgi_request.META["QUERY_STRING"] == "page=1"
+    assert miss.wsgi_request.GET.dict() == {"page": "1"}
+    assert state(client.get(f"{url}?page=1")) == "hit"
+
+
+@pytest.mark.parametrize("bench_server", [False, True])
+def test_the_benchmark_parameter_passes_the_cache_by_only_on_a_benchmark_server(
+    client, site, settings, bench_server
+):
+    settings.BENCH_VIEWS = bench_server
     url = site["urls"]["front"]
     client.get(url)
 
-    assert state(client.get(url + "?anything=1")) is None
+    assert state(client.get(url + "?bench=cold")) == (None if bench_server else "hit")
 
 
 def test_redirects_and_not_found_are_cached(client, site, django_assert_num_queries):

@@ -23,7 +23,8 @@ FIRST_VIEWS = 20000
 
 
 def cold(url: str) -> str:
-    """Return `url` with a parameter the page cache does not know, so it renders every time."""
+    """Return `url` with the parameter the page cache passes by on a benchmark server
+    (ALWAGHT_BENCH_VIEWS=1, pagecache/kinds.py), so it renders every time."""
     return url + ("&" if "?" in url else "?") + "bench=cold"
 
 
