@@ -65,10 +65,17 @@ class NewsroomAdminSite(admin.AdminSite):
         def locks(request):
             return sign_in_locks(request, self)
 
+        def system(request):
+            from alwaght.system_page import system_view
+
+            return system_view(request, self)
+
         return [
             path("two-factor/", never_cache(csrf_protect(setup)), name="two_factor_setup"),
             # Chief Editors and administrators only (may_see_locks, may_unlock).
             path("sign-in-locks/", self.admin_view(locks), name="sign_in_locks"),
+            # Superusers only (alwaght/system_page.py checks); behind the desk's sign-in.
+            path("system/", self.admin_view(system), name="system"),
             *super().get_urls(),
         ]
 

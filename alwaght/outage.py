@@ -12,10 +12,11 @@ import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
-from django.views import defaults
+
+from alwaght.request_trace import current_request_id
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,8 @@ def outage_response(request) -> HttpResponse:
             "action": request.path,
             **{field: request.POST.get(field, "") for field in ("token", "name", "email", "text")},
         }
-    response = HttpResponse(render_to_string("503.html", {"comment": comment}), status=503)
+    context = {"comment": comment, "request_id": current_request_id()}
+    response = HttpResponse(render_to_string("503.html", context), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     return response
@@ -62,4 +64,7 @@ def server_error(request):
     """
     if isinstance(sys.exc_info()[1], OUTAGES):
         return outage_response(request)
-    return defaults.server_error(request)
+    # Django's own handler500, with the request's id for the reader to quote.
+    return HttpResponseServerError(
+        render_to_string("500.html", {"request_id": current_request_id()})
+    )

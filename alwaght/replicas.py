@@ -234,3 +234,20 @@ class ReplicaRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return db == DEFAULT_DB_ALIAS
+
+
+def replica_lags() -> dict[str, float | None]:
+    """Return each replica's lag in seconds as this process measures it (None: unknown, down).
+
+    For the metrics and the System page (alwaght/site_state.py): measured as readers'
+    requests do, at most every LAG_CHECK_SECONDS, and not at all (None) when
+    ALWAGHT_REPLICA_MAX_LAG_SECONDS is 0.
+    """
+    lags = {}
+    for alias in settings.DATABASE_REPLICAS:
+        lags[alias] = None
+        if _reachable(alias):
+            _too_far_behind(alias)  # measures it, when due
+            state = _lag.get(alias)
+            lags[alias] = state.seconds if state is not None else None
+    return lags

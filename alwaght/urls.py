@@ -6,7 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from alwaght import health, views
+from alwaght import health, metrics, views
 from articles import urls as article_urls
 from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap, news_sitemap
 from media.sitemaps import FilmSitemap, GallerySitemap, MapSitemap
@@ -32,6 +32,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("healthz/background", health.background, name="healthz-background"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     # The desk's language switch (set_language); reader pages switch by address.
     path("i18n/", include("django.conf.urls.i18n")),

@@ -56,6 +56,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import LISTING_DEFERRED, Article
 from articles.script import normalize_script
+from web.metrics import SEARCH_SECONDS
 
 CANDIDATE_LIMIT = 200  # ten pages of twenty
 RECENT_WINDOW = 4000
@@ -132,6 +133,7 @@ class SearchPage:
         return self.found >= CANDIDATE_LIMIT
 
 
+@SEARCH_SECONDS.time()
 def search_articles(
     text: str,
     *,

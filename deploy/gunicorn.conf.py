@@ -38,3 +38,25 @@ errorlog = "-"
 # to trust nginx for X-Forwarded-Proto.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = "alwaght"
+
+
+# Prometheus (alwaght/metrics.py): each worker writes its counts to files in
+# PROMETHEUS_MULTIPROC_DIR and /metrics, answered by any worker, adds them all up
+# (prometheus_client's multiprocess mode). Set here, before the workers are forked
+# and import the app, so they all inherit it; emptied at each start so counts from
+# an earlier run do not linger. Default: var/prometheus of the checkout.
+def on_starting(server):
+    import shutil
+    from pathlib import Path
+
+    var = Path(os.environ.get("DJANGO_VAR_DIR", Path(__file__).resolve().parent.parent / "var"))
+    folder = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(var / "prometheus")))
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def child_exit(server, worker):
+    """A worker that exits (recycled after max_requests, or killed) leaves its counts."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

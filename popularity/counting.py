@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from popularity.models import ViewCount, start_of_hour
+from web import metrics
 
 SHARDS = 8
 LIVE_IDS_SECONDS = 60
@@ -122,6 +123,7 @@ class PendingViews:
             with self._lock:
                 self._counts.update(counts)
             raise
+        metrics.views_flushed(sum(counts.values()))
         return sum(counts.values())
 
 

@@ -95,9 +95,11 @@ def _configuration_table() -> set[str]:
 
 def test_the_configuration_table_lists_every_variable_the_settings_read_and_no_other():
     source = (BASE_DIR / "alwaght" / "settings.py").read_text()
-    read = set(re.findall(r"[\"']((?:ALWAGHT|DJANGO)_[A-Z0-9_]+)[\"']", source))
+    read = set(re.findall(r"[\"']((?:ALWAGHT|DJANGO|SENTRY)_[A-Z0-9_]+)[\"']", source))
     documented = {
-        name for name in _configuration_table() if name.startswith(("ALWAGHT_", "DJANGO_"))
+        name
+        for name in _configuration_table()
+        if name.startswith(("ALWAGHT_", "DJANGO_", "SENTRY_"))
     }
 
     assert len(read) > 30  # the pattern finds the reads (env_int("ALWAGHT_..."), os.environ...)

@@ -50,6 +50,7 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, router
 from django.utils.translation import get_language
 
+from web import metrics
 from web.replay import replayed
 from web.scopes import scope_tokens
 
@@ -113,6 +114,7 @@ def cached_fragment(
         if key is not None:
             remembered = _memo.get(key)
             if remembered is not None and remembered[0] > time.time():
+                metrics.fragment(name, "hit")
                 return remembered[1]
             cache = caches[CACHE_ALIAS]
             stored = cache.get(key)  # (expires at, value): the backend's timeout is whole seconds
@@ -123,7 +125,9 @@ def cached_fragment(
         return render()
     if stored is not None and stored[0] > time.time():
         _remember(key, stored)
+        metrics.fragment(name, "hit")
         return stored[1]
+    metrics.fragment(name, "miss")
     now = time.time()
     value = render()
     change = until() if value is not None and until is not None else None
