@@ -33,12 +33,11 @@ from django.utils.translation import gettext_lazy as _
 
 from alwaght.blocks import most_viewed_scope
 from alwaght.job_health import DEFAULT_EVERY, job_record
-from articles.models import Article, Author
+from articles.models import Article, Author, Topic
 from articles.related import related_due, related_refresh_many
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
 from media.renditions import renditions_make_missing
 from popularity.services import most_viewed_due, most_viewed_refresh, view_counts_prune
-from topics.models import Topic
 from web.scopes import scopes_changed
 
 logger = logging.getLogger(__name__)

@@ -17,11 +17,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from articles.models import Article, EditorsChoice
+from articles.models import Article, EditorsChoice, Topic
 from articles.schedule import next_scheduled_change
 from media.models import Film, Map, PhotoGallery
 from popularity.services import most_viewed_tabs
-from topics.models import Topic
 from web.fragments import cached_fragment
 from web.scopes import MEDIA, TOPICS
 

@@ -41,6 +41,7 @@ from articles.models import (
     RelatedArticle,
     Section,
     TaggedArticle,
+    Topic,
 )
 from articles.signals import counterparts_changed as counterparts_changed_signal
 from cdn.keys import (
@@ -55,7 +56,6 @@ from cdn.purge import purge_keys
 from comments.models import Comment
 from comments.signals import comments_moderated as comments_moderated_signal
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
-from topics.models import Topic
 
 UID = "cdn"
 # alwaght.Page, named lazily: the site app sits beside this one, not below it.

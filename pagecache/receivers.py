@@ -36,6 +36,7 @@ from articles.models import (
     RelatedArticle,
     Section,
     TaggedArticle,
+    Topic,
 )
 from articles.signals import counterparts_changed
 from comments.models import Comment
@@ -43,7 +44,6 @@ from comments.signals import comments_moderated
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
 from pagecache.kinds import MEDIA, TOPICS
 from pagecache.versions import every_scope, pages_changed
-from topics.models import Topic
 
 UID = "pagecache"
 

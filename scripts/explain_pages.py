@@ -39,9 +39,8 @@ from django.test.utils import (  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
-from articles.models import Article  # noqa: E402
+from articles.models import Article, Topic  # noqa: E402
 from articles.search import search_articles  # noqa: E402
-from topics.models import Topic  # noqa: E402
 
 SEARCH_WORDS = {
     "rare": "dispatchers",

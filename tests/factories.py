@@ -7,9 +7,8 @@ from datetime import timedelta
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Author, EditorsChoice, RelatedArticle, Section
+from articles.models import Article, Author, EditorsChoice, RelatedArticle, Section, Topic
 from comments.models import Comment
-from topics.models import Topic
 
 _sequence = itertools.count(1)
 

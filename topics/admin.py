@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin import ArticleCountMixin
+from articles.models import Topic
 from media.admin import EditionAdminMixin
 from publishing import visibility
-from topics.models import Topic
 
 
 @admin.register(Topic)

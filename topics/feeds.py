@@ -1,5 +1,5 @@
 from articles.feeds import FiledUnderFeed
-from topics.models import Topic
+from articles.models import Topic
 
 
 class TopicFeed(FiledUnderFeed):

@@ -1,5 +1,5 @@
+from articles.models import Topic
 from articles.sitemaps import FiledUnderSitemap
-from topics.models import Topic
 
 
 class TopicSitemap(FiledUnderSitemap):

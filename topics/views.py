@@ -1,7 +1,7 @@
 from django.views.generic import ListView
 
 from articles.listing import FiledUnderView
-from topics.models import Topic
+from articles.models import Topic
 
 
 class TopicIndexView(ListView):

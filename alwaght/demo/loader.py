@@ -39,13 +39,13 @@ from articles.models import (
     RelatedArticle,
     Section,
     TaggedArticle,
+    Topic,
     unicode_slug,
 )
 from articles.sanitize import sanitize_html
 from comments.models import Comment
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
 from popularity.models import ViewCount, start_of_hour
-from topics.models import Topic
 
 DEMO_BYLINE = "Alwaght demo desk"
 SYNTHETIC_SLUG_PREFIX = "load-test-"

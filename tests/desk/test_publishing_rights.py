@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article, EditorsChoice
+from articles.models import Article, EditorsChoice, Topic
 from media.models import Film, Map, PhotoGallery
 from publishing import visibility
 from tests.factories import (
@@ -25,7 +25,6 @@ from tests.factories import (
     make_map,
     make_topic,
 )
-from topics.models import Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -420,14 +419,14 @@ def test_topic_in_focus_only_for_publishers(as_role, role):
     topic = make_topic(in_focus=False)
 
     form = post_form(
-        as_role, reverse("admin:topics_topic_change", args=[topic.pk]), {"in_focus": "on"}
+        as_role, reverse("admin:articles_topic_change", args=[topic.pk]), {"in_focus": "on"}
     )
     topic.refresh_from_db()
     via_form = topic.in_focus
     Topic.objects.filter(pk=topic.pk).update(in_focus=False)
     post_form(
         as_role,
-        reverse("admin:topics_topic_changelist"),
+        reverse("admin:articles_topic_changelist"),
         {"form-0-in_focus": "on", "_save": "Save"},
         form_id="changelist-form",
     )
@@ -445,7 +444,7 @@ def test_editors_still_edit_topics_off_the_front_page(client):
 
     response = post_form(
         client,
-        reverse("admin:topics_topic_change", args=[topic.pk]),
+        reverse("admin:articles_topic_change", args=[topic.pk]),
         {"description": "Better words"},
     )
 

@@ -5,9 +5,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.translation import override
 
-from articles.models import Article, EditorsChoice, Section
+from articles.models import Article, EditorsChoice, Section, Topic
 from media.models import Film, Map, PhotoGallery
-from topics.models import Topic
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.db import connection
 from taggit.models import Tag
 
 from alwaght.models import Page
-from articles.models import Article, Author, Section
+from articles.models import Article, Author, Section, Topic
 from comments.models import Comment
 from media.models import Photo
 from tests.factories import (
@@ -21,7 +21,6 @@ from tests.factories import (
     make_section,
     make_topic,
 )
-from topics.models import Topic
 from web.text import clean_text, has_unsafe_characters
 
 pytestmark = pytest.mark.django_db

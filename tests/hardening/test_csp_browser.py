@@ -73,7 +73,7 @@ def test_the_desks_main_pages_break_no_policy(watched, live_server, reader_pages
         f"/admin/media/photo/{photo.pk}/change/",
         "/admin/media/photo/picker/?CKEditorFuncNum=-1",
         "/admin/media/film/add/",
-        "/admin/topics/topic/add/",
+        "/admin/articles/topic/add/",
     ]:
         visit(page, violations, f"{live_server.url}{path}")
     assert violations == []

@@ -1,10 +1,14 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Topic
 from tests.factories import make_article, make_photo, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +97,7 @@ def test_topic_page_shows_its_library_photo_at_no_extra_query(
 def test_topic_admin_picks_its_photo_from_the_library_by_autocomplete(client, admin_user):
     client.force_login(admin_user)
 
-    content = client.get(reverse("admin:topics_topic_add")).content.decode()
+    content = client.get(reverse("admin:articles_topic_add")).content.decode()
 
     assert 'name="photo"' in content
     assert reverse("admin:autocomplete") in content
@@ -132,6 +136,34 @@ def test_existing_topic_images_move_into_the_photo_library():
         photo = new_apps.get_model("media", "Photo").objects.get(pk=rivers.photo_id)
         assert (photo.image.name, photo.width, photo.height) == ("topics/ab/cd.jpg", 640, 480)
         assert (photo.title, photo.alt_text) == ("Rivers", "A river delta")
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_moving_the_model_into_the_article_core_keeps_rows_links_and_permissions():
+    """articles 0024: the table stays, its content type follows (permissions, revisions)."""
+    executor = MigrationExecutor(connection)
+    before = [("articles", "0023_list_entries"), ("topics", "0004_editions")]
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        kind = old.get_model("contenttypes", "ContentType").objects.get_or_create(
+            app_label="topics", model="topic"
+        )[0]
+        old.get_model("auth", "Permission").objects.get_or_create(
+            content_type=kind, codename="change_topic", defaults={"name": "Can change topic"}
+        )
+        old.get_model("topics", "Topic").objects.create(name="Floods", slug="floods")
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+        assert Topic.objects.get().name == "Floods"
+        assert ContentType.objects.get(pk=kind.pk).app_label == "articles"
+        assert Permission.objects.filter(
+            content_type__app_label="articles", codename="change_topic"
+        ).exists()
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())

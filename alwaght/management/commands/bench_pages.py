@@ -14,8 +14,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from alwaght.demo import loader
-from articles.models import Article, Section
-from topics.models import Topic
+from articles.models import Article, Section, Topic
 from web.fragments import fragments_off
 
 ROTATING_ARTICLES = 1000
