@@ -411,6 +411,10 @@ else:
         "OPTIONS": {"MAX_ENTRIES": env_int("ALWAGHT_PAGE_CACHE_MAX_ENTRIES", 20000)},
     }
 
+# The article page as the site composes it: the article core's template with the
+# comments and side blocks of the apps above it (templates/alwaght/article_page.html).
+ARTICLE_PAGE_TEMPLATE = "alwaght/article_page.html"
+
 # Comments. Name and email are optional (as on the reference site); text is required.
 COMMENTS_RATE_LIMIT = (  # attempts per window of seconds, per client address
     env_int("ALWAGHT_COMMENTS_PER_WINDOW", 5),

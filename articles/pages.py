@@ -109,7 +109,11 @@ def article_page_response(
     status: int = 200,
     extra_context: dict | None = None,
 ) -> HttpResponse:
-    """Render articles/article_detail.html for `article` (visibility is the caller's check).
+    """Render the article page for `article` (visibility is the caller's check).
+
+    The template is the site's (settings.ARTICLE_PAGE_TEMPLATE, which extends
+    articles/article_detail.html with the comments and side blocks of the floors
+    above this one).
 
     The context holds `article` (its own row is enough: `page_article()`),
     `detail` (the article with everything the page shows, `for_detail()`),
@@ -149,5 +153,5 @@ def article_page_response(
     }
     if context.get("preview"):
         with fragments_off():  # staff see what is saved now, and leave nothing behind
-            return render(request, "articles/article_detail.html", context, status=status)
-    return render(request, "articles/article_detail.html", context, status=status)
+            return render(request, settings.ARTICLE_PAGE_TEMPLATE, context, status=status)
+    return render(request, settings.ARTICLE_PAGE_TEMPLATE, context, status=status)
