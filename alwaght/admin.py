@@ -1,6 +1,6 @@
 """The article admin as the site composes it: the article core plus feature columns.
 
-articles/admin.py knows only articles; the comment and view counts come from
+articles/admin/articles.py knows only articles; the comment and view counts come from
 the comments and popularity apps' own QuerySet methods, added here on top.
 """
 

@@ -10,7 +10,13 @@ class SiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+
         from alwaght.roles import sync_moderators_group, sync_newsroom_groups
+        from web.text import cleaned_on_save
+
+        # Staff names are shown on the desk (edit locks, reviews, history).
+        cleaned_on_save(get_user_model())
 
         # Runs after each app's migrate (idempotent): the permissions of apps
         # migrated later (topics, taggit) exist by the last call.

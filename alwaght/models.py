@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.sanitize import sanitize_html
+from web.text import cleaned_on_save
 
 # The footer links to these pages of each edition by slug, so it costs no query.
 FOOTER_PAGES = [
@@ -14,6 +15,7 @@ FOOTER_PAGES = [
 ]
 
 
+@cleaned_on_save
 class Page(models.Model):
     """A standing page of one edition (About, Contact, Privacy, Terms), edited in the admin."""
 

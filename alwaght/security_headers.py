@@ -6,7 +6,7 @@ this middleware adds what depends on the page:
 * The desk (/admin/) may use inline style attributes: Django's admin widgets
   and the rich-text editor (ProseMirror) write them. Scripts stay 'self' plus a
   per-request nonce, which the article form puts on the editor's import map
-  (web/csp.py, used by articles/admin.py).
+  (web/csp.py, used by articles/admin/articles.py).
 * Film pages may frame the allowed video hosts; no other page may frame anything.
   Decided here by the address, not by the view, so that a page served from a
   full-page cache (no view runs, nothing set on the response) gets it too.

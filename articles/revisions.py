@@ -1,7 +1,7 @@
 """Article revisions with django-reversion: what changed between two versions, and restores.
 
 What a revision keeps is declared on the models (`@reversion.register` in
-articles/models.py). A restore writes back one article and the rows that follow
+articles/models/article.py). A restore writes back one article and the rows that follow
 it (tags, Related Content, notes) as one of its versions holds them, and nothing
 else: reversion's own `Revision.revert()` writes back every object in the
 revision, and one revision can hold several articles (a bulk action saves them

@@ -11,6 +11,7 @@ import re
 from urllib.parse import quote
 
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.text import slugify
 from django.utils.translation import override
 
 # What the detail pattern accepts for a slug (articles/urls.py); anything else
@@ -37,3 +38,12 @@ def article_url(language: str, pk: int, slug: str) -> str:
             return reverse("articles:detail", kwargs={"pk": pk, "slug": slug})
     head, middle, tail = _detail_template(language, get_script_prefix(), get_urlconf())
     return f"{head}{pk}{middle}{quote(slug, safe=_SAFE)}{tail}"
+
+
+FALLBACK_SLUG = "article"
+
+
+def unicode_slug(text: str, max_length: int = 200) -> str:
+    """Return a readable slug for `text` in any script ("article" if nothing is left)."""
+    slug = slugify(text, allow_unicode=True)[:max_length].strip("-")
+    return slug or FALLBACK_SLUG

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from web.text import cleaned_on_save
 
 
 class CommentQuerySet(models.QuerySet):
@@ -34,6 +35,7 @@ class CommentQuerySet(models.QuerySet):
         return Coalesce(Subquery(comments), 0)
 
 
+@cleaned_on_save
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

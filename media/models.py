@@ -13,8 +13,10 @@ from media.uploads import GeneratedUploadPath
 from media.videos import VideoFileField, video_extension
 from publishing.editions import edition_field
 from publishing.models import Publishable, PublishableQuerySet
+from web.text import cleaned_on_save
 
 
+@cleaned_on_save
 class Photo(models.Model):
     """One image of the photo library, with what every use of it needs."""
 
@@ -97,6 +99,7 @@ class PhotoGalleryQuerySet(PublishableQuerySet):
         )
 
 
+@cleaned_on_save
 class PhotoGallery(LibraryItem):
     photos = models.ManyToManyField(Photo, through="GalleryPhoto", related_name="galleries")
 
@@ -116,6 +119,7 @@ class PhotoGallery(LibraryItem):
         return self.ordered_items[0].photo if self.ordered_items else None
 
 
+@cleaned_on_save
 class GalleryPhoto(models.Model):
     gallery = models.ForeignKey(PhotoGallery, on_delete=models.CASCADE, related_name="items")
     photo = models.ForeignKey(Photo, on_delete=models.PROTECT, related_name="+")
@@ -157,6 +161,7 @@ def validate_video_file(upload):
     video_extension(upload)
 
 
+@cleaned_on_save
 class Film(LibraryItem):
     class Host(models.TextChoices):
         YOUTUBE = "youtube", "YouTube"
@@ -228,6 +233,7 @@ class Film(LibraryItem):
         return url.format(self.embed_id) if pattern.match(self.embed_id) else ""
 
 
+@cleaned_on_save
 class Map(LibraryItem):
     """One map of a dated series; the newest is promoted."""
 

@@ -276,7 +276,7 @@ def _guard_save(sender, instance, raw=False, using="default", **kwargs):
         raise VisibilityChangeRefused(problem[1])
     # A restore by someone who may not publish writes the old text into a live row
     # only inside the admin's transaction, which is undone when the edit is held
-    # (articles/admin_review.py); every other write of a reviewed field is refused.
+    # (articles/admin/review.py); every other write of a reviewed field is refused.
     restoring_kept = raw and _remembered(sender, instance.pk)[1]
     if not restoring_kept and _changes_reviewed_fields(instance, using):
         raise VisibilityChangeRefused(

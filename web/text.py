@@ -16,6 +16,7 @@ and the PostgreSQL one (for finding old rows) are made.
 import re
 
 from django.db import models
+from django.db.models.signals import pre_save
 
 # (first, last) code points removed from stored text. Browsers send CRLF: carriage
 # returns become newlines first, so the stored text keeps LF only.
@@ -64,11 +65,27 @@ def has_unsafe_characters(value: str) -> bool:
     return bool(UNSAFE.search(value))
 
 
-# Apps whose text fields readers see or feeds carry: ours (standing pages too), tags,
-# staff names.
-CLEANED_APPS = {
-    "alwaght", "articles", "comments", "media", "popularity", "topics", "taggit", "auth",
-}  # fmt: skip
+_cleaned: set[type[models.Model]] = set()
+
+
+def cleaned_on_save(model: type[models.Model]) -> type[models.Model]:
+    """Declare that `model` stores text readers (or staff) are shown: clean it on every save.
+
+    A class decorator for our models; called on another package's model (taggit's
+    Tag, auth's User) by the app that shows its text. Each model says so itself,
+    so no list of apps can miss one (tests/test_clean_text_declared.py asks every
+    model with text columns for a decision).
+    """
+    pre_save.connect(
+        clean_text_fields, sender=model, weak=False, dispatch_uid=f"web.text:{model._meta.label}"
+    )
+    _cleaned.add(model)
+    return model
+
+
+def cleaned_models() -> frozenset[type[models.Model]]:
+    """Return the models declared with `cleaned_on_save`."""
+    return frozenset(_cleaned)
 
 
 def text_fields(model) -> list[str]:
@@ -86,7 +103,7 @@ def clean_text_fields(sender, instance, raw=False, **kwargs):
     Loading fixtures (`raw`) stores data as given. Queryset .update() and
     bulk_create() bypass this, so feeds clean what they write as well.
     """
-    if raw or sender._meta.app_label not in CLEANED_APPS:
+    if raw:
         return
     for name in text_fields(sender):
         value = getattr(instance, name)

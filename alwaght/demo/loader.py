@@ -157,7 +157,7 @@ def save_first_revisions(articles: list[Article]) -> None:
     """Save each new article's first version, so it has a history and can be recovered."""
     for article in articles:
         with reversion.create_revision():
-            # Registration follows tags, related links and notes (articles/models.py).
+            # Registration follows tags, related links and notes (articles/models/article.py).
             reversion.add_to_revision(article)
             reversion.set_comment("Loaded with the demo edition.")
 

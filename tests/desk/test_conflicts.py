@@ -10,7 +10,7 @@ from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
-# Drafts: an Editor's save of a live article waits for review (articles/admin_review.py).
+# Drafts: an Editor's save of a live article waits for review (articles/admin/review.py).
 DRAFT = {"status": "draft", "publish_at": None}
 
 

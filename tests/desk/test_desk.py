@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.admin_forms import BODY_EDITOR
+from articles.admin.forms import BODY_EDITOR
 from articles.models import Article, ArticleNote, EditorsChoice
 from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, sanitize_html
 from tests.factories import EMPTY_ARTICLE_INLINES, make_article, make_section

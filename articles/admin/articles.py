@@ -1,3 +1,5 @@
+"""The article admin: list, form with its inlines, history, restores, compare, actions."""
+
 from contextlib import nullcontext
 
 from django import forms
@@ -6,10 +8,10 @@ from django.contrib.admin.utils import quote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, When
+from django.db.models import Case, Exists, Max, OuterRef, Q, Subquery, When
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,19 +27,16 @@ from reversion.utils import mute_signals
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from articles.admin_editing import EditingAdminMixin
-from articles.admin_forms import ArticleAdminForm
-from articles.admin_review import ReviewedEditsMixin, pending_change_link
+from articles.admin.editing import EditingAdminMixin
+from articles.admin.forms import ArticleAdminForm
+from articles.admin.review import ReviewedEditsMixin, pending_change_link
 from articles.counterparts import article_counterparts_link
-from articles.editors_choice import choice_move, choice_place
 from articles.models import (
     Article,
     ArticleNote,
-    Author,
     EditorsChoice,
     PendingChange,
     RelatedArticle,
-    Section,
     Takedown,
 )
 from articles.revisions import article_versions_of, compare, restore_article
@@ -56,32 +55,6 @@ class _ShownOnly(Exception):
 
     def __init__(self, response):
         self.response = response
-
-
-class ArticleCountMixin:
-    """An "articles" column for models that articles are filed under."""
-
-    def get_queryset(self, request):
-        # Aggregates drop Meta.ordering; keep it for the list and the autocomplete.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(article_count=Count("articles"))
-            .order_by("position", "name")
-        )
-
-    @admin.display(description=_("articles"), ordering="article_count")
-    def article_count(self, obj):
-        return obj.article_count
-
-
-@admin.register(Section)
-class SectionAdmin(EditionAdminMixin, ArticleCountMixin, admin.ModelAdmin):
-    list_display = ["name", "language", "slug", "position", "article_count"]
-    list_filter = ["language"]
-    list_editable = ["position"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 class RelatedArticleForm(forms.ModelForm):
@@ -131,17 +104,6 @@ class CreatedByFilter(admin.RelatedOnlyFieldListFilter):
     def __init__(self, field, request, params, model, model_admin, field_path):
         super().__init__(field, request, params, model, model_admin, field_path)
         self.title = _("created by")
-
-
-@admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    """Writers: the byline links to their page (photo, bio, articles, feed)."""
-
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["photo"]
-    fields = ["name", "slug", "bio", "photo"]
 
 
 @admin.register(Article)
@@ -436,7 +398,7 @@ class ArticleAdmin(
         whose version a crafted address named. `restore_article` writes back this
         article and its own tags, Related Content and notes only. A GET shows the
         restored form and undoes everything; a POST that saves keeps it, as a new
-        revision (articles/admin_review.py holds it for review when it must).
+        revision (articles/admin/review.py holds it for review when it must).
         """
         if version.content_type.model_class() is not Article:
             raise Http404("Only an article's own versions are restored here.")
@@ -520,93 +482,3 @@ class ArticleAdmin(
 
     def has_change_editors_choice_permission(self, request):
         return request.user.has_perm("articles.add_editorschoice")
-
-
-class EditorsChoiceForm(visibility.VisibilityCheckedFormMixin, forms.ModelForm):
-    """A slot's form: a taken position is not an error, the others move down for it."""
-
-    class Meta:
-        model = EditorsChoice
-        fields = ["article", "position", "until"]
-
-    def _get_validation_exclusions(self):
-        return {*super()._get_validation_exclusions(), "position"}
-
-
-@admin.register(EditorsChoice)
-class EditorsChoiceAdmin(visibility.VisibilityCheckedAdminMixin, admin.ModelAdmin):
-    """Chief Editors reorder the list with up/down/top buttons or by typing a position."""
-
-    form = EditorsChoiceForm
-    list_display = ["article", "section", "position", "until", "is_live"]
-    list_editable = ["position", "until"]
-    list_display_links = ["article"]
-    list_select_related = ["article__section"]
-    autocomplete_fields = ["article"]
-    ordering = ["position", "id"]
-
-    def get_list_display(self, request):
-        if self.has_change_permission(request):
-            return [*self.list_display, "move"]
-        return self.list_display
-
-    def get_changelist_form(self, request, **kwargs):
-        return super().get_changelist_form(request, form=EditorsChoiceForm, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        """Place the slot where asked; the slots from there down move one place."""
-        if change and "position" not in form.changed_data:
-            # Not the position: another row of the same list may have just moved this one.
-            obj.save(update_fields=[name for name in form.changed_data if name != "position"])
-        else:
-            choice_place(slot=obj, position=obj.position)
-
-    def get_urls(self):
-        move = path(
-            "<int:pk>/move/<str:where>/",
-            self.admin_site.admin_view(self.move_view),
-            name="articles_editorschoice_move",
-        )
-        return [move, *super().get_urls()]
-
-    def move_view(self, request, pk, where):
-        """Move one slot up, down or to the top (POST), then show the list again."""
-        if request.method != "POST" or where not in ("up", "down", "top"):
-            raise Http404("Move a slot up, down or to the top.")
-        slot = get_object_or_404(EditorsChoice, pk=pk)
-        if not self.has_change_permission(request, slot):
-            raise PermissionDenied
-        choice_move(slot=slot, where=where)
-        return redirect("admin:articles_editorschoice_changelist")
-
-    @admin.display(description=_("move"))
-    def move(self, slot):
-        buttons = [("top", "⤒", _("Move to the top")), ("up", "↑", _("Move up")),
-                   ("down", "↓", _("Move down"))]  # fmt: skip
-        return format_html_join(
-            " ",
-            '<button type="submit" class="button desk-move" formmethod="post" formaction="{}" '
-            'aria-label="{}" title="{}">{}</button>',
-            (
-                (reverse("admin:articles_editorschoice_move", args=[slot.pk, where]), label,
-                 label, symbol)
-                for where, symbol, label in buttons
-            ),
-        )  # fmt: skip
-
-    def get_queryset(self, request):
-        now = timezone.now()
-        live_article = Article.objects.published(now).filter(pk=OuterRef("article_id"))
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(live=Exists(live_article) & (Q(until__isnull=True) | Q(until__gt=now)))
-        )
-
-    @admin.display(description=_("section"), ordering="article__section__name")
-    def section(self, slot):
-        return slot.article.section
-
-    @admin.display(description=_("on the front page"), boolean=True, ordering="live")
-    def is_live(self, slot):
-        return slot.live

@@ -1,0 +1,415 @@
+"""The article, its corrections and updates, and its Related Content."""
+
+from datetime import datetime
+
+import reversion
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, OuterRef, Q
+from django.db.models.functions import JSONObject
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from articles.models.filing import Author, Section, TaggedArticle, Topic
+from articles.sanitize import sanitize_html
+from articles.urling import article_url, unicode_slug
+from publishing.models import Publishable, PublishableQuerySet, visible_at
+from web.text import clean_text_fields, cleaned_on_save
+
+# Read by the article page only; lists, feeds and search results leave them behind.
+LISTING_DEFERRED = ("body", "search_vector")
+
+
+class ArticleQuerySet(PublishableQuerySet):
+    # published(), scheduled(), expired(): media.models.PublishableQuerySet.
+
+    def in_language(self, language: str) -> "ArticleQuerySet":
+        """Return articles of one edition."""
+        return self.filter(language=language)
+
+    def for_listing(self) -> "ArticleQuerySet":
+        """Return published articles, newest first, with what a teaser card shows."""
+        return (
+            self.published()
+            .select_related("section", "photo", "author")
+            # No card shows the body or the search vector: the two widest columns.
+            .defer(*LISTING_DEFERRED)
+            .order_by("-publish_at", "-id")
+        )
+
+    def listed_under(
+        self, target: models.Model, language: str, now: datetime | None = None
+    ) -> "ArticleQuerySet":
+        """Return one edition's visible articles under a tag or topic, newest first.
+
+        Read from the target's list entries (`ListEntry`), ordered by their copy of
+        the publish time, annotated as `listed_at`: the entries' index gives the
+        order and bounds keyset pages at any depth. Chain it after `published()`
+        (or `for_listing()`): the articles' own rule has the last word.
+        """
+        now = now or timezone.now()
+        kind = target._meta.model_name  # "tag" or "topic": TagEntry.tag, TopicEntry.topic
+        entries = f"{kind}_entries"
+        # One filter() call: every condition is on the same entry row (one join).
+        return (
+            self.in_language(language)
+            .filter(
+                visible_at(now, through=f"{entries}__"),
+                **{f"{entries}__{kind}": target, f"{entries}__language": language},
+            )
+            .annotate(listed_at=F(f"{entries}__publish_at"))
+            .order_by("-listed_at", "-id")
+        )
+
+    def for_detail(self) -> "ArticleQuerySet":
+        """Return published articles with everything the article page shows."""
+        return self.published().with_detail()
+
+    def with_detail(self) -> "ArticleQuerySet":
+        """Return articles with everything the article page shows (also for previews).
+
+        Corrections come inside the article's own row (as JSON, read by
+        `shown_notes`): most articles have none, and a query per view to learn
+        that is a sixth of the page's queries.
+        """
+        notes = ArticleNote.objects.filter(article=OuterRef("pk")).order_by("noted_at", "id")
+        return (
+            self.select_related("section", "photo", "social_photo", "author__photo", "related_list")
+            .annotate(
+                notes_json=ArraySubquery(
+                    notes.values(json=JSONObject(kind="kind", text="text", noted_at="noted_at"))
+                )
+            )
+            .prefetch_related(
+                "tags", models.Prefetch("topics", queryset=Topic.objects.order_by("name"))
+            )
+        )
+
+
+# A revision holds the article and everything hanging off it, so restoring an
+# old version brings back its tags, related articles and notes too (topics are
+# a many-to-many stored with the article itself). articles/revisions.py restores
+# exactly these rows of one article.
+REVISION_FOLLOWS = ("tagged_items", "related_links", "notes")
+
+
+@cleaned_on_save
+@reversion.register(follow=REVISION_FOLLOWS)
+class Article(Publishable):
+    # status, publish_at, unpublish_at and what they mean: media.models.Publishable.
+
+    # An Editor's change to these of a published article waits for review
+    # (articles/admin/review.py); the write guard refuses it on any other path.
+    REVIEWED_FIELDS = (
+        "title",
+        "slug",
+        "section",
+        "lead",
+        "body",
+        "byline",
+        "author",
+        "photo",
+        "seo_title",
+        "meta_description",
+        "social_photo",
+        "language",
+        "comments_open",
+    )
+
+    language = models.CharField(
+        _("edition"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        allow_unicode=True,
+        help_text=_("Part of the address. Changing it later is safe: old links redirect."),
+    )
+    lead = models.TextField(
+        _("lead"), max_length=600, help_text=_("The standfirst: one or two sentences.")
+    )
+    body = models.TextField(_("body"), help_text=_("Cleaned of scripts and unsafe markup on save."))
+    author = models.ForeignKey(
+        Author,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("author"),
+        help_text=_("Links the byline to the author's page."),
+    )
+    byline = models.CharField(
+        _("byline"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown instead of the author's name when given (e.g. with a co-author)."),
+    )
+
+    photo = models.ForeignKey(
+        "media.Photo",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("main image"),
+        help_text=_("From the photo library; its alt text, caption and credit are shown."),
+    )
+
+    # Search engines and social networks: each falls back to the reader's version.
+    seo_title = models.CharField(
+        _("SEO title"),
+        max_length=120,
+        blank=True,
+        help_text=_("For search results and browser tabs; the title when empty. About 60 "
+                    "characters show in full."),
+    )  # fmt: skip
+    meta_description = models.CharField(
+        _("meta description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Under the link in search results and shares; the lead when empty. "
+                    "About 155 characters show in full."),
+    )  # fmt: skip
+    social_photo = models.ForeignKey(
+        "media.Photo",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("social image"),
+        help_text=_("For shares on social networks; the main image when empty."),
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    comments_open = models.BooleanField(
+        _("comments open"),
+        default=True,
+        help_text=_("Readers may comment (comments also close by themselves on old articles)."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Articles telling the same story in other editions share this (see
+    # articles/services.py `article_counterparts_link`); empty for most articles,
+    # which then cost no query for their counterparts.
+    translation_group = models.UUIDField(
+        _("counterparts group"), null=True, blank=True, editable=False, db_index=True
+    )
+
+    # Kept current by database triggers (title, lead, body, tags, section): see
+    # migration 0005. Never computed per query.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    tags = TaggableManager(through=TaggedArticle, blank=True, verbose_name=_("tags"))
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="articles", verbose_name=_("In Focus topics")
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [
+            ("can_publish", _("Can publish, schedule and unpublish articles")),
+            # One per edition in settings.LANGUAGES (publishing/editions.py): which desks a
+            # user writes and publishes for.
+            ("edit_edition_en", _("Can write in the English edition")),
+            ("edit_edition_ar", _("Can write in the Arabic edition")),
+            ("edit_edition_fa", _("Can write in the Persian edition")),
+        ]
+        indexes = [
+            # The front page and the archive: one edition's published articles, newest first.
+            # unpublish_at is carried in the index so counts need not visit the table.
+            models.Index(
+                fields=["language", "-publish_at", "-id"],
+                include=["unpublish_at"],
+                condition=Q(status="published"),
+                name="article_edition_latest",
+            ),
+            # Search (articles/search.py) matches against the trigger-kept vector.
+            GinIndex(fields=["search_vector"], name="article_search"),
+            # Section pages: one section's published articles of an edition, newest first.
+            models.Index(
+                fields=["section", "language", "-publish_at", "-id"],
+                include=["unpublish_at"],
+                condition=Q(status="published"),
+                name="article_section_latest",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = self.slug or unicode_slug(self.title)
+        self.sanitize()
+        super().save(*args, **kwargs)
+
+    def sanitize(self) -> None:
+        """Make the text what a save would store: no control characters, allowed HTML only.
+
+        Saving does it; so must anything that shows unsaved text (a held change's
+        preview), or an editor's markup would reach a Chief Editor's browser raw.
+        """
+        clean_text_fields(type(self), self)
+        self.body = sanitize_html(self.body)
+
+    def get_absolute_url(self):
+        return article_url(self.language, self.pk, self.slug)
+
+    @property
+    def share_photo(self):
+        """Return the image shown when the article is shared (the social one, else the main)."""
+        return self.social_photo or self.photo
+
+    @cached_property
+    def shown_notes(self) -> list["ArticleNote"]:
+        """Return the corrections and updates, oldest first (no query after `with_detail()`)."""
+        rows = getattr(self, "notes_json", None)
+        if rows is None:
+            return list(self.notes.all())
+        return [
+            ArticleNote(
+                article=self,
+                kind=row["kind"],
+                text=row["text"],
+                noted_at=datetime.fromisoformat(row["noted_at"]),
+            )
+            for row in rows
+        ]
+
+    @property
+    def last_noted_at(self) -> datetime | None:
+        """Return when the newest correction or update was made."""
+        notes = self.shown_notes
+        return notes[-1].noted_at if notes else None
+
+    def live_counterparts(self) -> dict[str, "Article"]:
+        """Return the visible counterparts in other editions, by edition (a query if linked)."""
+        if self.translation_group is None:
+            return {}
+        found = (
+            Article.objects.published()
+            .filter(translation_group=self.translation_group)
+            .exclude(pk=self.pk)
+            .exclude(language=self.language)
+            .only("id", "slug", "language", "title")
+            .order_by("publish_at")
+        )
+        counterparts = {}
+        for article in found:
+            counterparts.setdefault(article.language, article)
+        return counterparts
+
+    @property
+    def byline_text(self) -> str:
+        """Return the byline as shown: the byline field, else the author's name."""
+        return self.byline or (self.author.name if self.author_id else "")
+
+    @property
+    def is_right_to_left(self) -> bool:
+        from django.utils.translation import get_language_info
+
+        return get_language_info(self.language)["bidi"]
+
+
+@cleaned_on_save
+@reversion.register()
+class ArticleNote(models.Model):
+    """A dated correction or update that readers see at the foot of an article."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="notes", verbose_name=_("article")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.UPDATE)
+    text = models.TextField(_("text"), max_length=1000)
+    noted_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        ordering = ["noted_at", "id"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.noted_at:%Y-%m-%d}"
+
+
+@reversion.register()  # followed by Article's revisions (restores bring it back)
+class RelatedArticle(models.Model):
+    """An editor's pick for an article's Related Content, in the editor's order."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="related_links", verbose_name=_("article")
+    )
+    related = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("related article")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("related article")
+        verbose_name_plural = _("Related Content (picked by editors)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "related"],
+                name="unique_related_article",
+                violation_error_message=_("This article is already in the Related Content."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(article=models.F("related")),
+                name="article_not_related_to_itself",
+                violation_error_message=_("An article cannot be related to itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} → {self.related}"
+
+
+class RelatedList(models.Model):
+    """An article's Related Content as computed last: ids in display order.
+
+    Derived data (articles/related.py keeps it): never edited, never versioned.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="related_list"
+    )
+    ids = ArrayField(models.BigIntegerField())
+    computed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.article_id}: {self.ids}"
