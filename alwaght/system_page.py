@@ -10,6 +10,7 @@ and, with uploads on this machine's disk, a walk of the uploads folder.
 
 import os
 import platform
+import tomllib
 from importlib import metadata
 from pathlib import Path
 
@@ -57,11 +58,20 @@ def versions() -> list[tuple[str, str]]:
     """Return (component, version) pairs: the site, Python, Django, PostgreSQL."""
     server = connection.cursor().connection.info.server_version  # e.g. 170002
     return [
-        ("alwaght", metadata.version("alwaght")),
+        ("alwaght", site_version()),
         ("Python", platform.python_version()),
         ("Django", django.get_version()),
         ("PostgreSQL", f"{server // 10000}.{server % 10000}"),
     ]
+
+
+def site_version() -> str:
+    """Return the installed package's version, or the checkout's when run from source."""
+    try:
+        return metadata.version("alwaght")
+    except metadata.PackageNotFoundError:  # a checkout on sys.path, not installed
+        pyproject = Path(settings.BASE_DIR) / "pyproject.toml"
+        return tomllib.loads(pyproject.read_text())["project"]["version"]
 
 
 def pending_migrations() -> list[str]:
