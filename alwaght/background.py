@@ -31,14 +31,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alwaght.blocks import most_viewed_scope
 from alwaght.job_health import DEFAULT_EVERY, job_record
 from articles.models import Article, Author, Topic
 from articles.related import related_due, related_refresh_many
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
 from media.renditions import renditions_make_missing
 from popularity.services import most_viewed_due, most_viewed_refresh, view_counts_prune
-from web.scopes import scopes_changed
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +59,9 @@ class Outcome:
 def most_viewed_job(**options) -> str:
     """Recompute the editions whose lists are due; make the blocks showing them stale."""
     due = most_viewed_due()
-    for language in due:
+    for language in due:  # each makes the blocks showing its lists stale
         most_viewed_refresh(language=language)
-    if due:  # the blocks showing them are rendered again at once (web/fragments.py)
-        scopes_changed([most_viewed_scope(language) for language in due])
+    if due:
         return f"stored the lists of {', '.join(due)}"
     return "every edition's lists are fresh"
 

@@ -22,7 +22,7 @@ from articles.schedule import next_scheduled_change
 from media.models import Film, Map, PhotoGallery
 from popularity.services import most_viewed_tabs
 from web.fragments import cached_fragment
-from web.scopes import MEDIA, TOPICS
+from web.scopes import MEDIA, TOPICS, edition_scope, most_viewed_scope
 
 EDITORS_CHOICE_LIMIT = 7
 NEWS_LIMIT = 8
@@ -80,15 +80,10 @@ def blocks_scopes(language: str) -> list[str]:
 
     An edition's articles and Editor's Choice, the photo library (galleries,
     films, the map), the In Focus topics; sections and photos bump them all
-    (pagecache/receivers.py says which change bumps which). And the edition's
+    (pagecache/invalidation.py says which change bumps which). And the edition's
     Most Viewed lists, bumped by the background job when it stores new ones.
     """
-    return [f"ed:{language}", MEDIA, TOPICS, most_viewed_scope(language)]
-
-
-def most_viewed_scope(language: str) -> str:
-    """Return the scope of an edition's stored Most Viewed lists (alwaght/background.py)."""
-    return f"most-viewed:{language}"
+    return [edition_scope(language), MEDIA, TOPICS, most_viewed_scope(language)]
 
 
 def cached_blocks_html(

@@ -9,13 +9,12 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
-        from articles import navigation, related
+        from articles import related
         from articles.models import Author
         from publishing import sharing
         from web.text import cleaned_on_save
 
         related.connect_signals()
-        navigation.connect_signals()
         # One writer for every edition: their name, bio and photo are on live pages.
         sharing.share(Author, fields=["name", "slug", "bio", "photo"])
         # Tag names are on pages and in feeds.

@@ -8,7 +8,7 @@ Most of the page is the same for every reader and is rendered once per change
 (web/fragments.py): the head's metadata and the main column (the article, its
 tags, topics, notes, Related Content, More in the section, previous and next) are
 kept under the article's id and updated_at and the tokens of its edition, which
-every change to a visible article of the edition bumps (pagecache/receivers.py),
+every change to a visible article of the edition bumps (pagecache/invalidation.py),
 and of the In Focus topics (a topic renamed or deleted bumps only those), and
 expire at the next scheduled change. So what those fragments show is computed
 lazily, only when one is rendered: a later view reads the article's own row

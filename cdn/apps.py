@@ -8,6 +8,8 @@ class CdnConfig(AppConfig):
     verbose_name = "CDN"
 
     def ready(self):
-        from cdn.receivers import connect
+        from cdn.purge import scopes_touched_purge
+        from web.scopes import scopes_touched
 
-        connect()
+        # What a write touched (pagecache/invalidation.py), once it is committed.
+        scopes_touched.connect(scopes_touched_purge, dispatch_uid="cdn.purge")

@@ -1,33 +1,39 @@
 """Surrogate keys: which content a page shows, named so a CDN can purge by it.
 
-A page's keys are read from the page itself: the articles, sections, tags, topics,
-photos and gallery items it links to or shows, plus its edition. Whatever
-template or block shows an article (teasers, Most Viewed, Related Content, a
-feed's items) links to it, so no view has to declare anything, and a new block is
-covered the day it is added.
+The keys are the scopes of web/scopes.py: what a change touches is purged by the
+same names its tokens are bumped under (pagecache/invalidation.py), so the CDN
+and the page cache drop the same pages. A page's keys are the scopes its cached
+kind depends on (pagecache/kinds.py, handed over by the page cache as
+`request.cache_scopes`), its own edition, article and standing page, and what it
+links to or shows, read from the page itself: the articles, sections, tags,
+topics, authors, photos and gallery items. Whatever template or block shows an
+article (teasers, Most Viewed, Related Content, a feed's items) links to it, so
+no view has to declare anything, and a new block is covered the day it is added.
 
 | key                      | on pages that                                   |
 |--------------------------|-------------------------------------------------|
 | `alwaght`                | every page (purge everything)                   |
-| `edition-en`             | belong to the English edition (lists of latest) |
-| `article-12`             | show or link to article 12                      |
-| `comments-12`            | show article 12's comments (its own page)       |
-| `section-news`, `tag-gulf`, `topic-nato` | show or link to that section, tag, topic |
-| `author-jane-doe`        | show or link to that author (bylines, their     |
+| `ed:en`                  | list the English edition's articles (or belong  |
+|                          | to it, if the page cache does not keep them)    |
+| `article:12`             | show or link to article 12                      |
+| `comments:12`            | show article 12's comments (its own page)       |
+| `section:news`, `tag:gulf`, `topic:nato` | show or link to that section, tag, topic |
+| `author:jane-doe`        | show or link to that author (bylines, their     |
 |                          | page and feeds)                                 |
-| `page-about`             | are that standing page, in any edition (not the |
+| `page:about`             | are that standing page, in any edition (not the |
 |                          | footer's links to it: they show no title)       |
-| `photo-7`                | show photo 7 (its renditions or its original)   |
-| `media`                  | show or link to galleries, films, maps          |
+| `photo:7`                | show photo 7 (its renditions or its original)   |
+| `media`, `topics`        | show or link to galleries, films, maps; In Focus|
 
 Slugs appear as in URLs (non-ASCII percent-encoded), so keys are ASCII.
 """
 
 import re
-from urllib.parse import quote
+
+from web.scopes import MEDIA, article_scope, comments_scope, edition_scope, photo_scope
 
 SITE_KEY = "alwaght"
-MAX_KEYS = 300  # CDNs cap the header (16 KB); past this, edition keys still purge
+MAX_KEYS = 300  # CDNs cap the header (16 KB); the scopes and own keys come first
 
 _EDITION = r"/(?P<lang>[a-z]{2}(?:-[a-z]{2,4})?)/"
 _SLUG = r"(?P<slug>[-\w%]+)"
@@ -53,50 +59,31 @@ _OWN_ARTICLE = re.compile(_EDITION + r"news/(?P<pk>[0-9]+)/")
 _OWN_PAGE = re.compile(r"^" + _EDITION + r"pages/" + _SLUG + "/")
 
 
-def article_key(pk: int) -> str:
-    return f"article-{pk}"
-
-
-def comments_key(pk: int) -> str:
-    return f"comments-{pk}"
-
-
-def edition_key(language: str) -> str:
-    return f"edition-{language}"
-
-
-def slug_key(kind: str, slug: str) -> str:
-    """Return the key of a section, tag, topic, author or standing page, as its slug
-    appears in URLs."""
-    return f"{kind}-{quote(slug, safe='-_').lower()}"
-
-
-def photo_key(pk: int) -> str:
-    return f"photo-{pk}"
-
-
-def keys_for(path: str, content: bytes | str) -> list[str]:
-    """Return the surrogate keys of the page at `path` with this body."""
+def keys_for(path: str, content: bytes | str, scopes=()) -> list[str]:
+    """Return the surrogate keys of the page at `path` with this body, depending on
+    `scopes` (the page cache's, for a cached kind of page)."""
     text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
-    keys = {SITE_KEY: None}
+    keys = dict.fromkeys([SITE_KEY, *scopes])
     own = _OWN_EDITION.match(path)
-    if own:
-        keys[edition_key(own["lang"])] = None
+    if own and not scopes:  # a page the page cache does not keep: named by its edition
+        keys[edition_scope(own["lang"])] = None
     own_article = _OWN_ARTICLE.match(path)
     if own_article:
-        keys[article_key(int(own_article["pk"]))] = None
-        keys[comments_key(int(own_article["pk"]))] = None
+        keys[article_scope(own_article["pk"])] = None
+        keys[comments_scope(own_article["pk"])] = None
     own_page = _OWN_PAGE.match(path)
     if own_page:
-        keys[f"page-{own_page['slug'].lower()}"] = None
+        keys[f"page:{own_page['slug'].lower()}"] = None
     for source in (path, text):
         for match in [*_LINKS.finditer(source), *_RENDITIONS.finditer(source)]:
             kind = match.lastgroup
             value = match[kind]
             if kind == "media":
-                keys["media"] = None
-            elif kind in ("article", "photo"):
-                keys[f"{kind}-{int(value)}"] = None
+                keys[MEDIA] = None
+            elif kind == "article":
+                keys[article_scope(value)] = None
+            elif kind == "photo":
+                keys[photo_scope(value)] = None
             elif not (kind == "topic" and value == "feed"):
-                keys[f"{kind}-{value.lower()}"] = None
+                keys[f"{kind}:{value.lower()}"] = None
     return list(keys)[:MAX_KEYS]

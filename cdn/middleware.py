@@ -20,7 +20,8 @@ class SurrogateKeyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if settings.CDN_SURROGATE_KEYS and _shareable(request, response):
-            keys = keys_for(request.path, response.content)
+            scopes = getattr(request, "cache_scopes", ())  # set by the page cache
+            keys = keys_for(request.path, response.content, scopes)
             response["Surrogate-Key"] = " ".join(keys)  # Fastly, Varnish (space-separated)
             response["Cache-Tag"] = ",".join(keys)  # Cloudflare (comma-separated)
         return response

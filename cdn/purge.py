@@ -10,7 +10,8 @@ The backend is chosen by ALWAGHT_CDN_PURGE (CDN_PURGE_BACKEND):
 * `cloudflare`: Cloudflare's purge-by-tag API (Cache-Tag headers), with
   ALWAGHT_CLOUDFLARE_ZONE_ID and ALWAGHT_CLOUDFLARE_API_TOKEN.
 
-Purges run after the change is committed, with short timeouts; a CDN outage is
+Purges run once the change is committed (web/scopes.py sends `scopes_touched`), with
+short timeouts; a CDN outage is
 logged and never fails the editor's save (pages then expire by s-maxage).
 """
 
@@ -19,7 +20,6 @@ import logging
 import urllib.request
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -85,15 +85,16 @@ def backend():
     return import_string(BACKENDS.get(name, name))()
 
 
+def scopes_touched_purge(sender, scopes, **kwargs) -> None:
+    """Purge the scopes a committed change touched: they are the pages' surrogate keys."""
+    purge_keys(scopes)
+
+
 def purge_keys(keys) -> None:
-    """Purge `keys` from the CDN once the current transaction commits."""
+    """Purge `keys` from the CDN now (a failure is logged, never raised)."""
     keys = list(dict.fromkeys(key for key in keys if key))
     if not keys or settings.CDN_PURGE_BACKEND == "none":
         return
-    transaction.on_commit(lambda: _purge_now(keys))
-
-
-def _purge_now(keys: list[str]) -> None:
     try:
         backend().purge(keys)
     except Exception:  # the CDN's outage must not fail the editor's save

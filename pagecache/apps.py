@@ -7,6 +7,6 @@ class PageCacheConfig(AppConfig):
     verbose_name = _("Page cache")
 
     def ready(self):
-        from pagecache.receivers import connect
+        from pagecache.invalidation import connect
 
         connect()

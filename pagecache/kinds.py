@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from web.readers import JUST_WROTE
-from web.scopes import MEDIA, TOPICS
+from web.scopes import MEDIA, TOPICS, comments_scope, edition_scope, every_edition
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +41,11 @@ SITEMAP = Profile(max_age=900, s_maxage=900, stale_while_revalidate=900)
 REDIRECT = Profile(max_age=300, s_maxage=300, stale_while_revalidate=0)
 NOT_FOUND = Profile(max_age=30, s_maxage=60, stale_while_revalidate=0)
 
-# Scope names. An edition's scope "ed:{lang}" covers its articles and everything
-# listing them; "article:{pk}" only what the article page adds (its comments).
+# Scope names (web/scopes.py). An edition's scope "ed:{lang}" covers its articles
+# and everything listing them; "comments:{pk}" what the article page adds.
 EDITION = "ed"
 EVERY_EDITION = "ed:*"
-ARTICLE_SCOPE = "article"
+COMMENTS = "comments"
 
 KEYED_PARAMS = frozenset({"page", "before", "after", "p", "play"})  # pages, keyset, sitemaps, films
 # `make bench` measures renders through addresses carrying this (scripts/bench.py);
@@ -60,7 +60,7 @@ _EDITION_PAGES = [
     (r"", (EDITION, MEDIA, TOPICS), LISTING),  # front page
     (r"news/", (EDITION,), LISTING),
     # The article page carries the site-wide side blocks (galleries, films, map).
-    (rf"news/(?P<pk>[0-9]+)/(?:{_SLUG}/)?", (EDITION, MEDIA, TOPICS, ARTICLE_SCOPE), ARTICLE),
+    (rf"news/(?P<pk>[0-9]+)/(?:{_SLUG}/)?", (EDITION, MEDIA, TOPICS, COMMENTS), ARTICLE),
     (rf"section/{_SLUG}/", (EDITION,), LISTING),
     (rf"tags/{_SLUG}/", (EDITION,), LISTING),
     (rf"(?:section|tags)/{_SLUG}/{_FEED}", (EDITION,), FEED),
@@ -84,7 +84,7 @@ _SITE_PAGES = [
 
 @dataclass(frozen=True, slots=True)
 class Kind:
-    scopes: tuple[str, ...]  # resolved: "ed:en", "article:12", ...
+    scopes: tuple[str, ...]  # resolved: "ed:en", "comments:12", ...
     profile: Profile
     edition: str | None  # from the path; None for addresses without a prefix
 
@@ -124,11 +124,11 @@ def _resolve(scopes, edition, match) -> tuple[str, ...]:
     resolved = []
     for scope in scopes:
         if scope == EDITION:
-            resolved.append(f"ed:{edition}")
+            resolved.append(edition_scope(edition))
         elif scope == EVERY_EDITION:
-            resolved.extend(f"ed:{code}" for code in editions())
-        elif scope == ARTICLE_SCOPE:
-            resolved.append(f"article:{int(match.group('pk'))}")
+            resolved.extend(every_edition())
+        elif scope == COMMENTS:
+            resolved.append(comments_scope(match.group("pk")))
         else:
             resolved.append(scope)
     return tuple(resolved)

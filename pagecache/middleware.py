@@ -85,9 +85,13 @@ class PageCacheMiddleware:
         self._last_error_log = 0.0
 
     def __call__(self, request):
-        if not settings.PAGE_CACHE_ENABLED:
+        kind = page_kind(request.path_info)
+        if kind is not None:
+            # The CDN's surrogate keys name the same scopes (cdn/middleware.py).
+            request.cache_scopes = kind.scopes
+        if not settings.PAGE_CACHE_ENABLED or kind is None:
             return self.get_response(request)
-        lookup = self._lookup_for(request)
+        lookup = self._lookup_for(request, kind)
         if lookup is None:
             return self.get_response(request)
         key, kind = lookup
@@ -96,14 +100,12 @@ class PageCacheMiddleware:
         except _CacheDown:
             return self.get_response(request)
 
-    def _lookup_for(self, request):
-        """Return (key, kind) if this request may be served from the cache."""
+    def _lookup_for(self, request, kind: Kind):
+        """Return (key, kind) if this request for a page of `kind` may be served from
+        the cache."""
         if request.method not in ("GET", "HEAD"):
             return None
         if may_be_signed_in(request):
-            return None
-        kind = page_kind(request.path_info)
-        if kind is None:
             return None
         keyed = []
         if request.META.get("QUERY_STRING"):

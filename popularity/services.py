@@ -11,6 +11,8 @@ from django.utils import timezone
 from articles.models import Article
 from popularity.counting import live_ids, pending_views
 from popularity.models import MostViewedList, Period, ViewCount, start_of_hour
+from web.fragments import cached_fragment
+from web.scopes import most_viewed_scope, scopes_changed
 
 SHARDS = 8
 
@@ -72,28 +74,32 @@ def article_view_record(*, article_id: int, when: datetime | None = None) -> Non
         cursor.execute(_UPSERT, [article_id, hour, random.randrange(SHARDS)])  # noqa: S311
 
 
-def most_viewed_key(language: str) -> str:
-    return f"popularity:most-viewed:{language}"
-
-
 def most_viewed_ids(language: str) -> dict[str, list[int]]:
     """Return the article ids of each Most Viewed window as last stored; never compute them.
 
     Read from the cache, else from the stored lists (one query; an edition whose
     lists the background job has not stored yet gets empty ones). Summing a month
     of counts costs hundreds of milliseconds on a large site, so only
-    `most_viewed_refresh()`, run by `manage.py run_background`, does it.
+    `most_viewed_refresh()`, run by `manage.py run_background`, does it. Kept as a
+    fragment is (web/fragments.py), under the token of the edition's Most Viewed
+    scope, which storing new lists bumps: a reader who read the old lists just
+    before stores them under a token nobody reads again. At most
+    MOST_VIEWED_CACHE_SECONDS, so an app server whose cache the job does not reach
+    (files on another machine) still follows the stored lists.
     """
-    key = most_viewed_key(language)
-    lists = cache.get(key)
-    if lists is None:
+
+    def stored():
         lists = {period.value: [] for period in Period}
         for row in MostViewedList.objects.filter(language=language).only("period", "ids"):
             lists[row.period] = row.ids
-        # Bounded so that an app server whose cache the job does not write (files
-        # on another machine) still follows the stored lists.
-        cache.set(key, lists, settings.MOST_VIEWED_CACHE_SECONDS)
-    return lists
+        return lists
+
+    def until():
+        return timezone.now() + timedelta(seconds=settings.MOST_VIEWED_CACHE_SECONDS)
+
+    return cached_fragment(
+        "most-viewed-ids", [language], [most_viewed_scope(language)], stored, until=until
+    )
 
 
 def most_viewed_due(*, now: datetime | None = None) -> list[str]:
@@ -131,7 +137,8 @@ def most_viewed_refresh(*, language: str, now: datetime | None = None) -> dict[s
         unique_fields=["language", "period"],
         update_fields=["ids", "computed_at"],
     )
-    cache.set(most_viewed_key(language), lists, settings.MOST_VIEWED_CACHE_SECONDS)
+    # Readers' copies and the blocks showing them are stale at once (web/scopes.py).
+    scopes_changed([most_viewed_scope(language)])
     return lists
 
 

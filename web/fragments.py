@@ -10,7 +10,7 @@ So each such piece is rendered once and kept, under a key made of:
 - what it is and which one (`name`, `parts`: an article's id and updated_at, a
   list's address and page...) and the edition (the active language);
 - the token of every scope whose changes it shows (web/scopes.py: the same
-  tokens the full-page cache keys on, bumped by pagecache/receivers.py), so a
+  tokens the full-page cache keys on, bumped by pagecache/invalidation.py), so a
   publish, edit or unpublish makes it stale at once, without deleting anything.
 
 Each process also keeps the fragments it read last (MEMO_LIMIT of them, HTML

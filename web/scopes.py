@@ -1,19 +1,33 @@
-"""Scope tokens: one version per scope of content, shared by cached pages and fragments.
+"""Scopes: the names of what a change touches, and one token per name.
 
-A scope names what a change touches: an edition's articles and everything listing
-them ("ed:en"), one article's comments ("article:12"), the photo library
-("media"), the In Focus topics ("topics"), the site menu ("chrome"). Whatever is
-cached from a scope's content (a whole page in pagecache/, a rendered fragment in
-web/fragments.py) records the scope's token; a change sets a fresh random token,
-so everything built under the old one is stale from the next read, without
-deleting anything. Which change touches which scope is decided in one place,
-pagecache/receivers.py.
+One vocabulary for every cache layer. A scope names content a change can touch:
+
+| scope                  | what it covers                                          |
+|------------------------|---------------------------------------------------------|
+| `ed:en`                | the English edition: its articles and every page or     |
+|                        | fragment listing them                                   |
+| `article:12`           | article 12, wherever it is shown or linked              |
+| `comments:12`          | article 12's approved comments                          |
+| `section:news`, `tag:gulf`, `topic:nato`, `author:jane-doe`, `page:about` | that |
+|                        | section, tag, topic, author or standing page (by slug)  |
+| `photo:7`              | photo 7, wherever it is shown                           |
+| `media`                | galleries, films and maps                               |
+| `topics`               | the In Focus topics                                     |
+| `chrome`               | the masthead's menu (sections)                          |
+| `most-viewed:en`       | an edition's stored Most Viewed lists                   |
+
+What each write touches is decided once, in pagecache/invalidation.py, which
+calls `scopes_changed()`. That gives every touched scope a fresh token, which is
+what the page cache (pagecache/) and rendered fragments (web/fragments.py) are
+keyed by, and tells `scopes_touched` receivers (the CDN purge, cdn/apps.py: a
+page's surrogate keys are these names) once the change is committed.
 
 Tokens are random rather than counters because a counter bumped by two processes
 at once (get, then set, in the file backend) can lose a bump; a token written last
 always differs from any token read before it. A missing token (never set, culled,
-or the cache cleared) is replaced by a new one and counts as a change, so an
-evicted token can never make an old copy current again.
+expired, or the cache cleared) is replaced by a new one and counts as a change, so
+an evicted token can never make an old copy current again; that is also why tokens
+may expire (TOKEN_SECONDS): scopes no page reads (`tag:gulf`) do not pile up.
 
 Each process remembers the tokens it read for a short while (the page cache's
 PAGE_CACHE_VERSION_MEMO_SECONDS, a quarter of a second by default), so a read
@@ -24,11 +38,13 @@ within that time.
 import logging
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
+from django.dispatch import Signal
 
 from web.cache import even_if_hung
 from web.replay import stamped, wal_position
@@ -37,11 +53,66 @@ logger = logging.getLogger(__name__)
 
 # The tokens live in the page cache's store, beside the pages they version.
 CACHE_ALIAS = "pages"
-MEDIA = "media"  # galleries, films, maps
-TOPICS = "topics"  # the In Focus topics
-CHROME = "chrome"  # the site menu: bumped when a section changes (pagecache/receivers.py)
+MEDIA = "media"
+TOPICS = "topics"
+CHROME = "chrome"
+# Tokens changed with every change (the next scheduled change is looked up again),
+# and with every change that removed something from readers (no stale copy built
+# before it may be served): pagecache/middleware.py reads both.
+CHANGED_KEY = "pages:changed"
+HARD_KEY = "pages:hard"
+# A token outlives anything stored under it (a page and its stale copy: at most
+# PAGE_CACHE_SECONDS + PAGE_CACHE_STALE_SECONDS); expiring later costs one render.
+TOKEN_SECONDS = 24 * 3600
 MEMO_LIMIT = 10_000  # scopes remembered per process (one per article read, at most)
+
+# Sent once a change is committed (at once outside a transaction), with the
+# scopes it touched and whether it removed something from readers.
+scopes_touched = Signal()
+
+clock: Callable[[], float] = time.monotonic  # tests move it instead of sleeping
 _memo: dict[str, tuple[str, float]] = {}
+
+
+# -- the vocabulary ------------------------------------------------------------------
+
+
+def edition_scope(language: str) -> str:
+    return f"ed:{language}"
+
+
+def article_scope(pk: int) -> str:
+    return f"article:{int(pk)}"
+
+
+def comments_scope(pk: int) -> str:
+    return f"comments:{int(pk)}"
+
+
+def photo_scope(pk: int) -> str:
+    return f"photo:{int(pk)}"
+
+
+def slug_scope(kind: str, slug: str) -> str:
+    """Return the scope of a section, tag, topic, author or standing page, its slug as
+    in URLs (non-ASCII percent-encoded: scopes are also surrogate keys, ASCII)."""
+    return f"{kind}:{quote(slug, safe='-_').lower()}"
+
+
+def most_viewed_scope(language: str) -> str:
+    return f"most-viewed:{language}"
+
+
+def every_edition() -> list[str]:
+    return [edition_scope(code) for code, _name in settings.LANGUAGES]
+
+
+def every_scope() -> list[str]:
+    """Return the scopes that together cover every cached page and fragment."""
+    return [*every_edition(), MEDIA, TOPICS, CHROME]
+
+
+# -- tokens --------------------------------------------------------------------------
 
 
 def tokens_cache():
@@ -58,7 +129,7 @@ def new_token() -> str:
 
 def remembered_versions(keys, max_age: float) -> tuple[str, ...] | None:
     """Return the tokens of `keys` read by this process within `max_age` seconds, or None."""
-    now = time.monotonic()
+    now = clock()
     tokens = []
     for key in keys:
         seen = _memo.get(key)
@@ -71,7 +142,7 @@ def remembered_versions(keys, max_age: float) -> tuple[str, ...] | None:
 def remember(keys, tokens) -> None:
     if len(_memo) > MEMO_LIMIT:
         _memo.clear()
-    now = time.monotonic()
+    now = clock()
     for key, token in zip(keys, tokens, strict=True):
         _memo[key] = (token, now)
 
@@ -85,7 +156,7 @@ def current_versions(cache, keys: list[str], found: dict) -> tuple[str, ...]:
     missing = [key for key in keys if found.get(key) is None]
     if missing:
         for key in missing:
-            cache.add(key, new_token(), timeout=None)  # another process may win
+            cache.add(key, new_token(), timeout=TOKEN_SECONDS)  # another process may win
         found = {**found, **cache.get_many(missing)}
     return tuple(found.get(key) or "" for key in keys)
 
@@ -113,19 +184,46 @@ def set_tokens(values: dict[str, str]) -> None:
     try:
         # A change must reach the cache even if it timed out a moment ago (web/cache.py).
         with even_if_hung():
-            tokens_cache().set_many(values, timeout=None)
+            tokens_cache().set_many(values, timeout=TOKEN_SECONDS)
         remember(values.keys(), values.values())
     except Exception:  # a cache outage must not fail the editor's save
         logger.exception("Could not mark %s as changed", ", ".join(values))
 
 
-def scopes_changed(scopes: Iterable[str]) -> None:
-    """Give `scopes` fresh tokens, now and again when the transaction commits.
+# -- the one bump --------------------------------------------------------------------
 
-    A copy built between the two read the old rows; the second bump makes it
-    stale too. Outside a transaction the first bump is the only one.
+
+def scopes_changed(scopes: Iterable[str], *, hard: bool = False) -> None:
+    """Give `scopes` fresh tokens, now and again when the transaction commits; then
+    send `scopes_touched` (the CDN purge).
+
+    A copy built between the two bumps read the old rows; the second makes it
+    stale too. Outside a transaction the first bump is the only one. With no
+    scopes, only the next scheduled change is looked up again. `hard`: the change
+    removed something from readers (unpublished, deleted, a comment taken down),
+    so no stale copy built before it may be served while a page is rebuilt.
     """
-    keys = [version_key(scope) for scope in dict.fromkeys(scopes)]
-    set_tokens({key: new_token() for key in keys})
+    scopes = tuple(dict.fromkeys(scopes))
+    _bump(scopes, hard)
     if connection.in_atomic_block:
-        transaction.on_commit(lambda: set_tokens({key: new_token() for key in keys}))
+        transaction.on_commit(lambda: _committed(scopes, hard))
+    else:
+        _tell(scopes, hard)
+
+
+def _committed(scopes: tuple[str, ...], hard: bool) -> None:
+    _bump(scopes, hard)
+    _tell(scopes, hard)
+
+
+def _bump(scopes: tuple[str, ...], hard: bool) -> None:
+    values = {version_key(scope): new_token() for scope in scopes}
+    values[CHANGED_KEY] = new_token()  # scheduled times may have moved
+    if hard:
+        values[HARD_KEY] = new_token()
+    set_tokens(values)
+
+
+def _tell(scopes: tuple[str, ...], hard: bool) -> None:
+    if scopes:
+        scopes_touched.send(sender=None, scopes=scopes, hard=hard)

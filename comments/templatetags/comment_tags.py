@@ -6,6 +6,7 @@ from comments.forms import CommentForm, form_token
 from comments.services import comments_open_for
 from web.fragments import cached_fragment
 from web.readers import just_wrote
+from web.scopes import comments_scope
 
 register = template.Library()
 
@@ -19,8 +20,8 @@ def comment_section(context, article):
 
     The count and the list are the same for every reader: rendered once per
     change of the article's approved comments (one query then; the scope
-    "article:<pk>" is bumped when a comment is approved or taken down,
-    pagecache/receivers.py). The form is a fresh one (its token is the reader's
+    "comments:<pk>" is bumped when a comment is approved or taken down,
+    pagecache/invalidation.py). The form is a fresh one (its token is the reader's
     own), or the reader's own with `comment_error` when comments/views.py
     re-renders the page through `article_page_response()` with `comment_form`
     in its extra context.
@@ -34,7 +35,7 @@ def comment_section(context, article):
             "list": render_to_string("comments/list.html", {"comments": comments}),
         }
 
-    shown = cached_fragment("comments", [article.pk], [f"article:{article.pk}"], render)
+    shown = cached_fragment("comments", [article.pk], [comments_scope(article.pk)], render)
     shown = {part: mark_safe(html) for part, html in shown.items()}  # noqa: S308 - ours
     is_open = comments_open_for(article)
     form = context.get("comment_form")

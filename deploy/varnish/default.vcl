@@ -24,7 +24,7 @@ sub vcl_recv {
         if (!req.http.Surrogate-Key) {
             return (synth(400, "Surrogate-Key header required"));
         }
-        # Keys are [-a-z0-9_%]: safe inside the regular expression.
+        # Keys are [-a-z0-9_%:]: safe inside the regular expression.
         ban("obj.http.Surrogate-Key ~ (^|\s)(" +
             regsuball(req.http.Surrogate-Key, "\s+", "|") + ")(\s|$)");
         return (synth(200, "Banned"));

@@ -34,3 +34,26 @@ def test_a_changed_section_shows_in_the_navigation_at_once(client, change):
     content = client.get(reverse("topics:index")).content.decode()
     assert ("Planet" in content) is (change != "delete")
     assert ("World" in content) is (change == "add")
+
+
+def test_a_menu_read_just_before_a_rename_is_never_kept(client, monkeypatch):
+    """A reader reads the sections, the rename lands, then the reader stores what it
+    read: the old menu must not be what the next readers get (it was, for up to
+    300 s, when the list had a cache key of its own dropped on save)."""
+    from articles.models import Section
+
+    section = make_section(name="World", slug="world")
+    read = Section.objects.in_language
+
+    def read_then_rename(language):
+        sections = list(read(language))  # the reader's query: the old name
+        section.name = "Planet"
+        section.save()  # the editor's save commits meanwhile
+        return sections
+
+    monkeypatch.setattr(Section.objects, "in_language", read_then_rename)
+    assert "World" in client.get(reverse("topics:index")).content.decode()  # as read
+    monkeypatch.undo()
+
+    content = client.get(reverse("topics:index")).content.decode()
+    assert "Planet" in content and "World" not in content

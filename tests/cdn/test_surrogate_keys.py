@@ -2,8 +2,9 @@
 
 import pytest
 
-from cdn.keys import keys_for, slug_key
+from cdn.keys import keys_for
 from tests.factories import make_article, make_author, make_photo, make_section, make_topic
+from web.scopes import slug_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -25,17 +26,17 @@ def test_an_article_page_names_its_article_section_tags_topics_and_edition(clien
 
     assert {
         "alwaght",
-        "edition-en",
-        f"article-{article.pk}",
-        f"comments-{article.pk}",
-        "section-analysis",
-        "tag-gulf",
-        "tag-water",
-        "topic-nato",
-        f"photo-{article.photo_id}",
+        "ed:en",
+        f"article:{article.pk}",
+        f"comments:{article.pk}",
+        "section:analysis",
+        "tag:gulf",
+        "tag:water",
+        "topic:nato",
+        f"photo:{article.photo_id}",
     } <= keys
-    assert f"article-{neighbour.pk}" in keys  # shown in the page's News block
-    assert f"comments-{neighbour.pk}" not in keys  # its comments are not on this page
+    assert f"article:{neighbour.pk}" in keys  # shown in the page's News block
+    assert f"comments:{neighbour.pk}" not in keys  # its comments are not on this page
 
 
 def test_a_listing_names_every_article_it_shows(client):
@@ -44,8 +45,8 @@ def test_a_listing_names_every_article_it_shows(client):
 
     keys = header_keys(client.get("/en/section/news/"))
 
-    assert {f"article-{article.pk}" for article in shown} <= keys
-    assert "section-news" in keys and "edition-en" in keys
+    assert {f"article:{article.pk}" for article in shown} <= keys
+    assert "section:news" in keys and "ed:en" in keys
 
 
 def test_feeds_carry_keys_too(client):
@@ -53,7 +54,7 @@ def test_feeds_carry_keys_too(client):
 
     keys = header_keys(client.get("/en/feed/"))
 
-    assert f"article-{article.pk}" in keys and "edition-en" in keys
+    assert f"article:{article.pk}" in keys and "ed:en" in keys
 
 
 def test_signed_in_pages_posts_and_the_admin_carry_no_keys(client, admin_user):
@@ -75,7 +76,7 @@ def test_non_ascii_slugs_become_ascii_keys_that_match_the_purge_side():
 
     keys = keys_for("/fa/", html)
 
-    assert slug_key("tag", "آب") in keys
+    assert slug_scope("tag", "آب") in keys
     assert all(key.isascii() for key in keys)
 
 
@@ -88,7 +89,7 @@ def test_a_page_cache_hit_carries_the_keys_worked_out_when_it_was_rendered(clien
 
     assert hit["X-Page-Cache"] == "hit"
     assert hit["Surrogate-Key"] == rendered["Surrogate-Key"]
-    assert f"article-{article.pk}" in header_keys(hit)
+    assert f"article:{article.pk}" in header_keys(hit)
 
 
 def test_bylines_the_author_page_and_feeds_name_the_author(client):
@@ -104,7 +105,7 @@ def test_bylines_the_author_page_and_feeds_name_the_author(client):
     ):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert "author-jane-doe" in header_keys(response), url
+        assert "author:jane-doe" in header_keys(response), url
 
 
 def test_a_standing_page_names_itself_and_the_footer_links_name_none(client):
@@ -112,10 +113,10 @@ def test_a_standing_page_names_itself_and_the_footer_links_name_none(client):
 
     Page.objects.create(language="en", slug="about", title="About", body="<p>Hi</p>")
 
-    assert "page-about" in header_keys(client.get("/en/pages/about/"))
-    assert "page-about" in header_keys(client.get("/fa/pages/about/"))  # the default's version
+    assert "page:about" in header_keys(client.get("/en/pages/about/"))
+    assert "page:about" in header_keys(client.get("/fa/pages/about/"))  # the default's version
     front = header_keys(client.get("/en/"))
-    assert not any(key.startswith("page-") for key in front)
+    assert not any(key.startswith("page:") for key in front)
 
 
 def test_an_article_page_names_its_counterparts_in_other_editions(client):
@@ -124,5 +125,22 @@ def test_an_article_page_names_its_counterparts_in_other_editions(client):
     english, arabic = make_article(), make_article(language="ar")
     article_counterparts_link(article=english, counterpart=arabic)
 
-    assert f"article-{arabic.pk}" in header_keys(client.get(english.get_absolute_url()))
-    assert f"article-{english.pk}" in header_keys(client.get(arabic.get_absolute_url()))
+    assert f"article:{arabic.pk}" in header_keys(client.get(english.get_absolute_url()))
+    assert f"article:{english.pk}" in header_keys(client.get(arabic.get_absolute_url()))
+
+
+def test_every_page_is_named_by_the_scopes_it_is_cached_under(client):
+    """A change that makes a page stale in the page cache purges it from the CDN too."""
+    from pagecache.kinds import page_kind
+
+    article = make_article()
+    for url in (
+        "/en/",
+        article.get_absolute_url(),
+        "/en/in-focus/",
+        "/en/gallery/",
+        "/sitemap.xml",
+    ):
+        scopes = set(page_kind(url).scopes)
+
+        assert scopes and scopes <= header_keys(client.get(url)), url

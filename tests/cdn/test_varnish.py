@@ -107,17 +107,20 @@ def test_publish_purges_and_varnish_serves_the_new_page(varnish, settings):
     cached, page = get(varnish + "/en/")
     assert cached == "MISS" and "Breaking: harbour reopens" in page
 
-    # Editing a live article purges the pages that show it, and only those.
+    # Editing a live article purges the pages that show it or list its edition
+    # (the page cache rebuilds those too), and only those.
     assert get(varnish + first.get_absolute_url())[0] == "MISS"
     assert get(varnish + first.get_absolute_url())[0] == "HIT"
     get(varnish + "/en/")
+    get(varnish + "/en/gallery/")
+    assert get(varnish + "/en/gallery/")[0] == "HIT"
     first.title = "First report from the coast, corrected"
     first.save()
     cached, page = get(varnish + first.get_absolute_url())
     assert cached == "MISS" and "corrected" in page
     cached, page = get(varnish + "/en/")  # the front page links to it
     assert cached == "MISS" and "corrected" in page
-    assert get(varnish + "/robots.txt")[0] == "HIT"  # shows no article: still cached
+    assert get(varnish + "/en/gallery/")[0] == "HIT"  # shows no article: still cached
 
 
 def test_renaming_an_author_refreshes_their_bylines_and_page_in_varnish(varnish, settings):
@@ -126,7 +129,7 @@ def test_renaming_an_author_refreshes_their_bylines_and_page_in_varnish(varnish,
     author = make_author(name="Jane Doe", slug="jane-doe")
     article = make_article(title="Harbour report", author=author)
     pages = [article.get_absolute_url(), "/en/authors/jane-doe/", "/en/authors/jane-doe/feed/"]
-    for url in [*pages, "/robots.txt"]:
+    for url in [*pages, "/en/gallery/"]:
         get(varnish + url)
         assert get(varnish + url)[0] == "HIT", url
 
@@ -136,4 +139,4 @@ def test_renaming_an_author_refreshes_their_bylines_and_page_in_varnish(varnish,
     for url in pages:
         cached, page = get(varnish + url)
         assert cached == "MISS" and "Jane Doe-Smith" in page, url
-    assert get(varnish + "/robots.txt")[0] == "HIT"  # shows no author: still cached
+    assert get(varnish + "/en/gallery/")[0] == "HIT"  # shows no author: still cached

@@ -376,3 +376,93 @@ def test_remembered_versions_show_other_processes_changes_within_their_lifetime(
 
     time.sleep(0.35)
     assert state(client.get(url)) == "miss"
+
+
+def test_publishing_a_counterpart_shows_its_link_on_the_other_editions_cached_page(client, site):
+    """The English page's edition switcher links the Persian article once it is out."""
+    persian = make_article(language="fa", status=Article.Status.DRAFT, publish_at=None)
+    article_counterparts_link(article=site["article"], counterpart=persian)
+    url = site["urls"]["article"]
+    client.get(url)
+    assert state(client.get(url)) == "hit"
+
+    persian.status, persian.publish_at = Article.Status.PUBLISHED, timezone.now()
+    persian.save()  # an edit of the Persian edition only (its counterparts' pages link it)
+
+    response = client.get(url)
+    assert state(response) == "miss"
+    assert b'<link rel="alternate" hreflang="fa"' in response.content
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        "edit",
+        "publish",
+        "unpublish",
+        "move",
+        "tag",
+        "topic",
+        "note",
+        "comment",
+        "section",
+        "author",
+        "tag-rename",
+        "topic-rename",
+        "photo",
+        "gallery",
+        "counterparts",
+    ],
+)
+def test_every_write_purges_exactly_the_scopes_it_makes_stale(
+    write, site, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    """One set per write: the scopes whose tokens move are the keys the CDN purges."""
+    from articles.models import ArticleNote
+    from cdn import purge
+    from tests.factories import make_author, make_section
+    from web import scopes
+
+    article, topic, gallery = site["article"], site["topic"], site["gallery"]
+    author, section = make_author(slug="jane"), make_section(slug="world")
+    persian = make_article(language="fa")
+    draft = make_article(status=Article.Status.DRAFT, publish_at=None)
+    bumped, purged = [], []
+    real_set_tokens = scopes.set_tokens
+    monkeypatch.setattr(
+        scopes, "set_tokens", lambda values: (bumped.append(set(values)), real_set_tokens(values))
+    )
+    settings.CDN_PURGE_BACKEND = "http"
+    monkeypatch.setattr(purge, "backend", lambda: type("R", (), {"purge": purged.append})())
+    oil = Tag.objects.get(slug="oil")
+    writes = {
+        "edit": lambda: save(article, title="A corrected title"),
+        "publish": lambda: save(draft, status=Article.Status.PUBLISHED, publish_at=timezone.now()),
+        "unpublish": lambda: save(article, status=Article.Status.DRAFT),
+        "move": lambda: save(article, section=section),
+        "tag": lambda: article.tags.add("Desalination"),
+        "topic": lambda: topic.articles.remove(article),
+        "note": lambda: ArticleNote.objects.create(article=article, text="A correction."),
+        "comment": lambda: make_comment(article=article, status=Comment.Status.APPROVED),
+        "section": lambda: save(section, name="Planet"),
+        "author": lambda: save(author, bio="Now in Beirut."),
+        "tag-rename": lambda: save(oil, slug="crude-oil"),
+        "topic-rename": lambda: save(topic, slug="renamed"),
+        "photo": lambda: save(site["article"].photo or make_photo(), caption="Recaptioned"),
+        "gallery": lambda: save(gallery, title="Renamed"),
+        "counterparts": lambda: article_counterparts_link(article=article, counterpart=persian),
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bumped.clear()
+        writes[write]()
+
+    tokens = {key.removeprefix("pages:v:") for values in bumped for key in values}
+    scopes_bumped = {key for key in tokens if not key.startswith("pages:")}
+    assert purged and scopes_bumped == {key for keys in purged for key in keys}
+
+
+def save(row, **fields):
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.save()

@@ -1,6 +1,7 @@
 """Most Viewed lists are computed by the background job and only read by readers."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -84,3 +85,31 @@ def test_an_app_server_without_the_jobs_cache_reads_the_stored_lists():
     cache.clear()  # e.g. files on another machine, or an evicted entry
 
     assert most_viewed_ids("en") == stored
+
+
+def test_lists_read_just_before_a_store_are_never_kept(monkeypatch):
+    """A reader reads the stored lists, the job stores new ones, then the reader keeps
+    what it read: the next readers must get the new lists (they got the old ones
+    for MOST_VIEWED_CACHE_SECONDS when the copy had a key of its own)."""
+    quiet, popular = make_article(), make_article()
+    article_view_record(article_id=quiet.pk)
+    most_viewed_refresh(language="en")
+    for _ in range(3):
+        article_view_record(article_id=popular.pk)
+    from web.fragments import forget_fragments
+
+    cache.clear()  # an app server whose copy expired, in a process that has read nothing
+    forget_fragments()
+    read = MostViewedList.objects.filter
+
+    def read_then_store(*args, **kwargs):
+        rows = list(read(*args, **kwargs))  # the reader's query: the old lists
+        most_viewed_refresh(language="en")  # the job stores new ones meanwhile
+        return SimpleNamespace(only=lambda *fields: rows)
+
+    monkeypatch.setattr(MostViewedList.objects, "filter", read_then_store)
+    assert most_viewed_ids("en")["day"] == [quiet.pk]  # as read
+    monkeypatch.undo()
+    forget_fragments()  # and the next reader, in yet another process
+
+    assert most_viewed_ids("en")["day"] == [popular.pk, quiet.pk]

@@ -17,7 +17,7 @@ from alwaght import background
 from alwaght.background import lock_id, photos_in_use, run_jobs
 from alwaght.management.commands import run_background
 from articles.models import Article, RelatedList
-from cdn.keys import keys_for, photo_key
+from cdn.keys import keys_for
 from popularity.models import MostViewedList
 from popularity.services import article_view_record
 from tests.factories import (
@@ -28,6 +28,7 @@ from tests.factories import (
     make_related,
     make_topic,
 )
+from web.scopes import photo_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,7 @@ def test_a_new_site_shows_empty_lists_picks_and_original_photos(client):
     assert f'data-photo="{photo.pk}"><img src="{photo.image.url}" width="700" height="400"' in html
     assert "/renditions/" not in html
     # A CDN still purges this page when the photo changes.
-    assert photo_key(photo.pk) in keys_for(articles[0].get_absolute_url(), html)
+    assert photo_scope(photo.pk) in keys_for(articles[0].get_absolute_url(), html)
 
 
 def test_the_command_stores_exactly_what_readers_then_see(client, settings):

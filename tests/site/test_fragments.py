@@ -325,13 +325,14 @@ def test_publishing_changes_the_lists_but_not_the_menu():
 
 def test_approving_a_comment_changes_only_its_article():
     article, other = make_article(), make_article()
-    before = scope_tokens(["ed:en", f"article:{other.pk}", f"article:{article.pk}"])
+    scopes = ["ed:en", f"comments:{other.pk}", f"article:{article.pk}", f"comments:{article.pk}"]
+    before = scope_tokens(scopes)
     comment = make_comment(article=article)
     comment.status = Comment.Status.APPROVED
     comment.save()
-    after = scope_tokens(["ed:en", f"article:{other.pk}", f"article:{article.pk}"])
-    assert after[:2] == before[:2]
-    assert after[2] != before[2]
+    after = scope_tokens(scopes)
+    assert after[:3] == before[:3]
+    assert after[3] != before[3]
 
 
 def test_a_list_page_shows_a_new_article_at_once(client):
