@@ -56,11 +56,15 @@ class NewsroomAdminSite(admin.AdminSite):
 
     def get_urls(self):
         from alwaght.staff_accounts import sign_in_locks
-        from alwaght.two_factor import two_factor_setup
+        from alwaght.two_factor import two_factor_recovery_codes, two_factor_setup
 
-        # Not behind admin_view: an account that owes a code has no desk permission yet.
+        # Not behind admin_view: an account that owes a code has no desk permission
+        # yet. Every active staff account, for its own devices only.
         def setup(request):
             return two_factor_setup(request, self)
+
+        def recovery_codes(request):
+            return two_factor_recovery_codes(request, self)
 
         def locks(request):
             return sign_in_locks(request, self)
@@ -72,6 +76,11 @@ class NewsroomAdminSite(admin.AdminSite):
 
         return [
             path("two-factor/", never_cache(csrf_protect(setup)), name="two_factor_setup"),
+            path(
+                "two-factor/recovery-codes/",
+                never_cache(csrf_protect(recovery_codes)),
+                name="two_factor_recovery_codes",
+            ),
             # Chief Editors and administrators only (may_see_locks, may_unlock).
             path("sign-in-locks/", self.admin_view(locks), name="sign_in_locks"),
             # Superusers only (alwaght/system_page.py checks); behind the desk's sign-in.

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes (alwaght/two_factor.py)
     "topics",
     "articles",
     "media",

@@ -1,7 +1,6 @@
-"""Staff sign-in: locks for the guesser, not the office (django-axes), lifting them,
-two-factor codes (django-otp)."""
+"""Staff sign-in: locks for the guesser, not the office (django-axes), lifting them;
+desk groups make staff. Two-factor codes: test_two_factor.py."""
 
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,8 +8,6 @@ import time_machine
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +47,6 @@ def log_in(client, username, password, address="198.51.100.1", **extra):
 
 def signed_in(client):
     return client.get("/admin/").status_code == 200
-
-
-def current_code(device):
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
 # --- Lockout: the guesser, not the office --------------------------------------------
@@ -331,84 +324,6 @@ def test_the_locks_page_costs_the_same_queries_for_one_lock_or_five(
         response = locks_page(client)
 
     assert len(response.context["locks"]) == count
-
-
-# --- Two-factor ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def chiefs_need_codes(settings):
-    settings.REQUIRE_2FA_FOR_CHIEFS = True
-
-
-def test_an_account_with_an_authenticator_signs_in_only_with_its_code(client):
-    user = make_staff("ed", group="Editors")
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-
-    without = log_in(client, "ed", PASSWORD)
-    not_the_code = "000000" if current_code(device) != "000000" else "111111"
-    wrong = log_in(client, "ed", PASSWORD, otp_token=not_the_code)
-    assert "Enter the 6-digit code" in without.content.decode()
-    assert "That code is wrong" in wrong.content.decode()
-    assert not signed_in(client)
-
-    time.sleep(1.1)  # django-otp refuses every code for 1 s after a wrong one
-    assert log_in(client, "ed", PASSWORD, otp_token=current_code(device)).status_code == 302
-    assert signed_in(client)
-
-
-def test_chief_with_an_authenticator_must_use_it_when_required(client, chiefs_need_codes):
-    user = make_staff("chief")
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    client.force_login(user)  # a password-only session, as before the rule
-
-    response = client.get("/admin/", follow=True)
-    assert "sign in to the desk with a code" in response.content.decode()
-    assert not signed_in(client)
-
-    assert log_in(client, "chief", PASSWORD, otp_token=current_code(device)).status_code == 302
-    assert signed_in(client)
-
-
-def test_chief_without_an_authenticator_is_sent_to_set_one_up(client, chiefs_need_codes):
-    client.force_login(make_staff("chief"))
-
-    response = client.get("/admin/articles/article/", follow=True)
-
-    assert response.redirect_chain[-1][0] == reverse("admin:two_factor_setup")
-    device = TOTPDevice.objects.get(user__username="chief", confirmed=False)
-    assert response.context["key"]
-    assert not signed_in(client)
-
-    wrong = client.post(reverse("admin:two_factor_setup"), {"otp_token": "12"})
-    assert "does not match" in wrong.content.decode()
-    time.sleep(1.1)  # django-otp refuses every code for 1 s after a wrong one
-    confirmed = client.post(reverse("admin:two_factor_setup"), {"otp_token": current_code(device)})
-
-    assert confirmed.status_code == 302
-    device.refresh_from_db()
-    assert device.confirmed
-    assert signed_in(client)
-
-
-def test_editors_need_no_code_even_when_chiefs_do(client, chiefs_need_codes):
-    client.force_login(make_staff("ed", group="Editors"))
-
-    assert signed_in(client)
-
-
-def test_chiefs_need_no_code_unless_required(client):
-    client.force_login(make_staff("chief"))
-
-    assert signed_in(client)
-
-
-def test_the_setup_page_is_for_signed_in_staff_only(client):
-    response = client.get(reverse("admin:two_factor_setup"))
-
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("admin:login"))
-    assert not TOTPDevice.objects.exists()
 
 
 # --- Desk groups make staff ----------------------------------------------------------
