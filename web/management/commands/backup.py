@@ -1,19 +1,24 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from web.backups import BackupError, backup_create, read_manifest
+from web.backups import BackupError, backup_create, default_folder, read_manifest
 
 
 class Command(BaseCommand):
-    help = "Back up the database (pg_dump) and the uploads into one file with a manifest."
+    help = (
+        "Back up the database (pg_dump) and the uploads into one file with a manifest, "
+        "readable by its owner only (sessions and sign-in locks left out)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--to",
-            default=str(Path(settings.VAR_DIR) / "backups"),
-            help="Folder for the backup file (default: var/backups).",
+            default=str(default_folder()),
+            help=(
+                "Folder for the backup file (default: var/backups). Made 0700 if new; "
+                "refused if other users can look into it."
+            ),
         )
 
     def handle(self, *args, to, **options):

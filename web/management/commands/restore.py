@@ -8,18 +8,26 @@ from web.backups import BackupError, backup_restore, read_manifest
 class Command(BaseCommand):
     help = (
         "Restore a backup made by `backup` into an empty database and the uploads' "
-        "storage (disk or bucket)."
+        "storage (disk or bucket). The whole file is checked before anything is touched."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The .backup.tar file.")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help=(
+                "Restore over a database that is not empty: everything it holds is dropped "
+                "first, in the restore's own transaction (a failed restore changes nothing)."
+            ),
+        )
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args, path, replace, **options):
         path = Path(path)
         if not path.is_file():
             raise CommandError(f"No such backup: {path}")
         try:
-            differences = backup_restore(path=path)
+            differences = backup_restore(path=path, replace=replace)
         except BackupError as error:
             raise CommandError(str(error)) from error
         manifest = read_manifest(path)
