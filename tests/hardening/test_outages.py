@@ -1,6 +1,8 @@
 """Database or cache down: 503 pages or degraded pages, never a 500; nothing typed is lost."""
 
+import re
 import time
+from html import escape
 
 import pytest
 from django.db import connection
@@ -251,3 +253,123 @@ def test_other_errors_keep_the_plain_500_page(rf):
 
     assert response.status_code == 500
     assert "Retry-After" not in response
+
+
+def form_values(page, form_id):
+    """Return the (name, value) pairs a browser would send for form `form_id` of `page`."""
+    import lxml.html
+
+    form = lxml.html.fromstring(page).get_element_by_id(form_id)
+    return [(name, value or "") for name, value in form.form_values()]
+
+
+def as_query(pairs):
+    """Return (name, value) pairs as the test client's {name: [values]}."""
+    query = {}
+    for name, value in pairs:
+        query.setdefault(name, []).append(value)
+    return query
+
+
+def posted_form(page):
+    """Return (action, [(name, value)...]) of the form the 503 page offers to send again."""
+    from html import unescape
+
+    action = re.search(r'<form method="post" action="([^"]+)">', page)[1]
+    fields = re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)">', page)
+    return unescape(action), [(unescape(name), unescape(value)) for name, value in fields]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_editors_article_sent_while_the_database_is_down_comes_back_to_save_again(
+    database_down, settings
+):
+    """Issue 20 L11: the editor's unsaved article form was not given back."""
+    from django.contrib.auth.models import Group, User
+
+    from articles.models import Article
+    from tests.factories import make_section
+
+    section = make_section(name="Report", slug="report")
+    editor = User.objects.create_user("ed", password="ed-pass-for-tests-1")
+    editor.groups.add(Group.objects.get(name="Editors"), Group.objects.get(name="English desk"))
+    desk = Client(raise_request_exception=False, enforce_csrf_checks=True)
+    desk.force_login(editor)
+    add_page = desk.get("/admin/articles/article/add/").content.decode()
+    body = "<p>The first cranes arrived on Monday &amp; more</p>\n<p>Work starts “next week”.</p>"
+    typed = {
+        "title": "Harbour works begin <soon>",
+        "slug": "harbour-works-begin",
+        "lead": "Cranes arrive at the old port.",
+        "body": body,
+        "section": str(section.pk),
+        "tags": "Port, Cranes",
+    }
+    # What the browser sends: every field of the form as the page filled it, then
+    # what the editor typed, and the button they pressed.
+    sent = [(n, v) for n, v in form_values(add_page, "article_form") if n not in typed]
+    sent += [*typed.items(), ("_continue", "Save and continue editing")]
+    stop, start = database_down
+
+    stop()
+    response = desk.post("/admin/articles/article/add/", as_query(sent))
+    start()
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "Your changes were not saved" in page
+    assert f'<textarea readonly rows="2">{escape(body)}</textarea>' in page
+    assert "Title<textarea" in page and "Body<textarea" in page
+    assert "csrfmiddlewaretoken" not in page.split("What you wrote")[1]
+    action, fields = posted_form(page)
+    assert action == "/admin/articles/article/add/"
+    assert fields == sent
+    # The database is back: the form on the outage page saves the article as typed.
+    again = desk.post(action, as_query(fields))
+    assert again.status_code == 302, again.context["adminform"].form.errors
+    article = Article.objects.get()
+    assert (article.title, article.body) == (typed["title"], body)
+    assert sorted(article.tags.names()) == ["Cranes", "Port"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_passwords_and_codes_never_come_back_in_the_outage_page(database_down):
+    from django.contrib.auth.models import User
+
+    stop, start = database_down
+    reader = Client(raise_request_exception=False)
+    staff = Client(raise_request_exception=False)
+    staff.force_login(User.objects.create_superuser("admin", "admin@example.org", "x" * 20))
+
+    stop()
+    login = reader.post(
+        "/admin/login/", {"username": "chief", "password": "secret-1", "otp_token": "123456"}
+    )
+    change = staff.post(
+        "/admin/auth/user/1/password/", {"password1": "secret-2", "password2": "secret-2"}
+    )
+    start()
+
+    for response in (login, change):
+        assert response.status_code == 503
+        page = response.content.decode()
+        assert "secret-" not in page and "123456" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_persian_desk_is_told_in_persian(database_down, admin_user, settings):
+    desk = Client(raise_request_exception=False)
+    desk.force_login(admin_user)
+    desk.cookies[settings.LANGUAGE_COOKIE_NAME] = "fa"
+    stop, start = database_down
+
+    stop()
+    response = desk.post("/admin/topics/topic/add/", {"name": "تنگه هرمز", "language": "fa"})
+    start()
+
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert '<section lang="fa" dir="rtl">' in page
+    assert "تغییرات شما ذخیره نشد" in page
+    assert "تنگه هرمز</textarea>" in page
