@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from alwaght.admin_params import guard_admin_view
+from web.csp import with_media_nonce
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -20,8 +21,9 @@ class NewsroomAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
 
     def admin_view(self, view, cacheable=False):
-        """Every admin view refuses bad query parameters with 400 (alwaght/admin_params.py)."""
-        return super().admin_view(guard_admin_view(view), cacheable)
+        """Every admin view refuses bad query parameters with 400 (alwaght/admin_params.py),
+        and its page's scripts (a rich-text editor's import map) carry the CSP nonce."""
+        return super().admin_view(guard_admin_view(with_media_nonce(view)), cacheable)
 
     @property
     def login_form(self):

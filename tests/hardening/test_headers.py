@@ -107,6 +107,26 @@ def test_the_rich_text_editors_import_map_runs_by_nonce_in_the_desk(staff_client
     assert policy["style-src"] == ["'self'", "'unsafe-inline'"]  # the desk's widgets
 
 
+def test_every_admin_form_with_an_import_map_runs_it_by_nonce(staff_client):
+    """Issue 20 L9: the standing pages' editor had an import map without a nonce."""
+    from django.contrib import admin
+
+    forms_with_editor = []
+    for model in admin.site._registry:
+        opts = model._meta
+        response = staff_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+        if response.status_code != 200 or "importmap" not in response.content.decode():
+            continue
+        forms_with_editor.append(opts.label)
+        policy = directives(response["Content-Security-Policy"])
+        maps = re.findall(r'<script type="importmap"([^>]*)>', response.content.decode())
+        assert len(maps) == 1, opts.label
+        nonce = re.search(r'nonce="([^"]+)"', maps[0])
+        assert nonce and f"'nonce-{nonce[1]}'" in policy["script-src"], opts.label
+
+    assert {"alwaght.Page", "articles.Article"} <= set(forms_with_editor)
+
+
 def test_report_only_mode_sends_the_same_policy_without_enforcing_it(client, settings):
     settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = settings.CONTENT_SECURITY_POLICY
     settings.CONTENT_SECURITY_POLICY = None
