@@ -90,9 +90,7 @@ def test_backup_restores_into_a_fresh_database(tmp_path, media_root, fresh_datab
 
 @pytest.mark.django_db(transaction=True)
 def test_restore_refuses_a_database_in_use_and_a_damaged_file(tmp_path, fresh_database):
-    make_article()
-    call_command("backup", to=str(tmp_path))
-    [backup] = tmp_path.glob("*.backup.tar")
+    backup = backup_of_an_article(tmp_path)
 
     with pytest.raises(BackupError, match="not empty"):
         backup_restore(path=backup)
@@ -159,6 +157,24 @@ def replacing_uploads(media):
         return [(member, data)]
 
     return change
+
+
+def backup_of_an_article(folder, **article):
+    """Write an article, back the database up into `folder`; return the backup's path."""
+    make_article(**article)
+    call_command("backup", to=str(folder))
+    [backup] = folder.glob("*.backup.tar")
+    return backup
+
+
+def restored_then_changed(folder, database, title):
+    """Back an article up, restore it into `database`, retitle it there; return paths."""
+    backup = backup_of_an_article(folder, title="In the backup")
+    media = folder / "media"
+    assert run(["manage.py", "restore", str(backup)], database, media).returncode == 0
+    with psycopg.connect(fresh_database_url(database)) as conn:
+        conn.execute("UPDATE articles_article SET title = %s", [title])
+    return backup, media
 
 
 def tables_in(database):
@@ -268,9 +284,7 @@ def test_a_bad_upload_refuses_the_restore_before_the_database_is_touched(
     tmp_path, fresh_database, entries, reason
 ):
     """Issue 20 L7: names were checked only after pg_restore had committed."""
-    make_article()
-    call_command("backup", to=str(tmp_path))
-    [backup] = tmp_path.glob("*.backup.tar")
+    backup = backup_of_an_article(tmp_path)
     bad = tmp_path / "bad.tar"
     rewrite(backup, bad, replacing_uploads(with_uploads(entries)))
 
@@ -284,9 +298,7 @@ def test_a_bad_upload_refuses_the_restore_before_the_database_is_touched(
 
 @pytest.mark.django_db(transaction=True)
 def test_links_in_the_uploads_refuse_the_restore(tmp_path, fresh_database):
-    make_article()
-    call_command("backup", to=str(tmp_path))
-    [backup] = tmp_path.glob("*.backup.tar")
+    backup = backup_of_an_article(tmp_path)
     link = tarfile.TarInfo("photos/link.jpg")
     link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
     bad = tmp_path / "bad.tar"
@@ -300,9 +312,7 @@ def test_links_in_the_uploads_refuse_the_restore(tmp_path, fresh_database):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_archive_with_other_parts_or_a_changed_manifest_is_refused(tmp_path, fresh_database):
-    make_article()
-    call_command("backup", to=str(tmp_path))
-    [backup] = tmp_path.glob("*.backup.tar")
+    backup = backup_of_an_article(tmp_path)
     extra, lying = tmp_path / "extra.tar", tmp_path / "lying.tar"
 
     def add_a_part(member, data):
@@ -325,13 +335,8 @@ def test_an_archive_with_other_parts_or_a_changed_manifest_is_refused(tmp_path, 
 
 @pytest.mark.django_db(transaction=True)
 def test_replace_restores_over_a_database_in_use_only_when_told(tmp_path, fresh_database):
-    make_article(title="In the backup")
-    call_command("backup", to=str(tmp_path))
-    [backup] = tmp_path.glob("*.backup.tar")
-    media = tmp_path / "media"
-    assert run(["manage.py", "restore", str(backup)], fresh_database, media).returncode == 0
+    backup, media = restored_then_changed(tmp_path, fresh_database, "Written after the backup")
     with psycopg.connect(fresh_database_url(fresh_database)) as conn:
-        conn.execute("UPDATE articles_article SET title = 'Written after the backup'")
         conn.execute("CREATE TABLE added_later (id int)")
 
     refused = run(["manage.py", "restore", str(backup)], fresh_database, media)
@@ -347,13 +352,7 @@ def test_replace_restores_over_a_database_in_use_only_when_told(tmp_path, fresh_
 
 @pytest.mark.django_db(transaction=True)
 def test_a_restore_that_fails_leaves_the_database_as_it_was(tmp_path, fresh_database):
-    make_article(title="In the backup")
-    call_command("backup", to=str(tmp_path))
-    [backup] = tmp_path.glob("*.backup.tar")
-    media = tmp_path / "media"
-    run(["manage.py", "restore", str(backup)], fresh_database, media)
-    with psycopg.connect(fresh_database_url(fresh_database)) as conn:
-        conn.execute("UPDATE articles_article SET title = 'Live text'")
+    backup, media = restored_then_changed(tmp_path, fresh_database, "Live text")
 
     failed = run(["-c", FAIL_AT_THE_END, str(backup)], fresh_database, media)
 
