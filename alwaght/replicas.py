@@ -41,6 +41,7 @@ import logging
 import math
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -51,6 +52,8 @@ from web.client_ip import client_ip
 from web.readers import just_wrote, may_be_signed_in
 
 logger = logging.getLogger(__name__)
+
+clock: Callable[[], float] = time.monotonic  # tests move it instead of sleeping
 
 # The alias reads go to in this request; None is the primary.
 _read_alias: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -67,7 +70,7 @@ LAG_CHECK_SECONDS = 2
 
 @dataclass
 class _Lag:
-    checked_at: float = -math.inf  # time.monotonic() of the last check
+    checked_at: float = -math.inf  # clock() of the last check
     caught_up_at: float | None = None  # when the replica had replayed all the primary had
     lagging: bool = False  # the last check's verdict
     seconds: float | None = None  # the last lag measured (None: unknown)
@@ -120,13 +123,13 @@ def _usable(alias: str) -> bool:
 
 def _reachable(alias: str) -> bool:
     """Return whether `alias` answers (connecting now if needed); remember if it did not."""
-    if _down_until.get(alias, 0) > time.monotonic():
+    if _down_until.get(alias, 0) > clock():
         return False
     try:
         connections[alias].ensure_connection()
     except DatabaseError:
         logger.warning("Replica %s is unreachable; readers use the primary", alias, exc_info=True)
-        _down_until[alias] = time.monotonic() + RETRY_DOWN_SECONDS
+        _down_until[alias] = clock() + RETRY_DOWN_SECONDS
         return False
     _down_until.pop(alias, None)
     return True
@@ -138,7 +141,7 @@ def _too_far_behind(alias: str) -> bool:
     if not limit or limit <= 0:
         return False  # no limit set: lag is not checked
     state = _lag.setdefault(alias, _Lag())
-    now = time.monotonic()
+    now = clock()
     if now - state.checked_at < LAG_CHECK_SECONDS:
         return state.lagging
     state.checked_at = now
@@ -159,7 +162,7 @@ def _too_far_behind(alias: str) -> bool:
             caught_up, since_last_replayed = cursor.fetchone()
     except DatabaseError:
         logger.warning("Replica %s did not answer the lag check", alias, exc_info=True)
-        _down_until[alias] = time.monotonic() + RETRY_DOWN_SECONDS
+        _down_until[alias] = clock() + RETRY_DOWN_SECONDS
         return True
     was_lagging = state.lagging
     if caught_up:

@@ -1,8 +1,10 @@
 import os
 import shutil
 import time
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the networking flags Chromium floods this closed network (also used by
@@ -16,6 +18,34 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture
+def stopped_clock():
+    """Stop the clock now; a test moves it on (`move_to`, `shift`) instead of sleeping.
+
+    Also for tests that render a page twice and compare: a form token carries the
+    second it was made in, and a loaded machine crosses seconds between renders.
+    """
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller
+
+
+# A test that compares with "today" must hold whatever the hour `make test` starts
+# at: the last minutes of a UTC day and the first, when "2 hours ago" is yesterday.
+EDGES_OF_THE_DAY = ("00:30", "23:30")
+A_WEDNESDAY = (2026, 5, 13)  # no calendar's new year near it (Nowruz, January)
+
+
+@pytest.fixture(params=EDGES_OF_THE_DAY, ids=lambda hour: f"{hour}UTC")
+def either_end_of_the_day(request):
+    """Stop the clock at 00:30, then at 23:30 UTC (the test runs at each)."""
+    hour, minute = map(int, request.param.split(":"))
+    moment = datetime(*A_WEDNESDAY, hour, minute, tzinfo=UTC)
+    with time_machine.travel(moment, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

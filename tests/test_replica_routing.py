@@ -1,7 +1,5 @@
 """Which database each kind of request reads from, with one replica configured."""
 
-from types import SimpleNamespace
-
 import pytest
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
@@ -199,7 +197,7 @@ def lag(settings, monkeypatch):
     monkeypatch.setattr(replicas, "connections", databases)
     monkeypatch.setattr(replicas, "_lag", {})
     monkeypatch.setattr(replicas, "_down_until", {})
-    monkeypatch.setattr(replicas, "time", SimpleNamespace(monotonic=lambda: clock["now"]))
+    monkeypatch.setattr(replicas, "clock", lambda: clock["now"])
 
     class Lag:
         primary, replica = databases["default"], databases["replica_1"]

@@ -8,7 +8,8 @@ from lxml import etree
 from articles.models import Article
 from tests.factories import make_article, make_section, make_topic
 
-pytestmark = pytest.mark.django_db
+# The news sitemap keeps the last two days: each test runs at both ends of a UTC day.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("either_end_of_the_day")]
 
 SCHEMAS = Path(__file__).parent / "schemas"
 NS = {

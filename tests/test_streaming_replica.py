@@ -178,9 +178,14 @@ def test_a_replica_too_far_behind_is_skipped_until_it_catches_up(
 
     settings.DATABASE_REPLICA_MAX_LAG_SECONDS = 1
     monkeypatch.setattr(replicas, "LAG_CHECK_SECONDS", 0.2)
+    # The app server's clock is moved by the test; the database's runs as it does.
+    moved = [0.0]
+    monkeypatch.setattr(replicas, "clock", lambda: time.monotonic() + moved[0])
     make_article(title="Before a quiet spell")
     site.wait_for_replay()
-    time.sleep(1.5)  # nothing written: the replica's last replayed commit grows old
+    # The one real wait: the replica's last replayed commit must grow old on the
+    # database's own clock (now() - pg_last_xact_replay_timestamp()).
+    time.sleep(1.5)
 
     # A quiet primary is not lag: the replica has replayed all there is.
     response, on_primary, on_replica = read(client, "/en/")
@@ -189,14 +194,14 @@ def test_a_replica_too_far_behind_is_skipped_until_it_catches_up(
     pause_replay(site)
     try:
         fresh = make_article(title="Breaking: the replica stalls")
-        time.sleep(0.3)  # past the check interval
+        moved[0] += 0.3  # past the check interval
 
         # Behind, but by less than the limit (it was caught up 0.3 s ago, though its
-        # last replayed commit is 1.8 s old): readers still read the replica.
+        # last replayed commit is 1.5 s old): readers still read the replica.
         response, on_primary, on_replica = read(client, fresh.get_absolute_url())
         assert response.status_code == 404 and on_primary == 0 and on_replica > 0
 
-        time.sleep(1.2)  # now more than the limit behind
+        moved[0] += 1.2  # now more than the limit behind
         response, on_primary, on_replica = read(client, fresh.get_absolute_url())
         assert response.status_code == 200 and on_primary > 0 and on_replica == 0
         assert "Breaking: the replica stalls" in response.content.decode()
@@ -207,7 +212,7 @@ def test_a_replica_too_far_behind_is_skipped_until_it_catches_up(
         site.replica_sql("SELECT pg_wal_replay_resume()")
 
     site.wait_for_replay()
-    time.sleep(0.3)  # the next check sees it caught up
+    moved[0] += 0.3  # the next check sees it caught up
     response, on_primary, on_replica = read(client, fresh.get_absolute_url())
     assert response.status_code == 200 and on_primary == 0 and on_replica > 0
 

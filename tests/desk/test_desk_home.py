@@ -9,7 +9,8 @@ from articles.models import Article
 from tests.desk.test_desk import member_of
 from tests.factories import make_article, make_comment
 
-pytestmark = pytest.mark.django_db
+# The schedule is grouped by day: each test runs at both ends of a UTC day.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("either_end_of_the_day")]
 
 
 def home(client):

@@ -78,7 +78,9 @@ def test_the_write_path_refuses_what_the_form_refuses(lead_photo):
             lead_photo.delete()
 
 
-def test_a_refused_change_leaves_the_live_page_and_its_share_image(client, lead_photo):
+def test_a_refused_change_leaves_the_live_page_and_its_share_image(
+    client, lead_photo, stopped_clock
+):
     article = Article.objects.get(photo=lead_photo)
     before = client.get(article.get_absolute_url()).content.decode()
     client.force_login(account("ed_fa"))

@@ -311,7 +311,7 @@ def test_previews_are_never_cached(admin_client, client, site):
     assert state(client.get(url)) is None
 
 
-def test_a_scheduled_article_appears_at_its_time_through_the_cache(client, site):
+def test_a_scheduled_article_appears_at_its_time_through_the_cache(client, site, stopped_clock):
     publish_at = timezone.now() + timedelta(seconds=1.5)
     make_article(title="On the stroke of the hour", publish_at=publish_at)
     url = site["urls"]["front"]
@@ -321,26 +321,20 @@ def test_a_scheduled_article_appears_at_its_time_through_the_cache(client, site)
     assert int(cached["Cache-Control"].split("max-age=")[1].split(",")[0]) <= 1
     assert "stale-while-revalidate" not in cached["Cache-Control"]
 
-    wait_until(publish_at)
+    stopped_clock.move_to(publish_at)
 
     assert b"On the stroke" in client.get(url).content
 
 
-def test_an_expiring_article_disappears_at_its_time_through_the_cache(client, site):
+def test_an_expiring_article_disappears_at_its_time_through_the_cache(client, site, stopped_clock):
     unpublish_at = timezone.now() + timedelta(seconds=1.5)
     make_article(title="Gone at its hour", unpublish_at=unpublish_at)
     url = site["urls"]["front"]
     assert b"Gone at its hour" in client.get(url).content
 
-    wait_until(unpublish_at)
+    stopped_clock.move_to(unpublish_at)
 
     assert b"Gone at its hour" not in client.get(url).content
-
-
-def wait_until(moment):
-    import time
-
-    time.sleep(max((moment - timezone.now()).total_seconds(), 0) + 0.05)
 
 
 def test_a_published_article_is_in_the_sitemaps_at_once(client, site):
@@ -352,12 +346,15 @@ def test_a_published_article_is_in_the_sitemaps_at_once(client, site):
 
 
 def test_remembered_versions_show_other_processes_changes_within_their_lifetime(
-    client, site, settings, django_assert_num_queries
+    client, site, settings, django_assert_num_queries, monkeypatch
 ):
     from django.core.cache import caches
 
     from pagecache.versions import new_token, version_key
+    from web import scopes
 
+    moved = [0.0]  # seconds this process's clock is moved on, instead of sleeping
+    monkeypatch.setattr(scopes, "clock", lambda: 1000.0 + sum(moved))
     settings.PAGE_CACHE_VERSION_MEMO_SECONDS = 0.3
     url = site["urls"]["section"]
     client.get(url)
@@ -372,9 +369,7 @@ def test_remembered_versions_show_other_processes_changes_within_their_lifetime(
     caches["pages"].set(version_key(f"ed:{site['article'].language}"), new_token(), None)
     with django_assert_num_queries(0):
         assert state(client.get(url)) == "hit"
-    import time
-
-    time.sleep(0.35)
+    moved.append(0.35)  # this process's memory of the tokens is now too old
     assert state(client.get(url)) == "miss"
 
 

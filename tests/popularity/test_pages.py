@@ -7,7 +7,8 @@ from django.urls import reverse
 from popularity.services import article_view_record
 from tests.factories import make_article
 
-pytestmark = pytest.mark.django_db
+# Most Viewed windows are counted in days: each test runs at both ends of a UTC day.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("either_end_of_the_day")]
 
 
 def store_most_viewed():
