@@ -8,7 +8,9 @@ A reader's request only ever reads stored results; these jobs store them:
   forgotten lists first, then ones older than ALWAGHT_RELATED_REFRESH_SECONDS;
 - `renditions`: every rendition of each photo that visible content shows, newest
   photos first, within a time budget;
-- `view_counts`: prunes and folds old view counts, once an hour.
+- `view_counts`: prunes and folds old view counts, once an hour;
+- `search_stems`: the search vectors of Persian articles that no request wrote
+  (a section renamed, bulk loads), a bounded batch a run (articles/search_index.py).
 
 Each job runs alone: under a PostgreSQL advisory lock of its own (a second
 scheduler, on this machine or another, skips a job that is running rather than
@@ -34,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from alwaght.job_health import DEFAULT_EVERY, job_record
 from articles.models import Article, Author, Topic
 from articles.related import related_due, related_refresh_many
+from articles.search_index import stems_write
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
 from media.renditions import renditions_make_missing
 from popularity.services import most_viewed_due, most_viewed_refresh, view_counts_prune
@@ -43,6 +46,8 @@ logger = logging.getLogger(__name__)
 # Lists per run: 18 s of (mostly database) time at 74,000 articles on the benchmark
 # copy, 2 shared cores at load 6; a run every minute stays well inside its minute.
 RELATED_BATCH = 200
+# Vectors per run: stemming is a few milliseconds an article, the write one statement.
+STEMS_BATCH = 2000
 RENDITIONS_SECONDS = 30.0  # no new photo is started after this long in one run
 PRUNE_EVERY_SECONDS = 3600
 PRUNED_KEY = "background:view-counts-pruned"
@@ -107,11 +112,17 @@ def view_counts_job(**options) -> str:
     return f"deleted {deleted} old rows, folded shards into {folded} rows"
 
 
+def search_stems_job(*, stems_batch: int = STEMS_BATCH, **options) -> str:
+    """Write the stemmed search vectors still pending, a bounded batch."""
+    return f"wrote {stems_write(limit=stems_batch)} search vectors"
+
+
 JOBS: dict[str, Callable[..., str]] = {
     "most_viewed": most_viewed_job,
     "related": related_job,
     "renditions": renditions_job,
     "view_counts": view_counts_job,
+    "search_stems": search_stems_job,
 }
 # What each job keeps up to date, for the desk's warnings and the System page.
 JOB_LABELS = {

@@ -1,11 +1,15 @@
+import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 
+import jdatetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.navigation import navigation_sections
+from articles.script import normalize_script
+from publishing.dates import localize_digits
 from publishing.editions import current_edition
 
 SEARCH_MAX_LENGTH = 200
@@ -16,9 +20,51 @@ PERIODS = {
     "month": timedelta(days=30),
     "year": timedelta(days=365),
 }
-# Dates outside these years are typing slips, and the far ends overflow datetime arithmetic.
-FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+# Dates outside these years are typing slips, and the far ends overflow datetime
+# arithmetic. The Persian edition's readers count Solar Hijri years: the same span.
+YEARS = {"fa": (1279, 2378)}
+GREGORIAN_YEARS = (1900, 2999)
 DATE_MESSAGE = _("Enter a date as year-month-day, for example 2024-03-31.")
+JALALI_MESSAGE = _("Enter a date as year/month/day, for example %(example)s.")
+JALALI_EXAMPLE = "1404/01/31"
+# year, month, day in any digits, separated by -, / or .
+JALALI_DATE = re.compile(r"^\s*(\d{1,4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
+
+
+class JalaliDateField(forms.DateField):
+    """A day of the Solar Hijri calendar, typed in Persian, Arabic-Indic or Western digits.
+
+    Cleans to the Gregorian date (what the filters compare with).
+    """
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, date):
+            return value
+        match = JALALI_DATE.match(normalize_script(str(value), "fa"))
+        try:
+            if not match:
+                raise ValueError(value)
+            return jdatetime.date(*(int(part) for part in match.groups())).togregorian()
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def year_range(language: str) -> tuple[date, date, int, int]:
+    """Return the first and last days searchable, and their years in the edition's calendar."""
+    if language in YEARS:
+        first, last = YEARS[language]
+        return (
+            jdatetime.date(first, 1, 1).togregorian(),
+            jdatetime.date(last + 1, 1, 1).togregorian() - timedelta(days=1),
+            first,
+            last,
+        )
+    first, last = GREGORIAN_YEARS
+    return date(first, 1, 1), date(last, 12, 31), first, last
 
 
 class SearchForm(forms.Form):
@@ -65,15 +111,27 @@ class SearchForm(forms.Form):
             (slug, section.name) for slug, section in self.sections.items()
         ]
         # "from" is a Python keyword, so these two cannot be declared above.
+        self.edition = current_edition()
         for name, label in (("from", _("From")), ("to", _("To"))):
-            self.fields[name] = forms.DateField(
+            self.fields[name] = self._date_field(label)
+        self.order_fields(["q", "section", "when", "from", "to", "sort"])
+
+    def _date_field(self, label) -> forms.DateField:
+        if self.edition in YEARS:  # the edition's own calendar, as text the reader types
+            example = localize_digits(JALALI_EXAMPLE, self.edition)
+            return JalaliDateField(
                 label=label,
                 required=False,
-                input_formats=["%Y-%m-%d"],
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                error_messages={"invalid": DATE_MESSAGE},
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": example}),
+                error_messages={"invalid": JALALI_MESSAGE % {"example": example}},
             )
-        self.order_fields(["q", "section", "when", "from", "to", "sort"])
+        return forms.DateField(
+            label=label,
+            required=False,
+            input_formats=["%Y-%m-%d"],
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            error_messages={"invalid": DATE_MESSAGE},
+        )
 
     def full_clean(self):
         super().full_clean()
@@ -101,10 +159,15 @@ class SearchForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        first_day, last_day, first, last = year_range(self.edition)
         for name in ("from", "to"):
             day = cleaned.get(name)
-            if day is not None and not FIRST_DATE <= day <= LAST_DATE:
-                self.add_error(name, _("Enter a date between the years 1900 and 2999."))
+            if day is not None and not first_day <= day <= last_day:
+                message = _("Enter a date between the years %(first)s and %(last)s.") % {
+                    "first": localize_digits(str(first), self.edition),
+                    "last": localize_digits(str(last), self.edition),
+                }
+                self.add_error(name, message)
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and start > end:
             self.add_error("to", _("The “To” date must be the same as or later than “From”."))

@@ -33,6 +33,7 @@ article of eighty: 52 ms) still read every match from the GIN index.
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -55,14 +56,26 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import LISTING_DEFERRED, Article
-from articles.script import normalize_script
+from articles.script import (
+    PREFIX_MIN_LENGTH,
+    is_stop_word,
+    search_language,
+    search_terms,
+    search_words,
+)
 from web.metrics import SEARCH_SECONDS
 
 CANDIDATE_LIMIT = 200  # ten pages of twenty
 RECENT_WINDOW = 4000
 HEADLINE_SOURCE_CHARS = 3000
 MAX_TERMS = 8
-WORD = re.compile(r"\w+")
+# The words of a to_tsquery expression, and those searched as prefixes ("word:*").
+STEM = re.compile(r"\w+")
+PREFIX_STEM = re.compile(r"\w+:\*")
+# Excerpts made in Python (editions whose words Python stems).
+EXCERPT_WORD = re.compile(r"[\w\u200c]+")
+EXCERPT_WORDS = 35
+EXCERPT_BEFORE = 5
 PHRASE = re.compile(r'"([^"]*)"')
 # Rank weights for D, C, B, A (PostgreSQL's order).
 WEIGHTS = [0.1, 0.2, 0.4, 1.0]
@@ -70,22 +83,32 @@ WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 START, STOP = "\x02", "\x03"
 
 
-def to_tsquery_text(text: str) -> str:
+def to_tsquery_text(text: str, language: str = "en") -> str:
     """Return a to_tsquery() expression for the reader's words, or "" if none.
 
-    Only \\w characters reach the expression, so nothing a reader types can
-    change its syntax. The last loose word is a prefix (the reader may not have
-    finished typing it); the others are whole words: a prefix of a word found in
-    every article makes the GIN index merge every posting list it starts (70 ms
-    for "load topic 042" at 100k, 1 ms with whole words).
+    Words go through articles.script.search_words, as the index's do. Only \\w
+    characters reach the expression, so nothing a reader types can change its
+    syntax. The last loose word is a prefix (the reader may not have finished
+    typing it) when it is long enough to mean something; the others are whole
+    words: a prefix of a word found in every article makes the GIN index merge
+    every posting list it starts (70 ms for "load topic 042" at 100k, 1 ms with
+    whole words), and "من" would find منذ and منسوب. Loose stop words of the
+    edition are left out (English: PostgreSQL's configuration drops its own);
+    within "quotes" every word counts.
     """
     terms = []
     for phrase in PHRASE.findall(text):
-        words = WORD.findall(phrase)
+        words = search_words(phrase, language)
         if words:
             terms.append("(" + " <-> ".join(words) + ")")
-    loose = WORD.findall(PHRASE.sub(" ", text))
-    terms += loose[:-1] + [f"{word}:*" for word in loose[-1:]]
+    loose = [
+        (written, compared)
+        for written, compared in search_terms(PHRASE.sub(" ", text), language)
+        if not is_stop_word(written, language)
+    ]
+    terms += [compared for _written, compared in loose]
+    if loose and len(loose[-1][0]) >= PREFIX_MIN_LENGTH:
+        terms[-1] += ":*"
     return " & ".join(terms[:MAX_TERMS])
 
 
@@ -151,10 +174,11 @@ def search_articles(
     candidates themselves, so the newest CANDIDATE_LIMIT matches are those of the
     filtered set. Matches are ranked, or with `newest_first` simply newest first.
     """
-    # Folded as the index is (articles/script.py): either keyboard finds the article.
-    expression = to_tsquery_text(normalize_script(text, language))
-    if not expression:
-        return SearchPage([], page, False)
+    # Words as the index has them (articles/script.py): folded, so either keyboard
+    # finds the article, and in Persian stemmed by the index's own stemmer.
+    expression = to_tsquery_text(text, language)
+    if not expression:  # nothing but the edition's stop words ("في", "از")
+        return SearchPage([], page, False, only_common_words=bool(search_words(text, language)))
     config = Func(Value(language), function="articles_search_config")
     query = SearchQuery(expression, search_type="raw", config=config)
     # Only stop words ("the"): to_tsquery of constants is folded while planning, so
@@ -182,6 +206,26 @@ def search_articles(
         function="regexp_replace",
         output_field=TextField(),
     )
+    excerpt_source = Concat(
+        F("lead"), Value(" ", TextField()), plain_body, output_field=TextField()
+    )
+    if search_language(language).python_stemmer:
+        # PostgreSQL cannot stem these words to find them in the text: Python marks
+        # the words whose stems the query has (the index's own function).
+        excerpt = {"excerpt_source": excerpt_source}
+    else:
+        excerpt = {
+            "headline": SearchHeadline(
+                excerpt_source,
+                query,
+                config=config,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=40,
+                min_words=20,
+                max_fragments=2,
+            )
+        }
     offset = (page - 1) * per_page
     order = ("-publish_at", "-id") if newest_first else ("-rank", "-publish_at", "-id")
     rows = list(
@@ -193,21 +237,15 @@ def search_articles(
             # never the archive. The headline is still computed for this page only.
             found=Window(Count("*")),
             rank=SearchRank(F("search_vector"), query, weights=WEIGHTS),
-            headline=SearchHeadline(
-                Concat(F("lead"), Value(" ", TextField()), plain_body, output_field=TextField()),
-                query,
-                config=config,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=40,
-                min_words=20,
-                max_fragments=2,
-            ),
+            **excerpt,
         )
         .order_by(*order)[offset : offset + per_page + 1]
     )
     for article in rows:
-        article.excerpt = highlighted(article.headline)
+        if "headline" in excerpt:
+            article.excerpt = highlighted(article.headline)
+        else:
+            article.excerpt = stemmed_excerpt(article.excerpt_source, expression, language)
     if not rows and page == 1:
         return SearchPage([], page, False, only_common_words=_only_stop_words(expression, language))
     found = rows[0].found if rows else 0
@@ -259,6 +297,44 @@ def _only_stop_words(expression: str, language: str) -> bool:
             "SELECT numnode(to_tsquery(articles_search_config(%s), %s)) = 0", [language, expression]
         )
         return cursor.fetchone()[0]
+
+
+def stemmed_excerpt(text: str, expression: str, language: str) -> SafeString:
+    """Return about EXCERPT_WORDS words of `text` from just before its first match,
+    the words whose stems `expression` names marked (as ts_headline would)."""
+    wanted = {stem for stem in STEM.findall(expression) if not is_stop_word(stem, language)}
+    prefixes = tuple(stem[:-2] for stem in PREFIX_STEM.findall(expression))
+    words = list(EXCERPT_WORD.finditer(text))
+
+    def matches(word) -> bool:
+        return any(
+            stem in wanted or (prefixes and stem.startswith(prefixes))
+            for stem in _compared(word.group(), language)
+        )
+
+    marked = [matches(word) for word in words]
+    first = marked.index(True) if True in marked else 0
+    start = max(0, first - EXCERPT_BEFORE)
+    shown = range(start, min(len(words), start + EXCERPT_WORDS))
+    if not shown:
+        return mark_safe("")
+    parts = []
+    for index in shown:
+        word = words[index]
+        gap_end = words[index + 1].start() if index + 1 < len(words) else len(text)
+        gap = text[word.end() : gap_end] if index + 1 in shown else ""
+        parts.append((START + word.group() + STOP if marked[index] else word.group()) + gap)
+    excerpt = "".join(parts).strip()
+    if start > 0:
+        excerpt = "… " + excerpt
+    if shown.stop < len(words):
+        excerpt += " …"
+    return highlighted(excerpt)
+
+
+@lru_cache(maxsize=65536)
+def _compared(word: str, language: str) -> tuple[str, ...]:
+    return tuple(search_words(word, language))
 
 
 def highlighted(headline: str) -> SafeString:

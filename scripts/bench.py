@@ -11,7 +11,8 @@ milliseconds per request of the gunicorn workers and of their PostgreSQL backend
 the one-query view and writes it to var/bench/results-<date>.md.
 
 Everything it starts, it stops. Load goes to 127.0.0.1 only, bounded in time.
-Settings (environment): BENCH_ARTICLES (100000), BENCH_SECONDS per measurement (4),
+Settings (environment): BENCH_ARTICLES (100000), BENCH_EDITION_ARTICLES (as many, in
+each of the Arabic and Persian editions), BENCH_SECONDS per measurement (4),
 BENCH_ROUNDS (3), BENCH_CONNECTIONS (16), BENCH_PORT (a free one), BENCH_DATABASE_URL,
 BENCH_PAGES (names to measure, separated by commas, or by semicolons when a name
 holds a comma: "article, one URL;front page"; default all).
@@ -47,6 +48,9 @@ def env_int(name, default):
 
 
 ARTICLES = env_int("BENCH_ARTICLES", 100_000)
+# As many again in each of the Arabic and Persian editions, so that each edition's
+# search is measured at the same scale.
+EDITION_ARTICLES = env_int("BENCH_EDITION_ARTICLES", ARTICLES)
 SECONDS = env_int("BENCH_SECONDS", 4)
 ROUNDS = env_int("BENCH_ROUNDS", 3)
 CONNECTIONS = env_int("BENCH_CONNECTIONS", 16)
@@ -142,7 +146,15 @@ def prepare(env) -> dict:
     """Migrate, load the archive (once), collect static files; return the URLs to measure."""
     manage(env, "migrate", "--noinput", "-v0")
     started = time.monotonic()
-    manage(env, "load_demo", "--articles", str(ARTICLES), "-v1")
+    manage(
+        env,
+        "load_demo",
+        "--articles",
+        str(ARTICLES),
+        "--edition-articles",
+        str(EDITION_ARTICLES),
+        "-v1",
+    )
     # As on a site that has been running a while: the visibility map is set (index-
     # only scans skip the table) and the planner's statistics are fresh.
     vacuum(env["DATABASE_URL"])

@@ -24,6 +24,7 @@ from web.text import clean_text_fields, cleaned_on_save
 
 # Read by the article page only; lists, feeds and search results leave them behind.
 LISTING_DEFERRED = ("body", "search_vector")
+SEARCH_COLUMNS = ("search_vector", "search_pending")
 
 
 class ArticleQuerySet(PublishableQuerySet):
@@ -225,7 +226,11 @@ class Article(Publishable):
 
     # Kept current by database triggers (title, lead, body, tags, section): see
     # migration 0005. Never computed per query.
+    # Kept by the database's trigger, and for editions whose words Python stems by
+    # articles/search_index.py, which clears `search_pending` once it has written
+    # them (until then the folded words are found). Saves never write either.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_pending = models.BooleanField(default=False, editable=False)
 
     tags = TaggableManager(through=TaggedArticle, blank=True, verbose_name=_("tags"))
     topics = models.ManyToManyField(
@@ -256,6 +261,10 @@ class Article(Publishable):
             ),
             # Search (articles/search.py) matches against the trigger-kept vector.
             GinIndex(fields=["search_vector"], name="article_search"),
+            # The articles whose stems Python has yet to write (articles/search_index.py).
+            models.Index(
+                fields=["id"], condition=Q(search_pending=True), name="article_search_pending"
+            ),
             # Section pages: one section's published articles of an edition, newest first.
             models.Index(
                 fields=["section", "language", "-publish_at", "-id"],
@@ -271,6 +280,16 @@ class Article(Publishable):
     def save(self, *args, **kwargs):
         self.slug = self.slug or unicode_slug(self.title)
         self.sanitize()
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # The search columns belong to the trigger and the stemmer: an instance
+            # read before they last wrote must not put its stale copy back.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.name not in SEARCH_COLUMNS
+                and field.attname not in self.get_deferred_fields()
+            ]
         super().save(*args, **kwargs)
 
     def sanitize(self) -> None:

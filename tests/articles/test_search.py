@@ -135,9 +135,14 @@ def test_over_long_queries_are_cut_not_refused(client):
 
 
 def test_query_syntax_cannot_be_injected():
-    assert to_tsquery_text("a & b | !c <-> d:*") == "a & b & c & d:*"
-    assert to_tsquery_text('"water talks" oil') == "(water <-> talks) & oil:*"
+    assert to_tsquery_text("a & b | !c <-> delta:*") == "a & b & c & delta:*"
+    assert to_tsquery_text('"water talks" pipeline') == "(water <-> talks) & pipeline:*"
     assert to_tsquery_text("!!! ???") == ""
+
+
+def test_only_words_long_enough_to_mean_something_are_prefixes():
+    assert to_tsquery_text("crude oil") == "crude & oil"
+    assert to_tsquery_text("oil pipe") == "oil & pipe:*"
 
 
 def test_pagination_without_a_total(client, settings):

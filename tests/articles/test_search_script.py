@@ -1,4 +1,7 @@
-"""Search understands Arabic script: either keyboard, diacritics, hamza forms, digits."""
+"""Search understands Arabic script: either keyboard, diacritics, hamza forms, digits.
+
+How each edition's words are stemmed and which are stop words: test_search_editions.py.
+"""
 
 import pytest
 from django.db import connection
@@ -20,6 +23,8 @@ SAMPLES = [
     "می‌خواهد",  # zero-width non-joiner
     "خانۀ ما",
     "سال ۱۴۰۴ و ٢٠٢٥ و 1999",
+    "المدرسه والحكومة، كتابه. الله",  # a final heh, before punctuation and at the end
+    "مدرسة وزارة هوية",
     "Plain English stays as it is, 2025.",
 ]
 

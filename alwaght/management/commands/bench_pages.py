@@ -3,6 +3,7 @@ import re
 import statistics
 import time
 from contextlib import nullcontext
+from urllib.parse import quote
 
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -84,12 +85,19 @@ class Command(BaseCommand):
     def pages(self):
         article = Article.objects.published().order_by("-publish_at").first()
         section = Section.objects.order_by("position").first()
+        # The English edition's (the Arabic and Persian archives have tags of their own).
         tag = (
-            Tag.objects.annotate(uses=Count("articles_taggedarticle_items"))
+            Tag.objects.filter(articles_taggedarticle_items__content_object__language="en")
+            .annotate(uses=Count("articles_taggedarticle_items"))
             .order_by("-uses")
             .first()
         )
-        topic = Topic.objects.annotate(uses=Count("articles")).order_by("-uses").first()
+        topic = (
+            Topic.objects.filter(language="en")
+            .annotate(uses=Count("articles"))
+            .order_by("-uses")
+            .first()
+        )
         return {
             "front page": "/en/",
             "archive, page 1": "/en/news/",
@@ -154,10 +162,28 @@ class Command(BaseCommand):
                 f"search, rare word ({self.rare_word()})": one(f"/en/search/?q={self.rare_word()}"),
                 "search, mid word (officials)": one("/en/search/?q=officials"),
                 "search, common word (agreement)": one("/en/search/?q=agreement"),
+                **self.edition_searches(one),
                 "beacon, repeat view": {"paths": beacons[:1], "method": "POST"},
                 "beacon, counted view": {"paths": beacons, "method": "POST", "new_reader": True},
             },
         }
+
+    def edition_searches(self, one) -> dict:
+        """Return the Arabic and Persian searches, where their synthetic archives exist."""
+        words = {
+            "ar": [("rare", "منسوب"), ("1 in 10", "مزارع"), ("in all", "اتفاق")],
+            "fa": [("rare", "رودخانه ها"), ("1 in 10", "کشاورز"), ("in all", "توافق")],
+        }
+        pages = {}
+        for language, searches in words.items():
+            prefix = loader.synthetic_slug_prefix(language)
+            if not Article.objects.filter(language=language, slug__startswith=prefix).exists():
+                continue
+            for name, word in searches:
+                pages[f"search {language}, {name} ({word})"] = one(
+                    f"/{language}/search/?q={quote(word)}"
+                )
+        return pages
 
     def deep_archive_page(self):
         """Return the archive page 80 % of the way down, as its Older links address it."""

@@ -19,16 +19,26 @@ class Command(BaseCommand):
             metavar="N",
             help="Ensure N synthetic load-test articles exist (bulk inserted).",
         )
+        parser.add_argument(
+            "--edition-articles",
+            type=int,
+            default=0,
+            metavar="M",
+            help="Also ensure M synthetic articles in each of the Arabic and Persian editions.",
+        )
 
-    def handle(self, *args, articles, **options):
-        if articles < 0:
-            raise CommandError("--articles must be zero or more.")
+    def handle(self, *args, articles, edition_articles, **options):
+        if articles < 0 or edition_articles < 0:
+            raise CommandError("--articles and --edition-articles must be zero or more.")
         created = load_demo_edition()
         self.stdout.write(f"Demo edition: {created} new articles.")
-        if articles:
-            with tqdm(total=articles, unit="article", disable=options["verbosity"] == 0) as bar:
-                made = generate_synthetic_archive(articles, progress=bar.update)
-            self.stdout.write(f"Synthetic archive: {made} new articles.")
+        wanted = [("en", articles), ("ar", edition_articles), ("fa", edition_articles)]
+        for language, total in wanted:
+            if not total:
+                continue
+            with tqdm(total=total, unit="article", disable=options["verbosity"] == 0) as bar:
+                made = generate_synthetic_archive(total, progress=bar.update, language=language)
+            self.stdout.write(f"Synthetic archive ({language}): {made} new articles.")
         # What readers see at once on a new site: Most Viewed and Related Content.
         # Renditions are left to the worker (`make run` starts it): a few minutes
         # of CPU, and until then pages show the original photos.
