@@ -252,6 +252,32 @@ USE_I18N = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_TZ = True
 
+
+def _edition_time_zones() -> dict[str, str]:
+    """Return each edition's time zone for readers: its readers' own clock.
+
+    ALWAGHT_EDITION_TIME_ZONES, e.g. "ar=Asia/Beirut,fa=Asia/Tehran" (the default):
+    the Persian edition's readers live on Tehran time, the Arabic edition's on the
+    Levant's (Beirut: also Damascus's and Amman's hour for most of the year). An
+    edition left out (English by default) reads the newsroom's TIME_ZONE, as the desk.
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    zones = {}
+    for item in env_list("ALWAGHT_EDITION_TIME_ZONES", "ar=Asia/Beirut,fa=Asia/Tehran"):
+        code, _sep, name = item.partition("=")
+        try:
+            ZoneInfo(name.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ImproperlyConfigured(
+                f"ALWAGHT_EDITION_TIME_ZONES: {item!r} is not edition=Area/City."
+            ) from None
+        zones[code.strip()] = name.strip()
+    return zones
+
+
+EDITION_TIME_ZONES = _edition_time_zones()
+
 # The Arabic edition's digits: "western" (0-9, as most Arabic news sites) or
 # "arabic-indic" (٠-٩). The Persian edition always uses Persian digits (۰-۹).
 ALWAGHT_ARABIC_DIGITS = os.environ.get("ALWAGHT_ARABIC_DIGITS", "western")

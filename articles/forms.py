@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.navigation import navigation_sections
 from articles.script import normalize_script
-from publishing.dates import localize_digits
+from publishing.dates import edition_time_zone, localize_digits
 from publishing.editions import current_edition
 
 SEARCH_MAX_LENGTH = 200
@@ -180,11 +180,12 @@ class SearchForm(forms.Form):
         since = until = None
         if data["when"]:
             since = timezone.now() - PERIODS[data["when"]]
+        zone = edition_time_zone(self.edition)
         if data["from"]:
-            start = _start_of(data["from"])
+            start = _start_of(data["from"], zone)
             since = max(since, start) if since else start
         if data["to"]:
-            until = _start_of(data["to"] + timedelta(days=1))
+            until = _start_of(data["to"] + timedelta(days=1), zone)
         return {
             "section_id": section.pk if section else None,
             "since": since,
@@ -198,6 +199,6 @@ class SearchForm(forms.Form):
         return any(self.cleaned_data.get(name) for name in ("section", "when", "from", "to"))
 
 
-def _start_of(day: date) -> datetime:
-    # Dates are the reader's calendar days in the site's time zone.
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+def _start_of(day: date, zone) -> datetime:
+    # Dates are the reader's calendar days, on the edition's clock.
+    return datetime.combine(day, time.min, tzinfo=zone)

@@ -6,15 +6,21 @@ Arabic-Indic by ALWAGHT_ARABIC_DIGITS. Persian: the Solar Hijri (Jalali)
 calendar, converted by jdatetime, with Persian digits. Every style keeps the
 reference's order: "Thursday 29 May 2025", "الخميس 29 مايو 2025",
 "پنج‌شنبه ۸ خرداد ۱۴۰۴". Feeds and machine-readable attributes keep ISO/RFC dates.
+
+Each edition reads times on its own clock (edition_time_zone: Tehran for the
+Persian edition, Beirut for the Arabic one by default), named in its words.
 """
 
+from contextlib import nullcontext
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import jdatetime
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateformat import format as django_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext_lazy as _
 
 # style -> Django format (en, ar); the Persian forms follow the same order.
 STYLES = {
@@ -22,7 +28,7 @@ STYLES = {
     "date": "j F Y",  # 29 May 2025
     "datetime": "j F Y، H:i",  # 29 May 2025, 14:05 (the comma is the edition's)
     "long-datetime": "l j F Y، H:i",
-    "long-datetime-zone": "l j F Y، H:i T",  # with the time zone's abbreviation
+    "long-datetime-zone": "l j F Y، H:i T",  # with the zone's name: "Tehran time"
     "short": "j M، H:i",  # 29 May, 14:05
     "year": "Y",  # 2025 (۱۴۰۴ in Persian: the Solar Hijri year turns at Nowruz)
 }
@@ -30,6 +36,39 @@ COMMA = {"en": ", ", "ar": "، ", "fa": "، "}
 
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 ARABIC_INDIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+# Times are followed by the zone's name in the edition's words ("به وقت تهران"); a
+# zone without one here gets its abbreviation (+03, EET).
+ZONE_NAMES = {
+    "UTC": _("UTC"),
+    "Asia/Tehran": _("Tehran time"),
+    "Asia/Beirut": _("Beirut time"),
+    "Asia/Baghdad": _("Baghdad time"),
+    "Asia/Damascus": _("Damascus time"),
+    "Asia/Riyadh": _("Mecca time"),
+    "Asia/Qatar": _("Doha time"),
+    "Europe/London": _("London time"),
+}
+
+
+def edition_time_zone(language: str | None = None) -> ZoneInfo:
+    """Return the time zone edition `language`'s readers read times in.
+
+    EDITION_TIME_ZONES (alwaght/settings.py), else the newsroom's TIME_ZONE. Given
+    explicitly to every conversion for readers, never activated for the request:
+    the desk keeps the newsroom's zone, and a rendering never depends on what a
+    request happened to activate (fragments are shared per edition).
+    """
+    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return ZoneInfo(settings.EDITION_TIME_ZONES.get(language, settings.TIME_ZONE))
+
+
+def zone_name(value: datetime, zone: ZoneInfo) -> str:
+    """Return the name of `zone` for readers: "Tehran time" in their words, else "+0330"."""
+    if zone.key in ZONE_NAMES:
+        return str(ZONE_NAMES[zone.key])
+    return value.astimezone(zone).tzname() or zone.key
 
 
 def localize_digits(text: str, language: str | None = None) -> str:
@@ -42,18 +81,40 @@ def localize_digits(text: str, language: str | None = None) -> str:
     return text
 
 
+# Thousands separators: the Arabic thousands sign beside Persian and Arabic-Indic digits.
+GROUPING = {"en": ",", "ar": ",", "fa": "\u066c"}
+
+
+def edition_number(value, language: str | None = None) -> str:
+    """Return a count, position or duration (4:05) as the edition writes numbers.
+
+    Whole numbers are grouped by thousands (12,400; ۱۲٬۴۰۰); digits are the edition's.
+    """
+    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if isinstance(value, int) and not isinstance(value, bool):
+        separator = GROUPING.get(language, ",")
+        if language == "ar" and settings.ALWAGHT_ARABIC_DIGITS == "arabic-indic":
+            separator = "\u066c"
+        value = f"{value:,}".replace(",", separator)
+    return localize_digits(str(value), language)
+
+
 def edition_date(value: datetime, style: str = "long", language: str | None = None) -> str:
-    """Return `value` written out for readers of the edition, in the site's time zone."""
+    """Return `value` written out for readers of the edition, on the edition's clock."""
     if value is None:
         return ""
     language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    zone = edition_time_zone(language)
     if isinstance(value, datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
+        value = timezone.localtime(value, zone)
     pattern = STYLES.get(style, STYLES["long"]).replace("، ", COMMA.get(language, ", "))
-    if language == "fa":
-        text = _jalali(value, pattern)
-    else:
-        text = django_format(value, pattern)
+    zoned = pattern.endswith(" T")  # the zone's name, in the edition's words, last
+    pattern = pattern.removesuffix(" T")
+    # Month and zone names in the edition's words (a feed or job may call from another).
+    with override(language) if language != get_language() else nullcontext():
+        text = _jalali(value, pattern) if language == "fa" else django_format(value, pattern)
+        if zoned:
+            text += " " + zone_name(value, zone)
     return localize_digits(text, language)
 
 
@@ -69,6 +130,5 @@ def _jalali(value, pattern: str) -> str:
         "Y": str(day.year),
         "H": f"{value.hour:02d}" if isinstance(value, datetime) else "",
         "i": f"{value.minute:02d}" if isinstance(value, datetime) else "",
-        "T": django_format(value, "T") if isinstance(value, datetime) else "",
     }
     return "".join(parts.get(char, char) for char in pattern)

@@ -2,7 +2,7 @@ from django import template
 from django.utils import timezone
 
 from publishing.dates import edition_date as format_edition_date
-from publishing.dates import localize_digits
+from publishing.dates import edition_number as format_edition_number
 
 register = template.Library()
 
@@ -18,9 +18,14 @@ def edition_date(value, style="long"):
 
 
 @register.filter
-def edition_digits(value):
-    """Write a number with the edition's digits: {{ count|edition_digits }}."""
-    return localize_digits(str(value))
+def edition_number(value):
+    """Write a count, position or duration as the edition's readers read numbers.
+
+    {{ count|edition_number }}: the edition's digits, whole numbers grouped by
+    thousands (publishing/dates.py). Every number a reader sees goes through it; dates
+    through edition_date.
+    """
+    return format_edition_number(value)
 
 
 @register.simple_tag

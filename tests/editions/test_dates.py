@@ -23,7 +23,7 @@ def test_persian_is_solar_hijri_with_persian_digits():
     with override("fa"):
         assert edition_date(THURSDAY) == "پنج\u200cشنبه ۸ خرداد ۱۴۰۴"
         assert edition_date(THURSDAY, "date") == "۸ خرداد ۱۴۰۴"
-        assert edition_date(THURSDAY, "datetime") == "۸ خرداد ۱۴۰۴، ۱۴:۰۵"
+        assert edition_date(THURSDAY, "datetime") == "۸ خرداد ۱۴۰۴، ۱۷:۳۵"  # Tehran, +3:30
 
 
 def test_persian_new_year_falls_on_the_equinox():
@@ -45,10 +45,31 @@ def test_arabic_indic_digits_by_setting(settings):
         assert localize_digits("12") == "١٢"
 
 
-def test_dates_are_shown_in_the_newsrooms_time_zone(settings):
-    settings.TIME_ZONE = "Asia/Tehran"  # 29 May 22:00 UTC is already Friday in Tehran
+def test_each_edition_reads_its_own_clock_named_in_its_words(settings):
+    settings.TIME_ZONE = "UTC"  # the newsroom's, and the English edition's
+    late = datetime(2025, 5, 29, 22, tzinfo=UTC)  # already Friday in Tehran and Beirut
     with override("fa"):
-        assert edition_date(datetime(2025, 5, 29, 22, tzinfo=UTC)) == "جمعه ۹ خرداد ۱۴۰۴"
+        assert edition_date(late) == "جمعه ۹ خرداد ۱۴۰۴"
+        assert edition_date(late, "long-datetime-zone") == "جمعه ۹ خرداد ۱۴۰۴، ۰۱:۳۰ به وقت تهران"
+    with override("ar"):
+        assert edition_date(late, "long-datetime-zone") == "الجمعة 30 مايو 2025، 01:00 بتوقيت بيروت"
+    with override("en"):
+        assert edition_date(late, "long-datetime-zone") == "Thursday 29 May 2025, 22:00 UTC"
+
+
+def test_the_edition_time_zones_are_a_setting(settings):
+    settings.EDITION_TIME_ZONES = {"ar": "Asia/Baghdad", "fa": "Asia/Tehran", "en": "Europe/London"}
+    summer = datetime(2025, 7, 1, 12, tzinfo=UTC)
+    with override("ar"):
+        assert edition_date(summer, "long-datetime-zone").endswith("15:00 بتوقيت بغداد")
+    with override("en"):
+        assert edition_date(summer, "long-datetime-zone").endswith("13:00 London time")
+
+
+def test_a_zone_without_a_name_shows_its_abbreviation(settings):
+    settings.EDITION_TIME_ZONES = {"ar": "Asia/Amman"}
+    with override("ar"):
+        assert edition_date(THURSDAY, "long-datetime-zone").endswith("17:05 +03")
 
 
 @pytest.mark.django_db
@@ -60,7 +81,7 @@ def test_persian_pages_show_jalali_dates_for_articles_and_comments(client):
     page = client.get(article.get_absolute_url()).content.decode()
 
     assert "پنج\u200cشنبه ۸ خرداد ۱۴۰۴" in page
-    assert "۸ خرداد ۱۴۰۴، ۱۴:۰۵" in page  # the comment
+    assert "۸ خرداد ۱۴۰۴، ۱۷:۳۵" in page  # the comment, on Tehran's clock
     assert 'datetime="2025-05-29T14:05:00+00:00"' in page  # machines keep ISO dates
     assert "May 2025" not in page
 
