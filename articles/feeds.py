@@ -20,14 +20,20 @@ IMAGE_TYPES = {
 }
 
 
+def site_name() -> str:
+    """Return the site's name in the edition's language (the default is in the catalogues)."""
+    return _(settings.SITE_NAME)
+
+
 class LatestArticlesFeed(Feed):
     """RSS 2.0: the edition's newest articles, with lead, tags and main image."""
 
     def title(self, obj=None):
-        return _("%(site)s: latest news") % {"site": settings.SITE_NAME}
+        return _("%(site)s: latest news") % {"site": site_name()}
 
     def description(self, obj=None):
-        return settings.SITE_TAGLINE
+        # The default tagline is in the catalogues, as the masthead shows it.
+        return _(settings.SITE_TAGLINE)
 
     def link(self, obj=None):
         return reverse("articles:front")
@@ -52,7 +58,7 @@ class LatestArticlesFeed(Feed):
         return article.updated_at
 
     def item_author_name(self, article):
-        return article.byline_text or settings.SITE_NAME
+        return article.byline_text or site_name()
 
     def item_categories(self, article):
         return [tag.name for tag in article.tags.all()]
@@ -113,7 +119,7 @@ class FiledUnderFeed(LatestArticlesFeed):
         return articles.filter(**{self.article_field: obj})
 
     def title(self, obj=None):
-        return f"{settings.SITE_NAME}: {obj.name}"
+        return _("%(site)s: %(name)s") % {"site": site_name(), "name": obj.name}
 
     def description(self, obj=None):
         return getattr(obj, "description", "") or obj.name

@@ -188,9 +188,15 @@ def load_other_edition(language: str, content: dict, english: dict, now: datetim
                 "position": position,
             },
         )
+    # The edition's own writers, named and introduced in its language.
+    authors = [
+        demo_author(name, bio, palette, words=content) for name, bio, palette in content["authors"]
+    ]
     created = []
     by_title = {}
     for index, item in enumerate(content["articles"]):
+        # Most articles are signed by a writer; every fourth by the desk (a plain byline).
+        by_desk = index % 4 == 3
         article, is_new = Article.objects.get_or_create(
             language=language,
             slug=unicode_slug(item["title"]),
@@ -199,7 +205,8 @@ def load_other_edition(language: str, content: dict, english: dict, now: datetim
                 "title": item["title"],
                 "lead": item["lead"],
                 "body": body_html(item["body"]),
-                "byline": content.get("byline", DEMO_BYLINE),
+                "byline": content.get("byline", DEMO_BYLINE) if by_desk else "",
+                "author": None if by_desk else authors[index % len(authors)],
                 "status": Article.Status.PUBLISHED,
                 "publish_at": now - timedelta(hours=9 * index + 2),
             },
@@ -231,6 +238,7 @@ def load_other_edition(language: str, content: dict, english: dict, now: datetim
         )
     save_first_revisions(created)
     load_demo_media(now, language=language, content=content)
+    load_standing_pages(language)
     return len(created)
 
 
@@ -295,11 +303,12 @@ def load_demo_media(now: datetime, language: str = "en", content: dict | None = 
             )
 
 
-def demo_author(name: str, bio: str, palette: str) -> Author:
+def demo_author(name: str, bio: str, palette: str, words: dict | None = None) -> Author:
     """Return the demo writer `name`, created once with an illustrated portrait."""
     author = Author.objects.filter(slug=unicode_slug(name)).first()
     if author is None:
-        photo = demo_photo(f"Portrait: {name}", "", palette)
+        title = words["portrait"].format(name) if words else f"Portrait: {name}"
+        photo = demo_photo(title, "", palette, words=words)
         author = Author.objects.create(name=name, slug=unicode_slug(name), bio=bio, photo=photo)
     return author
 
