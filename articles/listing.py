@@ -18,6 +18,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import ListView
 
@@ -25,6 +26,7 @@ from articles.models import Article
 from articles.pagination import PageMoved, paginate
 from articles.schedule import next_scheduled_change
 from web.fragments import cached_fragment
+from web.scopes import CHROME
 
 PAGE_PARAMS = ("page", "before", "after")  # all that selects a page of a list
 
@@ -105,6 +107,9 @@ class FiledUnderView(ArticleListView):
     # Sections and topics belong to one edition; tags are shared by name.
     per_edition = True
     listed = False
+    # What the masthead showing its counterparts depends on (a section change
+    # bumps CHROME; topics add their own scope).
+    counterpart_scopes = [CHROME]
 
     @property
     def order_field(self):
@@ -133,4 +138,19 @@ class FiledUnderView(ArticleListView):
         return super().get_queryset().filter(**{self.article_field: self.filed_under})
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**{self.context_name: self.filed_under}, **kwargs)
+        context = super().get_context_data(**{self.context_name: self.filed_under}, **kwargs)
+        if hasattr(self.filed_under, "counterpart_key"):
+            # The same section or topic in other editions, for the edition switcher:
+            # one query, and only when the masthead is rendered (a template reads it).
+            filed_under = self.filed_under
+            context["counterparts"] = SimpleLazyObject(lambda: key_counterparts(filed_under))
+            context["chrome_scopes"] = self.counterpart_scopes
+        return context
+
+
+def key_counterparts(item) -> dict:
+    """Return {edition: its counterpart} of a section or topic, by their shared key."""
+    if not item.counterpart_key:
+        return {}
+    others = type(item)._default_manager.filter(counterpart_key=item.counterpart_key)
+    return {other.language: other for other in others.exclude(language=item.language)}

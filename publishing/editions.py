@@ -23,6 +23,32 @@ def edition_field() -> models.CharField:
     )
 
 
+def counterpart_key_field() -> models.SlugField:
+    """Return the key that makes a section or topic the counterpart of another edition's.
+
+    The same key on, say, the Arabic and the Persian "Analysis" sections: the
+    masthead's edition switcher leads from one to the other. Blank: no counterpart.
+    """
+    return models.SlugField(
+        _("counterpart key"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Give the same key to this edition's and other editions' equivalents "
+            "(e.g. analysis): the edition switcher leads from one to the other."
+        ),
+    )
+
+
+def counterpart_key_unique(model_name: str) -> models.UniqueConstraint:
+    """Return the constraint: one holder of a key per edition (blank keys aside)."""
+    return models.UniqueConstraint(
+        fields=["language", "counterpart_key"],
+        condition=~models.Q(counterpart_key=""),
+        name=f"{model_name}_counterpart_per_edition",
+    )
+
+
 def current_edition() -> str:
     """Return the active edition's code (the URL prefix), English outside a request."""
     language = get_language() or settings.LANGUAGE_CODE

@@ -18,7 +18,7 @@ class TopicAdmin(
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo"]
     fieldsets = [
-        (None, {"fields": ["language", "name", "slug", "description", "body"]}),
+        (None, {"fields": ["language", "name", "slug", "description", "body", "counterpart_key"]}),
         (_("Image"), {"fields": ["photo"]}),
         (_("Front page"), {"fields": ["in_focus", "position"]}),
     ]

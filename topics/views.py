@@ -2,6 +2,7 @@ from django.views.generic import ListView
 
 from articles.listing import FiledUnderView
 from articles.models import Topic
+from web.scopes import CHROME, TOPICS
 
 
 class TopicIndexView(ListView):
@@ -22,6 +23,7 @@ class TopicView(FiledUnderView):
     article_field = "topics"
     context_name = "topic"
     listed = True
+    counterpart_scopes = [CHROME, TOPICS]
 
     def get_filed_under_queryset(self):
         return Topic.objects.select_related("photo")

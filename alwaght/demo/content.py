@@ -886,6 +886,14 @@ AUTHORS = [
     ),
 ]
 
+# The topics told by the other editions too: the same key, the same topic
+# (the edition switcher leads from one to the other).
+TOPIC_KEYS = {
+    "Water diplomacy": "water",
+    "Maritime security": "maritime-security",
+    "Energy transition": "energy",
+}
+
 # Updates added after publication to the articles at these positions of ARTICLES.
 UPDATES = {
     0: "Adds the date of the next round of talks, announced after publication.",

@@ -24,6 +24,7 @@ from alwaght.demo.content import (
     RELATED_PICKS,
     SECTIONS,
     TOPIC_FOR_TAG,
+    TOPIC_KEYS,
     TOPICS,
     UPDATES,
 )
@@ -79,6 +80,7 @@ def load_demo_edition(now: datetime | None = None) -> int:
             slug=slug,
             defaults={"name": name, "description": description, "position": position},
         )
+        give_counterpart_key(sections[slug], slug)
 
     topics = {}
     for position, (name, description, body, in_focus) in enumerate(TOPICS):
@@ -93,6 +95,7 @@ def load_demo_edition(now: datetime | None = None) -> int:
                 "position": position,
             },
         )
+        give_counterpart_key(topics[name], TOPIC_KEYS.get(name, ""))
 
     authors = [demo_author(name, bio, palette) for name, bio, palette in AUTHORS]
     created = []
@@ -154,6 +157,16 @@ def load_demo_edition(now: datetime | None = None) -> int:
     return created_count
 
 
+def give_counterpart_key(item, key: str) -> None:
+    """Give a demo section or topic its key across editions, unless it has one (or it is taken)."""
+    if not key or item.counterpart_key:
+        return
+    holders = type(item).objects.filter(language=item.language, counterpart_key=key)
+    if not holders.exists():
+        item.counterpart_key = key
+        item.save(update_fields=["counterpart_key"])
+
+
 def save_first_revisions(articles: list[Article]) -> None:
     """Save each new article's first version, so it has a history and can be recovered."""
     for article in articles:
@@ -175,6 +188,8 @@ def load_other_edition(language: str, content: dict, english: dict, now: datetim
             slug=slug,
             defaults={"name": name, "description": description, "position": position},
         )
+        # Listed in the English sections' order: the same key, the same section.
+        give_counterpart_key(sections[name], SECTIONS[position][1])
     topics = {}
     for position, (name, description, body, in_focus) in enumerate(content["topics"]):
         topics[name], _ = Topic.objects.get_or_create(
@@ -188,6 +203,7 @@ def load_other_edition(language: str, content: dict, english: dict, now: datetim
                 "position": position,
             },
         )
+        give_counterpart_key(topics[name], content["topic_keys"].get(name, ""))
     # The edition's own writers, named and introduced in its language.
     authors = [
         demo_author(name, bio, palette, words=content) for name, bio, palette in content["authors"]

@@ -10,7 +10,7 @@ from taggit.models import TaggedItemBase
 from articles.sanitize import sanitize_html
 from articles.urling import unicode_slug
 from publishing import visibility
-from publishing.editions import edition_field
+from publishing.editions import counterpart_key_field, counterpart_key_unique, edition_field
 from web.text import cleaned_on_save
 
 
@@ -29,6 +29,7 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Sections are listed in the navigation by position.")
     )
+    counterpart_key = counterpart_key_field()
 
     objects = SectionQuerySet.as_manager()
 
@@ -39,6 +40,7 @@ class Section(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["language", "slug"], name="section_slug_per_edition"),
             models.UniqueConstraint(fields=["language", "name"], name="section_name_per_edition"),
+            counterpart_key_unique("section"),
         ]
 
     def __str__(self):
@@ -143,6 +145,7 @@ class Topic(models.Model):
         help_text=_("List this topic in the front page's In Focus block."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    counterpart_key = counterpart_key_field()
 
     objects = TopicQuerySet.as_manager()
 
@@ -154,6 +157,7 @@ class Topic(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["language", "slug"], name="topic_slug_per_edition"),
             models.UniqueConstraint(fields=["language", "name"], name="topic_name_per_edition"),
+            counterpart_key_unique("topic"),
         ]
 
     def __str__(self):

@@ -1,8 +1,10 @@
 """The editions on a page: hreflang alternates and the masthead's edition switcher."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.conf import settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language_info, override
 
 from publishing.editions import current_edition
@@ -32,27 +34,75 @@ def hreflang_links(context, article):
     return {"links": links}
 
 
+# Where the switcher leads from a page without a counterpart in the other edition
+# (one linked by an editor: an article's, or a section's or topic's by its key):
+# - from one edition's item, to that edition's list of its kind;
+# - from an article, nowhere: the reader is told it is not available there;
+# - from any other page, to the same address in the other edition: the front page,
+#   the archive, a tag's, an author's or Most Viewed lists that edition's articles,
+#   and a search keeps the reader's words.
+KIND_LISTS = {
+    "articles:section": "articles:front",
+    "topics:detail": "topics:index",
+    "media:gallery": "media:index",
+    "media:film": "media:films",
+    "media:map": "media:maps",
+}
+ARTICLE_PAGES = {"articles:detail", "articles:detail-no-slug"}
+KEPT_PARAMETERS = ("q",)
+
+
 @register.inclusion_tag("includes/edition_switcher.html", takes_context=True)
 def edition_switcher(context):
-    """Render links to the other editions: the counterpart article if any, else their front page."""
+    """Render links to the other editions: each to this page's equivalent there.
+
+    A counterpart (an article's, a section's, a topic's) first; else as KIND_LISTS
+    says. An article without one links to a note on this page, shown when targeted
+    (no script): "This article is not available in فارسی", with that edition's
+    front page. Pages are keyed by their address for this (base.html).
+    """
     counterparts = context.get("counterparts") or {}
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    view = match.view_name if match else ""
     here = current_edition()
     editions = []
     for code, _name in settings.LANGUAGES:
         if code == here:
             continue
         counterpart = counterparts.get(code)
-        if counterpart is not None:
-            url = counterpart.get_absolute_url()
-        else:
-            with override(code):
-                url = reverse("articles:front")
+        with override(code):
+            front = reverse("articles:front")
+            if counterpart is not None:
+                url = counterpart.get_absolute_url()
+            elif view in ARTICLE_PAGES:
+                url = f"#edition-{code}"
+            else:
+                url = _same_page(request, match, view) or front
         editions.append(
             {
                 "code": code,
                 "name": get_language_info(code)["name_local"],
                 "url": url,
                 "counterpart": counterpart,
+                # An article's title, a section's or topic's name.
+                "title": getattr(counterpart, "title", None) or getattr(counterpart, "name", ""),
+                "unavailable": url.startswith("#"),
+                "front": front,
             }
         )
     return {"editions": editions}
+
+
+def _same_page(request, match, view) -> str:
+    """Return this page's address in the active edition, or "" when there is none."""
+    if match is None or not view:
+        return ""
+    try:
+        if view in KIND_LISTS:
+            return reverse(KIND_LISTS[view])
+        url = reverse(view, kwargs=match.captured_kwargs)
+    except NoReverseMatch:
+        return ""
+    kept = {name: request.GET[name] for name in KEPT_PARAMETERS if request.GET.get(name)}
+    return f"{url}?{urlencode(kept)}" if kept else url
