@@ -10,13 +10,15 @@ import functools
 import re
 from urllib.parse import quote
 
+from django.core.validators import RegexValidator
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 # What the detail pattern accepts for a slug (articles/urls.py); anything else
 # goes through reverse(), which raises as it should.
-SLUG = re.compile(r"[-\w]+")
+SLUG = re.compile(r"[-\w\u200c]+")
 _PK_MARK, _SLUG_MARK = 918273645, "slugmark"
 # As reverse() quotes its result.
 _SAFE = "!$&'()*+,;=/~:@"
@@ -47,3 +49,28 @@ def unicode_slug(text: str, max_length: int = 200) -> str:
     """Return a readable slug for `text` in any script ("article" if nothing is left)."""
     slug = slugify(text, allow_unicode=True)[:max_length].strip("-")
     return slug or FALLBACK_SLUG
+
+
+ZWNJ, TATWEEL = "\u200c", "\u0640"
+# A word joined by a zero-width non-joiner (کتاب‌ها, می‌خواهد) keeps it: without it
+# the letters join and the word reads wrong. Only inside a word.
+ARTICLE_SLUG = re.compile(r"^[-\w\u200c]+\Z")
+_ZWNJ_EDGES = re.compile(r"[-\u200c]*-[-\u200c]*|^\u200c+|\u200c+$")
+
+
+def article_slug(text: str, max_length: int = 200) -> str:
+    """Return an article's slug for `text`: unicode_slug's, with the ZWNJs inside words kept."""
+    # slugify() drops the ZWNJ (not a letter): it stands in as a tatweel meanwhile, a
+    # letter-like mark that carries no meaning of its own in a slug.
+    text = text.replace(TATWEEL, "").replace(ZWNJ, TATWEEL)
+    slug = slugify(text, allow_unicode=True).replace(TATWEEL, ZWNJ)
+    slug = _ZWNJ_EDGES.sub(lambda m: "-" if "-" in m.group() else "", slug)
+    slug = re.sub("\u200c+", ZWNJ, slug)
+    return slug[:max_length].strip("-" + ZWNJ) or FALLBACK_SLUG
+
+
+validate_article_slug = RegexValidator(
+    ARTICLE_SLUG,
+    _("Enter letters, numbers, hyphens or underscores (and joiners inside Persian words)."),
+    "invalid",
+)

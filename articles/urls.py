@@ -12,7 +12,8 @@ urlpatterns = [
     path("news/", views.ArchiveView.as_view(), name="archive"),
     path("news/<int:pk>/", views.article_detail, name="detail-no-slug"),
     path("preview/<int:pk>/", views.article_preview, name="preview"),
-    re_path(r"^news/(?P<pk>[0-9]+)/(?P<slug>[-\w]+)/$", views.article_detail, name="detail"),
+    # Slugs may keep the ZWNJs of Persian words (articles.models.article_slug).
+    re_path(r"^news/(?P<pk>[0-9]+)/(?P<slug>[-\w\u200c]+)/$", views.article_detail, name="detail"),
     re_path(r"^section/(?P<slug>[-\w]+)/$", views.SectionView.as_view(), name="section"),
     re_path(r"^tags/(?P<slug>[-\w]+)/$", views.TagView.as_view(), name="tag"),
     path("feed/", LatestArticlesFeed(), name="feed"),

@@ -18,7 +18,7 @@ from taggit.managers import TaggableManager
 
 from articles.models.filing import Author, Section, TaggedArticle, Topic
 from articles.sanitize import sanitize_html
-from articles.urling import article_url, unicode_slug
+from articles.urling import article_slug, article_url, validate_article_slug
 from publishing.models import Publishable, PublishableQuerySet, visible_at
 from web.text import clean_text_fields, cleaned_on_save
 
@@ -130,10 +130,12 @@ class Article(Publishable):
         Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
     )
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(
+    # A slug that may keep ZWNJs (article_slug), which a SlugField refuses.
+    slug = models.CharField(
         _("slug"),
         max_length=200,
-        allow_unicode=True,
+        db_index=True,
+        validators=[validate_article_slug],
         help_text=_("Part of the address. Changing it later is safe: old links redirect."),
     )
     lead = models.TextField(
@@ -278,7 +280,7 @@ class Article(Publishable):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.slug = self.slug or unicode_slug(self.title)
+        self.slug = self.slug or article_slug(self.title)
         self.sanitize()
         if not self._state.adding and kwargs.get("update_fields") is None:
             # The search columns belong to the trigger and the stemmer: an instance

@@ -6,6 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.encoding import uri_to_iri
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -67,6 +68,12 @@ def section_nav(context):
         return render_to_string("includes/section_nav.html", {"items": items})
 
     return mark_safe(cached_fragment("section-nav", current, [CHROME], render))  # noqa: S308
+
+
+@register.filter
+def iri(url: str) -> str:
+    """Write an address as readers read it: letters, not %D8%A7... (printed pages)."""
+    return uri_to_iri(url)
 
 
 @register.simple_tag(takes_context=True)
