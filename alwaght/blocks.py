@@ -11,6 +11,7 @@ refresh. The article and front pages then pay one cache read for all the
 blocks, at 5 or 50 000 articles alike.
 """
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -27,19 +28,29 @@ from web.scopes import MEDIA, TOPICS, edition_scope, most_viewed_scope
 EDITORS_CHOICE_LIMIT = 7
 NEWS_LIMIT = 8
 GALLERY_LIMIT = 4
+# Beside an article, Editor's Choice and News leave out the article and the headlines
+# its column already shows (Related Content, More in section, previous and next:
+# at most 5 + 4 + 2), so they are rendered with this many more, marked, and each
+# page keeps the first of its list that it does not show already (`leave_out`).
+RAIL_SPARE = 12
+_LIST = re.compile(r'(<ol class="(?:headlines|ranked)"(?: data-limit="(\d+)")?>)(.*?)(</ol>)', re.S)
+_ITEM = re.compile(r'\s*<li class="(?:headlines|ranked)__item" data-article="(\d+)">.*?</li>', re.S)
 
 
-def site_blocks(language: str, now: datetime | None = None) -> dict:
+def site_blocks(language: str, now: datetime | None = None, spare: int = 0) -> dict:
     """Return what the site-wide blocks show for one edition (a fixed number of queries).
 
     News leaves out the articles already in Editor's Choice; Exclusive is the
-    newest exclusive photo gallery or film.
+    newest exclusive photo gallery or film. With `spare`, Editor's Choice and News
+    hold that many more, for `leave_out` to pick from.
     """
     now = now or timezone.now()
-    slots = list(EditorsChoice.objects.current(language, now)[:EDITORS_CHOICE_LIMIT])
-    chosen_ids = [slot.article_id for slot in slots]
+    slots = list(EditorsChoice.objects.current(language, now)[: EDITORS_CHOICE_LIMIT + spare])
+    chosen_ids = [slot.article_id for slot in slots[:EDITORS_CHOICE_LIMIT]]
     news = list(
-        Article.objects.for_listing().in_language(language).exclude(pk__in=chosen_ids)[:NEWS_LIMIT]
+        Article.objects.for_listing()
+        .in_language(language)
+        .exclude(pk__in=chosen_ids)[: NEWS_LIMIT + spare]
     )
     galleries = list(
         PhotoGallery.objects.published(now).in_language(language).with_photos()[:GALLERY_LIMIT]
@@ -72,7 +83,39 @@ def site_blocks(language: str, now: datetime | None = None) -> dict:
         "films": films,
         "exclusive": exclusive,
         "exclusive_is_film": isinstance(exclusive, Film),
+        "rail_limits": {"editors_choice": EDITORS_CHOICE_LIMIT, "news": NEWS_LIMIT}
+        if spare
+        else {},
     }
+
+
+def leave_out(html: str, shown: set[int], reading: int | None) -> str:
+    """Return the rendered side blocks without what the page already shows.
+
+    Lists rendered with a limit (Editor's Choice, News, with spares) lose the
+    article being read and the headlines in `shown`, then keep their first
+    `limit`; ranked lists (Most Viewed) lose only the article being read and keep
+    their order. Pure string work on our own template's markup: no query.
+    """
+
+    on_page = set(shown)
+
+    def one_list(match: re.Match) -> str:
+        opening, limit, items, closing = match.groups()
+        if not _ITEM.search(items):  # an empty list's message: as rendered
+            return match.group(0)
+        if limit is None:
+            kept = [item for item in _ITEM.finditer(items) if int(item.group(1)) != reading]
+        else:
+            kept = [
+                item
+                for item in _ITEM.finditer(items)
+                if int(item.group(1)) not in on_page and int(item.group(1)) != reading
+            ][: int(limit)]
+            on_page.update(int(item.group(1)) for item in kept)  # News repeats no choice
+        return opening + "".join(item.group(0) for item in kept) + "\n" + closing
+
+    return _LIST.sub(one_list, html)
 
 
 def blocks_scopes(language: str) -> list[str]:
@@ -87,7 +130,12 @@ def blocks_scopes(language: str) -> list[str]:
 
 
 def cached_blocks_html(
-    language: str, render: Callable[[dict], str], *, name: str = "aside", off: bool = False
+    language: str,
+    render: Callable[[dict], str],
+    *,
+    name: str = "aside",
+    off: bool = False,
+    spare: int = 0,
 ) -> str:
     """Return the blocks as `render(site_blocks(...))` made them, from cache when current.
 
@@ -107,7 +155,7 @@ def cached_blocks_html(
         f"blocks-{name}",
         [],
         blocks_scopes(language),
-        lambda: render(site_blocks(language)),
+        lambda: render(site_blocks(language, spare=spare)),
         until=until,
         off=off,
     )

@@ -16,6 +16,7 @@ lazily, only when one is rendered: a later view reads the article's own row
 comment form: no query at all.
 """
 
+from collections.abc import Iterable
 from functools import cache
 
 from django.conf import settings
@@ -35,13 +36,18 @@ from web.scopes import CHROME, TOPICS
 MORE_IN_SECTION_LIMIT = 4
 
 
-def more_in_section(article: Article) -> list[Article]:
-    """Return the newest other articles of the article's section and edition (one query)."""
+def more_in_section(article: Article, shown: Iterable[Article | None] = ()) -> list[Article]:
+    """Return the newest other articles of the article's section and edition (one query).
+
+    Headlines the column `shown` already (Related Content, previous and next) are
+    left out, so the same two or three titles are not listed twice.
+    """
+    leave_out = {article.pk, *(item.pk for item in shown if item)}
     return list(
         Article.objects.for_listing()
         .in_language(article.language)
         .filter(section_id=article.section_id)
-        .exclude(pk=article.pk)[:MORE_IN_SECTION_LIMIT]
+        .exclude(pk__in=leave_out)[:MORE_IN_SECTION_LIMIT]
     )
 
 
@@ -134,12 +140,15 @@ def article_page_response(
     detailed = hasattr(article, "notes_json")  # from for_detail()/with_detail() already
     detail = article if detailed else _lazy(lambda: Article.objects.for_detail().get(pk=pk))
     neighbours = _lazy(lambda: previous_and_next(article))
+    related = _lazy(lambda: related_articles(detail))
     context = {
         "article": article,
         "detail": detail,
         "counterparts": _lazy(article.live_counterparts),
-        "related": _lazy(lambda: related_articles(detail)),
-        "more_in_section": _lazy(lambda: more_in_section(article)),
+        "related": related,
+        "more_in_section": _lazy(
+            lambda: more_in_section(article, shown=[*related, neighbours[0], neighbours[1]])
+        ),
         "older": _lazy(lambda: neighbours[0]),
         "newer": _lazy(lambda: neighbours[1]),
         # Its edition, and the topics it names (a rename or delete bumps only TOPICS).

@@ -1,10 +1,18 @@
-"""Illustrations for the demo edition, drawn with Pillow: no stock photos needed."""
+"""Illustrations for the demo edition, drawn with Pillow: no stock photos needed.
+
+Labels in Arabic script are shaped (letters joined, right to left): by Pillow's
+own layout engine, libraqm, where the Pillow build has it (PyPI's wheels do),
+else by arabic-reshaper and python-bidi. The font is the site's own Vazirmatn
+subset (static/fonts/), which has Latin, Arabic-script letters and both digits.
+"""
 
 import hashlib
 import io
 import random
+from functools import cache
 
-from PIL import Image, ImageDraw, ImageFilter
+from django.conf import settings
+from PIL import Image, ImageDraw, ImageFilter, ImageFont, features
 
 SIZE = (1280, 720)
 PALETTES = {
@@ -48,7 +56,7 @@ def illustration_jpeg(seed_text: str, palette_name: str) -> bytes:
     return buffer.getvalue()
 
 
-def map_png(seed_text: str, label: str) -> bytes:
+def map_png(seed_text: str, label: str, language: str = "en") -> bytes:
     """Return a schematic map (coast, rivers, front line, markers) as a PNG."""
     rng = random.Random(hashlib.sha256(seed_text.encode()).digest())
     width, height = 1600, 1200
@@ -79,7 +87,43 @@ def map_png(seed_text: str, label: str) -> bytes:
         x, y = rng.randint(100, width - 100), rng.randint(80, int(height * 0.5))
         draw.ellipse([x - 12, y - 12, x + 12, y + 12], fill=(19, 41, 75))
     draw.rectangle([0, height - 90, width, height], fill=(19, 41, 75))
-    draw.text((40, height - 70), label, fill=(255, 255, 255), font_size=44)
+    draw_label(draw, (40, height - 70), width - 80, label, language)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
+
+
+LABEL_FONT = "static/fonts/vazirmatn-Bold.subset.woff2"
+RIGHT_TO_LEFT = {"ar", "fa"}
+
+
+@cache
+def label_font(size: int = 44) -> ImageFont.FreeTypeFont:
+    engine = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+    return ImageFont.truetype(str(settings.BASE_DIR / LABEL_FONT), size, layout_engine=engine)
+
+
+def draw_label(draw: ImageDraw.ImageDraw, start: tuple[int, int], span: int, text: str, language):
+    """Draw `text` in white from the line's start (the right end in Arabic script)."""
+    x, y = start
+    rtl = language in RIGHT_TO_LEFT
+    font = label_font()
+    if rtl and font.layout_engine != ImageFont.Layout.RAQM:
+        text = shaped_for_basic_layout(text)
+    options = {"direction": "rtl", "language": language} if rtl and features.check("raqm") else {}
+    draw.text(
+        (x + span, y) if rtl else (x, y),
+        text,
+        fill=(255, 255, 255),
+        font=font,
+        anchor="ra" if rtl else "la",
+        **options,
+    )
+
+
+def shaped_for_basic_layout(text: str) -> str:
+    """Return `text` as a layout engine without shaping must draw it: joined forms, visual order."""
+    import arabic_reshaper
+    from bidi import get_display
+
+    return get_display(arabic_reshaper.reshape(text))

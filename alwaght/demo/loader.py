@@ -303,10 +303,8 @@ def load_demo_media(now: datetime, language: str = "en", content: dict | None = 
         if not Map.objects.filter(slug=unicode_slug(title)).exists():
             credit = content.get("credit", "Alwaght graphics")
             photo = Photo(title=title, alt_text=title, credit=credit)
-            # The image's own label only in Latin script: Pillow draws Arabic script
-            # unjoined; the page's caption carries the title.
-            label = title if language == "en" else ""
-            photo.image.save("map.png", ContentFile(map_png(title, label)), save=False)
+            # The title drawn in the image's band, shaped in Arabic script (images.py).
+            photo.image.save("map.png", ContentFile(map_png(title, title, language)), save=False)
             photo.save()
             Map.objects.create(
                 language=language,
