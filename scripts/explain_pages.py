@@ -153,6 +153,9 @@ def main() -> None:
             with raw:
                 client.get(url, HTTP_HOST="127.0.0.1", secure=True)
             results = [explain(sql, params, options.runs) for sql, params in raw.queries]
+            if not results:  # answered without asking the database (stop words alone)
+                print(f"{name:34} 0 queries")
+                continue
             total = sum(result[0] for result in results)
             hit = sum(result[1] for result in results)
             read = sum(result[2] for result in results)
