@@ -67,7 +67,6 @@ from web.metrics import SEARCH_SECONDS
 
 CANDIDATE_LIMIT = 200  # ten pages of twenty
 RECENT_WINDOW = 4000
-HEADLINE_SOURCE_CHARS = 3000
 MAX_TERMS = 8
 # The words of a to_tsquery expression, and those searched as prefixes ("word:*").
 STEM = re.compile(r"\w+")
@@ -199,7 +198,7 @@ def search_articles(
     plain_body = Func(
         # The excerpt comes from the start of the body: ts_headline parses all it
         # is given, and twenty whole bodies cost 15 ms at 100k.
-        Left(F("body"), HEADLINE_SOURCE_CHARS),
+        Left(F("body"), search_language(language).excerpt_chars),
         Value("<[^>]*>"),
         Value(" "),
         Value("g"),
@@ -217,7 +216,7 @@ def search_articles(
         source = Func(
             F("lead"),
             F("body"),
-            Value(HEADLINE_SOURCE_CHARS),
+            Value(search_language(language).excerpt_chars),
             function="articles_excerpt_source",
             output_field=TextField(),
         )
