@@ -130,6 +130,7 @@ JOB_LABELS = {
     "related": _("Related Content lists"),
     "renditions": _("picture renditions"),
     "view_counts": _("pruning of old view counts"),
+    "search_stems": _("Persian search stems"),
 }
 
 
