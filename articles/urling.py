@@ -10,7 +10,9 @@ import functools
 import re
 from urllib.parse import quote
 
+from django import forms
 from django.core.validators import RegexValidator
+from django.db import models
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -74,3 +76,37 @@ validate_article_slug = RegexValidator(
     _("Enter letters, numbers, hyphens or underscores (and joiners inside Persian words)."),
     "invalid",
 )
+
+
+def joiners_restored(slug: str, title: str) -> str:
+    """Return `slug`, or the title's slug with its ZWNJs if `slug` is that slug without them.
+
+    The admin fills the slug in from the title as the editor types (Django's
+    URLify), and drops the joiners as it keeps only letters and digits.
+    """
+    full = article_slug(title)
+    return full if ZWNJ in full and slug == full.replace(ZWNJ, "") else slug
+
+
+class ArticleSlugFormField(forms.SlugField):
+    """A Unicode slug field that also takes the ZWNJs inside Persian words."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [validate_article_slug]
+
+
+class ArticleSlugField(models.SlugField):
+    """A Unicode slug (the admin fills it in from the title) that may keep ZWNJs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, allow_unicode=True, **kwargs)
+        self.default_validators = [validate_article_slug]
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("allow_unicode", None)
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ArticleSlugFormField, **kwargs})

@@ -18,7 +18,7 @@ from taggit.managers import TaggableManager
 
 from articles.models.filing import Author, Section, TaggedArticle, Topic
 from articles.sanitize import sanitize_html
-from articles.urling import article_slug, article_url, validate_article_slug
+from articles.urling import ArticleSlugField, article_slug, article_url, joiners_restored
 from publishing.models import Publishable, PublishableQuerySet, visible_at
 from web.text import clean_text_fields, cleaned_on_save
 
@@ -130,12 +130,10 @@ class Article(Publishable):
         Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
     )
     title = models.CharField(_("title"), max_length=200)
-    # A slug that may keep ZWNJs (article_slug), which a SlugField refuses.
-    slug = models.CharField(
+    # A slug that may keep ZWNJs (article_slug), which a plain SlugField refuses.
+    slug = ArticleSlugField(
         _("slug"),
         max_length=200,
-        db_index=True,
-        validators=[validate_article_slug],
         help_text=_("Part of the address. Changing it later is safe: old links redirect."),
     )
     lead = models.TextField(
@@ -281,6 +279,8 @@ class Article(Publishable):
 
     def save(self, *args, **kwargs):
         self.slug = self.slug or article_slug(self.title)
+        if self._state.adding:  # the desk's slug from the title, less its joiners
+            self.slug = joiners_restored(self.slug, self.title)
         self.sanitize()
         if not self._state.adding and kwargs.get("update_fields") is None:
             # The search columns belong to the trigger and the stemmer: an instance
