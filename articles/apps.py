@@ -9,12 +9,13 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
-        from articles import related, search_index
+        from articles import corrections, related, search_index
         from articles.models import Author
         from publishing import sharing
         from web.text import cleaned_on_save
 
         related.connect_signals()
+        corrections.connect_signals()
         search_index.connect_signals()
         # One writer for every edition: their name, bio and photo are on live pages.
         sharing.share(Author, fields=["name", "slug", "bio", "photo"])

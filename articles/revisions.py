@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Revision, Version
 from taggit.models import Tag
 
-from articles.models import REVISION_FOLLOWS, Article, TaggedArticle
+from articles.models import REVISION_FOLLOWS, Article, ArticleNote, RelatedArticle, TaggedArticle
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +71,20 @@ def versions_of_article(revision: Revision, article_id: str) -> list[Version]:
     return mine
 
 
+# Rows a restore never removes: corrections are a public record (append-only), and
+# Related Content picked since is kept for the editor to remove by hand, in the form
+# the restore shows, rather than silently (issue 22, item 6).
+KEPT_ON_RESTORE = (ArticleNote, RelatedArticle)
+
+
 def restore_article(version: Version) -> None:
     """Write back `version`'s article and its followed rows as they were then; no other object.
 
-    Rows that follow the article now but were not in the version are deleted, as
-    reversion's `revert(delete=True)` does for a whole revision.
+    Tag links that follow the article now but were not in the version are deleted,
+    as reversion's `revert(delete=True)` does for a whole revision. Corrections and
+    updates are never deleted or changed (one the version had that is gone comes
+    back), and picks added since stay. Visibility is the caller's to keep
+    (`publishing.visibility.restoring`): a restore brings back text, never a status.
     """
     if version.content_type.model_class() is not Article:
         raise ValueError(f"{version!r} is not a version of an article")
@@ -83,10 +92,17 @@ def restore_article(version: Version) -> None:
     versions = versions_of_article(version.revision, article_id)
     then = {(v._model, v.object_id) for v in versions}
     for model, key in _followed():
+        if model in KEPT_ON_RESTORE:
+            continue
         for row in model._default_manager.filter(**{key: article_id}):
             if (model, str(row.pk)) not in then:
                 row.delete()
+    notes_now = set(
+        map(str, ArticleNote.objects.filter(article_id=article_id).values_list("pk", flat=True))
+    )
     for each in versions:
+        if each._model is ArticleNote and each.object_id in notes_now:
+            continue  # as it is now: a published correction is never rewritten
         try:
             with transaction.atomic(using=each.db):
                 each.revert()

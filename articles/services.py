@@ -8,9 +8,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles.conflicts import MINE, THEIRS
 from articles.models import Article, PendingChange, Takedown
-from articles.review import apply_change
-from publishing.visibility import PUBLISH_PERMISSION, acting_as, require_publish_right
+from articles.review import held_change_data, held_notes, live_story, publish_plan, write_story
+from publishing.editions import EDITION_PERMISSION
+from publishing.visibility import (
+    PUBLISH_PERMISSION,
+    VisibilityChangeRefused,
+    acting_as,
+    may_publish,
+    require_publish_right,
+)
 
 # Both save article by article on purpose: save() cleans the body and stamps the
 # time, each save is what django-reversion records in the admin's revision, and
@@ -70,52 +78,80 @@ def _required_reason(reason: str) -> str:
 # --- Reviewed edits to live stories ----------------------------------------------------
 
 
-def article_change_submit(*, article: Article, user, data: dict) -> PendingChange:
-    """Hold an edit to a published article for review and tell the Chief Editors.
+class HeldChangeClashes(Exception):
+    """A held change meets later live edits of the same fields: a Chief Editor must choose."""
 
-    Readers keep the live version. An Editor's later save updates the open change.
+    def __init__(self, clashes):
+        super().__init__(clashes)
+        self.clashes = clashes
+
+
+def article_change_hold(
+    *, article: Article, user, live: dict, proposed: dict, submit: bool = True, link: str = ""
+) -> PendingChange | None:
+    """Hold what `proposed` changes of the `live` story as the article's open change.
+
+    `live` and `proposed` are articles/review.py's `live_story` and `proposed_story`.
+    Readers keep the live version. A proposal that changes nothing holds nothing (and
+    withdraws an open change it brings back to the live text). Submitting tells the
+    Chief Editors of the article's desk once; a change already awaiting review is
+    updated without telling them again. Returns the open change, or None.
     """
     with transaction.atomic():
-        change = (
-            PendingChange.objects.select_for_update()
-            .filter(article=article, state=PendingChange.State.PENDING)
-            .first()
-        )
-        if change is None:
-            change = PendingChange(article=article)
+        Article.objects.select_for_update().filter(pk=article.pk).first()  # one writer at a time
+        change = PendingChange.objects.still_open().filter(article=article).first()
+        data = held_change_data(live, proposed, change.data if change else None)
+        if data is None:
+            if change is not None:
+                change.state = PendingChange.State.WITHDRAWN
+                change.save()
+            return None
+        newly_submitted = submit and (change is None or change.state != PendingChange.State.PENDING)
+        change = change or PendingChange(article=article)
         change.data, change.submitted_by, change.submitted_at = data, user, timezone.now()
+        change.state = PendingChange.State.PENDING if submit else PendingChange.State.DRAFT
         change.save()
-    _tell_chief_editors(
-        _("Change to review: %(title)s") % {"title": article.title},
-        _("%(user)s changed the published article “%(title)s”. Review it on the desk.")
-        % {"user": user, "title": article.title},
-    )
+    if newly_submitted:
+        _tell_chief_editors(
+            article,
+            _("Change to review: %(title)s") % {"title": article.title},
+            _("%(user)s changed the published article “%(title)s”. Review it: %(link)s")
+            % {"user": _name(user), "title": article.title, "link": link},
+        )
     return change
 
 
-def article_review_request(*, article: Article, user) -> None:
-    """Tell the Chief Editors that a draft was put in review."""
+def article_review_request(*, article: Article, user, link: str = "") -> None:
+    """Tell the Chief Editors of the article's desk that it was put in review."""
     _tell_chief_editors(
+        article,
         _("In review: %(title)s") % {"title": article.title},
-        _("%(user)s put “%(title)s” in review.") % {"user": user, "title": article.title},
+        _("%(user)s put “%(title)s” in review. Review it: %(link)s")
+        % {"user": _name(user), "title": article.title, "link": link},
     )
 
 
-def article_change_publish(*, change: PendingChange, user) -> Article:
-    """Put a held change live: the article takes its text, saved as a new revision."""
-    require_publish_right(user)
+def article_change_publish(*, change: PendingChange, user, choices: dict | None = None) -> Article:
+    """Put a held change live, as a new revision; corrections it adds are appended.
+
+    A field changed live since the change was made, to something else, is not
+    overwritten silently: without a choice for it in `choices` ({field: THEIRS to
+    keep the live value, MINE to take the change's}) this raises HeldChangeClashes.
+    """
     article = change.article
+    _require_publisher_of(user, article)
+    choices = choices or {}
     with transaction.atomic(), reversion.create_revision(), acting_as(user):
-        apply_change(article, change.data)
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        writes, clashes = publish_plan(live_story(article), change.data)
+        if any(choices.get(clash.name) not in (THEIRS, MINE) for clash in clashes):
+            raise HeldChangeClashes(clashes)
+        writes.update({c.name: c.proposed for c in clashes if choices[c.name] == MINE})
         article.updated_by = user
-        article.save()
-        if "topics" in change.data:
-            article.topics.set(change.data["topics"])
-        if "tags" in change.data:
-            article.tags.set(change.data["tags"])
+        write_story(article, writes, held_notes(change.data))
         reversion.set_user(user)
         reversion.set_comment(
-            _("Published the change submitted by %(user)s") % {"user": change.submitted_by}
+            _("Published the change submitted by %(user)s") % {"user": _name(change.submitted_by)}
         )
         change.state, change.reviewed_by, change.reviewed_at = (
             PendingChange.State.PUBLISHED,
@@ -126,9 +162,12 @@ def article_change_publish(*, change: PendingChange, user) -> Article:
     return article
 
 
-def article_change_return(*, change: PendingChange, user, note: str) -> None:
-    """Send a held change back to its editor with a note; the live version stays."""
-    require_publish_right(user)
+def article_change_return(*, change: PendingChange, user, note: str, link: str = "") -> None:
+    """Send a held change back to its editor with a note; the live version stays.
+
+    The change stays open: its editor finds it in the form, as they left it.
+    """
+    _require_publisher_of(user, change.article)
     change.state, change.reviewed_by, change.reviewed_at = (
         PendingChange.State.RETURNED,
         user,
@@ -140,27 +179,49 @@ def article_change_return(*, change: PendingChange, user, note: str) -> None:
     if editor and editor.email:
         send_mail(
             _("Sent back: %(title)s") % {"title": change.article.title},
-            change.note or _("Your change was sent back without a note."),
+            "\n\n".join(
+                [change.note or _("Your change was sent back without a note."), link]
+            ).strip(),
             settings.DEFAULT_FROM_EMAIL,
             [editor.email],
         )
 
 
-def _tell_chief_editors(subject: str, body: str) -> None:
-    app_label, codename = PUBLISH_PERMISSION.split(".")
-    permission = Q(codename=codename, content_type__app_label=app_label)
+def _require_publisher_of(user, article: Article) -> None:
+    require_publish_right(user)
+    if not may_publish(user, article):
+        raise VisibilityChangeRefused(_("You publish only in the editions of your desks."))
+
+
+def _name(user) -> str:
+    if user is None:
+        return _("someone")
+    return user.get_full_name() or user.get_username()
+
+
+def chief_editors_of(article: Article):
+    """Return the active Chief Editors of the article's desk (publish right and its edition)."""
     User = get_user_model()
-    chiefs = (
-        User.objects.filter(is_active=True)
-        .filter(
+
+    def holders(app_label: str, codename: str):
+        permission = Q(codename=codename, content_type__app_label=app_label)
+        return User.objects.filter(
             Q(groups__permissions__in=_permissions(permission))
             | Q(user_permissions__in=_permissions(permission))
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
+        ).values("pk")
+
+    edition = EDITION_PERMISSION.format(article.language).split(".")
+    return (
+        User.objects.filter(is_active=True)
+        .filter(pk__in=holders(*PUBLISH_PERMISSION.split(".")))
+        .filter(pk__in=holders(*edition))
     )
-    recipients = sorted(chiefs)
+
+
+def _tell_chief_editors(article: Article, subject: str, body: str) -> None:
+    recipients = sorted(
+        chief_editors_of(article).exclude(email="").values_list("email", flat=True).distinct()
+    )
     if recipients:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 

@@ -30,6 +30,7 @@ from taggit.models import Tag
 from articles.admin.editing import EditingAdminMixin
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.review import ReviewedEditsMixin, pending_change_link
+from articles.corrections import notes_locked
 from articles.counterparts import article_counterparts_link
 from articles.models import (
     Article,
@@ -91,11 +92,23 @@ class RelatedArticleInline(admin.TabularInline):
 
 
 class ArticleNoteInline(admin.TabularInline):
-    """Dated corrections and updates, shown to readers at the article's foot."""
+    """Dated corrections and updates, shown to readers at the article's foot.
+
+    Append-only once the article is published (articles/corrections.py): its rows
+    are then shown read-only, and new ones can still be added.
+    """
 
     model = ArticleNote
     fields = ["kind", "noted_at", "text"]
     extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        locked = obj is not None and notes_locked(obj.pk)
+        return not locked and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        locked = obj is not None and notes_locked(obj.pk)
+        return not locked and super().has_delete_permission(request, obj)
 
 
 class CreatedByFilter(admin.RelatedOnlyFieldListFilter):
@@ -350,30 +363,36 @@ class ArticleAdmin(
         return article
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        """Restore an old version of this article; without publish rights, its text only.
+        """Restore an old version of this article: its text, never its visibility.
 
         The version must be this article's own (not a tag link's, a note's or another
-        article's that happens to carry the same id). The status and schedule then
-        stay as they are now for an Editor: a restore of a version saved while
-        published does not put it back in front of readers.
+        article's that happens to carry the same id). The status and schedule stay as
+        they are now, for everyone: restoring a version saved as a draft does not take a
+        live story down (a Chief Editor takes it down, or reschedules it, with the form's
+        buttons). Corrections and picks added since stay (articles/revisions.py).
         """
         version = get_object_or_404(article_versions_of(object_id), pk=version_id)
-        keep = not self.has_publish_permission(request)
-        with visibility.restoring(Article, object_id, keep=keep) as before:
-            if (
-                keep
-                and before
-                and request.method == "GET"
-                and any(version.field_dict.get(name) != value for name, value in before.items())
-            ):
-                messages.warning(
-                    request,
+        with visibility.restoring(Article, object_id, keep=True) as before:
+            if before and request.method == "GET":
+                message = str(
                     _(
-                        "This version is restored as the article is now (%(visibility)s): "
-                        "only Chief Editors can publish, unpublish or reschedule."
+                        "Restoring brings back this version's text, tags, topics and Related "
+                        "Content; the article stays as it is now (%(visibility)s). Corrections "
+                        "and updates are never removed, and picks added since stay until you "
+                        "remove them below."
                     )
-                    % {"visibility": Article.Status(before["status"]).label},
                 )
+                shown = ("status", "publish_at", "unpublish_at")
+                now = Article(**{name: before[name] for name in shown})
+                then = Article(**{name: version.field_dict.get(name) for name in shown})
+                if then.visibility_key != now.visibility_key:
+                    message += " " + str(
+                        _(
+                            "This version was saved as %(then)s: use the buttons below to "
+                            "change that too, if you mean to."
+                        )
+                    ) % {"then": then.visibility}
+                messages.info(request, message % {"visibility": now.visibility})
             return super().revision_view(request, object_id, version_id, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):

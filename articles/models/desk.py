@@ -40,27 +40,41 @@ class Takedown(models.Model):
 
 class PendingChangeQuerySet(models.QuerySet):
     def awaiting_review(self) -> "PendingChangeQuerySet":
-        """Return open changes to live articles, oldest first (the desk's count)."""
+        """Return submitted changes to live articles, oldest first (the desk's queue)."""
         return self.filter(state=PendingChange.State.PENDING).order_by("submitted_at", "id")
+
+    def still_open(self) -> "PendingChangeQuerySet":
+        """Return changes not yet published or withdrawn: drafts, submitted, sent back."""
+        return self.filter(state__in=PendingChange.OPEN)
 
 
 @cleaned_on_save
 class PendingChange(models.Model):
-    """An Editor's edit to a published article, held until a Chief Editor publishes it.
+    """An Editor's change to a published article, held until a Chief Editor publishes it.
 
-    Readers keep the live version meanwhile. `data` holds the edited fields as the
-    form cleaned them (foreign keys and topics as ids, tags as names).
+    Readers keep the live version meanwhile. `data` holds the whole proposed story
+    as articles/review.py describes it: the fields it changes (foreign keys and
+    topics as ids, tags as names, Related Content as ordered ids), the live values
+    they were changed from, and the corrections and updates it adds.
+
+    A change is open (one per article) from its first save until it is published or
+    withdrawn: a draft its editor keeps working on, submitted (awaiting review), or
+    sent back to its editor with a note.
     """
 
     class State(models.TextChoices):
+        DRAFT = "draft", _("Draft, not submitted")
         PENDING = "pending", _("Awaiting review")
-        PUBLISHED = "published", _("Published")
         RETURNED = "returned", _("Sent back")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    OPEN = (State.DRAFT, State.PENDING, State.RETURNED)
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="pending_changes", verbose_name=_("article")
     )
-    data = models.JSONField(_("changed text"))
+    data = models.JSONField(_("proposed story"))
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
     )
@@ -90,16 +104,25 @@ class PendingChange(models.Model):
         verbose_name = _("change awaiting review")
         verbose_name_plural = _("changes awaiting review")
         constraints = [
-            # One open change per article: an Editor's next save updates it.
+            # One open change per article: the next save by any Editor updates it.
             models.UniqueConstraint(
                 fields=["article"],
-                condition=Q(state="pending"),
-                name="one_pending_change_per_article",
+                condition=Q(state__in=["draft", "pending", "returned"]),
+                name="one_open_change_per_article",
             )
+        ]
+        indexes = [
+            # The review queue, oldest first; an editor's own drafts and sent-back changes.
+            models.Index(fields=["state", "submitted_at", "id"], name="pending_change_queue"),
+            models.Index(fields=["submitted_by", "state"], name="pending_change_by_editor"),
         ]
 
     def __str__(self):
         return f"{self.article} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN
 
 
 class EditLock(models.Model):

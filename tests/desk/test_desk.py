@@ -101,7 +101,7 @@ def test_editor_cannot_publish_unpublish_or_reschedule(client, editor):
     assert draft.status == "draft"
     # An Editor's edit to a live article waits for review (tests/desk/test_reviewed_edits.py).
     assert (live.status, live.title) != ("published", "Typo fixed")
-    assert live.pending_changes.get().data["title"] == "Typo fixed"
+    assert live.pending_changes.get().data["fields"]["title"] == "Typo fixed"
 
 
 def test_editor_has_no_publish_actions_and_cannot_run_them(client, editor):

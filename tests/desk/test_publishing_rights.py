@@ -176,7 +176,8 @@ def once_published(client):
     return article, published_version
 
 
-def test_restoring_a_published_version_publishes_only_for_publishers(client, role, once_published):
+def test_restoring_a_published_version_publishes_it_for_nobody(client, role, once_published):
+    """A restore brings back text, never visibility: not even a Chief Editor's (issue 22, 6)."""
     article, version = once_published
     client.force_login(make_user(role))
     url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
@@ -185,19 +186,15 @@ def test_restoring_a_published_version_publishes_only_for_publishers(client, rol
     response = post_form(client, url)
 
     article.refresh_from_db()
-    if role in PUBLISHERS:
-        assert response.status_code == 302
-        assert article.is_live and article.title == "Old live title"
-    else:
-        # Editors get the text back as a draft (below); Moderators get nothing.
-        assert response.status_code == (302 if role == "editor" else 403)
-        assert not article.is_live
-        assert Article.objects.published().filter(pk=article.pk).count() == 0
-        # still gone (410: a Chief Editor took it down)
-        assert client.get(f"/en/news/{article.pk}/{article.slug}/").status_code == 410
+    assert response.status_code == (403 if role == "moderator" else 302)
+    assert not article.is_live
+    assert article.title == ("Draft title" if role == "moderator" else "Old live title")
+    assert Article.objects.published().filter(pk=article.pk).count() == 0
+    # still gone (410: a Chief Editor took it down)
+    assert client.get(f"/en/news/{article.pk}/{article.slug}/").status_code == 410
 
 
-def test_an_editor_restores_the_text_of_a_published_version_as_a_draft(client, once_published):
+def test_a_restore_says_the_article_keeps_its_visibility(client, once_published):
     article, version = once_published
     client.force_login(make_user("editor"))
     url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
@@ -206,7 +203,9 @@ def test_an_editor_restores_the_text_of_a_published_version_as_a_draft(client, o
     response = post_form(client, url)
 
     assert page.status_code == 200
-    assert "only Chief Editors can publish" in page.content.decode()
+    content = page.content.decode()
+    assert "the article stays as it is now (Draft)" in content
+    assert "This version was saved as Published" in content
     assert response.status_code == 302
     article.refresh_from_db()
     assert (article.title, article.status) == ("Old live title", Article.Status.DRAFT)

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
-from articles.models import Article
+from articles.models import Article, PendingChange
 from tests.factories import make_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -92,3 +92,60 @@ def test_a_held_change_previewed_runs_nothing_even_when_the_policy_only_reports(
     assert page.title() != "pwned"
     page.goto(f"{live_server.url}/admin/")
     expect(page.locator("#user-tools")).to_contain_text("chief")  # still signed in
+
+
+def test_a_correction_and_a_pick_held_reviewed_published_and_a_change_sent_back(page, live_server):
+    """Issue 22, items 1 and 2: the whole story is held, shown, published and returned."""
+    staff("ed", "Editors")
+    staff("chief", "Chief Editors")
+    article = make_article(title="Ferry timetable", lead="Ferries sail at eight.")
+    make_article(title="Harbour strike ends")
+    reader_url = f"{live_server.url}{article.get_absolute_url()}"
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+
+    # The Editor adds a correction and a Related Content pick to the live story.
+    log_in(page, live_server, "ed", change_url)
+    page.locator("#related_links-0 .select2").click()
+    page.locator(".select2-container--open .select2-search__field").fill("strike")
+    page.locator(".select2-results__option", has_text="Harbour strike ends").click()
+    page.get_by_role("button", name="Add another Correction or update").click()
+    page.locator("#id_notes-0-kind").select_option("correction")
+    page.locator("#id_notes-0-noted_at_0").fill("2026-01-05")
+    page.locator("#id_notes-0-noted_at_1").fill("09:30:00")
+    page.locator("#id_notes-0-text").fill("An earlier version gave the wrong pier.")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_contain_text("waiting for a Chief Editor")
+    page.goto(reader_url)
+    expect(page.locator("body")).not_to_contain_text("the wrong pier")
+    held = PendingChange.objects.get()
+    assert set(held.data["fields"]) == {"related"}  # the untouched body is no change
+
+    # The Chief Editor sees both in the diff and the preview, and publishes.
+    log_in(page, live_server, "chief", f"/admin/articles/article/{article.pk}/review/")
+    expect(page.get_by_role("row", name="Related Content")).to_contain_text("Harbour strike ends")
+    expect(page.get_by_role("row", name="New: Correction")).to_contain_text("the wrong pier")
+    expect(page.locator(".desk-side-by-side")).not_to_contain_text("<p>")
+    with page.expect_popup() as popup:
+        page.get_by_role("link", name="Preview the article with this change").click()
+    preview = popup.value
+    expect(preview.locator(".article-notes")).to_contain_text("the wrong pier")
+    expect(preview.locator(".related")).to_contain_text("Harbour strike ends")
+    preview.close()
+    page.get_by_role("button", name="Publish this change").click()
+    expect(page.locator(".messagelist")).to_contain_text("The change is published")
+    page.goto(reader_url)
+    expect(page.locator(".article-notes")).to_contain_text("the wrong pier")
+    expect(page.locator(".related")).to_contain_text("Harbour strike ends")
+
+    # A second change is sent back; the Editor reopens it and finds their words.
+    log_in(page, live_server, "ed", change_url)
+    page.fill("#id_lead", "Ferries sail at nine from the north pier.")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_contain_text("waiting for a Chief Editor")
+    log_in(page, live_server, "chief", f"/admin/articles/article/{article.pk}/review/")
+    page.fill("#id_note", "Which pier? Check with the port.")
+    page.get_by_role("button", name="Send back with this note").click()
+    log_in(page, live_server, "ed", change_url)
+    expect(page.locator(".messagelist")).to_contain_text("Which pier? Check with the port.")
+    expect(page.locator("#id_lead")).to_have_value("Ferries sail at nine from the north pier.")
+    assert Article.objects.get(pk=article.pk).lead == "Ferries sail at eight."

@@ -13,22 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def chief():
-    user = make_user("chief")
-    user.email = "chief@example.org"
-    user.save()
-    return user
-
-
-@pytest.fixture
-def editor():
-    user = make_user("editor")
-    user.email = "editor@example.org"
-    user.save()
-    return user
-
-
-@pytest.fixture
 def held(client, chief, editor):
     """A live article whose lead an Editor changed."""
     article = make_article(title="Port reopens", lead="The port reopens on Monday.")
@@ -49,7 +33,7 @@ def test_an_editors_save_of_a_live_article_waits_and_readers_keep_the_live_text(
     change = PendingChange.objects.get()
 
     assert (article.title, article.lead) == ("Port reopens", "The port reopens on Monday.")
-    assert change.data["lead"] == "The port reopens on Tuesday."
+    assert change.data["fields"]["lead"] == "The port reopens on Tuesday."
     assert change.state == "pending" and change.submitted_by.username == "editor"
     page = client.get(article.get_absolute_url()).content.decode()
     assert "on Monday" in page and "on Tuesday" not in page
@@ -64,7 +48,7 @@ def test_a_second_save_updates_the_one_waiting_change(client, held):
     post_form(client, url, {"lead": "The port reopens on Wednesday."})
 
     assert "on Tuesday" in form  # the editor goes on from the text under review
-    assert PendingChange.objects.get().data["lead"] == "The port reopens on Wednesday."
+    assert PendingChange.objects.get().data["fields"]["lead"] == "The port reopens on Wednesday."
 
 
 def test_the_chief_editor_sees_a_diff_with_labels_and_a_preview(client, held, chief):
@@ -158,7 +142,7 @@ def test_an_editors_restore_of_a_live_article_waits_too(client, chief, editor):
 
     assert response.status_code == 302
     assert Article.objects.get(pk=article.pk).title == "Second words"
-    assert PendingChange.objects.get().data["title"] == "First words"
+    assert PendingChange.objects.get().data["fields"]["title"] == "First words"
 
 
 def test_a_draft_put_in_review_tells_the_chief_editors(client, chief, editor):
@@ -195,7 +179,7 @@ def test_search_and_social_fields_and_the_author_wait_for_review_too(client, chi
     content = review.content.decode()
     assert '<th scope="row">Meta description</th>' in content
     assert '<th scope="row">SEO title</th>' in content
-    assert "<ins>Nadia</ins> <ins>Karimi</ins>" in content
+    assert "<ins>Nadia Karimi</ins>" in content
     client.post(reverse("admin:articles_article_review", args=[article.pk]), {"publish": "1"})
     live.refresh_from_db()
     assert (live.meta_description, live.seo_title, live.author) == (
@@ -231,14 +215,14 @@ def _hostile_markup(html: str) -> list[str]:
 
 
 def test_a_held_change_is_stored_sanitised(held_hostile_body):
-    body = PendingChange.objects.get().data["body"]
+    body = PendingChange.objects.get().data["fields"]["body"]
 
     assert "<p>Update</p>" in body and _hostile_markup(body) == []
 
 
 def test_the_review_preview_sanitises_what_the_change_holds(client, held_hostile_body, chief):
     # A change stored before changes were sanitised on the way in still holds raw markup.
-    PendingChange.objects.update(data={"body": HOSTILE_BODY})
+    PendingChange.objects.update(data={"fields": {"body": HOSTILE_BODY}, "base": {}})
     client.force_login(chief)
 
     preview = client.get(

@@ -76,7 +76,8 @@ def test_republishing_a_taken_down_article_brings_it_back(client, chief):
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
-def test_restoring_a_draft_version_over_a_live_article_is_a_takedown_too(client, chief):
+def test_restoring_a_draft_version_over_a_live_article_keeps_it_live(client, chief):
+    """A restore brings back text, not a status: no takedown by accident (issue 22, item 6)."""
     article = make_article(status=Article.Status.DRAFT, publish_at=None, title="Draft words")
     url = reverse("admin:articles_article_change", args=[article.pk])
     post_form(client, url)  # the draft version
@@ -84,13 +85,14 @@ def test_restoring_a_draft_version_over_a_live_article_is_a_takedown_too(client,
     draft_version = Version.objects.get_for_object(article).last()
     restore = reverse("admin:articles_article_revision", args=[article.pk, draft_version.pk])
 
-    without = post_form(client, restore)
-    assert without.status_code == 200
-    assert Article.objects.get(pk=article.pk).is_live
-    with_reason = post_form(client, restore, {"takedown_reason": "Back to the draft"})
+    page = client.get(restore)
+    response = post_form(client, restore)
 
-    assert with_reason.status_code == 302
-    assert Takedown.objects.get(article=article).reason == "Back to the draft"
+    assert "the article stays as it is now (Published)" in page.content.decode()
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.is_live and article.title == "Draft words"
+    assert not Takedown.objects.filter(article=article).exists()
 
 
 @pytest.mark.parametrize("role", ["editor", "moderator"])

@@ -16,7 +16,8 @@ from django.db import connection
 from prometheus_client.parser import text_string_to_metric_families
 
 from alwaght.background import run_jobs
-from articles.services import article_change_submit
+from articles.review import live_story
+from articles.services import article_change_hold
 from popularity.counting import pending_views
 from popularity.models import ViewCount
 from tests.desk.test_desk import member_of
@@ -106,7 +107,12 @@ def test_every_family_is_exposed_after_traffic(client, scraping, tmp_path):
     article = make_article(title="Water talks resume")
     make_comment(article=article, status="pending")
     editor = member_of("Editors", "ed")
-    article_change_submit(article=article, user=editor, data={"title": "Water talks end"})
+    article_change_hold(
+        article=article,
+        user=editor,
+        live=live_story(article),
+        proposed={"fields": {"title": "Water talks end"}, "notes": []},
+    )
     run_jobs(["most_viewed", "related"])
     before = scrape(client)
 

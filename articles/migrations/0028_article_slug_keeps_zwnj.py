@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0026_counterpart_keys'),
+        ('articles', '0027_counterpart_keys'),
     ]
 
     operations = [

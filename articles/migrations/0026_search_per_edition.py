@@ -146,7 +146,7 @@ UPDATE articles_article SET search_vector = NULL;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0024_topic_moves_here")]
+    dependencies = [("articles", "0025_held_change_is_the_whole_story")]
 
     operations = [
         migrations.AddField(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0025_search_per_edition'),
+        ('articles', '0026_search_per_edition'),
     ]
 
     operations = [
