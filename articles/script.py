@@ -8,7 +8,7 @@ index and for the reader's query alike, so the two cannot drift apart:
   Arabic-Indic or Western digits; all of these are folded away
   (`normalize_script`). The database applies the same folding to the indexed
   text with the SQL function `articles_search_normalize` (its latest version is
-  in migration 0025); tests/articles/test_search_script.py checks both agree.
+  in migration 0026); tests/articles/test_search_script.py checks both agree.
 - English and Arabic: PostgreSQL's own Snowball configurations (`english`,
   `arabic`) stem the folded words, in the trigger and in to_tsquery alike.
 - Persian: PostgreSQL ships no Persian stemmer, so Python stems (Snowball's

@@ -211,7 +211,7 @@ def search_articles(
     if search_language(language).python_stemmer:
         # PostgreSQL cannot stem these words to find them in the text: Python marks
         # the words whose stems the query has (the index's own function). The text
-        # comes from a function the planner deems costly (migration 0025), so it is
+        # comes from a function the planner deems costly (migration 0026), so it is
         # made for the page's rows after the sort, as ts_headline is.
         source = Func(
             F("lead"),
