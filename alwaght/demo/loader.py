@@ -44,6 +44,7 @@ from articles.models import (
     unicode_slug,
 )
 from articles.sanitize import sanitize_html
+from articles.urling import article_slug
 from articles.search_index import stems_write
 from comments.models import Comment
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
@@ -106,7 +107,7 @@ def load_demo_edition(now: datetime | None = None) -> int:
         by_desk = index % 5 == 4
         article, is_new = Article.objects.get_or_create(
             language="en",
-            slug=unicode_slug(item["title"]),
+            slug=article_slug(item["title"]),
             defaults={
                 "section": sections[item["section"]],
                 "title": item["title"],
@@ -216,7 +217,7 @@ def load_other_edition(language: str, content: dict, english: dict, now: datetim
         by_desk = index % 4 == 3
         article, is_new = Article.objects.get_or_create(
             language=language,
-            slug=unicode_slug(item["title"]),
+            slug=article_slug(item["title"]),
             defaults={
                 "section": sections[item["section"]],
                 "title": item["title"],
