@@ -146,9 +146,6 @@ def article_page_response(
         "detail": detail,
         "counterparts": _lazy(article.live_counterparts),
         "related": related,
-        "more_in_section": _lazy(
-            lambda: more_in_section(article, shown=[*related, neighbours[0], neighbours[1]])
-        ),
         "older": _lazy(lambda: neighbours[0]),
         "newer": _lazy(lambda: neighbours[1]),
         # Its edition, and the topics it names (a rename or delete bumps only TOPICS).
@@ -160,6 +157,14 @@ def article_page_response(
         "next_change": cache(_next_change),
         **(extra_context or {}),
     }
+    # Leaves out the Related Content the page shows: a preview's held picks, not the live ones.
+    shown_related = context["related"]
+    context.setdefault(
+        "more_in_section",
+        _lazy(
+            lambda: more_in_section(article, shown=[*shown_related, neighbours[0], neighbours[1]])
+        ),
+    )
     if context.get("preview"):
         with fragments_off():  # staff see what is saved now, and leave nothing behind
             return render(request, settings.ARTICLE_PAGE_TEMPLATE, context, status=status)
