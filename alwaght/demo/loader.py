@@ -44,8 +44,8 @@ from articles.models import (
     unicode_slug,
 )
 from articles.sanitize import sanitize_html
-from articles.urling import article_slug
 from articles.search_index import stems_write
+from articles.urling import article_slug
 from comments.models import Comment
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
 from popularity.models import ViewCount, start_of_hour
