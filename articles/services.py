@@ -1,7 +1,7 @@
 import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.conflicts import MINE, THEIRS
-from articles.models import Article, PendingChange, Takedown
+from articles.models import Article, InternalNote, PendingChange, Takedown
 from articles.review import held_change_data, held_notes, live_story, publish_plan, write_story
+from articles.workflow import may_post_internal_note
 from publishing.editions import EDITION_PERMISSION
 from publishing.visibility import (
     PUBLISH_PERMISSION,
@@ -112,6 +113,7 @@ def article_change_hold(
         change.state = PendingChange.State.PENDING if submit else PendingChange.State.DRAFT
         change.save()
     if newly_submitted:
+        internal_note_record(article=article, user=user, kind=InternalNote.Kind.SUBMITTED)
         _tell_chief_editors(
             article,
             _("Change to review: %(title)s") % {"title": article.title},
@@ -123,6 +125,7 @@ def article_change_hold(
 
 def article_review_request(*, article: Article, user, link: str = "") -> None:
     """Tell the Chief Editors of the article's desk that it was put in review."""
+    internal_note_record(article=article, user=user, kind=InternalNote.Kind.SUBMITTED)
     _tell_chief_editors(
         article,
         _("In review: %(title)s") % {"title": article.title},
@@ -175,6 +178,9 @@ def article_change_return(*, change: PendingChange, user, note: str, link: str =
     )
     change.note = (note or "").strip()[:1000]
     change.save()
+    internal_note_record(
+        article=change.article, user=user, kind=InternalNote.Kind.SENT_BACK, text=change.note
+    )
     editor = change.submitted_by
     if editor and editor.email:
         send_mail(
@@ -185,6 +191,50 @@ def article_change_return(*, change: PendingChange, user, note: str, link: str =
             settings.DEFAULT_FROM_EMAIL,
             [editor.email],
         )
+
+
+def article_send_back(*, article: Article, user, note: str, link: str = "") -> None:
+    """Tell the editor of a submitted story, now back in draft, why it was sent back.
+
+    The form has already put it back to draft (articles/admin/workflow.py); the
+    note goes to the account that wrote it, by email with a link.
+    """
+    _require_publisher_of(user, article)
+    note = (note or "").strip()[:1000]
+    internal_note_record(article=article, user=user, kind=InternalNote.Kind.SENT_BACK, text=note)
+    editor = article.created_by
+    if editor and editor.email:
+        send_mail(
+            _("Sent back: %(title)s") % {"title": article.title},
+            "\n\n".join([note or _("Your story was sent back without a note."), link]).strip(),
+            settings.DEFAULT_FROM_EMAIL,
+            [editor.email],
+        )
+
+
+# --- Internal notes --------------------------------------------------------------------
+
+
+def internal_note_post(*, article: Article, user, text: str) -> InternalNote:
+    """Add `user`'s note to the story's internal thread (staff of its desk only)."""
+    if not may_post_internal_note(user, article):
+        raise PermissionDenied(_("Only the story's desk reads and writes its notes."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Write the note first."), code="required")
+    limit = InternalNote._meta.get_field("text").max_length
+    if len(text) > limit:
+        raise ValidationError(
+            _("A note holds at most %(limit)d characters; this one has %(count)d.")
+            % {"limit": limit, "count": len(text)},
+            code="max_length",
+        )
+    return InternalNote.objects.create(article=article, author=user, text=text)
+
+
+def internal_note_record(*, article: Article, user, kind: str, text: str = "") -> InternalNote:
+    """Mark a workflow step (submitted, sent back) in the story's internal thread."""
+    return InternalNote.objects.create(article=article, author=user, kind=kind, text=text)
 
 
 def _require_publisher_of(user, article: Article) -> None:

@@ -29,7 +29,9 @@ from taggit.models import Tag
 
 from articles.admin.editing import EditingAdminMixin
 from articles.admin.forms import ArticleAdminForm
+from articles.admin.internal_notes import InternalNotesAdminMixin
 from articles.admin.review import ReviewedEditsMixin, pending_change_link
+from articles.admin.workflow import WorkflowAdminMixin
 from articles.corrections import notes_locked
 from articles.counterparts import article_counterparts_link
 from articles.models import (
@@ -121,7 +123,13 @@ class CreatedByFilter(admin.RelatedOnlyFieldListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
-    EditingAdminMixin, EditionAdminMixin, ReviewedEditsMixin, MediaNonceMixin, VersionAdmin
+    WorkflowAdminMixin,
+    InternalNotesAdminMixin,
+    EditingAdminMixin,
+    EditionAdminMixin,
+    ReviewedEditsMixin,
+    MediaNonceMixin,
+    VersionAdmin,
 ):
     form = ArticleAdminForm
     list_display = [
@@ -173,6 +181,7 @@ class ArticleAdmin(
             _("Publishing"),
             {
                 "fields": [
+                    "visibility_now",
                     "status",
                     "publish_at",
                     "unpublish_at",
@@ -187,6 +196,7 @@ class ArticleAdmin(
         (_("Authors"), {"fields": ["created_by", "created_at", "updated_by", "updated_at"]}),
     ]
     readonly_fields = [
+        "visibility_now",
         "takedown_history",
         "created_by",
         "created_at",
@@ -322,6 +332,13 @@ class ArticleAdmin(
                 ),
             )
         )
+
+    @admin.display(description=_("Now"))
+    def visibility_now(self, article):
+        """What readers get now; the buttons below the form change it (articles/workflow.py)."""
+        if article is None or article.pk is None:
+            return _("New, not saved yet")
+        return article.visibility
 
     @admin.display(description=_("taken down before"))
     def takedown_history(self, article):

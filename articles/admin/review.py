@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from articles.admin.internal_notes import internal_notes_context
 from articles.conflicts import MINE, THEIRS, Conflict
 from articles.models import Article, ArticleNote, PendingChange, RelatedArticle
 from articles.pages import article_page_response, preview_response
@@ -460,6 +461,7 @@ class ReviewedEditsMixin:
             "rows": change_rows(live, change.data, names),
             "conflicts": conflicts,
             "live_seen": seen,
+            **internal_notes_context(request, article, back="review"),
         }
         return TemplateResponse(request, "admin/articles/article/review.html", context)
 

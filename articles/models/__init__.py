@@ -2,7 +2,7 @@
 
 filing: sections, authors, tag links, In Focus topics. article: the article, its
 notes and Related Content. entries: tag and topic lists kept by triggers. desk:
-takedowns, held changes, edit locks, autosaves. curation: Editor's Choice.
+takedowns, held changes, internal notes, edit locks, autosaves. curation: Editor's Choice.
 """
 
 from articles.models.article import (
@@ -15,7 +15,14 @@ from articles.models.article import (
     RelatedList,
 )
 from articles.models.curation import EditorsChoice, EditorsChoiceQuerySet
-from articles.models.desk import Autosave, EditLock, PendingChange, PendingChangeQuerySet, Takedown
+from articles.models.desk import (
+    Autosave,
+    EditLock,
+    InternalNote,
+    PendingChange,
+    PendingChangeQuerySet,
+    Takedown,
+)
 from articles.models.entries import ListEntry, TagEntry, TopicEntry
 from articles.models.filing import (
     Author,
@@ -39,6 +46,7 @@ __all__ = [
     "EditLock",
     "EditorsChoice",
     "EditorsChoiceQuerySet",
+    "InternalNote",
     "ListEntry",
     "PendingChange",
     "PendingChangeQuerySet",

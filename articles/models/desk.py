@@ -1,4 +1,5 @@
-"""The desk's records of an article: takedowns, held changes, edit locks, autosaves."""
+"""The desk's records of an article: takedowns, held changes, internal notes, edit locks,
+autosaves."""
 
 import reversion
 from django.conf import settings
@@ -123,6 +124,56 @@ class PendingChange(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in self.OPEN
+
+
+class InternalNoteQuerySet(models.QuerySet):
+    def thread(self, article) -> "InternalNoteQuerySet":
+        """Return one story's notes, oldest first, with their authors (one query)."""
+        return self.filter(article=article).select_related("author").order_by("created_at", "id")
+
+
+@cleaned_on_save
+class InternalNote(models.Model):
+    """A note on a story for the desk only: a thread kept with the story, never shown to
+    readers and never part of its revisions (not followed by django-reversion).
+
+    Besides what staff write, the workflow leaves its marks here: a story submitted
+    for review, and sent back with the Chief Editor's words (the desk home reads the
+    latest of these to list an Editor's stories sent back).
+    """
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Note")
+        SUBMITTED = "submitted", _("Submitted for review")
+        SENT_BACK = "sent_back", _("Sent back")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="internal_notes", verbose_name=_("article")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    text = models.TextField(_("text"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    objects = InternalNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        indexes = [
+            # A story's thread in order; the latest workflow mark of each story.
+            models.Index(fields=["article", "created_at", "id"], name="internal_note_thread"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id}: {self.get_kind_display()}"
 
 
 class EditLock(models.Model):

@@ -26,8 +26,8 @@ def desk(page, live_server):
     return page
 
 
-def save(page):
-    page.locator("input[name=_continue]").click()
+def save(page, action="Save draft"):
+    page.get_by_role("button", name=action, exact=True).click()
     expect(page.locator(".messagelist")).to_be_visible()
 
 
@@ -61,28 +61,27 @@ def test_editor_writes_previews_schedules_publishes_revises_and_restores(desk, l
 
     # Schedule: published, for tomorrow.
     tomorrow = timezone.localtime() + timedelta(days=1)
-    page.locator("#id_status").select_option("published")
+    expect(page.get_by_role("button", name="Schedule")).to_be_hidden()  # no time yet
     page.fill("#id_publish_at_0", tomorrow.strftime("%Y-%m-%d"))
     page.fill("#id_publish_at_1", "08:00:00")
-    save(page)
+    save(page, "Schedule")
     page.goto(f"{live_server.url}/admin/articles/article/")
     expect(page.locator(".desk-badge--scheduled")).to_have_text("Scheduled")
     assert page.context.request.get(f"{live_server.url}{article.get_absolute_url()}").status == 404
 
     # Publish now.
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
-    page.fill("#id_publish_at_0", (tomorrow - timedelta(days=2)).strftime("%Y-%m-%d"))
-    save(page)
+    save(page, "Publish")
     assert page.context.request.get(f"{live_server.url}{article.get_absolute_url()}").status == 200
 
     # Revise, then restore the first version from the history.
     page.fill("#id_title", "Harbour works delayed")
-    save(page)
+    save(page, "Publish")
     page.get_by_role("link", name="History").click()
     page.locator("#change-history tbody tr").last.get_by_role("link").click()
     # The first version is a draft: restoring it brings back its text, not its status.
     expect(page.locator(".messagelist")).to_contain_text("the article stays as it is now")
-    page.locator("input[type=submit][name=_save]").click()
+    save(page, "Publish")
 
     article.refresh_from_db()
     assert article.title == "Harbour works begin"

@@ -68,10 +68,10 @@ def test_the_lock_is_shown_a_chief_takes_over_and_a_late_save_loses_nothing(
 
     # Both forms are open; the chief saves first, then the editor.
     chief.fill("#id_title", "Harbour works delayed")
-    chief.locator("input[name=_continue]").click()
+    chief.get_by_role("button", name="Save draft").click()
     expect(chief.locator(".messagelist")).to_contain_text("was changed successfully")
     editor.fill("#id_lead", "Cranes arrive on Monday.")
-    editor.locator("input[name=_continue]").click()
+    editor.get_by_role("button", name="Save draft").click()
 
     conflicts = editor.locator(".desk-conflicts")
     expect(conflicts).to_contain_text("Harbour works delayed")  # theirs
@@ -82,7 +82,7 @@ def test_the_lock_is_shown_a_chief_takes_over_and_a_late_save_loses_nothing(
     assert article.lead == "Cranes arrive."
 
     editor.locator(".desk-conflict[data-field=title]").get_by_label("Keep theirs").check()
-    editor.locator("input[name=_continue]").click()
+    editor.get_by_role("button", name="Save draft").click()
     expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
     article.refresh_from_db()
     assert (article.title, article.lead) == ("Harbour works delayed", "Cranes arrive on Monday.")
@@ -120,7 +120,7 @@ def test_typing_is_kept_when_the_tab_closes_and_restored_on_reopening(
     again.get_by_role("link", name="Restore them").click()
     expect(again.locator("#id_title")).to_have_value("Harbour works begin at last")
     expect(again.locator(".ProseMirror[contenteditable=true]")).to_contain_text("More soon.")
-    again.locator("input[name=_continue]").click()
+    again.get_by_role("button", name="Save draft").click()
     expect(again.locator(".messagelist")).to_contain_text("was changed successfully")
 
     article.refresh_from_db()

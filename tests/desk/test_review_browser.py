@@ -35,7 +35,7 @@ def test_editor_change_waits_for_the_chief_editor_then_goes_live(page, live_serv
     # The Editor changes the lead of the live article and saves.
     log_in(page, live_server, "ed", change_url)
     page.fill("#id_lead", "Ferries sail at nine.")
-    page.locator("input[name=_continue]").click()
+    page.get_by_role("button", name="Submit for review").click()
     expect(page.locator(".messagelist")).to_contain_text("waiting for a Chief Editor")
 
     # Readers still see the live text.
@@ -79,7 +79,7 @@ def test_a_held_change_previewed_runs_nothing_even_when_the_policy_only_reports(
     log_in(page, live_server, "ed", f"/admin/articles/article/{article.pk}/change/")
     expect(page.locator("#id_lead")).to_be_visible()
     page.evaluate("body => { document.querySelector('[name=body]').value = body; }", hostile)
-    page.locator("input[name=_continue]").click()
+    page.get_by_role("button", name="Submit for review").click()
     expect(page.locator(".messagelist")).to_contain_text("waiting for a Chief Editor")
 
     log_in(page, live_server, "chief", "/admin/")
@@ -113,7 +113,7 @@ def test_a_correction_and_a_pick_held_reviewed_published_and_a_change_sent_back(
     page.locator("#id_notes-0-noted_at_0").fill("2026-01-05")
     page.locator("#id_notes-0-noted_at_1").fill("09:30:00")
     page.locator("#id_notes-0-text").fill("An earlier version gave the wrong pier.")
-    page.locator("input[name=_continue]").click()
+    page.get_by_role("button", name="Submit for review").click()
     expect(page.locator(".messagelist")).to_contain_text("waiting for a Chief Editor")
     page.goto(reader_url)
     expect(page.locator("body")).not_to_contain_text("the wrong pier")
@@ -140,7 +140,7 @@ def test_a_correction_and_a_pick_held_reviewed_published_and_a_change_sent_back(
     # A second change is sent back; the Editor reopens it and finds their words.
     log_in(page, live_server, "ed", change_url)
     page.fill("#id_lead", "Ferries sail at nine from the north pier.")
-    page.locator("input[name=_continue]").click()
+    page.get_by_role("button", name="Submit for review").click()
     expect(page.locator(".messagelist")).to_contain_text("waiting for a Chief Editor")
     log_in(page, live_server, "chief", f"/admin/articles/article/{article.pk}/review/")
     page.fill("#id_note", "Which pier? Check with the port.")
