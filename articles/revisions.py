@@ -20,7 +20,10 @@ from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Revision, Version
 from taggit.models import Tag
 
+from articles import diffs
 from articles.models import REVISION_FOLLOWS, Article, ArticleNote, RelatedArticle, TaggedArticle
+from articles.review import Names
+from articles.review import field_label as review_label
 
 logger = logging.getLogger(__name__)
 
@@ -156,11 +159,51 @@ def field_label(name: str) -> str:
     return str(Article._meta.get_field(name).verbose_name).capitalize()
 
 
-def compare(old: Version, new: Version) -> list[tuple[str, SafeString]]:
-    """Return (field label, diff) for every field that differs between two versions."""
-    before, after = snapshot(old), snapshot(new)
-    return [
-        (field_label(name), word_diff(before[name], after[name]))
-        for name in before
-        if before[name] != after[name]
-    ]
+def version_story(version: Version) -> dict:
+    """Return a saved version as the desk compares stories (articles/review.py's shape).
+
+    Foreign keys and topics as ids, tags as names, Related Content as its picks'
+    ids in order, and the visibility fields: what `Names` turns into words.
+    """
+    fields = version.field_dict
+    story = {
+        name: fields.get(Article._meta.get_field(name).attname)
+        for name in [*Article.REVIEWED_FIELDS, "status", "publish_at", "unpublish_at"]
+    }
+    story["topics"] = sorted(fields.get("topics") or [])
+    mine = version.object_id
+    tag_ids, picks = [], []
+    for other in version.revision.version_set.all():
+        model = other.content_type.model_class()
+        data = other.field_dict
+        if model is TaggedArticle and str(data.get("content_object_id")) == mine:
+            tag_ids.append(data.get("tag_id"))
+        elif model is RelatedArticle and str(data.get("article_id")) == mine:
+            picks.append((data.get("position") or 0, int(other.object_id), data["related_id"]))
+    story["tags"] = sorted(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True))
+    story["related"] = [related for _position, _pk, related in sorted(picks)]
+    return story
+
+
+COMPARED = [*Article.REVIEWED_FIELDS, "topics", "tags", "related", "status", "publish_at"]
+
+
+def compare(old: Version, new: Version) -> list[diffs.Row]:
+    """Return the fields that differ between two versions as labelled side-by-side rows.
+
+    Rendered text, not markup, and names, not ids ("Nadia Karimi", not "3"), as the
+    review page shows a held change (articles/diffs.py).
+    """
+    before, after = version_story(old), version_story(new)
+    names = Names(before, after)
+    statuses = dict(Article.Status.choices)
+    rows = []
+    for name in COMPARED + ["unpublish_at"]:
+        if before.get(name) == after.get(name):
+            continue
+        if name == "status":
+            shown = [str(statuses.get(value, value or "")) for value in (before[name], after[name])]
+        else:
+            shown = [names.shown(name, before.get(name)), names.shown(name, after.get(name))]
+        rows.append(diffs.row(name, review_label(name), *shown))
+    return rows
