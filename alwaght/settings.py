@@ -428,6 +428,10 @@ PAGE_CACHE_STALE_SECONDS = env_int("ALWAGHT_PAGE_CACHE_STALE_SECONDS", 3600)
 # How long a process trusts the scope versions it read (changes made by other
 # processes show after at most this long; a hit then reads one cache entry).
 PAGE_CACHE_VERSION_MEMO_SECONDS = float(os.environ.get("ALWAGHT_PAGE_CACHE_MEMO_SECONDS", "0.25"))
+# Rendered fragments (web/fragments.py) are kept until what they show changes
+# (their scope tokens move) or its next scheduled change, not for a fixed time;
+# this only bounds an entry the cache never evicted (Redis: allkeys-lru).
+FRAGMENT_SECONDS = env_int("ALWAGHT_FRAGMENT_SECONDS", 7 * 24 * 3600)
 if REDIS_URL:
     # purge_pages --delete removes the keys of this prefix only.
     CACHES["pages"] = redis_cache(REDIS_URL, "alwaght-pages")

@@ -31,7 +31,7 @@ from articles.related import related_articles
 from articles.schedule import next_scheduled_change
 from web.csp import enforce_site_policy
 from web.fragments import cached_fragment, fragments_off
-from web.scopes import CHROME, TOPICS
+from web.scopes import CHROME, TOPICS, article_scope
 
 MORE_IN_SECTION_LIMIT = 4
 
@@ -148,8 +148,9 @@ def article_page_response(
         "related": related,
         "older": _lazy(lambda: neighbours[0]),
         "newer": _lazy(lambda: neighbours[1]),
-        # Its edition, and the topics it names (a rename or delete bumps only TOPICS).
-        "fragment_scopes": [f"ed:{article.language}", TOPICS],
+        # Its edition, the topics it names (a rename or delete bumps only TOPICS),
+        # and itself (its Related Content list, stored by the background job).
+        "fragment_scopes": [f"ed:{article.language}", TOPICS, article_scope(pk)],
         "page_scopes": every_edition(),
         "page_key": (pk, article.updated_at),
         "chrome_scopes": [CHROME, *every_edition()],

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from articles.models import Article, RelatedArticle, RelatedList, TaggedArticle
 from publishing.models import visible_at
+from web.scopes import article_scope, scopes_changed
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +116,8 @@ def related_due(*, limit: int, now: datetime | None = None) -> list[int]:
 
 
 def related_refresh_many(*, article_ids) -> list[int]:
-    """Compute and store the lists of these articles (three queries, then one per article).
+    """Compute and store the lists of these articles (four queries, one per article with
+    subjects, two to store them).
 
     Returns the ids of the articles whose lists were stored.
     """
@@ -126,6 +128,7 @@ def related_refresh_many(*, article_ids) -> list[int]:
         "tags", "topics", Prefetch("related_links", queryset=visible_picks, to_attr="picks")
     )
     now = timezone.now()
+    articles = list(articles)
     lists = [
         RelatedList(
             article_id=article.pk,
@@ -134,7 +137,7 @@ def related_refresh_many(*, article_ids) -> list[int]:
         )
         for article in articles
     ]
-    _store(lists)
+    _store(lists, live={article.pk for article in articles if article.is_live})
     return [stored.article_id for stored in lists]
 
 
@@ -150,7 +153,8 @@ def related_refresh(*, article: Article) -> list[int]:
         .values_list("related_id", flat=True)
     )
     ids = _compute_ids(article, picks)
-    _store([RelatedList(article_id=article.pk, ids=ids, computed_at=timezone.now())])
+    stored = RelatedList(article_id=article.pk, ids=ids, computed_at=timezone.now())
+    _store([stored], live={article.pk} if article.is_live else set())
     return ids
 
 
@@ -168,14 +172,34 @@ def _compute_ids(article: Article, picks: list[int]) -> list[int]:
     return ids
 
 
-def _store(lists: list[RelatedList]) -> None:
-    if lists:
-        RelatedList.objects.bulk_create(
-            lists,
-            update_conflicts=True,
-            unique_fields=["article"],
-            update_fields=["ids", "computed_at"],
-        )
+def _store(lists: list[RelatedList], *, live: set[int]) -> None:
+    """Store `lists`; the pages of the `live` articles whose list changed are stale at once.
+
+    The article's rendered column is kept until something it shows changes
+    (web/fragments.py), and a list computed by the job (or after an editor's
+    commit) changes nothing else: its own `article:<pk>` scope says so. A
+    draft's list is on no page readers get (nor a CDN keeps).
+    """
+    if not lists:
+        return
+    before = dict(
+        RelatedList.objects.filter(
+            article_id__in=[stored.article_id for stored in lists]
+        ).values_list("article_id", "ids")
+    )
+    RelatedList.objects.bulk_create(
+        lists,
+        update_conflicts=True,
+        unique_fields=["article"],
+        update_fields=["ids", "computed_at"],
+    )
+    changed = [
+        stored.article_id
+        for stored in lists
+        if stored.article_id in live and before.get(stored.article_id) != stored.ids
+    ]
+    if changed:
+        scopes_changed(map(article_scope, changed))
 
 
 def _ids_sharing_subjects(candidates, tag_ids, topic_ids, limit) -> list[int]:

@@ -19,20 +19,30 @@ fragments does not open, decompress and unpickle seven cache entries per view:
 a process-local copy of an entry whose key names its content's version is as
 current as the shared one.
 
+It is kept as long as those tokens are current, not for a fixed time: an old
+article's column rendered a week ago is still the column, as long as nothing it
+shows has changed (and a view of it then costs what a fragment-served page
+does, not a full render). What bounds the store is memory: Redis evicts the
+least recently used keys (`maxmemory-policy allkeys-lru`, deploy/compose.yaml),
+the file cache culls at DJANGO_CACHE_MAX_ENTRIES; and, so that nothing is
+kept for ever, FRAGMENT_SECONDS (a week). The code that rendered it is part of
+the key too (web/release.py): a deploy never serves the last release's HTML.
+
 It never outlives its content's visibility window: the caller says when the next
 scheduled (un)publication is (`until`, looked up only when the fragment is
 rendered), and the entry is not served from that moment on (to the
-microsecond: the cache backend's own timeout is only whole seconds). A cache
+microsecond: the cache backend's own timeout is only whole seconds). What
+changes by the clock alone says so the same way: the side blocks end when
+Most Viewed is next recomputed (alwaght/blocks.py). A cache
 that does not answer (the tokens' or the fragments') is logged once a minute
 and the fragment is rendered in full, as without a cache. A fragment holds nothing of one reader:
 the CSRF-free comment form's token, the "comment sent" notice and anything for
 staff stay outside it. Previews and tests that compare pages render with
 fragments off (`fragments_off()`, or `off=True`): nothing is read or written;
 so do requests that read the primary while other readers read replicas (staff,
-a reader who just commented). A fragment lives at most PAGE_CACHE_SECONDS, as
-a cached page does: a reader whose replica lags renders from what it has, and
-what it renders is not kept until the replica has replayed the change that
-bumped its tokens (web/replay.py).
+a reader who just commented). A reader whose replica lags renders from what it
+has, and what it renders is not kept until the replica has replayed the change
+that bumped its tokens (web/replay.py).
 """
 
 import hashlib
@@ -51,6 +61,7 @@ from django.db import DEFAULT_DB_ALIAS, router
 from django.utils.translation import get_language
 
 from web import metrics
+from web.release import code_release
 from web.replay import replayed
 from web.scopes import scope_tokens
 
@@ -76,8 +87,8 @@ def fragments_off():
 
 
 def fragment_key(name: str, parts: Iterable, scopes: Iterable[str]) -> tuple[str | None, tuple]:
-    """Return the cache key of a fragment (its name, parts, edition and scope tokens)
-    and the tokens.
+    """Return the cache key of a fragment (its name, parts, edition, scope tokens and
+    the code's release) and the tokens.
 
     The key is None when a token could not be read (the tokens' cache does not
     answer): a copy stored under it would outlive the changes whose bumps are
@@ -87,7 +98,7 @@ def fragment_key(name: str, parts: Iterable, scopes: Iterable[str]) -> tuple[str
     tokens = scope_tokens(scopes)
     if "" in tokens:
         return None, tokens
-    text = repr((get_language(), tuple(parts), scopes, tokens))
+    text = repr((get_language(), tuple(parts), scopes, tokens, code_release()))
     return f"fragment:{name}:{hashlib.blake2b(text.encode(), digest_size=16).hexdigest()}", tokens
 
 
@@ -131,8 +142,9 @@ def cached_fragment(
     now = time.time()
     value = render()
     change = until() if value is not None and until is not None else None
-    # As long as a cached page at most: its tokens and `until` end it sooner.
-    longest = now + settings.PAGE_CACHE_SECONDS
+    # Until its tokens move (a new key) or `until`; FRAGMENT_SECONDS only bounds
+    # how long an entry nobody evicted can sit in the store.
+    longest = now + settings.FRAGMENT_SECONDS
     expires = longest if change is None else min(longest, change.timestamp())
     if value is None or expires <= now:
         return value

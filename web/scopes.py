@@ -62,8 +62,11 @@ CHROME = "chrome"
 CHANGED_KEY = "pages:changed"
 HARD_KEY = "pages:hard"
 # A token outlives anything stored under it (a page and its stale copy: at most
-# PAGE_CACHE_SECONDS + PAGE_CACHE_STALE_SECONDS); expiring later costs one render.
-TOKEN_SECONDS = 24 * 3600
+# PAGE_CACHE_SECONDS + PAGE_CACHE_STALE_SECONDS; a rendered fragment: as long as
+# its tokens are current, at most FRAGMENT_SECONDS, a week). A token expiring
+# while its scope is unchanged costs one render of what was kept under it: after
+# a day, every old article of a quiet edition, so it lasts longer than a week.
+TOKEN_SECONDS = 8 * 24 * 3600
 MEMO_LIMIT = 10_000  # scopes remembered per process (one per article read, at most)
 
 # Sent once a change is committed (at once outside a transaction), with the

@@ -6,19 +6,22 @@ from datetime import timedelta
 import pytest
 from django.core import signing
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
 from articles.counterparts import article_counterparts_link
 from articles.models import Article
+from articles.related import related_refresh_many
 from comments.forms import TOKEN_SALT
 from comments.models import Comment
 from tests.articles.test_queries import build_site
 from tests.factories import make_article, make_comment, make_section, make_topic
 from web import fragments
 from web.fragments import cached_fragment, fragments_off
-from web.scopes import scope_tokens, scopes_changed
+from web.scopes import forget_versions, scope_tokens, scopes_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +85,89 @@ def test_a_fragment_expires_at_the_next_scheduled_change(monkeypatch, settings):
     cached_fragment("other", [], [], Renders(), until=lambda: None)
 
     assert 85 <= stored[0] <= 90  # never past the change
-    assert stored[1] == settings.PAGE_CACHE_SECONDS  # as long as a cached page at most
+    assert stored[1] == settings.FRAGMENT_SECONDS  # until its tokens move: no 300 s cap
+
+
+def another_process():
+    """Forget what this process remembers, as a worker that never read them would."""
+    fragments.forget_fragments()
+    forget_versions()
+
+
+def test_a_fragment_outlives_the_page_cache_while_nothing_it_shows_changes(stopped_clock, settings):
+    render = Renders()
+    cached_fragment("box", [1], ["ed:en"], render)
+
+    stopped_clock.shift(timedelta(days=1, seconds=settings.PAGE_CACHE_SECONDS))
+    another_process()
+    cached_fragment("box", [1], ["ed:en"], render)
+    assert render.calls == 1  # an old article's column, a day on: still the column
+
+    scopes_changed(["ed:en"])  # and gone the moment what it shows changes
+    cached_fragment("box", [1], ["ed:en"], render)
+    assert render.calls == 2
+
+
+def test_a_kept_fragment_still_ends_at_the_next_scheduled_change(stopped_clock):
+    render = Renders()
+    due = timezone.now() + timedelta(hours=5)
+    cached_fragment("box", [1], ["ed:en"], render, until=lambda: due)
+
+    stopped_clock.shift(timedelta(hours=5) - timedelta(seconds=1))
+    another_process()
+    cached_fragment("box", [1], ["ed:en"], render, until=lambda: due)
+    assert render.calls == 1
+
+    stopped_clock.shift(timedelta(seconds=1))
+    cached_fragment("box", [1], ["ed:en"], render, until=lambda: None)
+    assert render.calls == 2
+
+
+def test_another_release_of_the_code_renders_its_own(monkeypatch):
+    render = Renders()
+    cached_fragment("box", [1], ["ed:en"], render)
+    monkeypatch.setattr(fragments, "code_release", lambda: "the next deploy")
+    cached_fragment("box", [1], ["ed:en"], render)
+    assert render.calls == 2  # a template changed by a deploy shows at once
+
+
+def test_an_old_article_days_later_runs_no_query(client, stopped_clock, settings):
+    """Not read for a day, its edition unchanged: served from what was rendered then."""
+    settings.PAGE_CACHE_ENABLED = False  # the page rendered, from its fragments
+    article, read_today = make_article(), make_article()
+    page(client, article.get_absolute_url())
+
+    stopped_clock.shift(timedelta(days=2))  # the edition's token set then still holds
+    another_process()
+    # The edition's side blocks end with each Most Viewed refresh: readers of its
+    # other pages render them again (alwaght/blocks.py); the old article's own
+    # fragments are still current.
+    page(client, read_today.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        page(client, article.get_absolute_url())
+    assert len(queries) == 0, [query["sql"] for query in queries]
+
+
+def test_a_related_list_stored_by_the_job_reaches_a_kept_column(client):
+    article = make_article(tags=["Water"])
+    make_article(tags=["Water"], publish_at=timezone.now() - timedelta(hours=3))
+    assert 'id="related-heading"' not in page(client, article.get_absolute_url())  # no list yet
+
+    related_refresh_many(article_ids=[article.pk])  # the background job; the edition unchanged
+    assert 'id="related-heading"' in page(client, article.get_absolute_url())
+
+
+def test_an_article_published_by_the_clock_reaches_a_kept_column(client, stopped_clock):
+    section = make_section()
+    article = make_article(section=section)
+    make_article(
+        section=section, title="Due tonight", publish_at=timezone.now() + timedelta(hours=6)
+    )
+    assert "Due tonight" not in page(client, article.get_absolute_url())
+
+    stopped_clock.shift(timedelta(hours=6, seconds=1))
+    another_process()
+    assert "Due tonight" in page(client, article.get_absolute_url())  # Next article
 
 
 def test_with_fragments_off_nothing_is_read_or_stored():
