@@ -92,12 +92,14 @@ fonts: $(VENV)/.installed-test node_modules/.installed
 	done
 	cp node_modules/vazirmatn/OFL.txt static/fonts/Vazirmatn-OFL.txt
 
-## Update the ar and fa catalogues from the code and templates, then compile them. The
+## Update the ar and fa catalogues from the code, templates and the desk's scripts
+## (djangojs, served by admin:jsi18n), then compile them. The
 ## .po and .mo files are committed; tests/editions/test_catalogues.py fails while any
 ## entry is untranslated or fuzzy.
 MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=staticfiles
 messages: $(VENV)/.installed-run
 	$(BIN)/python manage.py makemessages -l ar -l fa $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py makemessages -d djangojs -l ar -l fa $(MESSAGES_IGNORE)
 	$(BIN)/python manage.py compilemessages -l ar -l fa $(MESSAGES_IGNORE)
 
 lint: $(VENV)/.installed-test

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 
@@ -47,9 +48,9 @@ class SiteArticleAdmin(ArticleAdmin):
     @admin.display(description=_("comments"), ordering="comments_pending")
     def comment_counts(self, article):
         return format_html(
-            '{}<span class="desk-when desk-quiet">{} pending</span>',
+            '{}<span class="desk-when desk-quiet">{}</span>',
             article.comments_approved,
-            article.comments_pending,
+            gettext("%(count)s pending") % {"count": article.comments_pending},
         )
 
 

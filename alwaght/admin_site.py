@@ -4,6 +4,9 @@ from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import m2m_changed
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
@@ -14,9 +17,11 @@ from web.csp import with_media_nonce
 class NewsroomAdminSite(admin.AdminSite):
     """The Django admin, titled for the newsroom, with the moderation and review queues' sizes."""
 
-    site_header = f"{settings.SITE_NAME} newsroom"
-    site_title = f"{settings.SITE_NAME} newsroom"
-    index_title = "Desk"
+    # Lazy: read per request, in the desk's language (the site's name has its own
+    # entry in the catalogues, as readers see it).
+    site_header = lazy(lambda: _("%(site)s newsroom") % {"site": _(settings.SITE_NAME)}, str)()
+    site_title = site_header
+    index_title = gettext_lazy("Desk")
     # The desk's lists are wide (headlines, moderation buttons): give them the room.
     enable_nav_sidebar = False
 
@@ -97,7 +102,10 @@ class NewsroomAdminSite(admin.AdminSite):
                 if model["model"]._meta.label == "comments.Comment":
                     pending = model["model"].objects.pending().count()
                     if pending:
-                        model["name"] = f"{model['name']} ({pending} pending)"
+                        model["name"] = _("%(name)s (%(count)s pending)") % {
+                            "name": model["name"],
+                            "count": pending,
+                        }
                 if model["model"]._meta.label == "articles.PendingChange":
                     waiting = model["model"].objects.awaiting_review().count()
                     if waiting:

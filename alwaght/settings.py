@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Who is writing: only publishers change what readers see (publishing/visibility.py).
     "publishing.visibility.ActingUserMiddleware",
+    # The desk's pages in the language of the person's desk (alwaght/desk_language.py).
+    "alwaght.desk_language.DeskLanguageMiddleware",
     "alwaght.replicas.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -4,6 +4,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles.conflicts import MINE, THEIRS, find_conflicts, theirs_value
@@ -37,27 +38,36 @@ BODY_EDITOR = {
 class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
     """The article form: rich-text body, publishing rules, and no silent overwrite."""
 
-    body = ProseEditorFormField(config=BODY_EDITOR, label=_("Body"))
+    # Labels are lazy: the class is built at import, before any desk's language is
+    # active; gettext here would fix them in English (tests/desk/test_desk_language.py).
+
+    body = ProseEditorFormField(config=BODY_EDITOR, label=gettext_lazy("Body"))
     # When this editor opened the article: a save on top of someone else's newer
     # save is stopped and shown, with both versions kept.
-    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded_at = forms.CharField(
+        widget=forms.HiddenInput, required=False, label=gettext_lazy("Loaded at")
+    )
     # Taking a published article down is recorded with its reason (readers get 410).
     takedown_reason = forms.CharField(
-        label=_("Reason for taking it down"),
+        label=gettext_lazy("Reason for taking it down"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
         required=False,
-        help_text=_("Required when a published article is unpublished; kept on the desk."),
+        help_text=gettext_lazy(
+            "Required when a published article is unpublished; kept on the desk."
+        ),
     )
     # The saved version whose fields this editor was shown beside their own after a
     # conflict: their choices (resolve-<field>: theirs/mine) answer that version only.
-    conflict_seen_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    conflict_seen_at = forms.CharField(
+        widget=forms.HiddenInput, required=False, label=gettext_lazy("Conflict seen at")
+    )
     # Not a column: saving links the two (articles/counterparts.py).
     counterpart = forms.ModelChoiceField(
         queryset=Article.objects.all(),
         required=False,
-        label=_("Counterpart in another edition"),
-        help_text=_(
+        label=gettext_lazy("Counterpart in another edition"),
+        help_text=gettext_lazy(
             "The same story in another edition: readers can switch between them, "
             "and search engines are told they are versions of each other."
         ),

@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.admin.internal_notes import internal_notes_context
 from articles.conflicts import MINE, THEIRS, Conflict
@@ -486,7 +487,7 @@ def _user_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-@admin.display(description=_("change to review"), ordering="has_pending_change")
+@admin.display(description=gettext_lazy("change to review"), ordering="has_pending_change")
 def pending_change_link(article):
     """A link to the held change of an article, if any (needs the annotation)."""
     if not getattr(article, "has_pending_change", False):
@@ -516,7 +517,7 @@ class PendingChangeAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("review"))
+    @admin.display(description=gettext_lazy("review"))
     def review_link(self, change):
         if change.state != PendingChange.State.PENDING:
             return change.note

@@ -18,8 +18,10 @@
     var line = meter(field, "desk-meter--chars");
     function update() {
       var used = field.value.length;
-      line.textContent = used + " / " + limit + " characters" +
-        (used > limit ? " — longer than shows in full" : "");
+      var text = used > limit
+        ? gettext("%(used)s / %(limit)s characters — longer than shows in full")
+        : gettext("%(used)s / %(limit)s characters");
+      line.textContent = interpolate(text, {used: used, limit: limit}, true);
       line.classList.toggle("desk-meter--over", used > limit);
     }
     field.addEventListener("input", update);
@@ -41,8 +43,10 @@
     function update() {
       var words = bodyText().trim().split(/\s+/).filter(Boolean).length;
       var minutes = Math.max(1, Math.round(words / WORDS_PER_MINUTE));
-      line.textContent = words + (words === 1 ? " word" : " words") +
-        " · about " + minutes + " min read";
+      line.textContent = interpolate(
+        ngettext("%(words)s word", "%(words)s words", words) + " · " +
+        ngettext("about %(minutes)s min read", "about %(minutes)s min read", minutes),
+        {words: words, minutes: minutes}, true);
     }
     editor.addEventListener("input", update);
     new MutationObserver(update).observe(editor, {childList: true, subtree: true, characterData: true});

@@ -1,7 +1,8 @@
 // The article form's live aids: keep the edit lock alive, show who else has the
 // article open, autosave the form every few seconds, warn before leaving unsaved
 // work, and release the lock when the page closes. Settings come from the
-// data-editing attribute of #desk-editing (articles/admin_editing.py).
+// data-editing attribute of #desk-editing (articles/admin_editing.py); its words
+// from the admin's catalogue (admin:jsi18n, locale/*/djangojs.po).
 (function () {
   "use strict";
   var holder = document.getElementById("desk-editing");
@@ -67,10 +68,10 @@
     if (!changedSinceAutosave || submitting) return;
     changedSinceAutosave = false;
     post(config.autosaveUrl, formData()).then(function (answer) {
-      status("Unsaved changes kept at " + answer.saved_at + ".");
+      status(interpolate(gettext("Unsaved changes kept at %(time)s."), {time: answer.saved_at}, true));
     }).catch(function () {
       changedSinceAutosave = true;  // try again next time
-      status("Could not keep unsaved changes; they are still in this page.");
+      status(gettext("Could not keep unsaved changes; they are still in this page."));
     });
   }
 
