@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
@@ -11,7 +13,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from alwaght.admin_params import guard_admin_view
+from alwaght.desk_access import check_address, ruled
 from web.csp import with_media_nonce
+
+
+def with_rules(view):
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        check_address(request)
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -27,8 +39,13 @@ class NewsroomAdminSite(admin.AdminSite):
 
     def admin_view(self, view, cacheable=False):
         """Every admin view refuses bad query parameters with 400 (alwaght/admin_params.py),
-        and its page's scripts (a rich-text editor's import map) carry the CSP nonce."""
-        return super().admin_view(guard_admin_view(with_media_nonce(view)), cacheable)
+        answers only those the rules table lets reach it (alwaght/desk_access.py), and its
+        page's scripts (a rich-text editor's import map) carry the CSP nonce."""
+        return super().admin_view(guard_admin_view(with_rules(with_media_nonce(view))), cacheable)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model admin, ours or a library's, takes its rights from the rules table."""
+        super().register(model_or_iterable, ruled(admin_class or admin.ModelAdmin), **options)
 
     @property
     def login_form(self):
@@ -41,6 +58,13 @@ class NewsroomAdminSite(admin.AdminSite):
         from alwaght.two_factor import missing_two_factor
 
         return super().has_permission(request) and not missing_two_factor(request)
+
+    def staff_may(self, request, label: str, action: str, obj=None) -> bool:
+        """Return whether the signed-in user may take `action` on `obj` (the rules table),
+        for desk pages outside the admin (the staff preview): after the two-factor code."""
+        from alwaght.desk_rules import allows
+
+        return self.has_permission(request) and allows(request.user, label, action, obj)
 
     def login(self, request, extra_context=None):
         """Send a signed-in account that owes a code to set up its authenticator app."""

@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -163,7 +163,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     def moderate_view(self, request, pk, status):
         """Set one comment's status from its row's button, then return to the list."""
-        if request.method != "POST" or not request.user.has_perm(MODERATE_PERMISSION):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm(MODERATE_PERMISSION):
             raise PermissionDenied
         if status not in Comment.Status.values:
             raise PermissionDenied

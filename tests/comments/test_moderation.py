@@ -126,9 +126,10 @@ def test_editor_without_the_permission_cannot_moderate(client):
     bulk = client.post(CHANGELIST, {"action": "approve", "_selected_action": [comment.pk]})
     change = client.post(f"/admin/comments/comment/{comment.pk}/change/", {"status": "approved"})
 
+    # Comments are the moderators' (alwaght/desk_rules.py), whatever else one holds.
     assert one_click.status_code == 403
-    assert bulk.status_code == 200  # the action is not offered: nothing happens
-    assert change.status_code in (200, 302)
+    assert bulk.status_code == 403
+    assert change.status_code == 403
     comment.refresh_from_db()
     assert comment.status == "pending"
 
@@ -136,11 +137,12 @@ def test_editor_without_the_permission_cannot_moderate(client):
 def test_one_click_refuses_get_and_unknown_status(client, moderator):
     comment = make_comment()
 
+    # A GET only asks: the one-click button posts.
     assert (
         client.get(
             reverse("admin:comments_comment_moderate", args=[comment.pk, "approved"])
         ).status_code
-        == 403
+        == 405
     )
     assert (
         client.post(

@@ -248,8 +248,9 @@ def test_heartbeat_and_autosave_cost_a_fixed_few_queries(
     client.force_login(editor)
     heartbeat(client, article)  # the lock exists, as on every beat after the first
 
-    # session, user, article, permissions (2), the lock for update and its update
-    with django_assert_max_num_queries(10):
+    # session, user, the article's edition for the rules table, article, permissions (2),
+    # the lock for update and its update
+    with django_assert_max_num_queries(11):
         assert heartbeat(client, article).json() == {"held": True}
     typed = {**form_data(article), "title": "Typed", "article": article.pk}
     # the same five, then update_or_create: a select and an insert in two savepoints

@@ -370,14 +370,14 @@ def test_the_review_page_and_preview_cost_the_same_queries_with_more_items(
     client.force_login(chief)
     client.get(review_url(story))  # warm the session's permission cache
 
-    # session, user, the user's permissions (2), the change with its article and editor,
-    # the article's stored edition, the live topics, tags and picks, the names of the
-    # topics and the picked articles, the story's internal notes, the header's count
-    # of the queue
-    with django_assert_num_queries(13):
+    # session, user, the user's permissions (2), the article's edition for the rules
+    # table, the change with its article and editor, the article's stored edition, the
+    # live topics, tags and picks, the names of the topics and the picked articles, the
+    # story's internal notes, the header's count of the queue
+    with django_assert_num_queries(14):
         assert client.get(review_url(story)).status_code == 200
     preview = reverse("admin:articles_article_review_preview", args=[story.pk])
-    # the same first six; the article with its detail (tags, topics), its picks, the
+    # the same first seven; the article with its detail (tags, topics), its picks, the
     # change's tags and picks by name, the page's blocks (counted in tests/site)
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(27):
         assert client.get(preview).status_code == 200

@@ -1,0 +1,12 @@
+"""Print the desk's rules table (alwaght/desk_rules.py) as Markdown, for docs/security.md."""
+
+from django.core.management.base import BaseCommand
+
+from alwaght.desk_rules import markdown_table
+
+
+class Command(BaseCommand):
+    help = "Print who may do what on the desk, as the rules table says, in Markdown."
+
+    def handle(self, *args, **options):
+        self.stdout.write(markdown_table(), ending="")
