@@ -19,5 +19,6 @@ class ArticlesConfig(AppConfig):
         search_index.connect_signals()
         # One writer for every edition: their name, bio and photo are on live pages.
         sharing.share(Author, fields=["name", "slug", "bio", "photo"])
-        # Tag names are on pages and in feeds.
+        # Tag names are on pages and in feeds, of every edition whose articles carry them.
+        sharing.share(Tag, fields=["name", "slug"])
         cleaned_on_save(Tag)

@@ -1,6 +1,7 @@
 import re
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -214,6 +215,18 @@ class PublishableAdmin(EditionAdminMixin, visibility.VisibilityCheckedAdminMixin
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "publish_at"
+
+    def get_changelist(self, request, **kwargs):
+        """Status and Exclusive are publishing: Chief Editors edit them in the list, others read."""
+        if visibility.may_publish(request.user):
+            return super().get_changelist(request, **kwargs)
+        return ListWithoutEditing
+
+
+class ListWithoutEditing(ChangeList):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.list_editable = ()
 
 
 @admin.register(PhotoGallery)

@@ -78,6 +78,9 @@ class LibraryItem(Publishable):
     exclusive = models.BooleanField(_("exclusive"), default=False, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # The front page's Exclusive block is curation: on a live item, a Chief Editor's.
+    REVIEWED_FIELDS = ("exclusive",)
+
     class Meta(Publishable.Meta):
         abstract = True
         indexes = [

@@ -327,6 +327,16 @@ class VisibilityCheckedFormMixin:
         if problem:
             field, message = problem
             self.add_error(field if field in self.fields else None, message)
+        elif not self.holds_reviewed_fields and _changes_reviewed_fields(self.instance, "default"):
+            self.add_error(
+                None,
+                _("Only Chief Editors change this on a published %s.")
+                % (self.instance._meta.verbose_name),
+            )
+
+    # A form that holds changes of a live row's reviewed fields for review (the
+    # article form) says True; any other form is told the change is not theirs.
+    holds_reviewed_fields = False
 
 
 class VisibilityCheckedForm(VisibilityCheckedFormMixin, forms.ModelForm):

@@ -4,6 +4,7 @@ from articles.admin.articles import ArticleAdmin
 from articles.admin.curation import EditorsChoiceAdmin
 from articles.admin.filing import ArticleCountMixin, AuthorAdmin, SectionAdmin
 from articles.admin.review import PendingChangeAdmin
+from articles.admin.tags import TagAdmin
 
 __all__ = [
     "ArticleAdmin",
@@ -12,4 +13,5 @@ __all__ = [
     "EditorsChoiceAdmin",
     "PendingChangeAdmin",
     "SectionAdmin",
+    "TagAdmin",
 ]
