@@ -4,14 +4,14 @@ from contextlib import nullcontext
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Exists, Max, OuterRef, Q, Subquery, When
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -248,6 +248,27 @@ class ArticleAdmin(
         if counterpart is not None:
             article_counterparts_link(article=obj, counterpart=counterpart)
 
+    def delete_view(self, request, object_id, extra_context=None):
+        """A live article is taken down first, with a reason kept on the desk (readers then
+        get 410 Gone, not a bare 404): deleting it outright would leave no record."""
+        article = self.get_object(request, unquote(object_id))
+        if article is not None and article.is_live:
+            self.message_user(
+                request,
+                _(
+                    "This article is on the site: take it down first (unpublish it and say "
+                    "why), then delete it if it should go altogether."
+                ),
+                messages.ERROR,
+            )
+            return redirect("admin:articles_article_change", article.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one by one, each live one taken down first
+        return actions
+
     def view_on_site(self, article):
         """Published articles open on the site; others open in the staff preview."""
         if article.is_live:
@@ -412,15 +433,10 @@ class ArticleAdmin(
                 messages.info(request, message % {"visibility": now.visibility})
             return super().revision_view(request, object_id, version_id, extra_context)
 
-    def recoverlist_view(self, request, extra_context=None):
-        """Deleted articles come back only through someone who may publish."""
-        if not self.has_publish_permission(request):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
+    # Deleted articles come back only through a Chief Editor of their desk: the rules
+    # table's row ("articles.article", "recover"), checked before these views run.
 
     def recover_view(self, request, version_id, extra_context=None):
-        if not self.has_publish_permission(request):
-            raise PermissionDenied
         # A deleted article's version only: not a tag link's or a note's.
         get_object_or_404(Version.objects.get_deleted(Article), pk=version_id)
         return super().recover_view(request, version_id, extra_context)
@@ -463,12 +479,32 @@ class ArticleAdmin(
 
     @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = article_publish(articles=queryset, user=request.user)
+        """Publish what a Chief Editor has read: an article someone who may not publish
+        saved last is left out, to be read and published from its own form."""
+        waiting = queryset.exclude(status=Article.Status.PUBLISHED).select_related("updated_by")
+        unread = [
+            article
+            for article in waiting
+            if article.updated_by and not visibility.may_publish(article.updated_by, article)
+        ]
+        count = article_publish(
+            articles=queryset.exclude(pk__in=[article.pk for article in unread]), user=request.user
+        )
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
             messages.SUCCESS,
         )
+        if unread:
+            self.message_user(
+                request,
+                _(
+                    "Not published, as an Editor changed them last; open each to read and "
+                    "publish it: %s"
+                )
+                % ", ".join(f"“{article.title}”" for article in unread),
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Take down selected articles…"), permissions=["publish"])
     def unpublish(self, request, queryset):

@@ -83,6 +83,7 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
             "lead": forms.Textarea(attrs={"data-count": "300", "rows": 3, "cols": 80}),
         }
 
+    holds_reviewed_fields = True  # an Editor's edit of a live story waits for review
     user = None  # set by ArticleAdmin.get_form
     conflicts = ()  # set when another save is found, for the change form to show
 
@@ -106,11 +107,11 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
     takes_down = False  # whether saving unpublishes a published article
 
     def _check_takedown_reason(self, cleaned):
+        # Unpublishing, and ending it now ("unpublish at" in the past), both take it down.
         before = stored_values(Article, self.instance.pk) if self.instance.pk else None
-        published = Article.Status.PUBLISHED
-        self.takes_down = bool(
-            before and before["status"] == published and cleaned.get("status") != published
-        )
+        after = {name: cleaned.get(name, before[name]) for name in before} if before else None
+        now = timezone.now()
+        self.takes_down = bool(before and _live(before, now) and not _live(after, now))
         if self.takes_down and not cleaned.get("takedown_reason", "").strip():
             self.add_error("takedown_reason", _("Say why this published article is taken down."))
 
@@ -155,3 +156,13 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
             },
             code="conflict",
         )
+
+
+def _live(values: dict, now) -> bool:
+    """Return whether an article with these publishing `values` is on the site at `now`."""
+    start, end = values.get("publish_at"), values.get("unpublish_at")
+    return (
+        values.get("status") == Article.Status.PUBLISHED
+        and (start is None or start <= now)
+        and (end is None or end > now)
+    )

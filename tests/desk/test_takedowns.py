@@ -1,7 +1,10 @@
 """Takedowns: unpublishing a live article records who, when and why; readers get 410."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, Takedown
@@ -108,8 +111,8 @@ def test_hard_delete_needs_publish_rights(client, role):
     assert Article.objects.filter(pk=article.pk).exists()
 
 
-def test_chief_editors_hard_delete(client, chief):
-    article = make_article()
+def test_chief_editors_hard_delete_an_article_off_the_site(client, chief):
+    article = make_article(status=Article.Status.DRAFT, publish_at=None)
     page = client.get(reverse("admin:articles_article_delete", args=[article.pk]))
 
     response = client.post(page.request["PATH_INFO"], {"post": "yes"})
@@ -124,3 +127,56 @@ def test_the_takedown_reason_field_is_on_the_form(client, chief):
     data = form_values(client.get(reverse("admin:articles_article_change", args=[article.pk])))
 
     assert "takedown_reason" in data
+
+
+# --- Every path that takes a live article off the site records why (issue 20 L3, L4) ---
+
+
+def test_ending_a_live_article_now_asks_why_and_records_it(client, chief):
+    article = make_article()
+    client.force_login(chief)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    ended = timezone.localtime(timezone.now() - timedelta(minutes=1))
+    unpublish_at = {
+        "unpublish_at_0": ended.strftime("%Y-%m-%d"),
+        "unpublish_at_1": ended.strftime("%H:%M:%S"),
+    }
+
+    without_reason = post_form(client, url, unpublish_at)
+    with_reason = post_form(client, url, {**unpublish_at, "takedown_reason": "Legal request"})
+
+    assert without_reason.status_code == 200  # the form again, asking why
+    assert with_reason.status_code == 302
+    assert Takedown.objects.get(article=article).reason == "Legal request"
+
+
+def test_a_live_article_is_taken_down_before_it_can_be_deleted(client, chief):
+    article = make_article()
+    client.force_login(chief)
+
+    response = client.post(
+        reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}, follow=True
+    )
+    actions = client.get(reverse("admin:articles_article_changelist")).content.decode()
+
+    assert Article.objects.filter(pk=article.pk).exists()
+    assert "take it down first" in response.content.decode()
+    assert 'value="delete_selected"' not in actions
+
+
+def test_publish_selected_leaves_out_what_an_editor_changed_last(client, chief, editor):
+    read = make_article(status=Article.Status.DRAFT, publish_at=None, updated_by=chief)
+    unread = make_article(status=Article.Status.DRAFT, publish_at=None, updated_by=editor)
+    client.force_login(chief)
+
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish", "_selected_action": [read.pk, unread.pk]},
+        follow=True,
+    )
+
+    read.refresh_from_db()
+    unread.refresh_from_db()
+    assert read.status == Article.Status.PUBLISHED
+    assert unread.status == Article.Status.DRAFT
+    assert unread.title in response.content.decode()
