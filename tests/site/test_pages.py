@@ -1,12 +1,11 @@
 """Standing pages (About, Contact, Privacy, Terms): in the footer, editable, truthful."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from alwaght.demo.pages import load_standing_pages
 from alwaght.models import Page
-from alwaght.roles import EDITORS
+from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -68,16 +67,20 @@ def test_standing_page_runs_two_queries(client, django_assert_num_queries):
         client.get(reverse("pages:page", args=["terms"]))
 
 
-def test_editors_may_edit_standing_pages(client, django_user_model):
+def test_editors_read_standing_pages_and_their_desks_chiefs_edit_them(client):
+    """Standing pages are live once saved: Chief Editors of the page's desk edit them."""
     load_standing_pages()
-    editor = django_user_model.objects.create_user("ed", password="x", is_staff=True)
-    editor.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(editor)
-    page = Page.objects.get(slug="about")
+    page = Page.objects.get(slug="about", language="en")
+    url = reverse("admin:alwaght_page_change", args=[page.pk])
 
-    response = client.get(reverse("admin:alwaght_page_change", args=[page.pk]))
+    client.force_login(make_staff("ed", role="editor", desks=["en"]))
+    as_editor = client.get(url)
+    client.force_login(make_staff("chief", role="chief", desks=["en"]))
+    as_chief = client.get(url)
 
-    assert response.status_code == 200
+    assert as_editor.status_code == as_chief.status_code == 200
+    assert 'name="_save"' not in as_editor.content.decode()
+    assert 'name="_save"' in as_chief.content.decode()
 
 
 def test_demo_pages_keep_editors_changes(client):
