@@ -94,6 +94,15 @@ def _workflow_form(form, user, article: Article | None, held: PendingChange | No
     return WorkflowForm
 
 
+def _as_stored(article):
+    """Return `article` as its row stands: a refused form is shown again with the posted
+    values set on the instance (a refused Take down left it a draft in memory, so the
+    form offered Publish instead of Take down), but the actions are the stored story's."""
+    if article is None or article.pk is None:
+        return article
+    return type(article)._base_manager.filter(pk=article.pk).first() or article
+
+
 class WorkflowAdminMixin:
     """For ArticleAdmin: workflow buttons instead of a status drop-down."""
 
@@ -112,7 +121,8 @@ class WorkflowAdminMixin:
         may_write = (
             self.has_add_permission(request) if add else self.has_change_permission(request, obj)
         )
-        actions = workflow.offered_actions(request.user, obj, held) if may_write else []
+        stored = _as_stored(obj) if request.method == "POST" else obj
+        actions = workflow.offered_actions(request.user, stored, held) if may_write else []
         review_url = ""
         if held is not None and held.state == PendingChange.State.PENDING and obj is not None:
             review_url = reverse("admin:articles_article_review", args=[obj.pk])

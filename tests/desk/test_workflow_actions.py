@@ -214,9 +214,12 @@ def test_take_down_asks_for_a_reason(client, chief):
     live = make_article()
     client.force_login(chief)
 
-    assert press(client, live, "take_down").status_code == 200
+    refused = press(client, live, "take_down")
+    assert refused.status_code == 200
     live.refresh_from_db()
     assert live.is_live
+    # Shown again with the buttons of the live story, Take down among them.
+    assert "Take down" in buttons(refused)
 
     press(client, live, "take_down", takedown_reason="The source withdrew it.")
     live.refresh_from_db()
