@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from articles.models import Article, Autosave
+from tests.desk.browser import sign_in as sign_in_page
 from tests.factories import make_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,13 +30,7 @@ def signed_in(browser, live_server):
         user.groups.add(Group.objects.get(name=group))
         user.groups.add(Group.objects.get(name="English desk"))  # the edition they write in
         contexts.append(browser.new_context())
-        page = contexts[-1].new_page()
-        page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        expect(page.locator("#site-name")).to_be_visible()
-        return page
+        return sign_in_page(contexts[-1].new_page(), live_server.url, username, PASSWORD)
 
     yield sign_in
     for context in contexts:  # stop their heartbeats before the next test

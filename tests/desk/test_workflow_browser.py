@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.desk.browser import sign_in as sign_in_page
 from tests.desk.test_editing_browser import PASSWORD
 from tests.factories import make_section
 
@@ -32,13 +33,7 @@ def desk_member(browser, live_server):
         contexts.append(
             browser.new_context(locale=locale, viewport={"width": width, "height": 900})
         )
-        page = contexts[-1].new_page()
-        page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        expect(page.locator("#site-name")).to_be_visible()
-        return page
+        return sign_in_page(contexts[-1].new_page(), live_server.url, username, PASSWORD)
 
     yield sign_in
     for context in contexts:
