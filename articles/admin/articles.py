@@ -53,6 +53,13 @@ from web.csp import MediaNonceMixin
 TAG_SUGGESTIONS = 10
 
 
+def saved_by(version) -> str:
+    """Return who saved `version`, or a dash for a save with no user (the demo loader,
+    a script): the compare page once answered 500 for those."""
+    user = version.revision.user
+    return (user.get_full_name() or user.get_username()) if user else "—"
+
+
 class _ShownOnly(Exception):
     """Undo a restore that was only shown (a GET, or a form with errors)."""
 
@@ -333,6 +340,8 @@ class ArticleAdmin(
             "old": old,
             "new": new,
             "changes": compare(old, new),
+            "old_by": saved_by(old),
+            "new_by": saved_by(new),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 

@@ -53,3 +53,23 @@ def test_two_versions_compare_side_by_side_with_names_and_text(client, chief):
     assert f">{before.pk}<" not in content and f"Author {after.pk}" not in content
     for label in ("Author", "Section", "Body", "Related Content"):
         assert f'<th scope="row">{label}</th>' in content
+
+
+def test_a_version_saved_by_no_one_compares_with_a_dash_for_its_author(client, chief):
+    """The demo loader and scripts save versions without a user: the page once answered 500."""
+    import reversion
+
+    client.force_login(chief)
+    article = make_article(title="Port reopens")
+    with reversion.create_revision():  # as load_demo saves: no user
+        article.save()
+    change(client, article, lead="The port reopens on Monday.")
+    new, old = Version.objects.get_for_object(article)[:2]
+
+    response = client.get(
+        reverse("admin:articles_article_compare", args=[article.pk]),
+        {"old": old.pk, "new": new.pk},
+    )
+
+    assert response.status_code == 200
+    assert "(—)" in response.content.decode()
