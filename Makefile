@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup lint audit migrate demo db-stop clean bench profile scale-out fonts messages
+.PHONY: run test setup lint audit migrate demo db-stop clean bench profile scale-out fonts vendor-js messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,12 @@ fonts: $(VENV)/.installed-test node_modules/.installed
 	    --output-file=static/fonts/vazirmatn-$$weight.subset.woff2; \
 	done
 	cp node_modules/vazirmatn/OFL.txt static/fonts/Vazirmatn-OFL.txt
+
+## Copy the desk's browser libraries (npm, pinned by package-lock.json) into
+## static/admin_desk/vendor/. The output is committed.
+vendor-js: node_modules/.installed
+	cp node_modules/sortablejs/Sortable.min.js static/admin_desk/vendor/sortable.min.js
+	cp node_modules/sortablejs/LICENSE static/admin_desk/vendor/Sortable-LICENSE.txt
 
 ## Update the ar and fa catalogues from the code, templates and the desk's scripts
 ## (djangojs, served by admin:jsi18n), then compile them. The

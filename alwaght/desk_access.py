@@ -62,6 +62,7 @@ ADDRESSES = {
     "articles_article_review": ("articles.article", "review", "pk"),
     "articles_article_review_preview": ("articles.article", "review", "pk"),
     "articles_editorschoice_move": ("articles.editorschoice", "change", "pk"),
+    "articles_editorschoice_place": ("articles.editorschoice", "change", "pk"),
     "media_photo_picker": ("media.photo", "view", None),
     "comments_comment_moderate": ("comments.comment", "moderate", "pk"),
     "otp_totp_totpdevice_config": ("otp_totp.totpdevice", "change", "pk"),

@@ -168,7 +168,6 @@ RULES: dict[tuple[str, str], Rule] = {
 # How to find the edition of a thing whose rows do not carry it themselves.
 EDITION_OF = {
     "articles.pendingchange": "article__language",
-    "articles.editorschoice": "article__language",
     "articles.relatedarticle": "article__language",
     "articles.articlenote": "article__language",
     "articles.taggedarticle": "content_object__language",

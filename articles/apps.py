@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
-        from articles import corrections, related, search_index
+        from articles import corrections, editors_choice, related, search_index
         from articles.models import Author
         from publishing import sharing
         from web.text import cleaned_on_save
@@ -17,6 +17,7 @@ class ArticlesConfig(AppConfig):
         related.connect_signals()
         corrections.connect_signals()
         search_index.connect_signals()
+        editors_choice.connect_signals()
         # One writer for every edition: their name, bio and photo are on live pages.
         sharing.share(Author, fields=["name", "slug", "bio", "photo"])
         # Tag names are on pages and in feeds, of every edition whose articles carry them.

@@ -220,8 +220,8 @@ def article_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
 def editors_choice_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    languages = Article.objects.filter(pk=instance.article_id).values_list("language", flat=True)
-    apply(Touched(set(map(edition_scope, languages)), hard=kwargs["signal"] is post_delete))
+    # The slot carries its edition (articles/models/curation.py): no query for it.
+    apply(Touched({edition_scope(instance.language)}, hard=kwargs["signal"] is post_delete))
 
 
 def counterparts_were_linked(sender, article_ids, **kwargs):

@@ -62,9 +62,10 @@ def make_related(article: Article, related: Article, position: int = 0) -> Relat
 
 
 def make_editors_choice(article: Article, **overrides) -> EditorsChoice:
-    """Add a slot at the end of the list unless a position is given (positions are unique)."""
+    """Add a slot at the end of its edition's list unless a position is given (unique in it)."""
     if "position" not in overrides:
-        last = EditorsChoice.objects.order_by("-position").values_list("position", flat=True)
+        last = EditorsChoice.objects.filter(language=article.language).order_by("-position")
+        last = last.values_list("position", flat=True)
         overrides["position"] = (last.first() or 0) + 1
     return EditorsChoice.objects.create(article=article, **overrides)
 

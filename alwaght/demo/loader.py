@@ -9,7 +9,6 @@ from html import escape
 import reversion
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -32,6 +31,7 @@ from alwaght.demo.content_editions import EDITIONS
 from alwaght.demo.images import illustration_jpeg, map_png
 from alwaght.demo.pages import load_standing_pages
 from articles.counterparts import article_counterparts_link
+from articles.editors_choice import choice_add_at_end
 from articles.models import (
     Article,
     ArticleNote,
@@ -248,12 +248,10 @@ def load_other_edition(language: str, content: dict, english: dict, now: datetim
             if item.get("counterpart") in english:
                 article_counterparts_link(article=article, counterpart=english[item["counterpart"]])
         by_title[item["title"]] = article
-    # Positions are unique across the editions' slots (one list, read per edition).
-    last = EditorsChoice.objects.aggregate(last=Max("position"))["last"] or 0
-    for position, title in enumerate(content["editors_choice"], start=last + 1):
-        EditorsChoice.objects.get_or_create(
-            article=by_title[title], defaults={"position": position}
-        )
+    # Each edition numbers its own slots: these go after any the edition has.
+    for title in content["editors_choice"]:
+        if not EditorsChoice.objects.filter(article=by_title[title]).exists():
+            choice_add_at_end(article=by_title[title])
     save_first_revisions(created)
     load_demo_media(now, language=language, content=content)
     load_standing_pages(language)

@@ -8,7 +8,7 @@ from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Exists, Max, OuterRef, Q, Subquery, When
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, When
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -34,6 +34,7 @@ from articles.admin.review import ReviewedEditsMixin, pending_change_link
 from articles.admin.workflow import WorkflowAdminMixin
 from articles.corrections import notes_locked
 from articles.counterparts import article_counterparts_link
+from articles.editors_choice import choice_add_at_end
 from articles.models import (
     Article,
     ArticleNote,
@@ -543,13 +544,10 @@ class ArticleAdmin(
         description=_("Add to the end of Editor's Choice"), permissions=["change_editors_choice"]
     )
     def add_to_editors_choice(self, request, queryset):
-        last = EditorsChoice.objects.aggregate(last=Max("position"))["last"] or 0
         new = queryset.exclude(Exists(EditorsChoice.objects.filter(article=OuterRef("pk"))))
-        # One save each (not bulk_create): the publishing guard sees every slot.
-        slots = [
-            EditorsChoice.objects.create(article=article, position=last + offset)
-            for offset, article in enumerate(new.order_by("-publish_at"), start=1)
-        ]
+        # One save each (not bulk_create): the publishing guard sees every slot. Each
+        # goes to the end of its own edition's list.
+        slots = [choice_add_at_end(article=article) for article in new.order_by("-publish_at")]
         self.message_user(
             request,
             ngettext(

@@ -1,22 +1,29 @@
-"""Editor's Choice: Chief Editors order the front page's hand-picked slots."""
+"""Editor's Choice: Chief Editors order their edition's front page's hand-picked slots.
+
+Each desk sees and orders only its editions' slots (a superuser sees all, with an
+edition filter): every button and drop it is offered works, none answers 403.
+"""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from articles.editors_choice import choice_move, choice_place
+from articles.editors_choice import choice_move, choice_place, choice_place_beside
 from articles.models import (
     Article,
     EditorsChoice,
 )
+from media.admin import EditionAdminMixin
 from publishing import visibility
+from publishing.editions import user_editions
 
 
 class EditorsChoiceForm(visibility.VisibilityCheckedFormMixin, forms.ModelForm):
@@ -31,8 +38,11 @@ class EditorsChoiceForm(visibility.VisibilityCheckedFormMixin, forms.ModelForm):
 
 
 @admin.register(EditorsChoice)
-class EditorsChoiceAdmin(visibility.VisibilityCheckedAdminMixin, admin.ModelAdmin):
-    """Chief Editors reorder the list with up/down/top buttons or by typing a position."""
+class EditorsChoiceAdmin(
+    EditionAdminMixin, visibility.VisibilityCheckedAdminMixin, admin.ModelAdmin
+):
+    """Chief Editors reorder their edition's list by dragging a row, with up/down/top
+    buttons (for keyboards) or by typing a position."""
 
     form = EditorsChoiceForm
     list_display = ["article", "section", "position", "until", "is_live"]
@@ -40,12 +50,29 @@ class EditorsChoiceAdmin(visibility.VisibilityCheckedAdminMixin, admin.ModelAdmi
     list_display_links = ["article"]
     list_select_related = ["article__section"]
     autocomplete_fields = ["article"]
-    ordering = ["position", "id"]
+    ordering = ["language", "position", "id"]
+
+    class Media:
+        # SortableJS (npm, vendored by `make vendor-js`): drag and drop by mouse and touch.
+        js = ["admin_desk/vendor/sortable.min.js", "admin_desk/editors_choice.js"]
 
     def get_list_display(self, request):
+        columns = list(self.list_display)
+        if len(self._editions(request)) > 1:
+            columns.insert(1, "language")
         if self.has_change_permission(request):
-            return [*self.list_display, "move"]
-        return self.list_display
+            # The buttons beside the title: on a phone they are in view without scrolling.
+            columns = ["drag", columns[0], "move", *columns[1:]]
+        return columns
+
+    def get_list_filter(self, request):
+        return ["language"] if len(self._editions(request)) > 1 else []
+
+    @staticmethod
+    def _editions(request) -> list[str]:
+        if request.user.is_superuser:
+            return [code for code, _name in settings.LANGUAGES]
+        return user_editions(request.user)
 
     def get_changelist_form(self, request, **kwargs):
         return super().get_changelist_form(request, form=EditorsChoiceForm, **kwargs)
@@ -59,22 +86,76 @@ class EditorsChoiceAdmin(visibility.VisibilityCheckedAdminMixin, admin.ModelAdmi
             choice_place(slot=obj, position=obj.position)
 
     def get_urls(self):
-        move = path(
-            "<int:pk>/move/<str:where>/",
-            self.admin_site.admin_view(self.move_view),
-            name="articles_editorschoice_move",
-        )
-        return [move, *super().get_urls()]
+        wrap = self.admin_site.admin_view
+        extra = [
+            path(
+                "<int:pk>/move/<str:where>/",
+                wrap(self.move_view),
+                name="articles_editorschoice_move",
+            ),
+            path("<int:pk>/place/", wrap(self.place_view), name="articles_editorschoice_place"),
+        ]
+        return [*extra, *super().get_urls()]
+
+    def _slot_to_move(self, request, pk) -> EditorsChoice:
+        """Return a slot of the user's editions they may change (another desk's: 404)."""
+        slot = get_object_or_404(self.get_queryset(request).select_related("article"), pk=pk)
+        if not self.has_change_permission(request, slot):
+            raise PermissionDenied
+        return slot
 
     def move_view(self, request, pk, where):
         """Move one slot up, down or to the top (POST), then show the list again."""
         if request.method != "POST" or where not in ("up", "down", "top"):
             raise Http404("Move a slot up, down or to the top.")
-        slot = get_object_or_404(EditorsChoice, pk=pk)
-        if not self.has_change_permission(request, slot):
-            raise PermissionDenied
-        choice_move(slot=slot, where=where)
+        choice_move(slot=self._slot_to_move(request, pk), where=where)
         return redirect("admin:articles_editorschoice_changelist")
+
+    def place_view(self, request, pk):
+        """Drop one slot after the slot `after` or before `before` (POST, from a drag).
+
+        Answers the edition's positions as JSON ({"positions": {id: position}}), for
+        the page to show the new numbers without reloading what the editor typed.
+        """
+        if request.method != "POST":
+            raise Http404("Drop a slot with a POST.")
+        slot = self._slot_to_move(request, pk)
+        edition = self.get_queryset(request).filter(language=slot.language)
+
+        def neighbour(name):
+            value = request.POST.get(name, "")
+            return (
+                edition.filter(pk=int(value)).first()
+                if value.isascii() and value.isdigit()
+                else None
+            )
+
+        after, before = neighbour("after"), neighbour("before")
+        if after is None and before is None:
+            message = _("Drop the slot beside another slot of its edition.")
+            return JsonResponse({"error": str(message)}, status=400)
+        choice_place_beside(slot=slot, after=after, before=before)
+        positions = dict(edition.values_list("pk", "position"))
+        message = _("“%(title)s” is now number %(position)s of %(edition)s Editor's Choice.") % {
+            "title": slot.article.title,
+            "position": positions[slot.pk],
+            "edition": slot.get_language_display(),
+        }
+        return JsonResponse(
+            {"positions": {str(pk): number for pk, number in positions.items()}, "message": message}
+        )
+
+    @admin.display(description="")
+    def drag(self, slot):
+        """The handle a row is dragged by (admin_desk/editors_choice.js); buttons do the same."""
+        return format_html(
+            '<span class="desk-drag" data-slot="{}" data-edition="{}" data-place="{}" '
+            'title="{}" aria-hidden="true">⠿</span>',
+            slot.pk,
+            slot.language,
+            reverse("admin:articles_editorschoice_place", args=[slot.pk]),
+            _("Drag to reorder"),
+        )
 
     @admin.display(description=_("move"))
     def move(self, slot):

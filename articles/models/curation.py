@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models.article import Article
 from publishing import visibility
+from publishing.editions import edition_field
 
 
 class EditorsChoiceQuerySet(models.QuerySet):
@@ -17,7 +18,8 @@ class EditorsChoiceQuerySet(models.QuerySet):
         now = now or timezone.now()
         visible_articles = Article.objects.published(now).in_language(language)
         return (
-            self.filter(Q(until__isnull=True) | Q(until__gt=now))
+            self.filter(language=language)
+            .filter(Q(until__isnull=True) | Q(until__gt=now))
             .filter(article__in=visible_articles)
             .select_related("article__section", "article__photo")
             .order_by("position", "id")
@@ -25,7 +27,13 @@ class EditorsChoiceQuerySet(models.QuerySet):
 
 
 class EditorsChoice(models.Model):
-    """One slot of the hand-ordered Editor's Choice list."""
+    """One slot of an edition's hand-ordered Editor's Choice list.
+
+    Each edition numbers its own slots 1, 2, 3...: a desk orders its front page
+    without moving another edition's. The slot's edition is its article's,
+    copied here on every save (`save`) so the database can hold the numbering
+    unique per edition.
+    """
 
     article = models.OneToOneField(
         Article,
@@ -33,7 +41,9 @@ class EditorsChoice(models.Model):
         related_name="editors_choice",
         verbose_name=_("article"),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0, db_index=True)
+    # Copied from the article (never typed): the numbering is unique within it.
+    language = edition_field()
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     until = models.DateTimeField(
         _("until"), null=True, blank=True, help_text=_("Optional: the slot ends by itself then.")
     )
@@ -41,14 +51,15 @@ class EditorsChoice(models.Model):
     objects = EditorsChoiceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["position", "id"]
+        ordering = ["language", "position", "id"]
         verbose_name = _("Editor's Choice slot")
         verbose_name_plural = _("Editor's Choice")
         constraints = [
-            # Checked at commit, so articles/editors_choice.py can renumber in one go.
+            # Checked at commit, so articles/editors_choice.py can renumber in one go;
+            # its index also serves the front page's query (one edition, in order).
             models.UniqueConstraint(
-                fields=["position"],
-                name="editors_choice_unique_position",
+                fields=["language", "position"],
+                name="editors_choice_unique_position_per_edition",
                 deferrable=models.Deferrable.DEFERRED,
             )
         ]
@@ -56,10 +67,14 @@ class EditorsChoice(models.Model):
     def __str__(self):
         return f"{self.position}. {self.article}"
 
-    @property
-    def language(self) -> str | None:
-        """Return the slot's edition: its article's (the publishing rule asks for it)."""
-        return self.article.language if self.article_id else None
+    def save(self, *args, **kwargs):
+        """Save, in the article's edition (the publishing guard checks the user's right to it)."""
+        if self.article_id:
+            self.language = self.article.language
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "language"}
+        super().save(*args, **kwargs)
 
 
 # Only Chief Editors change the front page (publishing/visibility.py; Article is

@@ -15,6 +15,7 @@ OUR_APPS = {"alwaght", "articles", "comments", "media", "popularity", "publishin
 NOT_SHOWN = {
     "articles.EditLock",  # a random token
     "articles.TagEntry",  # copies of an article's edition and status
+    "articles.EditorsChoice",  # a copy of its article's edition code
     "articles.TopicEntry",
     "popularity.MostViewedList",  # an edition code and a period name
     "comments.BlockedTerm",  # the moderators' own blocklist, never shown to readers
