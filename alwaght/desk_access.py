@@ -63,6 +63,8 @@ ADDRESSES = {
     "articles_article_review_preview": ("articles.article", "review", "pk"),
     "articles_editorschoice_move": ("articles.editorschoice", "change", "pk"),
     "articles_editorschoice_place": ("articles.editorschoice", "change", "pk"),
+    # Other editions' live stories, as titles to link to (articles/admin/counterparts.py).
+    "articles_article_counterpart_candidates": ("articles.article", "view", None),
     "media_photo_picker": ("media.photo", "view", None),
     "comments_comment_moderate": ("comments.comment", "moderate", "pk"),
     "otp_totp_totpdevice_config": ("otp_totp.totpdevice", "change", "pk"),

@@ -2,23 +2,112 @@
 
 Only linked articles carry hreflang alternates (and the masthead's edition
 switcher leads to them); an article without counterparts costs no query.
+
+Who may link (issue 20 M1, issue 22 item 5): a desk links its own article to
+another edition's story, which it picks from a read-only list (its own editions'
+articles and other editions' live ones). Joining an existing group adds the desk's
+article to it; it never moves another edition's article from one group to another.
+So a link that would merge two groups, or give a group a second article of one
+edition, is refused with words unless the user writes in every edition it touches.
 """
 
 import uuid
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from articles.models import Article
 from articles.signals import counterparts_changed
+from publishing.editions import may_edit_edition, user_editions
+
+
+class CounterpartRefused(PermissionDenied):
+    """A link that would change other editions' stories' links, by a user not on their desks."""
+
+
+def counterpart_candidates(user):
+    """Return the articles `user` may pick as a counterpart: their editions', others' live ones.
+
+    Another desk's drafts stay that desk's (not even their titles are listed).
+    """
+    articles = Article.objects.all()
+    if user is None or user.is_superuser:
+        return articles
+    return articles.filter(language__in=user_editions(user)) | Article.objects.published()
+
+
+def _members(group, *, lock: bool = False):
+    if group is None:
+        return []
+    members = Article.objects.filter(translation_group=group).order_by("pk")
+    return list((members.select_for_update() if lock else members).only("pk", "title", "language"))
+
+
+def counterpart_link_problem(
+    *, article: Article, counterpart: Article, user, language: str | None = None
+) -> str | None:
+    """Return why `user` may not link `article` to `counterpart`, or None if they may.
+
+    `language`: the edition the form is about to save `article` in, if not its own.
+    """
+    return _problem(article, counterpart, user, lock=False, language=language)
+
+
+def _problem(article, counterpart, user, *, lock, language=None):
+    if counterpart.language == (language or article.language):
+        return _("A counterpart is in another edition.")
+    if user is not None and not counterpart_candidates(user).filter(pk=counterpart.pk).exists():
+        return _("Choose a published article of another edition.")
+    if article.translation_group and article.translation_group == counterpart.translation_group:
+        return None  # already linked
+    # The articles that join the counterpart's group: this one and those it is linked with.
+    linked = _members(article.translation_group, lock=lock)
+    joining = [article, *(member for member in linked if member != article)]
+    theirs = _members(counterpart.translation_group, lock=lock)
+    if all(may_edit_edition(user, m.language) for m in [*joining, *theirs]):
+        return None  # the user writes in every edition whose links change
+    others = [m for m in joining if not may_edit_edition(user, m.language)]
+    if others:
+        return _(
+            "“%(article)s” is already linked with “%(other)s” (%(edition)s). Linking it to "
+            "“%(counterpart)s” would change that story's links too: unlink it first, or ask "
+            "someone who writes in both editions."
+        ) % {
+            "article": article.title,
+            "other": others[0].title,
+            "edition": others[0].get_language_display(),
+            "counterpart": counterpart.title,
+        }
+    editions = {m.language for m in joining}
+    clash = [m for m in theirs if m.language in editions]
+    if clash:
+        return _(
+            "“%(counterpart)s” is already linked with “%(other)s” (%(edition)s): unlink that "
+            "one first."
+        ) % {
+            "counterpart": counterpart.title,
+            "other": clash[0].title,
+            "edition": clash[0].get_language_display(),
+        }
+    return None
 
 
 @transaction.atomic
-def article_counterparts_link(*, article: Article, counterpart: Article) -> None:
-    """Put `article` and `counterpart` (and any counterparts they have) in one group."""
+def article_counterparts_link(*, article: Article, counterpart: Article, user=None) -> None:
+    """Put `article` and `counterpart` (and any counterparts they have) in one group.
+
+    `user` (None: the system) is checked here, on the write path, as the form checked
+    it: a refusal raises CounterpartRefused with the reason.
+    """
     if article.pk == counterpart.pk:
         return
+    problem = _problem(article, counterpart, user, lock=True)
+    if problem:
+        raise CounterpartRefused(problem)
     groups = {g for g in (article.translation_group, counterpart.translation_group) if g}
-    group = article.translation_group or counterpart.translation_group or uuid.uuid4()
+    # The counterpart's group, if it has one: its members' rows stay as they are.
+    group = counterpart.translation_group or article.translation_group or uuid.uuid4()
     # update(): the group is not a watched publishing field, and linking is not an edit
     # of either article's text (no revision, no "last changed by").
     Article.objects.filter(pk__in=[article.pk, counterpart.pk]).update(translation_group=group)

@@ -5,7 +5,6 @@ from contextlib import nullcontext
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, When
@@ -27,6 +26,7 @@ from reversion.utils import mute_signals
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
+from articles.admin.counterparts import CounterpartPickerMixin
 from articles.admin.editing import EditingAdminMixin
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.internal_notes import InternalNotesAdminMixin
@@ -133,6 +133,7 @@ class CreatedByFilter(admin.RelatedOnlyFieldListFilter):
 class ArticleAdmin(
     WorkflowAdminMixin,
     InternalNotesAdminMixin,
+    CounterpartPickerMixin,
     EditingAdminMixin,
     EditionAdminMixin,
     ReviewedEditsMixin,
@@ -237,10 +238,6 @@ class ArticleAdmin(
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.user = request.user
-        if "counterpart" in form.base_fields:
-            form.base_fields["counterpart"].widget = AutocompleteSelect(
-                RelatedArticle._meta.get_field("related"), self.admin_site
-            )
         return form
 
     def save_model(self, request, obj, form, change):
@@ -254,7 +251,8 @@ class ArticleAdmin(
             )
         counterpart = form.cleaned_data.get("counterpart")
         if counterpart is not None:
-            article_counterparts_link(article=obj, counterpart=counterpart)
+            # Checked again here, on the write path, as the form checked it.
+            article_counterparts_link(article=obj, counterpart=counterpart, user=request.user)
 
     def delete_view(self, request, object_id, extra_context=None):
         """A live article is taken down first, with a reason kept on the desk (readers then

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles.conflicts import MINE, THEIRS, find_conflicts, theirs_value
+from articles.counterparts import counterpart_link_problem
 from articles.models import Article
 from articles.revisions import EDITORIAL_FIELDS
 from publishing.visibility import VisibilityCheckedFormMixin, stored_values
@@ -100,8 +101,15 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
         self._check_nobody_saved_since_loading(cleaned)
         self._check_takedown_reason(cleaned)
         counterpart = cleaned.get("counterpart")
-        if counterpart and counterpart.language == cleaned.get("language", self.instance.language):
-            self.add_error("counterpart", _("A counterpart is in another edition."))
+        if counterpart:
+            problem = counterpart_link_problem(
+                article=self.instance,
+                counterpart=counterpart,
+                user=self.user,
+                language=cleaned.get("language") or self.instance.language,
+            )
+            if problem:
+                self.add_error("counterpart", problem)
         return cleaned
 
     takes_down = False  # whether saving unpublishes a published article
