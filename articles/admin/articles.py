@@ -31,6 +31,7 @@ from articles.admin.editing import EditingAdminMixin
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.internal_notes import InternalNotesAdminMixin
 from articles.admin.review import ReviewedEditsMixin, pending_change_link
+from articles.admin.search import FullTextSearchMixin
 from articles.admin.workflow import WorkflowAdminMixin
 from articles.corrections import notes_locked
 from articles.counterparts import article_counterparts_link
@@ -131,6 +132,7 @@ class CreatedByFilter(admin.RelatedOnlyFieldListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
+    FullTextSearchMixin,
     WorkflowAdminMixin,
     InternalNotesAdminMixin,
     CounterpartPickerMixin,
@@ -155,9 +157,10 @@ class ArticleAdmin(
         ("created_by", CreatedByFilter),
     ]
     list_select_related = ["section", "photo"]
-    # Tags and authors too; Django adds DISTINCT for the many-valued tag join.
+    # Tags and authors too; Django adds DISTINCT for the many-valued tag join. The
+    # body's words come from the search vector (articles/admin/search.py).
     search_fields = [
-        *["title", "lead", "byline", "tags__name"],
+        *["title", "lead", "byline", "author__name", "tags__name"],
         *["created_by__username", "created_by__first_name", "created_by__last_name"],
     ]
     date_hierarchy = "publish_at"
