@@ -170,8 +170,17 @@ class Film(LibraryItem):
         YOUTUBE = "youtube", "YouTube"
         VIMEO = "vimeo", "Vimeo"
 
+    # Optional (issue 22 item 10): a film pasted from YouTube or Vimeo is published
+    # without a trip to the photo library; pages then show a plain frame with the play
+    # mark (no image is fetched from the host: readers' addresses stay with us).
     poster = models.ForeignKey(
-        Photo, on_delete=models.PROTECT, related_name="+", verbose_name=_("poster")
+        Photo,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("poster"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: without one, a plain frame with the play button is shown."),
     )
     video = VideoFileField(
         _("video file"),
@@ -216,7 +225,7 @@ class Film(LibraryItem):
                 )
 
     @property
-    def cover(self) -> Photo:
+    def cover(self) -> Photo | None:
         return self.poster
 
     @property

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from media.embeds import parse_video_address
 from media.models import Film
-from tests.factories import make_photo
+from tests.factories import make_film, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +100,37 @@ def test_an_address_from_elsewhere_is_refused_with_the_text_kept(client, admin_u
     assert "not a YouTube or Vimeo video address" in str(form.errors["embed_id"])
     assert f'value="{address}"' in response.content.decode()
     assert not Film.objects.exists()
+
+
+# --- A pasted address is enough (issue 22 item 10): the poster is optional
+
+
+def test_a_film_is_added_from_a_pasted_address_without_a_poster(client, admin_user):
+    client.force_login(admin_user)
+
+    response = post_film(
+        client, poster="", embed_id="https://youtu.be/M7lc1UVf-VE?si=xyz", status="published"
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    film = Film.objects.get()
+    assert (film.poster, film.embed_host, film.embed_id) == (None, "youtube", "M7lc1UVf-VE")
+
+
+@pytest.mark.parametrize("kind", ["embed", "file"])
+def test_a_film_without_a_poster_shows_a_plain_frame_everywhere(client, kind, settings):
+    fields = {"poster": None, "exclusive": True}
+    if kind == "file":
+        fields.update(embed_host="", embed_id="", video="films/flood.mp4")
+    film = make_film(**fields)
+
+    page = client.get(film.get_absolute_url())
+
+    assert page.status_code == 200
+    body = page.content.decode()
+    player = body[body.index('class="film__player"') :]
+    player = player[: player.index("</div>")]
+    assert "<img" not in player and "poster=" not in player
+    assert ('class="film__frame"' in player) is (kind == "embed")
+    for url in ("/en/", reverse("media:films")):
+        assert client.get(url).status_code == 200  # teasers and the Exclusive block
