@@ -19,13 +19,14 @@ from articles.admin import ArticleAdmin
 from articles.models import Article
 from comments.models import Comment
 from popularity.models import ViewCount
+from publishing.desk_dates import DeskCalendarAdminMixin
 
 admin.site.unregister(Article)
 
 
 @admin.register(Article)
-class SiteArticleAdmin(ArticleAdmin):
-    """The desk's article list, with 30-day views and comment counts."""
+class SiteArticleAdmin(DeskCalendarAdminMixin, ArticleAdmin):
+    """The desk's article list (views, comments) and form, dates in the desk's calendar."""
 
     list_display = [*ArticleAdmin.list_display, "views", "comment_counts"]
 

@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from reversion.models import Version
 
 from articles.models import Article
 from articles.revisions import EDITORIAL_FIELDS, as_text, field_label, snapshot
 from articles.sanitize import sanitize_html
+from publishing.desk_dates import desk_date
 
 COMPARED_FIELDS = [*EDITORIAL_FIELDS, "tags"]
 THEIRS, MINE = "theirs", "mine"
@@ -103,7 +102,7 @@ def shown(name: str, values: dict[str, object]) -> str:
     if name == "status":
         return Article.Status(value).label if value in Article.Status.values else str(value)
     if isinstance(value, datetime):
-        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return desk_date(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value) if value not in (None, "") else "—"

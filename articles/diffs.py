@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from publishing.desk_dates import desk_date
 
 # Block ends become line breaks, so paragraphs stay paragraphs in the diff.
 _BLOCK_END = re.compile(
@@ -56,7 +56,7 @@ def shown_value(value) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime):
-        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return desk_date(value)
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     return str(value)

@@ -3,8 +3,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +10,7 @@ from django.utils.translation import ngettext
 
 from comments.models import BlockedTerm, Comment
 from comments.services import comment_moderate, commenter_erase
+from publishing.desk_dates import desk_date
 
 MODERATE_PERMISSION = "comments.can_moderate"
 
@@ -112,7 +111,7 @@ class CommentAdmin(admin.ModelAdmin):
     def sent(self, comment):
         return format_html(
             '{}<br><span class="desk-quiet">{}</span>',
-            date_format(timezone.localtime(comment.submitted_at), "SHORT_DATETIME_FORMAT"),
+            desk_date(comment.submitted_at, "SHORT_DATETIME_FORMAT"),
             comment.ip_address or "—",
         )
 

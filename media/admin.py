@@ -7,8 +7,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +14,7 @@ from media.forms import FilmAdminForm, PhotoAdminForm
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
 from media.renditions import rendition
 from publishing import sharing, visibility
+from publishing.desk_dates import DeskCalendarAdminMixin, desk_date
 from publishing.editions import user_editions
 from publishing.models import Publishable
 
@@ -81,9 +80,7 @@ class VisibilityFilter(admin.SimpleListFilter):
 @admin.display(description=_("visibility and publish time"), ordering="publish_at")
 def visibility_badge(item: Publishable):
     """Show what readers get now, as a badge, with the publish time under it."""
-    when = item.publish_at and date_format(
-        timezone.localtime(item.publish_at), "SHORT_DATETIME_FORMAT"
-    )
+    when = desk_date(item.publish_at, "SHORT_DATETIME_FORMAT")
     return format_html(
         '<span class="desk-badge desk-badge--{}">{}</span>'
         '<span class="desk-when desk-quiet">{}</span>',
@@ -94,7 +91,7 @@ def visibility_badge(item: Publishable):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(DeskCalendarAdminMixin, admin.ModelAdmin):
     """The photo library: everything that shows an image picks it from here."""
 
     form = PhotoAdminForm
@@ -208,7 +205,12 @@ class GalleryPhotoInline(admin.TabularInline):
     extra = 3
 
 
-class PublishableAdmin(EditionAdminMixin, visibility.VisibilityCheckedAdminMixin, admin.ModelAdmin):
+class PublishableAdmin(
+    DeskCalendarAdminMixin,
+    EditionAdminMixin,
+    visibility.VisibilityCheckedAdminMixin,
+    admin.ModelAdmin,
+):
     list_display = ["title", "language", "status", visibility_badge, "exclusive"]
     list_filter = [VisibilityFilter, "language", "exclusive"]
     list_editable = ["status", "exclusive"]

@@ -14,9 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format, localize
 from django.utils.html import format_html, format_html_join
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
@@ -50,6 +48,7 @@ from articles.widgets import TagSuggestWidget
 from media.admin import EditionAdminMixin, VisibilityFilter, visibility_badge
 from media.admin import thumbnail as photo_thumbnail
 from publishing import visibility
+from publishing.desk_dates import desk_date
 from web.csp import MediaNonceMixin
 
 TAG_SUGGESTIONS = 10
@@ -382,7 +381,7 @@ class ArticleAdmin(
                 "<p>{} · {}: {}</p>",
                 (
                     (
-                        date_format(timezone.localtime(t.taken_down_at), "SHORT_DATETIME_FORMAT"),
+                        desk_date(t.taken_down_at, "SHORT_DATETIME_FORMAT"),
                         t.taken_down_by or _("someone"),
                         t.reason,
                     )
@@ -475,7 +474,7 @@ class ArticleAdmin(
                         request, quote(version.object_id), request.path, extra_context
                     )
                     if request.method == "POST" and response.status_code == 302:
-                        when = localize(template_localtime(version.revision.date_created))
+                        when = desk_date(version.revision.date_created)
                         set_comment(
                             _("Reverted to previous version, saved on %(datetime)s")
                             % {"datetime": when}

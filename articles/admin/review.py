@@ -17,7 +17,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -51,6 +50,7 @@ from articles.services import (
     article_review_request,
 )
 from publishing import visibility
+from publishing.desk_dates import desk_date
 
 
 class _HeldChange(Exception):
@@ -325,7 +325,7 @@ class ReviewedEditsMixin:
         if latest is None:
             return
         who = _user_name(latest.submitted_by)
-        when = date_format(localtime(latest.submitted_at), "DATETIME_FORMAT")
+        when = desk_date(latest.submitted_at)
         if visibility.may_publish(request.user):
             if latest.state == PendingChange.State.PENDING:
                 review = reverse("admin:articles_article_review", args=[latest.article_id])
