@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles.models import Article, EditorsChoice, Topic
-from articles.schedule import next_scheduled_change
+from articles.schedule import next_change_remembered
 from media.models import Film, Map, PhotoGallery
 from popularity.services import most_viewed_tabs
 from web.fragments import cached_fragment
@@ -148,7 +148,7 @@ def cached_blocks_html(
     def until():
         now = timezone.now()
         refresh = now + timedelta(seconds=settings.MOST_VIEWED_CACHE_SECONDS)
-        change = next_scheduled_change(now)
+        change = next_change_remembered(now)
         return refresh if change is None else min(change, refresh)
 
     return cached_fragment(

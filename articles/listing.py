@@ -24,7 +24,7 @@ from django.views.generic import ListView
 
 from articles.models import Article
 from articles.pagination import PageMoved, paginate
-from articles.schedule import next_scheduled_change
+from articles.schedule import next_change_remembered
 from web.fragments import cached_fragment
 from web.scopes import CHROME
 
@@ -79,7 +79,7 @@ class ArticleListView(ListView):
             [request.path, params],
             self.fragment_scopes(),
             render,
-            until=cache(lambda: next_scheduled_change(timezone.now())),
+            until=cache(lambda: next_change_remembered(timezone.now())),
         )
         page = ShownPage(shown["number"], mark_safe(shown["html"]))  # noqa: S308 - ours
         return None, page, [], bool(params)

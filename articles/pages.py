@@ -28,7 +28,7 @@ from django.utils.functional import SimpleLazyObject
 
 from articles.models import Article
 from articles.related import related_articles
-from articles.schedule import next_scheduled_change
+from articles.schedule import next_change_remembered
 from web.csp import enforce_site_policy
 from web.fragments import cached_fragment, fragments_off
 from web.scopes import CHROME, TOPICS, article_scope
@@ -88,7 +88,7 @@ def page_article(pk: int, edition: str) -> Article | None:
 
 
 def _next_change():
-    return next_scheduled_change(timezone.now())
+    return next_change_remembered(timezone.now())
 
 
 def every_edition() -> list[str]:

@@ -8,9 +8,9 @@ cache with the change token it was computed under (web/scopes.py): any change
 since makes it be looked up again, as does its own passing.
 """
 
-from articles.schedule import next_scheduled_change
+from articles.schedule import NEXT_CHANGE_KEY, next_change_stored
 
-NEXT_CHANGE_KEY = "pages:next-change"
+__all__ = ["NEXT_CHANGE_KEY", "next_visibility_change"]
 
 
 def next_visibility_change(cache, known, change_token, now, horizon: float) -> float | None:
@@ -19,13 +19,5 @@ def next_visibility_change(cache, known, change_token, now, horizon: float) -> f
     `known` is the stored (moment, token) pair, if any; a fresh lookup is stored
     for at most `horizon` seconds under `change_token`, read before the lookup.
     """
-    epoch = now.timestamp()
-    if known is not None:
-        moment, token = known
-        if token == change_token and (moment is None or moment > epoch):
-            return moment
-    change = next_scheduled_change(now)
-    moment = change.timestamp() if change is not None else None
-    timeout = horizon if moment is None else max(min(horizon, moment - epoch), 1)
-    cache.set(NEXT_CHANGE_KEY, (moment, change_token), timeout=timeout)
-    return moment
+    moment = next_change_stored(cache, known, change_token, now, horizon)
+    return None if moment is None else moment.timestamp()

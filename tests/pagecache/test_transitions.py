@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from articles.schedule import next_scheduled_change
+from articles.schedule import next_change_remembered, next_scheduled_change
 from tests.factories import make_article, make_editors_choice, make_gallery
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +44,23 @@ def test_the_soonest_change_of_any_kind_is_found(kind, django_assert_num_queries
 
     assert moment == soon
     assert later.publish_at > moment
+
+
+def test_readers_ask_once_per_change_or_until_the_moment_passes(
+    stopped_clock, django_assert_num_queries
+):
+    """Rendered fragments and pages ask the remembered answer: no query per render."""
+    soon = timezone.now() + HOUR
+    make_article(publish_at=soon)
+    with django_assert_num_queries(1):
+        assert next_change_remembered(timezone.now()) == soon
+    with django_assert_num_queries(0):
+        assert next_change_remembered(timezone.now()) == soon
+
+    later = make_article(publish_at=soon - HOUR / 2)  # a change: asked again
+    with django_assert_num_queries(1):
+        assert next_change_remembered(timezone.now()) == later.publish_at
+
+    stopped_clock.move_to(later.publish_at)  # its moment passed: asked again
+    with django_assert_num_queries(1):
+        assert next_change_remembered(timezone.now()) == soon

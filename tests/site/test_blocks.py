@@ -7,7 +7,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from alwaght.blocks import cached_blocks_html, next_scheduled_change
+from alwaght.blocks import cached_blocks_html
+from articles.schedule import next_scheduled_change
 from tests.factories import (
     make_article,
     make_editors_choice,
