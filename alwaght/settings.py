@@ -434,6 +434,9 @@ PAGE_CACHE_VERSION_MEMO_SECONDS = float(os.environ.get("ALWAGHT_PAGE_CACHE_MEMO_
 # (their scope tokens move) or its next scheduled change, not for a fixed time;
 # this only bounds an entry the cache never evicted (Redis: allkeys-lru).
 FRAGMENT_SECONDS = env_int("ALWAGHT_FRAGMENT_SECONDS", 7 * 24 * 3600)
+# A search's page is kept this long at most (changes to its edition end it at once;
+# every reader's words make an entry, so not for long).
+SEARCH_CACHE_SECONDS = env_int("ALWAGHT_SEARCH_CACHE_SECONDS", 300)
 if REDIS_URL:
     # purge_pages --delete removes the keys of this prefix only.
     CACHES["pages"] = redis_cache(REDIS_URL, "alwaght-pages")

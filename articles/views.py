@@ -1,14 +1,22 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import admin
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
 from articles.forms import SearchForm
 from articles.listing import ArticleListView, FiledUnderView
 from articles.models import Article, Author, Section, Takedown
 from articles.pages import article_page_response, page_article, preview_response
+from articles.schedule import next_change_remembered
 from articles.search import CANDIDATE_LIMIT, search_articles
+from web.fragments import cached_fragment
+from web.scopes import edition_scope
 
 
 def article_detail(request, pk, slug=None):
@@ -71,27 +79,59 @@ class TagView(FiledUnderView):
 def search(request):
     """Render articles/search.html: matches, narrowed and ordered as the reader chose.
 
-    Context: `form` (bound to the GET parameters, so every choice is shown back),
-    `results` (a SearchPage, or None while the form has errors or is empty).
-    Pages run "Previous/Next" with a count of the ranked candidates, never an
-    exact total; a page number that is not a positive integer within the ranked
-    window answers 404.
+    Context: `form` (bound to the GET parameters, so every choice is shown back)
+    and `content`, the page's content as articles/search_results.html renders
+    it with `form` and `results` (a SearchPage, or None while the form has
+    errors or is empty). Pages run "Previous/Next" with a count of the ranked
+    candidates, never an exact total; a page number that is not a positive
+    integer within the ranked window answers 404.
+
+    A search costs 20 ms of CPU (ranking, excerpts, twenty cards), and readers
+    repeat searches (a story in the news, a link to a search): the content is
+    kept per address, like a fragment (web/fragments.py), under the edition's
+    token, which every change to what it may list bumps, and until the next
+    scheduled change or SEARCH_CACHE_SECONDS, whichever is first. Searches
+    "in the past day/week/..." are not kept: their window moves with the clock.
     """
     form = SearchForm(request.GET or None)
-    results = None
-    if form.is_valid():
-        per_page = settings.ARTICLES_PER_PAGE
-        page = _page_number(request, last=CANDIDATE_LIMIT // per_page)
-        results = search_articles(
-            form.cleaned_data["q"],
-            language=request.LANGUAGE_CODE,
-            page=page,
-            per_page=per_page,
-            **form.filters(),
-        )
-        if page > 1 and not results.results:
-            raise Http404("No such page")
-    return render(request, "articles/search.html", {"form": form, "results": results})
+    valid = form.is_valid()
+    page = _page_number(request, last=CANDIDATE_LIMIT // settings.ARTICLES_PER_PAGE) if valid else 1
+    language = request.LANGUAGE_CODE
+
+    def render_content() -> dict:
+        results = None
+        if valid:
+            results = search_articles(
+                form.cleaned_data["q"],
+                language=language,
+                page=page,
+                per_page=settings.ARTICLES_PER_PAGE,
+                **form.filters(),
+            )
+            if page > 1 and not results.results:
+                return {"missing": True}
+        context = {"form": form, "results": results}
+        return {"html": render_to_string("articles/search_results.html", context, request)}
+
+    def until():
+        now = timezone.now()
+        brief = now + timedelta(seconds=settings.SEARCH_CACHE_SECONDS)
+        change = next_change_remembered(now)
+        return brief if change is None else min(change, brief)
+
+    shown = cached_fragment(
+        "search",
+        # Every parameter, as sent: the page echoes them (the form, its links).
+        [sorted(request.GET.lists())],
+        [edition_scope(language)],
+        render_content,
+        until=until,
+        off=not valid or bool(form.cleaned_data.get("when")),
+    )
+    if shown.get("missing"):
+        raise Http404("No such page")
+    content = mark_safe(shown["html"])  # noqa: S308 - our own template, escaping as usual
+    return render(request, "articles/search.html", {"form": form, "content": content})
 
 
 def _page_number(request, last: int) -> int:

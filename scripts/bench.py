@@ -15,7 +15,17 @@ Settings (environment): BENCH_ARTICLES (100000), BENCH_EDITION_ARTICLES (as many
 each of the Arabic and Persian editions), BENCH_SECONDS per measurement (4),
 BENCH_ROUNDS (3), BENCH_CONNECTIONS (16), BENCH_PORT (a free one), BENCH_DATABASE_URL,
 BENCH_PAGES (names to measure, separated by commas, or by semicolons when a name
-holds a comma: "article, one URL;front page"; default all).
+holds a comma: "article, one URL;front page"; default all), BENCH_LONG_TAIL_AGE
+(seconds, PAGE_CACHE_SECONDS + 60 by default: how long the long tail's articles go
+unrequested before they are measured), BENCH_BASELINE (the path of another
+checkout, e.g. a worktree of the commit before a change: its server runs beside
+this one on the same database, and every page is measured on both in turn, the
+order alternating by round, so "before" and "after" share one window).
+
+The long tail ("article, long tail"): articles spread over the archive, each
+requested once right after the warm-up and measured at the end, once no one has
+requested them for BENCH_LONG_TAIL_AGE seconds, one slice of them per round, with
+the calibration views measured again beside them.
 """
 
 import datetime
@@ -54,6 +64,9 @@ EDITION_ARTICLES = env_int("BENCH_EDITION_ARTICLES", ARTICLES)
 SECONDS = env_int("BENCH_SECONDS", 4)
 ROUNDS = env_int("BENCH_ROUNDS", 3)
 CONNECTIONS = env_int("BENCH_CONNECTIONS", 16)
+LONG_TAIL_AGE = env_int("BENCH_LONG_TAIL_AGE", 360)
+BASELINE = os.environ.get("BENCH_BASELINE", "")
+CALIBRATION = ("no-DB view", "one-query view")
 
 
 def free_port() -> int:
@@ -166,16 +179,18 @@ def prepare(env) -> dict:
 # -- the server ---------------------------------------------------------------------
 
 
-def start_server(env):
+def start_server(env, port=None, root=ROOT):
+    port = port or PORT
     command = [
         PYTHON, "-m", "gunicorn", "alwaght.wsgi", "-w", "2", "-k", "sync",
-        "-b", f"127.0.0.1:{PORT}", "--log-level", "warning",
+        "-b", f"127.0.0.1:{port}", "--log-level", "warning",
     ]  # fmt: skip
-    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+    server = subprocess.Popen(command, env=env, cwd=root, start_new_session=True)
+    server.port = port
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/no-db/", timeout=2).read()
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/no-db/", timeout=2).read()
             return server
         except OSError:
             if server.poll() is not None:
@@ -256,7 +271,7 @@ end
 """.replace("@USER_AGENT@", USER_AGENT)
 
 
-def run_wrk(paths, method, new_reader, seconds):
+def run_wrk(paths, method, new_reader, seconds, port):
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
         listing.write("\n".join(paths) + "\n")
     script = OUT / "rotate.lua"
@@ -264,7 +279,7 @@ def run_wrk(paths, method, new_reader, seconds):
     command = [
         "wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "20s", "--latency",
         "-s", str(script),
-        f"http://127.0.0.1:{PORT}", "--", method, "1" if new_reader else "0", listing.name,
+        f"http://127.0.0.1:{port}", "--", method, "1" if new_reader else "0", listing.name,
     ]  # fmt: skip
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     os.unlink(listing.name)
@@ -281,7 +296,7 @@ def run_wrk(paths, method, new_reader, seconds):
     )
 
 
-def run_python(paths, method, new_reader, seconds):
+def run_python(paths, method, new_reader, seconds, port):
     """A small closed-loop load generator: CONNECTIONS threads, keep-alive connections."""
     import http.client
 
@@ -289,7 +304,7 @@ def run_python(paths, method, new_reader, seconds):
     latencies, errors, lock = [], [0], threading.Lock()
 
     def worker(number):
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         count, mine, failed = 0, [], 0
         while time.monotonic() < deadline:
             count += 1
@@ -334,16 +349,19 @@ def drain(server, quiet_seconds=0.3, limit=30):
         before = after
 
 
-def measure(server, database_url, page, seconds):
+def measure(server, database_url, page, seconds, round_number=1):
     drain(server)
     paths, method, new_reader = page["paths"], page.get("method", "GET"), page.get("new_reader")
     if page.get("first_views"):  # each round goes on where the last one stopped
-        paths = paths[page.setdefault("used", 0) :] or paths
+        used = page.setdefault("used", {})
+        paths = paths[used.setdefault(server.port, 0) :] or paths
+    if page.get("long_tail"):  # one slice a round, requested once long before
+        paths = long_tail_slice(page, round_number)
     pids = worker_pids(server)
     backends = backend_pids(database_url)
     app_before, db_before = cpu_ticks(pids), cpu_ticks(backends)
     load = run_wrk if shutil.which("wrk") else run_python
-    requests, p50, p99, errors = load(paths, method, new_reader, seconds)
+    requests, p50, p99, errors = load(paths, method, new_reader, seconds, server.port)
     # Read at once: sync workers serve two requests at a time, so at most two are
     # half-done now; the rest of what the run queued is drained before the next page.
     app_after = cpu_ticks(pids)
@@ -351,7 +369,7 @@ def measure(server, database_url, page, seconds):
     app_ms, db_ms = used_ms(app_before, app_after), used_ms(db_before, cpu_ticks(backends))
     drain(server)
     if page.get("first_views"):
-        page["used"] += requests
+        page["used"][server.port] += requests
     return {
         "rps": requests / seconds,
         "p50": p50,
@@ -362,21 +380,16 @@ def measure(server, database_url, page, seconds):
     }
 
 
-def warm_up(pages, count=200):
-    """Request each page a few times; every URL of a page marked "warm" (a set of articles
-    readers keep reading: their fragments are rendered, as on a site that has been up a while).
-    "First views" pages are left cold: they measure a render right after a change."""
-    every = [
-        (path, page.get("method", "GET"))
-        for page in pages.values()
-        if not page.get("first_views")
-        for path in (page["paths"] if page.get("warm") else page["paths"][:20])
-    ]
-    count = max(count, len(every))
-    for number in range(count):
-        path, method = every[number % len(every)]
+def long_tail_slice(page, round_number) -> list[str]:
+    size = len(page["paths"]) // page["long_tail"]
+    start = (round_number - 1) % page["long_tail"] * size
+    return page["paths"][start : start + size]
+
+
+def request_each(port, paths, method="GET"):
+    for path in paths:
         request = urllib.request.Request(
-            f"http://127.0.0.1:{PORT}{path}", method=method, headers={"User-Agent": USER_AGENT}
+            f"http://127.0.0.1:{port}{path}", method=method, headers={"User-Agent": USER_AGENT}
         )
         try:
             urllib.request.urlopen(request, timeout=30).read()
@@ -384,28 +397,51 @@ def warm_up(pages, count=200):
             log(f"warm-up: {path}: {error}")
 
 
+def warm_up(pages, count=200, port=None):
+    """Request each page a few times; every URL of a page marked "warm" (a set of articles
+    readers keep reading: their fragments are rendered, as on a site that has been up a while).
+    "First views" pages are left cold: they measure a render right after a change."""
+    every = [
+        (path, page.get("method", "GET"))
+        for page in pages.values()
+        if not page.get("first_views") and not page.get("long_tail")
+        for path in (page["paths"] if page.get("warm") else page["paths"][:20])
+    ]
+    count = max(count, len(every))
+    for number in range(count):
+        path, method = every[number % len(every)]
+        request_each(port or PORT, [path], method)
+
+
 # -- the report ---------------------------------------------------------------------
 
 
 def table(results, pages, loads, article_count) -> str:
     median = lambda name, key: statistics.median(r[key] for r in results[name])  # noqa: E731
-    no_db = median("no-DB view", "rps") if "no-DB view" in results else None
-    one_query = median("one-query view", "rps") if "one-query view" in results else None
+
+    def calibration(name, row):  # each server's own
+        own = f"{name} [baseline]" if row.endswith("[baseline]") else name
+        return median(own, "rps") if results.get(own) else None
+
     lines = [
         f"`make bench`, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC: "
         f"{article_count:,} articles, gunicorn -w 2 (sync), DEBUG off, "
         f"{'wrk' if shutil.which('wrk') else 'Python load generator'} -c{CONNECTIONS} "
         f"{SECONDS} s per page, {ROUNDS} interleaved rounds (medians); "
+        + (f"[baseline]: {BASELINE}, measured in turn with each page; " if BASELINE else "")
+        + f"long tail unrequested for {LONG_TAIL_AGE} s or more; "
         f"{os.cpu_count()} CPUs; /proc/loadavg during the rounds: {', '.join(loads)}.",
         "CPU = gunicorn workers + their PostgreSQL backends, ms per request.",
         "",
         "| page | req/s | p50 ms | p99 ms | CPU ms/req (app+db) | × no-DB | × one-query |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for name in pages:
-        if name not in results:
+    names = [n for name in pages for n in (name, f"{name} [baseline]") if n in results]
+    for name in names:
+        if not results[name]:
             continue
         rps = median(name, "rps")
+        no_db, one_query = (calibration(view, name) for view in CALIBRATION)
         errors = sum(r["errors"] for r in results[name])
         lines.append(
             f"| {name}{f' ({errors} errors)' if errors else ''} | {rps:,.0f} "
@@ -439,23 +475,51 @@ def main():
     wanted = [name.strip() for name in chosen.split(";" if ";" in chosen else ",") if name.strip()]
     if wanted:
         pages = {name: page for name, page in pages.items() if name in wanted}
-    server = start_server(env)
-    results, loads = {name: [] for name in pages}, []
+    servers = [("", start_server(env))]
+    if BASELINE:
+        baseline_env = {**env, "DJANGO_VAR_DIR": str(Path(BASELINE) / "var")}
+        servers.append((" [baseline]", start_server(baseline_env, free_port(), BASELINE)))
+    results = {f"{name}{label}": [] for name in pages for label, _server in servers}
+    loads = []
+    long_tail = {name: page for name, page in pages.items() if page.get("long_tail")}
     try:
-        warm_up(pages)
-        for round_number in range(1, ROUNDS + 1):
+        for _label, server in servers:
+            warm_up(pages, port=server.port)
+        # The long tail: each article requested once now, measured at the end.
+        for _label, server in servers:
+            for page in long_tail.values():
+                request_each(server.port, page["paths"])
+        long_tail_warmed = time.monotonic()
+
+        def one_round(round_number, names):
             loads.append(Path("/proc/loadavg").read_text().split()[0])
             log(f"Round {round_number}/{ROUNDS} (load {loads[-1]})")
-            # Interleaved: every page once per round, in the same order.
-            for name, page in pages.items():
-                result = measure(server, database_url, page, SECONDS)
-                results[name].append(result)
-                log(
-                    f"  {name:34} {result['rps']:8.0f} req/s  p50 {result['p50']:6.1f} ms  "
-                    f"CPU {result['app']:.1f}+{result['db']:.1f} ms"
-                )
+            # Interleaved: every page once per round, in the same order; with a
+            # baseline, each page on both servers in turn, who goes first alternating.
+            turn = servers if round_number % 2 else servers[::-1]
+            for name in names:
+                for label, server in turn:
+                    result = measure(server, database_url, pages[name], SECONDS, round_number)
+                    results[f"{name}{label}"].append(result)
+                    cpu = f"{result['app']:.1f}+{result['db']:.1f}"
+                    log(
+                        f"  {name + label:46} {result['rps']:8.0f} req/s  "
+                        f"p50 {result['p50']:6.1f} ms  CPU {cpu} ms"
+                    )
+
+        for round_number in range(1, ROUNDS + 1):
+            one_round(round_number, [name for name in pages if name not in long_tail])
+        if long_tail:
+            wait = LONG_TAIL_AGE - (time.monotonic() - long_tail_warmed)
+            if wait > 0:
+                log(f"Waiting {wait:.0f} s: the long tail unrequested for {LONG_TAIL_AGE} s")
+                time.sleep(wait)
+            beside = [name for name in CALIBRATION if name in pages]
+            for round_number in range(1, ROUNDS + 1):
+                one_round(round_number, [*beside, *long_tail])
     finally:
-        stop_server(server)
+        for _label, server in servers:
+            stop_server(server)
     report = table(results, pages, loads, article_count)
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"results-{datetime.datetime.now(datetime.UTC):%Y%m%d-%H%M}.md"

@@ -166,9 +166,10 @@ def test_pages_by_article_run_fixed_queries_and_no_count(client, django_assert_n
     newest = list(Article.objects.for_listing().values_list("pk", flat=True))
     client.get(reverse("articles:archive"))  # caches the navigation's sections
 
-    # The cursor article, the rows, and the next scheduled change (when the
-    # rendered list expires: web/fragments.py); a later view reads the list.
-    with django_assert_num_queries(3) as queries:
+    # The cursor article and the rows (the next scheduled change, when the
+    # rendered list expires, is remembered since the first page: articles/schedule.py);
+    # a later view reads the list.
+    with django_assert_num_queries(2) as queries:
         client.get(reverse("articles:archive"), {"before": newest[2]})
     assert not any("COUNT(" in query["sql"] for query in queries.captured_queries)
     with django_assert_num_queries(0):
@@ -180,8 +181,8 @@ def test_numbered_pages_run_no_count(client, django_assert_num_queries):
         make_article()
     client.get(reverse("articles:archive"))
 
-    # The rows (one more than shown) and the next scheduled change.
-    with django_assert_num_queries(2) as queries:
+    # The rows (one more than shown); the next scheduled change is remembered.
+    with django_assert_num_queries(1) as queries:
         response = client.get(reverse("articles:archive"), {"page": "2"})
     assert not any("COUNT(" in query["sql"] for query in queries.captured_queries)
     assert response.context["page_obj"].nearby == [1, 2, 3]

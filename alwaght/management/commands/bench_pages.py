@@ -20,6 +20,11 @@ from web.fragments import fragments_off
 
 ROTATING_ARTICLES = 1000
 FIRST_VIEWS = 20000
+# The long tail: articles spread over the rest of the archive, each requested once
+# at the start and measured once no reader has asked for them for a while
+# (scripts/bench.py, BENCH_LONG_TAIL_AGE); one slice per round, so none repeats.
+LONG_TAIL_PER_ROUND = 1000
+LONG_TAIL_ROUNDS = 3
 
 
 def cold(url: str) -> str:
@@ -127,6 +132,15 @@ class Command(BaseCommand):
             article.get_absolute_url()
             for article in visible[ROTATING_ARTICLES : ROTATING_ARTICLES + FIRST_VIEWS]
         ]
+        # Every n-th article of what is left, oldest included: the pages search
+        # engines and shared links bring readers to.
+        rest = visible[ROTATING_ARTICLES + FIRST_VIEWS :].values_list("pk", flat=True)
+        wanted = LONG_TAIL_PER_ROUND * LONG_TAIL_ROUNDS
+        step = max(len(rest) // wanted, 1)
+        long_tail = [
+            article.get_absolute_url()
+            for article in Article.objects.filter(pk__in=list(rest[::step][:wanted])).order_by("?")
+        ]
         beacons = [
             reverse("beacon:view-beacon", args=[pk])
             for pk in visible.values_list("pk", flat=True)[:ROTATING_ARTICLES]
@@ -141,6 +155,11 @@ class Command(BaseCommand):
             article_pages["article, first views"] = {
                 "paths": [cold(url) for url in first_views],
                 "first_views": True,
+            }
+        if long_tail:
+            article_pages["article, long tail"] = {
+                "paths": [cold(url) for url in long_tail],
+                "long_tail": LONG_TAIL_ROUNDS,
             }
         return {
             "articles": visible.count(),
@@ -162,6 +181,12 @@ class Command(BaseCommand):
                 f"search, rare word ({self.rare_word()})": one(f"/en/search/?q={self.rare_word()}"),
                 "search, mid word (officials)": one("/en/search/?q=officials"),
                 "search, common word (agreement)": one("/en/search/?q=agreement"),
+                # Each request a new address: what a search costs when nobody asked it
+                # lately (a parameter the page ignores makes each one a new entry).
+                "search, mid word, never repeated": {
+                    "paths": [f"/en/search/?q=officials&n={n}" for n in range(100_000)],
+                    "first_views": True,
+                },
                 **self.edition_searches(one),
                 "beacon, repeat view": {"paths": beacons[:1], "method": "POST"},
                 "beacon, counted view": {"paths": beacons, "method": "POST", "new_reader": True},

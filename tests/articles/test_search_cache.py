@@ -1,0 +1,87 @@
+"""A search's page is kept per address until its edition changes, briefly at most."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import make_article
+from web import fragments
+from web.scopes import forget_versions
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, **params):
+    return client.get(reverse("articles:search"), params)
+
+
+def another_process():
+    fragments.forget_fragments()
+    forget_versions()
+
+
+def test_a_repeated_search_runs_no_query(client, django_assert_num_queries):
+    make_article(title="Harbour reopens")
+    first = search(client, q="harbour").content.decode()
+    another_process()
+
+    with django_assert_num_queries(0):
+        again = search(client, q="harbour").content.decode()
+
+    assert "Harbour reopens" in again
+    assert again.count("Harbour reopens") == first.count("Harbour reopens")
+
+
+def test_a_new_article_is_found_at_once(client):
+    make_article(title="Harbour reopens")
+    search(client, q="harbour")
+
+    make_article(title="Harbour closes again")  # bumps the edition
+
+    assert "Harbour closes again" in search(client, q="harbour").content.decode()
+
+
+def test_an_article_due_by_the_clock_is_found_once_due(client, stopped_clock):
+    make_article(title="Harbour reopens")
+    due = make_article(title="Harbour at night", publish_at=timezone.now() + timedelta(minutes=2))
+    assert "Harbour at night" not in search(client, q="harbour").content.decode()
+
+    stopped_clock.move_to(due.publish_at + timedelta(seconds=1))
+    another_process()
+    assert "Harbour at night" in search(client, q="harbour").content.decode()
+
+
+def test_a_search_is_kept_briefly(client, stopped_clock, settings, django_assert_num_queries):
+    make_article(title="Harbour reopens")
+    search(client, q="harbour")
+
+    stopped_clock.shift(timedelta(seconds=settings.SEARCH_CACHE_SECONDS + 1))
+    another_process()
+    with django_assert_num_queries(1):  # searched again
+        search(client, q="harbour")
+
+
+def test_a_search_in_a_moving_window_is_never_kept(client, django_assert_num_queries):
+    make_article(title="Harbour reopens")
+    search(client, q="harbour", when="day")
+    with django_assert_num_queries(1):
+        assert "Harbour reopens" in search(client, q="harbour", when="day").content.decode()
+
+
+def test_each_address_keeps_its_own_page(client):
+    make_article(title="Harbour reopens")
+    make_article(title="Budget passes")
+    assert "Harbour reopens" in search(client, q="harbour").content.decode()
+
+    html = search(client, q="budget").content.decode()
+    assert "Budget passes" in html and "Harbour reopens" not in html
+    assert 'value="budget"' in html  # the box shows this reader's words, masthead too
+
+
+def test_a_page_past_the_last_stays_404(client, settings):
+    settings.ARTICLES_PER_PAGE = 1
+    make_article(title="Harbour reopens")
+    assert search(client, q="harbour", page=2).status_code == 404
+    assert search(client, q="harbour", page=2).status_code == 404  # from the cache too
