@@ -419,9 +419,13 @@ def warm_up(pages, count=200, port=None):
 def table(results, pages, loads, article_count) -> str:
     median = lambda name, key: statistics.median(r[key] for r in results[name])  # noqa: E731
 
-    def calibration(name, row):  # each server's own
-        own = f"{name} [baseline]" if row.endswith("[baseline]") else name
-        return median(own, "rps") if results.get(own) else None
+    def ratio(view, row):
+        """Median over rounds of the row's req/s over the calibration view's in the same
+        round on the same server: machine load drifts between rounds, not within one."""
+        own = f"{view} [baseline]" if row.endswith("[baseline]") else view
+        beside = {r["window"]: r["rps"] for r in results.get(own, [])}
+        pairs = [r["rps"] / beside[r["window"]] for r in results[row] if beside.get(r["window"])]
+        return statistics.median(pairs) if pairs else None
 
     lines = [
         f"`make bench`, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC: "
@@ -431,7 +435,9 @@ def table(results, pages, loads, article_count) -> str:
         + (f"[baseline]: {BASELINE}, measured in turn with each page; " if BASELINE else "")
         + f"long tail unrequested for {LONG_TAIL_AGE} s or more; "
         f"{os.cpu_count()} CPUs; /proc/loadavg during the rounds: {', '.join(loads)}.",
-        "CPU = gunicorn workers + their PostgreSQL backends, ms per request.",
+        "CPU = gunicorn workers + their PostgreSQL backends, ms per request. Ratios: the"
+        " median over rounds of each page's req/s over the calibration view's in the same"
+        " round, on the same server.",
         "",
         "| page | req/s | p50 ms | p99 ms | CPU ms/req (app+db) | × no-DB | × one-query |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -441,13 +447,13 @@ def table(results, pages, loads, article_count) -> str:
         if not results[name]:
             continue
         rps = median(name, "rps")
-        no_db, one_query = (calibration(view, name) for view in CALIBRATION)
+        no_db, one_query = (ratio(view, name) for view in CALIBRATION)
         errors = sum(r["errors"] for r in results[name])
         lines.append(
             f"| {name}{f' ({errors} errors)' if errors else ''} | {rps:,.0f} "
             f"| {median(name, 'p50'):.1f} | {median(name, 'p99'):.1f} "
             f"| {median(name, 'app'):.1f}+{median(name, 'db'):.1f} "
-            f"| {rps / no_db:.2f} | {rps / one_query:.2f} |"
+            f"| {no_db:.2f} | {one_query:.2f} |"
             if no_db and one_query
             else f"| {name} | {rps:,.0f} | | | | | |"
         )
@@ -491,7 +497,7 @@ def main():
                 request_each(server.port, page["paths"])
         long_tail_warmed = time.monotonic()
 
-        def one_round(round_number, names):
+        def one_round(round_number, names, phase):
             loads.append(Path("/proc/loadavg").read_text().split()[0])
             log(f"Round {round_number}/{ROUNDS} (load {loads[-1]})")
             # Interleaved: every page once per round, in the same order; with a
@@ -500,6 +506,7 @@ def main():
             for name in names:
                 for label, server in turn:
                     result = measure(server, database_url, pages[name], SECONDS, round_number)
+                    result["window"] = (phase, round_number)
                     results[f"{name}{label}"].append(result)
                     cpu = f"{result['app']:.1f}+{result['db']:.1f}"
                     log(
@@ -508,7 +515,7 @@ def main():
                     )
 
         for round_number in range(1, ROUNDS + 1):
-            one_round(round_number, [name for name in pages if name not in long_tail])
+            one_round(round_number, [name for name in pages if name not in long_tail], "pages")
         if long_tail:
             wait = LONG_TAIL_AGE - (time.monotonic() - long_tail_warmed)
             if wait > 0:
@@ -516,7 +523,7 @@ def main():
                 time.sleep(wait)
             beside = [name for name in CALIBRATION if name in pages]
             for round_number in range(1, ROUNDS + 1):
-                one_round(round_number, [*beside, *long_tail])
+                one_round(round_number, [*beside, *long_tail], "long tail")
     finally:
         for _label, server in servers:
             stop_server(server)
