@@ -87,8 +87,8 @@ def next_change_stored(cache, known, change_token, now: datetime, horizon: float
 
 def next_change_remembered(now: datetime) -> datetime | None:
     """Return `next_scheduled_change(now)`, asked once per change (one cache read)."""
-    cache = tokens_cache()
     try:
+        cache = tokens_cache()
         found = cache.get_many([NEXT_CHANGE_KEY, CHANGED_KEY])
         return next_change_stored(
             cache, found.get(NEXT_CHANGE_KEY), found.get(CHANGED_KEY), now, REMEMBER_SECONDS
