@@ -125,7 +125,9 @@ class PhotoGallery(LibraryItem):
 @cleaned_on_save
 class GalleryPhoto(models.Model):
     gallery = models.ForeignKey(PhotoGallery, on_delete=models.CASCADE, related_name="items")
-    photo = models.ForeignKey(Photo, on_delete=models.PROTECT, related_name="+")
+    photo = models.ForeignKey(
+        Photo, on_delete=models.PROTECT, related_name="+", verbose_name=_("photo")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     caption = models.CharField(
         _("caption in this gallery"),
