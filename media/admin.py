@@ -4,13 +4,22 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from media.forms import FilmAdminForm, PhotoAdminForm
+from media.forms import (
+    FilmAdminForm,
+    GalleryPhotoForm,
+    GalleryPhotoFormSet,
+    PhotoAdminForm,
+    PhotoGalleryAdminForm,
+    PhotoGalleryListForm,
+)
+from media.galleries import gallery_add_photos
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
 from media.renditions import rendition
 from publishing import sharing, visibility
@@ -199,10 +208,23 @@ class PhotoAdmin(DeskCalendarAdminMixin, admin.ModelAdmin):
 
 
 class GalleryPhotoInline(admin.TabularInline):
+    """The gallery's grid: each photo's place, its alt text and its caption here."""
+
     model = GalleryPhoto
+    form = GalleryPhotoForm
+    formset = GalleryPhotoFormSet
     autocomplete_fields = ["photo"]
-    fields = ["photo", "position", "caption"]
+    fields = ["photo", "alt_text", "position", "caption"]
     extra = 3
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("photo")  # the alt text boxes
+
+    def get_fields(self, request, obj=None):
+        """Alt text is the library photo's: offered to those who may change photos."""
+        if self.admin_site._registry[Photo].has_change_permission(request):
+            return self.fields
+        return [name for name in self.fields if name != "alt_text"]
 
 
 class PublishableAdmin(
@@ -233,7 +255,67 @@ class ListWithoutEditing(ChangeList):
 
 @admin.register(PhotoGallery)
 class PhotoGalleryAdmin(PublishableAdmin):
+    form = PhotoGalleryAdminForm
     inlines = [GalleryPhotoInline]
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, **{"form": PhotoGalleryListForm, **kwargs})
+
+    def get_fields(self, request, obj=None):
+        """The Add photos box is offered to those who may add photos to the library."""
+        fields = super().get_fields(request, obj)
+        if self.may_add_photos(request):
+            return fields
+        return [name for name in fields if name != "add_photos"]
+
+    def may_add_photos(self, request) -> bool:
+        return self.admin_site._registry[Photo].has_add_permission(request)
+
+    def save_related(self, request, form, formsets, change):
+        """Save the grid, then append the uploaded photos after its rows and say what happened."""
+        super().save_related(request, form, formsets, change)
+        batch = form.cleaned_data.get("add_photos")
+        if not batch or not self.may_add_photos(request):
+            return
+        for name, reason in batch.refused:
+            messages.error(
+                request,
+                _("“%(name)s” was not added: %(reason)s") % {"name": name, "reason": reason},
+            )
+        if batch.accepted:
+            added = gallery_add_photos(gallery=form.instance, uploads=batch.accepted)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d photo added at the end of the gallery: write its alt text below "
+                    "before publishing.",
+                    "%(count)d photos added at the end of the gallery: write their alt text "
+                    "below before publishing.",
+                    len(added),
+                )
+                % {"count": len(added)},
+            )
+        request.gallery_photos_uploaded = True
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        form = context["adminform"].form
+        if request.method == "POST" and form.is_bound:  # shown again: something was refused
+            form.ask_for_the_files_again()
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._back_to_the_grid(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._back_to_the_grid(request, obj) or super().response_change(request, obj)
+
+    def _back_to_the_grid(self, request, obj):
+        """After an upload the next step is the grid's alt text: open the gallery again."""
+        if getattr(request, "gallery_photos_uploaded", False) and "_popup" not in request.POST:
+            return HttpResponseRedirect(reverse("admin:media_photogallery_change", args=[obj.pk]))
+        return None
 
 
 @admin.register(Film)
