@@ -62,7 +62,7 @@ class NewsroomAdminSite(admin.AdminSite):
     def staff_may(self, request, label: str, action: str, obj=None) -> bool:
         """Return whether the signed-in user may take `action` on `obj` (the rules table),
         for desk pages outside the admin (the staff preview): after the two-factor code."""
-        from alwaght.desk_rules import allows
+        from publishing.desk_rules import allows
 
         return self.has_permission(request) and allows(request.user, label, action, obj)
 

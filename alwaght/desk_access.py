@@ -2,7 +2,7 @@
 
 The desk site wraps each admin view (alwaght/admin_site.py): the address is
 named (the URL pattern's name), the name is read as a row of the table
-(alwaght/desk_rules.py) and, where the address names an object, the object is
+(publishing/desk_rules.py) and, where the address names an object, the object is
 found so that its edition counts. An address with no row is refused: a new
 view cannot open a path the table does not know (the matrix test lists them).
 
@@ -18,7 +18,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.serializers.base import DeserializationError
 
-from alwaght.desk_rules import EDITION_OF, RULES, allows
+from publishing.desk_rules import EDITION_OF, RULES, allows
 
 # The model admins' own addresses, by the suffix Django names them with: the action,
 # and what names its row (the object's id, a version of a deleted one, or nothing).

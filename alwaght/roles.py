@@ -3,7 +3,7 @@
 Editors write and edit everything editorial but cannot publish: a published
 article's status and schedule, and Editor's Choice, belong to Chief Editors.
 Moderators handle comments and the blocklist, nothing else. What each group
-may do is read from the rules table (alwaght/desk_rules.py), so a group cannot
+may do is read from the rules table (publishing/desk_rules.py), so a group cannot
 hold a right the desk would refuse. The groups span every app, so they are set
 up here, on top (connected in alwaght/apps.py).
 """
@@ -11,8 +11,8 @@ up here, on top (connected in alwaght/apps.py).
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q, QuerySet
 
-from alwaght.desk_rules import CHIEF, EDITOR, MODERATOR, ROLE_MARKS, RULES
 from comments.services import MODERATORS_GROUP
+from publishing.desk_rules import CHIEF, EDITOR, MODERATOR, ROLE_MARKS, RULES
 
 EDITORS = "Editors"
 CHIEF_EDITORS = "Chief Editors"

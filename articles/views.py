@@ -43,7 +43,7 @@ def article_preview(request, pk):
     reveals nothing about what exists.
     """
     article = get_object_or_404(Article.objects.with_detail(), pk=pk)
-    # The desk's rules (the site's admin: alwaght/desk_rules.py): staff of its desk only.
+    # The desk's rules (the site's admin: publishing/desk_rules.py): staff of its desk only.
     if not admin.site.staff_may(request, "articles.article", "preview", article):
         raise Http404("No such article")
     return preview_response(

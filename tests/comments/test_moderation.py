@@ -126,7 +126,7 @@ def test_editor_without_the_permission_cannot_moderate(client):
     bulk = client.post(CHANGELIST, {"action": "approve", "_selected_action": [comment.pk]})
     change = client.post(f"/admin/comments/comment/{comment.pk}/change/", {"status": "approved"})
 
-    # Comments are the moderators' (alwaght/desk_rules.py), whatever else one holds.
+    # Comments are the moderators' (publishing/desk_rules.py), whatever else one holds.
     assert one_click.status_code == 403
     assert bulk.status_code == 403
     assert change.status_code == 403

@@ -4,7 +4,7 @@ Every admin address the site exposes is requested as each of seven accounts
 (an administrator, an Editor and a Chief Editor of the English and of the
 Persian desk, a Moderator, and a staff account in no group) on rows of the
 Persian edition, and of the libraries every edition shares. What the table
-(alwaght/desk_rules.py) says the account gets must be what it gets: a refusal
+(publishing/desk_rules.py) says the account gets must be what it gets: a refusal
 is a 403 before the view runs, on a GET and on a POST; anything allowed is not
 refused. A new admin address without a row in the table fails
 `test_every_desk_address_has_a_row`.
@@ -24,10 +24,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from reversion.models import Version
 
 from alwaght.desk_access import ADDRESSES, PUBLIC, address_names, address_row
-from alwaght.desk_rules import RULES, Outcome, decide, markdown_table
 from alwaght.models import Page
 from articles.models import Article, ArticleNote, PendingChange
 from comments.models import BlockedTerm
+from publishing.desk_rules import RULES, Outcome, decide, markdown_table
 from tests.factories import (
     make_article,
     make_author,

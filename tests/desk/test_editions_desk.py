@@ -60,7 +60,7 @@ def test_a_persian_chief_publishes_in_persian(client, persian_chief):
 def test_a_persian_chief_cannot_publish_in_english_on_any_path(client, persian_chief):
     english = make_article(status=Article.Status.DRAFT, publish_at=None)
 
-    # The desk refuses the address (alwaght/desk_rules.py) and does not even list it.
+    # The desk refuses the address (publishing/desk_rules.py) and does not even list it.
     client.force_login(persian_chief)
     change = reverse("admin:articles_article_change", args=[english.pk])
     assert client.post(change, article_form(english, status="published")).status_code == 403

@@ -1,8 +1,8 @@
-"""Print the desk's rules table (alwaght/desk_rules.py) as Markdown, for docs/security.md."""
+"""Print the desk's rules table (publishing/desk_rules.py) as Markdown, for docs/security.md."""
 
 from django.core.management.base import BaseCommand
 
-from alwaght.desk_rules import markdown_table
+from publishing.desk_rules import markdown_table
 
 
 class Command(BaseCommand):

@@ -20,7 +20,8 @@ every ModelAdmin and inline asks it in has_*_permission (so lists, bulk actions,
 inlines and list editing follow), and the staff preview asks it.
 tests/desk/test_authorization_matrix.py walks every admin address as every role
 and fails on any cell that differs; `manage.py desk_rules` prints the table for
-docs/security.md.
+docs/security.md. It lives in the bottom layer so that every app may ask it;
+articles/workflow.py adds the story's state (submitted, scheduled…) on top of it.
 """
 
 from dataclasses import dataclass
