@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from articles.models import Article, PendingChange
 from comments.models import Comment
 from pagecache.versions import forget_versions
+from publishing.desk_dates import jalali_format
 from tests.desk.browser import choose
 from tests.desk.browser import sign_in as sign_in_page
 from tests.factories import make_article, make_comment, make_section, make_staff
@@ -226,12 +227,13 @@ def test_tuesday_a_scheduled_persian_story_appears_at_its_time(
     chief_fa, ed_en = desk("chief_fa"), desk("ed_en")
     reader.cached("/fa/")
 
-    # The Persian Chief schedules it for two hours from now.
+    # The Persian Chief schedules it for two hours from now, typed in the Solar Hijri
+    # calendar the Persian desk reads and types dates in (publishing/desk_dates.py).
     at = (timezone.localtime() + timedelta(hours=2)).replace(second=0, microsecond=0)
     chief_fa.goto(change_url(base, story))
     speaks(chief_fa, "fa", "rtl")  # an English browser at the Persian desk
     expect(chief_fa.get_by_role("button", name=says("fa", "Schedule"), exact=True)).to_be_hidden()
-    chief_fa.fill("#id_publish_at_0", at.strftime("%Y-%m-%d"))
+    chief_fa.fill("#id_publish_at_0", jalali_format(at, "Y/m/d"))
     chief_fa.fill("#id_publish_at_1", at.strftime("%H:%M:%S"))
     press(chief_fa, "Schedule", "Scheduled: readers see it from %(when)s.", "fa")
     expect(home_panel(chief_fa, base, "desk-scheduled")).to_contain_text("بندر دوباره باز شد")
