@@ -76,6 +76,16 @@ class EditorsChoice(models.Model):
                 kwargs["update_fields"] = {*update_fields, "language"}
         super().save(*args, **kwargs)
 
+    def clean(self):
+        """Take the article's edition before the form asks who may write the slot.
+
+        Unsaved, the slot is in the default edition: without this a Chief Editor of
+        the Arabic or Persian desk was refused every new slot as another edition's.
+        """
+        super().clean()
+        if self.article_id:
+            self.language = self.article.language
+
 
 # Only Chief Editors change the front page (publishing/visibility.py; Article is
 # guarded as a Publishable).

@@ -56,6 +56,18 @@ def test_a_single_desk_chief_puts_a_new_story_at_the_top(client, english_chief, 
     assert order("fa") == [(1, "1"), (2, "2")]
 
 
+def test_a_persian_chief_adds_a_persian_story_to_their_edition(client, fronts):
+    # The unsaved slot was in the default edition (English) when the form asked
+    # whether its user may write it: every other desk's chief was refused.
+    client.force_login(member("persian-chief", "Chief Editors", "Persian desk"))
+
+    response = add(client, make_article(title="خبر 3", language="fa"), 1)
+
+    assert response.status_code == 302
+    assert order("fa") == [(1, "3"), (2, "1"), (3, "2")]
+    assert order("en") == [(1, "1"), (2, "2"), (3, "3")]
+
+
 def test_a_single_desk_chief_moves_a_story_to_the_top(client, english_chief, fronts):
     response = move(client, fronts["en"][2], "top")
 
