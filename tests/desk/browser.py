@@ -18,3 +18,16 @@ def choose(page, box: str, typed: str, option: str) -> None:
     page.locator(box).click()
     page.locator(".select2-container--open .select2-search__field").fill(typed)
     page.locator(".select2-results__option", has_text=option).click()
+
+
+def answer_to(page, button) -> int:
+    """Press `button` (a locator of a button that posts) and return the post's HTTP status."""
+    with page.expect_response(lambda response: response.request.method == "POST") as answer:
+        button.click()
+    page.wait_for_load_state()
+    return answer.value.status
+
+
+def switcher_link(page, edition: str) -> str | None:
+    """Return where the masthead's edition switcher leads for `edition` (its href)."""
+    return page.locator(f".editions__list a[hreflang={edition}]").get_attribute("href")

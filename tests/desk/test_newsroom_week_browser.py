@@ -17,13 +17,20 @@ from django.contrib.auth.models import User
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from articles.models import Article, PendingChange
+from articles.counterparts import article_counterparts_link
+from articles.models import Article, EditorsChoice, PendingChange
 from comments.models import Comment
 from pagecache.versions import forget_versions
 from publishing.desk_dates import jalali_format
-from tests.desk.browser import choose
+from tests.desk.browser import answer_to, choose, switcher_link
 from tests.desk.browser import sign_in as sign_in_page
-from tests.factories import make_article, make_comment, make_section, make_staff
+from tests.factories import (
+    make_article,
+    make_comment,
+    make_editors_choice,
+    make_section,
+    make_staff,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -378,27 +385,67 @@ def test_a_persian_editor_cannot_rename_a_tag_an_english_live_story_carries(
     reader.sees(story.get_absolute_url(), "Dockers")
 
 
-def test_friday_the_english_chief_curates_editors_choice(desk, reader, live_server):
-    """Today's Editor's Choice: one list; the English Chief puts a new story first."""
+# Each edition's front page: (today's pick, yesterday's number 1), in its language.
+FRONT_PAGES = {
+    "en": ("Port strike", "Ferry timetable"),
+    "ar": ("إضراب الميناء", "جدول العبارات"),
+    "fa": ("اعتصاب بندر", "بندر دوباره باز شد"),
+}
+
+
+def editors_choice(code):
+    slots = EditorsChoice.objects.filter(language=code).order_by("position")
+    return list(slots.values_list("article__title", flat=True))
+
+
+def test_friday_each_chief_puts_their_editions_story_first_in_editors_choice(
+    desk, reader, live_server
+):
+    """Editor's Choice is numbered per edition (37454a8): a chief's number 1 is their own."""
     base = live_server.url
-    story = make_article(title="Port strike")
-    make_article(title="Persian pick", language="fa")
-    ed_en, chief_en = desk("ed_en"), desk("chief_en")
-    choice = ".block--choice"
-    reader.cached("/en/")
-    reader.does_not_see("/en/", "Port strike", within=choice)
+    for code, (today, yesterday) in FRONT_PAGES.items():
+        make_editors_choice(make_article(title=yesterday, language=code))
+        make_article(title=today, language=code)
+    for code in DESKS:
+        reader.cached(f"/{code}/")
+    # An Editor may not change the front page.
+    assert desk("ed_en").goto(f"{base}/admin/articles/editorschoice/add/").status == 403
 
-    # An Editor may not change the front page; the Chief adds the story at the top.
-    assert ed_en.goto(f"{base}/admin/articles/editorschoice/add/").status == 403
-    chief_en.goto(f"{base}/admin/articles/editorschoice/add/")
-    choose(chief_en, "#id_article + .select2", "Port", "Port strike")
-    chief_en.fill("#id_position", "1")
-    chief_en.get_by_role("button", name="Save", exact=True).click()
-    expect(chief_en.locator(".messagelist")).to_contain_text("was added successfully")
+    for code, (today, yesterday) in FRONT_PAGES.items():
+        others = [title for other in FRONT_PAGES if other != code for title in FRONT_PAGES[other]]
+        chief = desk(f"chief_{code}")
+        chief.goto(f"{base}/admin/articles/editorschoice/add/")
+        choose(chief, "#id_article + .select2", today.split()[0], today)
+        chief.fill("#id_position", "1")
+        chief.get_by_role("button", name=says(code, "Save"), exact=True).click()
 
-    reader.sees("/en/", "Port strike", within=choice)
-    reader.does_not_see("/fa/", "Port strike", within=choice)
-    assert story.editors_choice.position == 1
+        # Their list: their edition's two slots, today's first, no other edition's titles.
+        slots = chief.locator("#result_list tbody tr")
+        expect(slots).to_have_count(2)
+        expect(slots.first).to_contain_text(today)
+        for title in others:
+            expect(chief.locator("#content-main")).not_to_contain_text(title)
+
+        # Every button they are shown works (another edition's slots never move with
+        # theirs). Top, up, down on each slot in turn leaves today's pick first again.
+        def row(title, page=chief):
+            return page.locator("#result_list tbody tr", has_text=title)
+
+        for title in (today, yesterday):
+            for label in ("Move to the top", "Move up", "Move down"):
+                button = row(title).get_by_role("button", name=says(code, label), exact=True)
+                assert answer_to(chief, button) == 302, (code, title, label)
+        save = chief.get_by_role("button", name=says(code, "Save"), exact=True)
+        assert answer_to(chief, save) == 302, code
+        assert editors_choice(code) == [today, yesterday]
+
+    # Each edition's readers see their own pick first (past the cached page), no other's.
+    for code, (today, _yesterday) in FRONT_PAGES.items():
+        reader.sees(f"/{code}/", today, within=".block--choice .card--featured")
+        for other in FRONT_PAGES:
+            if other != code:
+                for title in FRONT_PAGES[other]:
+                    expect(reader.page.locator(".block--choice")).not_to_contain_text(title)
 
 
 def test_saturday_a_moderator_approves_a_comment(desk, reader, live_server, stopped_clock):
@@ -436,3 +483,62 @@ def test_saturday_a_moderator_approves_a_comment(desk, reader, live_server, stop
     reader.sees(path, "سپاس از این گزارش روشن.", within="#comments")
     expect(reader.page.locator("#comments")).to_contain_text("Sara")
     assert Comment.objects.get(pk=comment.pk).status == Comment.Status.APPROVED
+
+
+def test_sunday_the_persian_editor_links_their_story_to_its_english_counterpart(
+    desk, reader, live_server, newsroom
+):
+    """Counterparts across desks (2c6a116): a desk links its own story, never another's group."""
+    base = live_server.url
+    english = make_article(title="Port strike")
+    persian = make_article(
+        title="اعتصاب بندر",
+        language="fa",
+        status=Article.Status.DRAFT,
+        publish_at=None,
+        created_by=newsroom["ed_fa"],
+    )
+    # An Arabic story already linked with another English one: another group.
+    arabic = make_article(title="إضراب الميناء", language="ar")
+    article_counterparts_link(article=arabic, counterpart=make_article(title="Harbour reopens"))
+    ed_fa, chief_fa = desk("ed_fa"), desk("chief_fa")
+    reader.cached(english.get_absolute_url())
+
+    # The Persian Editor picks the live English story (another desk's, read-only) and submits.
+    ed_fa.goto(change_url(base, persian))
+    choose(ed_fa, "#id_counterpart + .select2", "Port", "Port strike")
+    submitted = "Submitted for review: the Chief Editors of its desk are told."
+    press(ed_fa, "Submit for review", submitted, "fa")
+    persian.refresh_from_db()
+    assert persian.translation_group == Article.objects.get(pk=english.pk).translation_group
+    reader.visit(english.get_absolute_url())  # not live yet: the English page does not lead to it
+    assert switcher_link(reader.page, "fa") == "#edition-fa"
+
+    # Published: each page's edition switcher leads to the other, past the cached English page.
+    chief_fa.goto(change_url(base, persian))
+    press(chief_fa, "Publish", "Published: readers see it now.", "fa")
+    reader.sees(persian.get_absolute_url(), "اعتصاب بندر", within="h1")
+    assert switcher_link(reader.page, "en") == english.get_absolute_url()
+    assert switcher_link(reader.page, "ar") == "#edition-ar"
+    reader.sees(english.get_absolute_url(), "Port strike", within="h1")
+    assert switcher_link(reader.page, "fa") == persian.get_absolute_url()
+
+    # Pulling the Arabic story of another group in would relink the English story too:
+    # refused on the field, in the desk's words, with what the Editor typed kept.
+    groups_before = dict(Article.objects.values_list("title", "translation_group"))
+    ed_fa.goto(change_url(base, persian))
+    typed = "کارگران بندر دست از کار کشیدند."
+    ed_fa.fill("#id_lead", typed)
+    choose(ed_fa, "#id_counterpart + .select2", "إضراب", "إضراب الميناء")
+    ed_fa.get_by_role("button", name=says("fa", "Submit for review"), exact=True).click()
+    expect(ed_fa.locator(".field-counterpart .errorlist")).to_contain_text(
+        "«اعتصاب بندر» از پیش به «Port strike» (انگلیسی) پیوند دارد. پیوند دادن آن به "
+        "«إضراب الميناء» پیوندهای آن مطلب را هم تغییر می\u200cدهد"
+    )
+    expect(ed_fa.locator("#id_lead")).to_have_value(typed)
+    expect(ed_fa.locator("#id_counterpart")).to_have_value(str(arabic.pk))
+    assert dict(Article.objects.values_list("title", "translation_group")) == groups_before
+    assert not PendingChange.objects.filter(article=persian).exists()
+    reader.sees(persian.get_absolute_url(), "اعتصاب بندر", within="h1")
+    assert switcher_link(reader.page, "ar") == "#edition-ar"
+    expect(reader.page.locator("body")).not_to_contain_text(typed)
