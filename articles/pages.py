@@ -17,6 +17,7 @@ comment form: no query at all.
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 from functools import cache
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from articles.related import related_articles
 from articles.schedule import next_change_remembered
 from web.csp import enforce_site_policy
 from web.fragments import cached_fragment, fragments_off
+from web.prepared import PreparedQuery
 from web.scopes import CHROME, TOPICS, article_scope
 
 MORE_IN_SECTION_LIMIT = 4
@@ -42,30 +44,79 @@ def more_in_section(article: Article, shown: Iterable[Article | None] = ()) -> l
     Headlines the column `shown` already (Related Content, previous and next) are
     left out, so the same two or three titles are not listed twice.
     """
-    leave_out = {article.pk, *(item.pk for item in shown if item)}
-    return list(
-        Article.objects.for_listing()
-        .in_language(article.language)
-        .filter(section_id=article.section_id)
-        .exclude(pk__in=leave_out)[:MORE_IN_SECTION_LIMIT]
+    leave_out = [article.pk, *{item.pk for item in shown if item} - {article.pk}]
+    return _more_in_section(len(leave_out))(
+        language=article.language,
+        section=article.section_id,
+        leave_out=leave_out,
+        now=timezone.now(),
     )
+
+
+@cache
+def _more_in_section(left_out: int) -> PreparedQuery:
+    """The query of More in the section leaving out `left_out` articles (web/prepared.py)."""
+    return PreparedQuery(
+        lambda language, section, leave_out, now: (
+            Article.objects.for_listing(now)
+            .in_language(language)
+            .filter(section_id=section)
+            .exclude(pk__in=leave_out)[:MORE_IN_SECTION_LIMIT]
+        ),
+        language=str,
+        section=int,
+        leave_out=(int, left_out),
+        now=datetime,
+    )
+
+
+def _neighbours(when, pk, language, now):
+    listed = Article.objects.for_listing(now).in_language(language)
+    # The plain bound (publish_at <= when) is what lets the date index start at the
+    # article; with only the OR, PostgreSQL walked it from the newest or the oldest
+    # end (0.4 s for an article 30,000 deep in 100,000).
+    older = listed.filter(Q(publish_at__lt=when) | Q(pk__lt=pk), publish_at__lte=when)[:1]
+    newer = listed.filter(Q(publish_at__gt=when) | Q(pk__gt=pk), publish_at__gte=when)
+    return older.union(newer.order_by("publish_at", "id")[:1], all=True)
+
+
+# Its SQL is made once per process (web/prepared.py): building it in the ORM cost
+# more than PostgreSQL spent answering it.
+_NEIGHBOURS = PreparedQuery(_neighbours, when=datetime, pk=int, language=str, now=datetime)
 
 
 def previous_and_next(article: Article) -> tuple[Article | None, Article | None]:
     """Return the edition's articles published just before and just after (one query)."""
     if article.publish_at is None:  # a draft in preview has no place in the sequence
         return None, None
-    listed = Article.objects.for_listing().in_language(article.language)
     when, pk = article.publish_at, article.pk
-    # The plain bound (publish_at <= when) is what lets the date index start at the
-    # article; with only the OR, PostgreSQL walked it from the newest or the oldest
-    # end (0.4 s for an article 30,000 deep in 100,000).
-    older = listed.filter(Q(publish_at__lt=when) | Q(pk__lt=pk), publish_at__lte=when)[:1]
-    newer = listed.filter(Q(publish_at__gt=when) | Q(pk__gt=pk), publish_at__gte=when)
-    neighbours = list(older.union(newer.order_by("publish_at", "id")[:1], all=True))
+    neighbours = _NEIGHBOURS(when=when, pk=pk, language=article.language, now=timezone.now())
     before = [item for item in neighbours if (item.publish_at, item.pk) < (when, pk)]
     after = [item for item in neighbours if (item.publish_at, item.pk) > (when, pk)]
     return (before[0] if before else None), (after[0] if after else None)
+
+
+def _visible_article(pk, now):
+    visible = Article.objects.published(now).filter(pk=pk)
+    return (visible if visible.ordered else visible.order_by("pk"))[:1]  # as first() does
+
+
+_VISIBLE_ARTICLE = PreparedQuery(_visible_article, pk=int, now=datetime)
+
+
+def _detailed_article(pk, now):
+    return Article.objects.published(now).with_detail().filter(pk=pk).order_by()[:2]
+
+
+_DETAILED_ARTICLE = PreparedQuery(_detailed_article, pk=int, now=datetime)
+
+
+def detailed_article(pk: int) -> Article:
+    """Return `Article.objects.for_detail().get(pk=pk)`, its SQL made once per process."""
+    found = _DETAILED_ARTICLE(pk=pk, now=timezone.now())
+    if not found:
+        raise Article.DoesNotExist("Article matching query does not exist.")
+    return found[0]
 
 
 def page_article(pk: int, edition: str) -> Article | None:
@@ -79,7 +130,8 @@ def page_article(pk: int, edition: str) -> Article | None:
     looked_up = []
 
     def find():
-        looked_up.append(Article.objects.published().filter(pk=pk).first())
+        found = _VISIBLE_ARTICLE(pk=pk, now=timezone.now())
+        looked_up.append(found[0] if found else None)
         article = looked_up[0]
         return article if article is not None and article.language == edition else None
 
@@ -138,7 +190,7 @@ def article_page_response(
     """
     pk = article.pk
     detailed = hasattr(article, "notes_json")  # from for_detail()/with_detail() already
-    detail = article if detailed else _lazy(lambda: Article.objects.for_detail().get(pk=pk))
+    detail = article if detailed else _lazy(lambda: detailed_article(pk))
     neighbours = _lazy(lambda: previous_and_next(article))
     related = _lazy(lambda: related_articles(detail))
     context = {

@@ -34,10 +34,10 @@ class ArticleQuerySet(PublishableQuerySet):
         """Return articles of one edition."""
         return self.filter(language=language)
 
-    def for_listing(self) -> "ArticleQuerySet":
+    def for_listing(self, now: datetime | None = None) -> "ArticleQuerySet":
         """Return published articles, newest first, with what a teaser card shows."""
         return (
-            self.published()
+            self.published(now)
             .select_related("section", "photo", "author")
             # No card shows the body or the search vector: the two widest columns.
             .defer(*LISTING_DEFERRED)

@@ -1,0 +1,74 @@
+"""web/prepared.py: a fixed-shape queryset compiled once, then run with other values."""
+
+from datetime import datetime, timedelta
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article
+from articles.pages import previous_and_next
+from tests.factories import make_article, make_section
+from web.prepared import PreparedQuery
+
+pytestmark = pytest.mark.django_db
+
+
+def newest_in_section(section, leave_out, now):
+    return (
+        Article.objects.for_listing(now)
+        .filter(section_id=section)
+        .exclude(pk__in=leave_out)
+        .select_related("section")[:3]
+    )
+
+
+def test_rows_are_the_querysets_rows_and_the_sql_is_made_once():
+    sections = [make_section(), make_section()]
+    articles = [make_article(section=sections[number % 2]) for number in range(6)]
+    prepared = PreparedQuery(newest_in_section, section=int, leave_out=(int, 2), now=datetime)
+    compiled = mock.patch.object(
+        SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql
+    )
+    with compiled as as_sql:
+        for section in sections:
+            for left in ([articles[0].pk, articles[1].pk], [articles[2].pk, articles[5].pk]):
+                now = timezone.now()
+                rows = prepared(section=section.pk, leave_out=left, now=now)
+                expected = list(newest_in_section(section.pk, left, now))
+                assert [row.pk for row in rows] == [row.pk for row in expected]
+                assert [row.section.name for row in rows] == [row.section.name for row in expected]
+                assert rows and all(type(row) is Article for row in rows)
+    # Once for the prepared query (the marker values), then only the ORM's own four.
+    assert as_sql.call_count == 1 + 4
+
+
+def test_the_clock_is_a_value_not_part_of_the_sql():
+    article = make_article(publish_at=timezone.now() + timedelta(hours=2))
+    prepared = PreparedQuery(
+        lambda pk, now: Article.objects.published(now).filter(pk=pk), pk=int, now=datetime
+    )
+    assert prepared(pk=article.pk, now=timezone.now()) == []
+    with CaptureQueriesContext(connection) as queries:
+        assert prepared(pk=article.pk, now=timezone.now() + timedelta(hours=3)) == [article]
+    assert len(queries) == 1
+
+
+def test_a_value_the_orm_does_not_pass_as_given_is_refused():
+    # `contains` passes "%word%": putting another word in its place would be wrong.
+    prepared = PreparedQuery(lambda word: Article.objects.filter(title__contains=word), word=str)
+    with pytest.raises(ValueError, match="word"):
+        prepared(word="gulf")
+
+
+def test_previous_and_next_follow_the_edition_order_and_the_clock():
+    hour = timedelta(hours=1)
+    now = timezone.now()
+    older, middle, newer = (make_article(publish_at=now - hour * n) for n in (3, 2, 1))
+    make_article(publish_at=now - hour * 2, language="ar")  # another edition: not a neighbour
+    assert [item and item.pk for item in previous_and_next(middle)] == [older.pk, newer.pk]
+    Article.objects.filter(pk=newer.pk).update(unpublish_at=now - timedelta(minutes=1))
+    assert [item and item.pk for item in previous_and_next(middle)] == [older.pk, None]

@@ -1,0 +1,110 @@
+"""Querysets of a fixed shape, built and compiled to SQL once per process.
+
+An article's first view runs a handful of queries whose SQL never changes, only
+their values (the article's id, its publication time, the clock). The ORM builds
+and compiles each one afresh every time: for the article page that was most of
+its render's CPU (docs/benchmarks.md, issue 24), far more than PostgreSQL spent
+answering. A `PreparedQuery` builds the queryset once with marker values, keeps
+the compiled SQL and the compiler's description of the columns, and then only
+puts each call's values in place of the markers: the rows come back as model
+instances, with their select_related objects and prefetch_related lookups,
+exactly as the queryset would have given them.
+
+The markers are checked when the SQL is made: each must come out as a parameter
+(never inlined into the SQL text), or the query is refused at once.
+"""
+
+import copy
+import datetime
+from collections.abc import Callable
+from itertools import count
+
+from django.db import connections, router
+from django.db.models import QuerySet
+
+_MARKER_YEAR = 1001  # no row is published in the eleventh century
+
+
+def _marker(kind, number: int):
+    if kind is int:
+        return -2_000_000_000 - number
+    if kind is datetime.datetime:
+        return datetime.datetime(_MARKER_YEAR, 1, 1, 0, 0, 0, number, tzinfo=datetime.UTC)
+    if kind is str:
+        return f"\u2063prepared-{number}\u2063"
+    raise TypeError(f"No marker for {kind!r}: int, str or datetime")
+
+
+class PreparedQuery:
+    """A queryset built by `build(**markers)`, run with other values for the markers.
+
+    `kinds` names each parameter of `build` and its type (int, str, datetime), or
+    (type, n) for a list of n values (a `pk__in`). Calling it with those names
+    returns the list the queryset would have returned.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet], **kinds):
+        self.build = build
+        self.kinds = kinds
+        self._templates = {}  # database alias -> (queryset, compiler, sql, params, slots)
+
+    def __call__(self, **values) -> list:
+        queryset = self._template_queryset(values)
+        return list(queryset)
+
+    def _template_queryset(self, values) -> QuerySet:
+        model = self._model()
+        alias = router.db_for_read(model)
+        template = self._templates.get(alias)
+        if template is None:
+            template = self._templates[alias] = self._prepare(alias)
+        queryset, compiler, sql, params, slots = template
+        params = list(params)
+        for index, name, item in slots:
+            value = values[name]
+            params[index] = value if item is None else value[item]
+        prepared = copy.copy(compiler)
+        prepared.connection = connections[alias]
+        prepared.as_sql = lambda *args, **kwargs: (sql, tuple(params))
+        chained = queryset._chain()
+        chained.query.get_compiler = lambda *args, **kwargs: prepared
+        return chained
+
+    def _model(self):
+        model = getattr(self, "_model_class", None)
+        if model is None:
+            model = self._model_class = self._prepare_markers()[0].model
+        return model
+
+    def _prepare_markers(self):
+        numbers = count(1)
+        markers, lookup = {}, {}
+        for name, kind in self.kinds.items():
+            if isinstance(kind, tuple):
+                kind, size = kind
+                markers[name] = [_marker(kind, next(numbers)) for _ in range(size)]
+                for item, marker in enumerate(markers[name]):
+                    lookup[marker] = (name, item)
+            else:
+                markers[name] = _marker(kind, next(numbers))
+                lookup[markers[name]] = (name, None)
+        return self.build(**markers), lookup
+
+    def _prepare(self, alias):
+        queryset, lookup = self._prepare_markers()
+        queryset = queryset.using(alias)
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        slots, found = [], set()
+        for index, param in enumerate(params):
+            try:
+                where = lookup.get(param)
+            except TypeError:  # an unhashable parameter (a list): never a marker
+                where = None
+            if where is not None:
+                slots.append((index, *where))
+                found.add(where)
+        missing = set(lookup.values()) - found
+        if missing or any(str(marker) in sql for marker in lookup):
+            raise ValueError(f"Parameters not passed to the database as such: {sorted(missing)}")
+        return queryset, compiler, sql, tuple(params), slots
