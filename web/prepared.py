@@ -6,7 +6,8 @@ and compiles each one afresh every time: for the article page that was most of
 its render's CPU (docs/benchmarks.md, issue 24), far more than PostgreSQL spent
 answering. A `PreparedQuery` builds the queryset once with marker values, keeps
 the compiled SQL and the compiler's description of the columns, and then only
-puts each call's values in place of the markers: the rows come back as model
+puts each call's values in place of the markers (the columns' converters from
+database values are looked up once too): the rows come back as model
 instances, with their select_related objects and prefetch_related lookups,
 exactly as the queryset would have given them.
 
@@ -46,7 +47,8 @@ class PreparedQuery:
     def __init__(self, build: Callable[..., QuerySet], **kinds):
         self.build = build
         self.kinds = kinds
-        self._templates = {}  # database alias -> (queryset, compiler, sql, params, slots)
+        # database alias -> (queryset, compiler, sql, params, slots, converters)
+        self._templates = {}
 
     def __call__(self, **values) -> list:
         queryset = self._template_queryset(values)
@@ -58,7 +60,7 @@ class PreparedQuery:
         template = self._templates.get(alias)
         if template is None:
             template = self._templates[alias] = self._prepare(alias)
-        queryset, compiler, sql, params, slots = template
+        queryset, compiler, sql, params, slots, converters = template
         params = list(params)
         for index, name, item in slots:
             value = values[name]
@@ -66,6 +68,7 @@ class PreparedQuery:
         prepared = copy.copy(compiler)
         prepared.connection = connections[alias]
         prepared.as_sql = lambda *args, **kwargs: (sql, tuple(params))
+        prepared.get_converters = lambda expressions: converters  # the same columns every time
         chained = queryset._chain()
         chained.query.get_compiler = lambda *args, **kwargs: prepared
         return chained
@@ -107,4 +110,6 @@ class PreparedQuery:
         missing = set(lookup.values()) - found
         if missing or any(str(marker) in sql for marker in lookup):
             raise ValueError(f"Parameters not passed to the database as such: {sorted(missing)}")
-        return queryset, compiler, sql, tuple(params), slots
+        columns = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        converters = compiler.get_converters(columns)
+        return queryset, compiler, sql, tuple(params), slots, converters
