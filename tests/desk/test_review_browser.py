@@ -1,5 +1,7 @@
 """Reviewed edits in a real browser: an Editor's change waits until a Chief Editor publishes it."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
@@ -23,6 +25,8 @@ def log_in(page, live_server, username, next_url):
     page.fill("#id_username", username)
     page.fill("#id_password", "pass-for-browser-tests-1")
     page.click("input[type=submit]")
+    # Signed in before the next step: under load, a step could otherwise race the post.
+    expect(page).not_to_have_url(re.compile(r"/admin/login/"))
 
 
 def test_editor_change_waits_for_the_chief_editor_then_goes_live(page, live_server):
@@ -145,6 +149,7 @@ def test_a_correction_and_a_pick_held_reviewed_published_and_a_change_sent_back(
     log_in(page, live_server, "chief", f"/admin/articles/article/{article.pk}/review/")
     page.fill("#id_note", "Which pier? Check with the port.")
     page.get_by_role("button", name="Send back with this note").click()
+    expect(page.locator(".messagelist")).to_be_visible()  # sent, before the next sign-in
     log_in(page, live_server, "ed", change_url)
     expect(page.locator(".messagelist")).to_contain_text("Which pier? Check with the port.")
     expect(page.locator("#id_lead")).to_have_value("Ferries sail at nine from the north pier.")
