@@ -104,7 +104,12 @@ def test_editor_inserts_a_photo_from_the_library(desk, live_server):
     with page.expect_popup() as popup_info:
         page.get_by_role("button", name="Browse...").click()
     picker = popup_info.value
-    picker.get_by_role("button", name="Harbour cranes").click()
+    # The picker closes itself as it hands the photo over: a click that waits on the
+    # page after clicking meets a closed page under load, so dispatch the click only.
+    choice = picker.get_by_role("button", name="Harbour cranes")
+    choice.wait_for()
+    with picker.expect_event("close"):
+        choice.dispatch_event("click")
     expect(page.locator("dialog input[name=altText]")).to_have_value("Two cranes at dawn")
     page.locator("dialog").get_by_role("button", name="Insert").click()
     save(page)
