@@ -115,6 +115,10 @@ def test_editor_gets_tag_suggestions(page, live_server, admin_user):
     page.fill("#id_username", "admin")
     page.fill("#id_password", "password")
     page.click("input[type=submit]")
+    # The suggestions listen from the form's scripts on: typing before they have run
+    # (a loaded machine) asked nobody.
+    page.wait_for_url("**/admin/articles/article/add/")
+    page.wait_for_load_state("load")
 
     page.locator("#id_tags").fill("Gulf states, wat")
 
