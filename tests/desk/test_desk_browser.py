@@ -106,8 +106,8 @@ def test_editor_inserts_a_photo_from_the_library(desk, live_server):
     picker = popup_info.value
     # The picker closes itself as it hands the photo over: a click that waits on the
     # page after clicking meets a closed page under load, so dispatch the click only.
+    picker.wait_for_load_state("load")  # its script listens from then on
     choice = picker.get_by_role("button", name="Harbour cranes")
-    choice.wait_for()
     with picker.expect_event("close"):
         choice.dispatch_event("click")
     expect(page.locator("dialog input[name=altText]")).to_have_value("Two cranes at dawn")
