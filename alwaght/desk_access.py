@@ -182,23 +182,16 @@ def _recovered(version_id):
         return None
 
 
-class RulesAdminMixin:
-    """Put under every ModelAdmin: its rights are the table's rows for its model."""
-
-    def _rules_label(self):
-        return self.model._meta.label_lower
-
-    def _rules_allow(self, request, action, obj=None):
-        label = self._rules_label()
-        if (label, action) not in RULES:
-            return request.user.is_superuser
-        return allows(request.user, label, action, obj)
+class _RuledRights:
+    """The four rights of a model admin or an inline: the table's row, then Django's."""
 
     def has_view_permission(self, request, obj=None):
         return self._rules_allow(request, "view", obj) and super().has_view_permission(request, obj)
 
-    def has_add_permission(self, request, *args):
-        return self._rules_allow(request, "add") and super().has_add_permission(request, *args)
+    def has_add_permission(self, request, *args):  # an inline's also names the parent
+        return self._rules_allow(request, "add", *args[:1]) and super().has_add_permission(
+            request, *args
+        )
 
     def has_change_permission(self, request, obj=None):
         return self._rules_allow(request, "change", obj) and super().has_change_permission(
@@ -209,6 +202,19 @@ class RulesAdminMixin:
         return self._rules_allow(request, "delete", obj) and super().has_delete_permission(
             request, obj
         )
+
+
+class RulesAdminMixin(_RuledRights):
+    """Put under every ModelAdmin: its rights are the table's rows for its model."""
+
+    def _rules_label(self):
+        return self.model._meta.label_lower
+
+    def _rules_allow(self, request, action, obj=None):
+        label = self._rules_label()
+        if (label, action) not in RULES:
+            return request.user.is_superuser
+        return allows(request.user, label, action, obj)
 
     def get_queryset(self, request):
         """Lists of an edition's things show only the editions of one's desks."""
@@ -236,7 +242,7 @@ class RulesAdminMixin:
         return [_ruled_inline(inline) for inline in super().get_inlines(request, obj)]
 
 
-class RulesInlineMixin:
+class RulesInlineMixin(_RuledRights):
     """Put under every inline: its rows follow the table's rows for its model and the parent."""
 
     def _rules_allow(self, request, action, obj=None):
@@ -245,22 +251,6 @@ class RulesInlineMixin:
             return request.user.is_superuser
         # The parent decides the edition (and whether a change is held).
         return allows(request.user, label, action, _edition_holder(label, obj))
-
-    def has_view_permission(self, request, obj=None):
-        return self._rules_allow(request, "view", obj) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request, obj):
-        return self._rules_allow(request, "add", obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._rules_allow(request, "change", obj) and super().has_change_permission(
-            request, obj
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return self._rules_allow(request, "delete", obj) and super().has_delete_permission(
-            request, obj
-        )
 
 
 class _ParentAsRow:
