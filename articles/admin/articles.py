@@ -492,11 +492,14 @@ class ArticleAdmin(
         """Publish what a Chief Editor has read: an article someone who may not publish
         saved last is left out, to be read and published from its own form."""
         waiting = queryset.exclude(status=Article.Status.PUBLISHED).select_related("updated_by")
-        unread = [
-            article
-            for article in waiting
-            if article.updated_by and not visibility.may_publish(article.updated_by, article)
-        ]
+        publishes = {}  # per person and edition: their permissions are read once, not per row
+        unread = []
+        for article in waiting:
+            key = (article.updated_by_id, article.language)
+            if article.updated_by and key not in publishes:
+                publishes[key] = visibility.may_publish(article.updated_by, article)
+            if article.updated_by and not publishes[key]:
+                unread.append(article)
         count = article_publish(
             articles=queryset.exclude(pk__in=[article.pk for article in unread]), user=request.user
         )
