@@ -12,6 +12,7 @@ from articles.conflicts import MINE, THEIRS
 from articles.models import Article, InternalNote, PendingChange, Takedown
 from articles.review import held_change_data, held_notes, live_story, publish_plan, write_story
 from articles.workflow import may_post_internal_note
+from media.models import Photo
 from publishing.editions import EDITION_PERMISSION
 from publishing.visibility import (
     PUBLISH_PERMISSION,
@@ -20,6 +21,23 @@ from publishing.visibility import (
     may_publish,
     require_publish_right,
 )
+
+
+def main_image_problem(photo) -> str | None:
+    """Return why `photo` cannot be an article's main image, in words that say how to fix it.
+
+    Photos bulk-uploaded into a gallery ("Add photos", media/galleries.py) have no alt
+    text until someone writes it; readers who cannot see the picture would get an empty
+    alt. The article form, a held change put live by review and "Publish selected" ask this.
+    """
+    if photo is None or (photo.alt_text or "").strip():
+        return None
+    return _(
+        "The photo “%(photo)s” has no alt text yet, so it cannot be the main image. Write "
+        "what it shows in its alt text (Photo library, or the grid of its gallery), then "
+        "pick it again; or pick another photo."
+    ) % {"photo": photo.title}
+
 
 # Both save article by article on purpose: save() cleans the body and stamps the
 # time, each save is what django-reversion records in the admin's revision, and
@@ -150,6 +168,10 @@ def article_change_publish(*, change: PendingChange, user, choices: dict | None 
         if any(choices.get(clash.name) not in (THEIRS, MINE) for clash in clashes):
             raise HeldChangeClashes(clashes)
         writes.update({c.name: c.proposed for c in clashes if choices[c.name] == MINE})
+        if writes.get("photo") is not None:
+            problem = main_image_problem(Photo.objects.filter(pk=writes["photo"]).first())
+            if problem:
+                raise ValidationError(problem, code="main_image_alt_text")
         article.updated_by = user
         write_story(article, writes, held_notes(change.data))
         reversion.set_user(user)

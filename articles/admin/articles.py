@@ -43,7 +43,12 @@ from articles.models import (
     Takedown,
 )
 from articles.revisions import article_versions_of, compare, restore_article
-from articles.services import article_publish, article_takedown_record, article_unpublish
+from articles.services import (
+    article_publish,
+    article_takedown_record,
+    article_unpublish,
+    main_image_problem,
+)
 from articles.widgets import TagSuggestWidget
 from media.admin import EditionAdminMixin, VisibilityFilter, visibility_badge
 from media.admin import thumbnail as photo_thumbnail
@@ -491,18 +496,22 @@ class ArticleAdmin(
     def publish(self, request, queryset):
         """Publish what a Chief Editor has read: an article someone who may not publish
         saved last is left out, to be read and published from its own form."""
-        waiting = queryset.exclude(status=Article.Status.PUBLISHED).select_related("updated_by")
+        waiting = queryset.exclude(status=Article.Status.PUBLISHED).select_related(
+            "updated_by", "photo"
+        )
         publishes = {}  # per person and edition: their permissions are read once, not per row
-        unread = []
+        unread, undescribed = [], []
         for article in waiting:
+            if main_image_problem(article.photo):
+                undescribed.append(article)
+                continue
             key = (article.updated_by_id, article.language)
             if article.updated_by and key not in publishes:
                 publishes[key] = visibility.may_publish(article.updated_by, article)
             if article.updated_by and not publishes[key]:
                 unread.append(article)
-        count = article_publish(
-            articles=queryset.exclude(pk__in=[article.pk for article in unread]), user=request.user
-        )
+        left_out = [article.pk for article in [*unread, *undescribed]]
+        count = article_publish(articles=queryset.exclude(pk__in=left_out), user=request.user)
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
@@ -516,6 +525,18 @@ class ArticleAdmin(
                     "publish it: %s"
                 )
                 % ", ".join(f"“{article.title}”" for article in unread),
+                messages.WARNING,
+            )
+        if undescribed:
+            self.message_user(
+                request,
+                _(
+                    "Not published, as their main image has no alt text yet; write it in the "
+                    "Photo library (or the grid of the photo's gallery), then publish: %s"
+                )
+                % ", ".join(
+                    f"“{article.title}” (photo “{article.photo.title}”)" for article in undescribed
+                ),
                 messages.WARNING,
             )
 

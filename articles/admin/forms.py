@@ -11,6 +11,7 @@ from articles.conflicts import MINE, THEIRS, find_conflicts, theirs_value
 from articles.counterparts import counterpart_link_problem
 from articles.models import Article
 from articles.revisions import EDITORIAL_FIELDS
+from articles.services import main_image_problem
 from publishing.visibility import VisibilityCheckedFormMixin, stored_values
 
 # The rich-text editor offers a subset of what articles/sanitize.py keeps: the
@@ -100,6 +101,9 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
         # First: keeping "their" version of a field changes what the others judge.
         self._check_nobody_saved_since_loading(cleaned)
         self._check_takedown_reason(cleaned)
+        problem = main_image_problem(cleaned.get("photo"))
+        if problem:
+            self.add_error("photo", problem)
         counterpart = cleaned.get("counterpart")
         if counterpart:
             problem = counterpart_link_problem(

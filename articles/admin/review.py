@@ -12,7 +12,7 @@ until it is published or withdrawn. Chief Editors' own saves go live at once.
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -423,6 +423,8 @@ class ReviewedEditsMixin:
                     messages.error(
                         request, _("Choose which version to keep for every field below.")
                     )
+                except ValidationError as refused:
+                    messages.error(request, " ".join(refused.messages))
                 else:
                     messages.success(request, _("The change is published."))
                     return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))
