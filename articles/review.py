@@ -16,7 +16,11 @@ The data, by key:
 - ``base``: for each of those, the live value when the change was first made
   (publishing over a newer live edit then finds the conflict, field by field,
   instead of silently undoing that edit);
-- ``notes``: corrections and updates to append (published ones are never edited).
+- ``notes``: corrections and updates to append (published ones are never edited);
+- ``counterpart`` (only when set): the id of another edition's story to link this
+  one with, checked again and linked when the change is published
+  (articles/counterparts.py), never before: readers' edition switchers would lead
+  to it at once.
 """
 
 from dataclasses import dataclass
@@ -107,10 +111,11 @@ def _known_tag_names(names: list[str]) -> list[str]:
 
 
 def proposed_story(form, formsets) -> dict:
-    """Return what the article form proposes: its fields, picks and new notes.
+    """Return what the article form proposes: its fields, picks, new notes and new link.
 
     The picks are the Related Content rows kept in the form, in their order; the notes
-    are the rows added (rows already stored are published corrections: append-only).
+    are the rows added (rows already stored are published corrections: append-only);
+    the link is the counterpart picked, unless the story is linked with it already.
     """
     fields = form_fields(form.cleaned_data)
     notes = []
@@ -119,6 +124,10 @@ def proposed_story(form, formsets) -> dict:
             fields["related"] = _picks(formset)
         elif formset.model is ArticleNote:
             notes = _new_notes(formset)
+    counterpart = form.cleaned_data.get("counterpart")
+    group = form.instance.translation_group
+    if counterpart is not None and (group is None or counterpart.translation_group != group):
+        return {"fields": fields, "notes": notes, "counterpart": counterpart.pk}
     return {"fields": fields, "notes": notes}
 
 
@@ -176,9 +185,13 @@ def held_change_data(live: dict, proposed: dict, prior: dict | None = None) -> d
             prior_base[name] if name in prior_fields and name in prior_base else live.get(name)
         )
     notes = list(proposed.get("notes") or [])
-    if not fields and not notes:
+    counterpart = proposed.get("counterpart")
+    if not fields and not notes and counterpart is None:
         return None
-    return {"fields": fields, "base": base, "notes": notes}
+    data = {"fields": fields, "base": base, "notes": notes}
+    if counterpart is not None:
+        data["counterpart"] = counterpart
+    return data
 
 
 def _fields(data: dict | None) -> dict:
@@ -348,6 +361,42 @@ def change_rows(live: dict, data: dict, names: Names) -> list[Row]:
     return rows
 
 
+def _linked_once(article: Article, pk: int):
+    """Return the stories `article` is linked with once linked with story `pk` (itself left out).
+
+    Those of its own group and of `pk`'s group, and `pk`: what linking them joins
+    (articles/counterparts.py keeps one story per edition in a group).
+    """
+    theirs = Article.objects.filter(pk=pk).values("translation_group")
+    wanted = Q(pk=pk) | Q(translation_group__in=theirs)
+    if article.translation_group:
+        wanted |= Q(translation_group=article.translation_group)
+    return Article.objects.filter(wanted).exclude(pk=article.pk)
+
+
+def _edition_label(article: Article) -> str:
+    return f"{article.title} ({article.get_language_display()})"
+
+
+def counterpart_rows(article: Article, data: dict) -> list[Row]:
+    """Return the link a change adds as a row: the story's counterparts now, then with it.
+
+    One query, and none for a change that links nothing.
+    """
+    pk = data.get("counterpart")
+    if pk is None:
+        return []
+    found = list(_linked_once(article, pk).only("title", "language", "translation_group"))
+    group = article.translation_group
+    now = [item for item in found if group and item.translation_group == group]
+    after = now + [item for item in found if item not in now]
+    names = [_edition_label(item) for item in after]
+    if not any(item.pk == pk for item in found):
+        names.append(_("(deleted)"))
+    label = _("Counterpart in another edition")
+    return [row("counterpart", label, [_edition_label(item) for item in now], names)]
+
+
 def note_text(note: ArticleNote) -> str:
     """Return a correction or update as readers read it: its date, then its text."""
     when = note.noted_at
@@ -387,6 +436,25 @@ def preview_story(article: Article, data: dict) -> Article:
     notes = list(article.shown_notes) + held_notes(data)
     article.__dict__["shown_notes"] = sorted(notes, key=lambda note: note.noted_at)
     return article
+
+
+def preview_counterparts(article: Article, data: dict) -> dict[str, Article] | None:
+    """Return the counterparts readers would be led to once the change links its story
+    (as `Article.live_counterparts`), or None if it links none."""
+    pk = data.get("counterpart")
+    if pk is None:
+        return None
+    found = (
+        _linked_once(article, pk)
+        .published()
+        .exclude(language=article.language)
+        .only("id", "slug", "language", "title")
+        .order_by("publish_at")
+    )
+    counterparts = {}
+    for item in found:
+        counterparts.setdefault(item.language, item)
+    return counterparts
 
 
 def preview_picks(data: dict) -> list[int] | None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.conflicts import MINE, THEIRS
+from articles.counterparts import CounterpartRefused, article_counterparts_link
 from articles.models import Article, InternalNote, PendingChange, Takedown
 from articles.review import held_change_data, held_notes, live_story, publish_plan, write_story
 from articles.workflow import may_post_internal_note
@@ -158,6 +159,9 @@ def article_change_publish(*, change: PendingChange, user, choices: dict | None 
     A field changed live since the change was made, to something else, is not
     overwritten silently: without a choice for it in `choices` ({field: THEIRS to
     keep the live value, MINE to take the change's}) this raises HeldChangeClashes.
+    A counterpart the change links is linked as `user`, through the direct path's
+    locks and checks; one those checks refuse now raises CounterpartRefused, and
+    nothing of the change is published.
     """
     article = change.article
     _require_publisher_of(user, article)
@@ -174,6 +178,8 @@ def article_change_publish(*, change: PendingChange, user, choices: dict | None 
                 raise ValidationError(problem, code="main_image_alt_text")
         article.updated_by = user
         write_story(article, writes, held_notes(change.data))
+        if change.data.get("counterpart") is not None:
+            _link_held_counterpart(article, change.data["counterpart"], user)
         reversion.set_user(user)
         reversion.set_comment(
             _("Published the change submitted by %(user)s") % {"user": _name(change.submitted_by)}
@@ -185,6 +191,13 @@ def article_change_publish(*, change: PendingChange, user, choices: dict | None 
         )
         change.save()
     return article
+
+
+def _link_held_counterpart(article: Article, pk: int, user) -> None:
+    counterpart = Article.objects.filter(pk=pk).first()
+    if counterpart is None:
+        raise CounterpartRefused(_("The story this change links as a counterpart was deleted."))
+    article_counterparts_link(article=article, counterpart=counterpart, user=user)
 
 
 def article_change_return(*, change: PendingChange, user, note: str, link: str = "") -> None:

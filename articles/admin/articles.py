@@ -257,7 +257,8 @@ class ArticleAdmin(
                 article=obj, user=request.user, reason=form.cleaned_data["takedown_reason"]
             )
         counterpart = form.cleaned_data.get("counterpart")
-        if counterpart is not None:
+        # A held save's link waits in the change (articles/admin/review.py) until published.
+        if counterpart is not None and not getattr(request, "holding", False):
             # Checked again here, on the write path, as the form checked it.
             article_counterparts_link(article=obj, counterpart=counterpart, user=request.user)
 

@@ -2,11 +2,12 @@
 
 An Editor's save of a published article is held as a PendingChange instead of
 going live: the whole proposed story (fields, tags, topics, Related Content, the
-corrections it adds; articles/review.py). Readers keep the live version; Chief
-Editors see the change side by side with the live text and in a preview, then
-publish it (choosing field by field where a later live edit clashes) or send it
-back with a note. Whoever reopens the form sees the change, not the live text,
-until it is published or withdrawn. Chief Editors' own saves go live at once.
+corrections it adds, a counterpart it links; articles/review.py). Readers keep
+the live version; Chief Editors see the change side by side with the live text
+and in a preview, then publish it (choosing field by field where a later live
+edit clashes) or send it back with a note. Whoever reopens the form sees the
+change, not the live text, until it is published or withdrawn. Chief Editors'
+own saves go live at once.
 """
 
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from articles.admin.internal_notes import internal_notes_context
 from articles.conflicts import MINE, THEIRS, Conflict
+from articles.counterparts import CounterpartRefused
 from articles.models import Article, ArticleNote, PendingChange, RelatedArticle
 from articles.pages import article_page_response, preview_response
 from articles.review import (
@@ -31,10 +33,12 @@ from articles.review import (
     change_names,
     change_rows,
     clash_text,
+    counterpart_rows,
     field_label,
     held_change_data,
     held_notes,
     live_story,
+    preview_counterparts,
     preview_picks,
     preview_related,
     preview_story,
@@ -157,6 +161,8 @@ class ReviewedEditsMixin:
         held = getattr(obj, "held_change", None)
         fields = held.data.get("fields", {}) if held else {}
         initial = {}
+        if held is not None and held.data.get("counterpart") is not None:
+            initial["counterpart"] = held.data["counterpart"]
         if "tags" in fields:
             initial["tags"] = tag_objects(fields["tags"])
         if "topics" in fields:
@@ -425,6 +431,13 @@ class ReviewedEditsMixin:
                     )
                 except ValidationError as refused:
                     messages.error(request, " ".join(refused.messages))
+                except CounterpartRefused as refused:
+                    # Linked since by another desk, say: nothing is published.
+                    messages.error(
+                        request,
+                        _("Nothing is published: %(reason)s Send the change back to fix it.")
+                        % {"reason": refused},
+                    )
                 else:
                     messages.success(request, _("The change is published."))
                     return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))
@@ -461,7 +474,10 @@ class ReviewedEditsMixin:
             "title": _("Review the change to “%s”") % article.title,
             "change": change,
             "submitter": _user_name(change.submitted_by),
-            "rows": change_rows(live, change.data, names),
+            "rows": [
+                *change_rows(live, change.data, names),
+                *counterpart_rows(article, change.data),
+            ],
             "conflicts": conflicts,
             "live_seen": seen,
             **internal_notes_context(request, article, back="review"),
@@ -480,6 +496,9 @@ class ReviewedEditsMixin:
         picks = preview_picks(change.data)
         if picks is not None:
             extra["related"] = preview_related(article, picks, live_picks)
+        counterparts = preview_counterparts(article, change.data)
+        if counterparts is not None:
+            extra["counterparts"] = counterparts
         return preview_response(article_page_response(request, article, extra_context=extra))
 
 
