@@ -27,7 +27,8 @@ def article_detail(request, pk, slug=None):
     """
     article = page_article(pk, request.LANGUAGE_CODE)  # the rest of the page: fragments
     if article is None:
-        if Takedown.objects.filter(article_id=pk).exists():
+        # By the address's id, kept on the record: the article may since be deleted.
+        if Takedown.objects.filter(article_number=pk).exists():
             # Taken down on purpose: tell readers and search engines it is gone.
             return render(request, "410.html", status=410)
         raise Http404("No such article")

@@ -380,7 +380,10 @@ class ArticleAdmin(
     @admin.display(description=_("taken down before"))
     def takedown_history(self, article):
         """Each takedown: when, by whom, why (recorded by the service, never edited)."""
-        takedowns = Takedown.objects.filter(article=article).select_related("taken_down_by")
+        # By id: a deleted and recovered article comes back under the same one.
+        takedowns = Takedown.objects.filter(article_number=article.pk).select_related(
+            "taken_down_by"
+        )
         return (
             format_html_join(
                 "",

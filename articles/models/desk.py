@@ -15,11 +15,29 @@ from web.text import cleaned_on_save
 @cleaned_on_save
 @reversion.register()
 class Takedown(models.Model):
-    """A published article taken off the site: who, when and why. Readers get 410 Gone."""
+    """A published article taken off the site: who, when and why. Readers get 410 Gone.
+
+    The record outlives the article's row: a taken-down story deleted afterwards must
+    keep answering 410 Gone at its address (a legal desk's removal stays on record,
+    and search engines are told it is gone, not missing). The address's id, edition
+    and slug are kept on the record itself; the article link is emptied by a delete.
+    Addresses carry the id, which the database never hands out again, so a new story
+    with the same slug lives at an address of its own.
+    """
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="takedowns", verbose_name=_("article")
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="takedowns",
+        verbose_name=_("article"),
     )
+    # Copied from the article when the record is made (save()).
+    article_number = models.PositiveBigIntegerField(_("article id"), db_index=True)
+    language = models.CharField(_("edition"), max_length=8)
+    slug = models.CharField(_("slug"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
     taken_down_at = models.DateTimeField(_("taken down"), default=timezone.now)
     taken_down_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -36,7 +54,14 @@ class Takedown(models.Model):
         verbose_name_plural = _("takedowns")
 
     def __str__(self):
-        return f"{self.article} ({self.taken_down_at:%Y-%m-%d})"
+        return f"{self.title} ({self.taken_down_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        if self.article is not None and not self.article_number:
+            self.article_number = self.article.pk
+            self.language, self.slug = self.article.language, self.article.slug
+            self.title = self.article.title
+        super().save(*args, **kwargs)
 
 
 class PendingChangeQuerySet(models.QuerySet):

@@ -84,6 +84,20 @@ def test_unpublishing_purges_the_edition(purged, chief):
     assert purged.keys == {"ed:en", f"article:{live.pk}"}
 
 
+def test_deleting_a_taken_down_article_purges_its_address_which_stays_gone(purged, chief, client):
+    """The CDN keeps 404s and 410s: the purge lets the address be asked again, and the
+    takedown record, kept apart from the row, still answers 410 Gone."""
+    live = make_article()
+    address = live.get_absolute_url()
+    article_unpublish(articles=Article.objects.filter(pk=live.pk), user=chief, reason="Legal")
+
+    with purged:
+        Article.objects.get(pk=live.pk).delete()
+
+    assert purged.keys == {"ed:en", f"article:{live.pk}"}
+    assert client.get(address).status_code == 410
+
+
 def test_editing_a_live_article_purges_its_edition_and_its_pages(purged):
     live = make_article()
 

@@ -180,3 +180,55 @@ def test_publish_selected_leaves_out_what_an_editor_changed_last(client, chief, 
     assert read.status == Article.Status.PUBLISHED
     assert unread.status == Article.Status.DRAFT
     assert unread.title in response.content.decode()
+
+
+# --- Deleting a taken-down article keeps its address gone (the legal desk's record) ---
+
+
+def test_deleting_a_taken_down_article_keeps_its_address_410_and_the_record(client, chief):
+    article = make_article(title="Contested story")
+    pk, reader_url = article.pk, article.get_absolute_url()
+    url = reverse("admin:articles_article_change", args=[pk])
+    assert post_form(client, url, {"status": "draft", "takedown_reason": "Court order 12"})
+
+    deleted = client.post(reverse("admin:articles_article_delete", args=[pk]), {"post": "yes"})
+
+    assert deleted.status_code == 302 and not Article.objects.filter(pk=pk).exists()
+    gone = client.get(reader_url)
+    assert gone.status_code == 410 and "withdrawn" in gone.content.decode()
+    assert client.get(f"/en/news/{pk}/").status_code == 410
+    takedown = Takedown.objects.get()
+    assert (takedown.article_number, takedown.language, takedown.slug, takedown.title) == (
+        pk,
+        "en",
+        article.slug,
+        "Contested story",
+    )
+    assert (takedown.reason, takedown.taken_down_by) == ("Court order 12", chief)
+
+
+def test_a_new_article_with_the_deleted_ones_slug_lives_at_its_own_address(client, chief):
+    article = make_article(title="Contested story")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    post_form(client, url, {"status": "draft", "takedown_reason": "Court order 12"})
+    client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"})
+
+    again = make_article(title="Contested story", slug=article.slug)
+
+    assert again.slug == article.slug and again.pk != article.pk
+    assert client.get(again.get_absolute_url()).status_code == 200
+    assert client.get(article.get_absolute_url()).status_code == 410
+
+
+def test_a_recovered_article_shows_its_takedowns_again(client, chief):
+    article = make_article(title="Contested story")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    post_form(client, url, {"status": "draft", "takedown_reason": "Court order 12"})
+    client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"})
+    deleted = Version.objects.get_deleted(Article).first()
+
+    recovered = post_form(client, reverse("admin:articles_article_recover", args=[deleted.pk]))
+
+    assert recovered.status_code == 302
+    assert client.get(article.get_absolute_url()).status_code == 410  # back as a draft
+    assert "Court order 12" in client.get(url).content.decode()
