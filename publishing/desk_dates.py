@@ -194,8 +194,9 @@ class DeskCalendarAdminMixin:
 
     On the Persian desk: date and date-time fields are typed in the Solar Hijri
     calendar, list columns and read-only fields of model dates are written in it, and
-    lists have no Gregorian drill-down by date (date_hierarchy). Elsewhere, nothing
-    changes. Chosen per request (get_form and get_list_display run per request).
+    lists drill down by Solar Hijri year and month (a list filter) instead of
+    Django's Gregorian date_hierarchy. Elsewhere, nothing changes. Chosen per request
+    (get_form, get_list_display and get_list_filter run per request).
     """
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -264,6 +265,21 @@ class DeskCalendarAdminMixin:
             return changelist
         return _without_date_hierarchy(changelist)
 
+    def get_list_filter(self, request):
+        """On the Persian desk: Solar Hijri years and months instead of Gregorian ones.
+
+        The drill-down's field gets a filter of Solar Hijri years, then the chosen
+        year's months; Django's date filters ("this month", "this year") are left out,
+        as they count Gregorian months and years.
+        """
+        filters = super().get_list_filter(request)
+        if not desk_uses_jalali():
+            return filters
+        kept = [name for name in filters if not self._date_field(name)]
+        if not self.date_hierarchy:
+            return kept
+        return [solar_hijri_month_filter(self.date_hierarchy), *kept]
+
     def get_list_display(self, request):
         columns = super().get_list_display(request)
         if not desk_uses_jalali():
@@ -295,7 +311,7 @@ def _without_date_hierarchy(changelist: type[ChangeList]) -> type[ChangeList]:
     """Return `changelist` without the drill-down by year, month and day.
 
     Its links filter by Gregorian months and years; under Solar Hijri labels they would
-    filter by the wrong month. The Persian desk filters by the list's date filters.
+    filter by the wrong month. The Persian desk filters by `solar_hijri_month_filter`.
     """
 
     class WithoutDateHierarchy(changelist):
@@ -303,3 +319,91 @@ def _without_date_hierarchy(changelist: type[ChangeList]) -> type[ChangeList]:
             super().__init__(request, model, list_display, links, filters, None, *args, **kw)
 
     return WithoutDateHierarchy
+
+
+# --- Solar Hijri years and months as a list filter -------------------------------------
+
+SOLAR_MONTH_VALUE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
+def solar_hijri_range(value: str, zone) -> tuple[datetime, datetime]:
+    """Return [start, end) of a Solar Hijri year ("1404") or month ("1404-09") in `zone`.
+
+    Each bound is midnight of the first day on that zone's clock: 1 Azar 1404 starts
+    on Tehran time at 20:30 UTC on 21 November 2025. ValueError if `value` is neither.
+    """
+    match = SOLAR_MONTH_VALUE.match(value or "")
+    if not match:
+        raise ValueError(value)
+    year, month = int(match[1]), int(match[2] or 0)
+    if not JALALI_YEARS[0] <= year <= JALALI_YEARS[1] or not 0 <= month <= 12:
+        raise ValueError(value)
+    if match[2] and month == 0:
+        raise ValueError(value)
+    first = (year, month or 1)
+    after = (year + 1, 1) if month in (0, 12) else (year, month + 1)
+
+    def midnight(y, m):
+        day = jdatetime.date(y, m, 1).togregorian()
+        return datetime(day.year, day.month, day.day, tzinfo=zone)
+
+    return midnight(*first), midnight(*after)
+
+
+@cache
+def solar_hijri_month_filter(field_name: str):
+    """Return a list filter of Solar Hijri years, then the chosen year's months, on `field_name`.
+
+    The parameter is `<field>_month`: "1404" (the year) or "1404-09" (Azar 1404). Each
+    filters by its real range on the desk's edition's clock (Tehran time for the
+    Persian desk; publishing/dates.py `edition_time_zone`). Lists the years from the
+    oldest to the newest value of the field (one aggregate query), newest first.
+    """
+    from django.contrib.admin import SimpleListFilter
+    from django.contrib.admin.options import IncorrectLookupParameters
+    from django.db.models import Max, Min
+
+    from publishing.dates import edition_time_zone
+
+    class SolarHijriMonthFilter(SimpleListFilter):
+        title = _("Solar Hijri month")
+        parameter_name = f"{field_name}_month"
+
+        def lookups(self, request, model_admin):
+            bounds = model_admin.get_queryset(request).aggregate(
+                oldest=Min(field_name), newest=Max(field_name)
+            )
+            if bounds["oldest"] is None:
+                return []
+            zone = edition_time_zone()
+            oldest, newest = (
+                jdatetime.date.fromgregorian(date=timezone.localtime(bounds[end], zone).date())
+                for end in ("oldest", "newest")
+            )
+            chosen = SOLAR_MONTH_VALUE.match(self.value() or "")
+            choices = []
+            for year in range(newest.year, oldest.year - 1, -1):
+                choices.append((str(year), localize_digits(str(year), "fa")))
+                if chosen and int(chosen[1]) == year:
+                    choices += [
+                        (
+                            f"{year}-{month:02d}",
+                            localize_digits(
+                                f"{jdatetime.date.j_months_fa[month - 1]} {year}", "fa"
+                            ),
+                        )
+                        for month in range(1, 13)
+                    ]
+            return choices
+
+        def queryset(self, request, queryset):
+            if not self.value():
+                return queryset
+            try:
+                start, end = solar_hijri_range(self.value(), edition_time_zone())
+            except ValueError:
+                raise IncorrectLookupParameters(self.value()) from None
+            return queryset.filter(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
+
+    SolarHijriMonthFilter.__name__ = f"SolarHijriMonthFilter_{field_name}"
+    return SolarHijriMonthFilter
