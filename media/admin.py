@@ -12,12 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from media.forms import (
+    LIVE_GRID,
     FilmAdminForm,
     GalleryPhotoForm,
     GalleryPhotoFormSet,
     PhotoAdminForm,
     PhotoGalleryAdminForm,
     PhotoGalleryListForm,
+    live_grid_refused,
 )
 from media.galleries import gallery_add_photos
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
@@ -220,6 +222,11 @@ class GalleryPhotoInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("photo")  # the alt text boxes
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user  # a class made for this request: whose change it is
+        return formset
+
     def get_fields(self, request, obj=None):
         """Alt text is the library photo's: offered to those who may change photos."""
         if self.admin_site._registry[Photo].has_change_permission(request):
@@ -270,6 +277,12 @@ class PhotoGalleryAdmin(PublishableAdmin):
 
     def may_add_photos(self, request) -> bool:
         return self.admin_site._registry[Photo].has_add_permission(request)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        gallery = self.get_object(request, object_id) if request.method == "GET" else None
+        if gallery is not None and live_grid_refused(request.user, gallery):
+            messages.info(request, LIVE_GRID)  # before anyone types in the grid
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_related(self, request, form, formsets, change):
         """Save the grid, then append the uploaded photos after its rows and say what happened."""

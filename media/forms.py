@@ -8,6 +8,7 @@ from media.embeds import parse_video_address
 from media.galleries import PhotoBatch, is_published, photos_without_alt_text
 from media.images import cleaned_image
 from media.models import Film, GalleryPhoto, Photo, PhotoGallery
+from publishing.desk_rules import Outcome, decide
 from publishing.sharing import SharedCheckedFormMixin, shared_change_problem
 from publishing.visibility import VisibilityCheckedFormMixin
 
@@ -206,11 +207,32 @@ class GalleryPhotoForm(forms.ModelForm):
         return row
 
 
+LIVE_GRID = _(
+    "Readers see this gallery now: only a Chief Editor of its desk changes its photos, their "
+    "order and captions."
+)
+LIVE_GRID_REFUSED = _(
+    "Readers see this gallery now: only a Chief Editor of its desk changes its photos, their "
+    "order and captions. Nothing was saved; your changes are still below for a Chief Editor "
+    "to make, or undo them to save the rest."
+)
+
+
+def live_grid_refused(user, gallery) -> bool:
+    """Return whether the rules table refuses `user` changes to `gallery`'s rows (it is live)."""
+    row = GalleryPhoto(gallery=gallery)
+    return decide(user, "media.galleryphoto", "change", row) is Outcome.DENY
+
+
 class GalleryPhotoFormSet(BaseInlineFormSet):
-    """The grid refuses to publish the gallery while a photo in it has no alt text."""
+    """The grid: refused to an Editor on a live gallery (publishing/desk_rules.py says who),
+    and refusing to publish the gallery while a photo in it has no alt text."""
+
+    user = None  # set by GalleryPhotoInline.get_formset
 
     def clean(self):
         super().clean()
+        self._check_who_changes_a_live_grid()
         if not is_published(self.instance.status):
             return
         photos = [
@@ -221,3 +243,15 @@ class GalleryPhotoFormSet(BaseInlineFormSet):
         missing = photos_without_alt_text(photos)
         if missing:
             raise forms.ValidationError(alt_text_missing_message(missing))
+
+    def _check_who_changes_a_live_grid(self):
+        # changed_data, not has_changed(): the admin's rows hide changes the inline's
+        # rights do not allow, and those must be refused in words, not dropped.
+        touched = [form for form in self.forms if form.changed_data]
+        if not touched or self.user is None or self.instance.pk is None:
+            return
+        for form in touched:
+            action = "add" if form.instance.pk is None else "change"
+            row = GalleryPhoto(gallery=self.instance)
+            if decide(self.user, "media.galleryphoto", action, row) is Outcome.DENY:
+                raise forms.ValidationError(LIVE_GRID_REFUSED, code="live_gallery_grid")

@@ -8,6 +8,9 @@ pages) and an action on it, and says who may take it:
   `EDITION_OF`); lists show only those editions;
 - `hold`: an Editor's change to something readers see now is saved for review
   (articles/review.py) instead of being refused or made live;
+- `chief_when_live`: on something readers see now (for a part, its owner: a
+  gallery's photo rows), only Chief Editors may; an Editor is refused in words.
+  For parts no held change can carry (a gallery has no review page);
 - `shared`: a thing every edition shares (photos, tags, authors): a change that
   readers of another desk's published content would see needs a Chief Editor of
   that desk (publishing/sharing.py finds the editions and says so in words).
@@ -57,11 +60,14 @@ class Rule:
     desk: bool = False
     hold: bool = False
     shared: bool = False
+    chief_when_live: bool = False
     never: bool = False  # not even administrators: rows only the site itself writes
 
 
-def rule(*roles: str, desk=False, hold=False, shared=False) -> Rule:
-    return Rule(frozenset(roles), desk=desk, hold=hold, shared=shared)
+def rule(*roles: str, desk=False, hold=False, shared=False, chief_when_live=False) -> Rule:
+    return Rule(
+        frozenset(roles), desk=desk, hold=hold, shared=shared, chief_when_live=chief_when_live
+    )
 
 
 NOBODY = rule()  # administrators (superusers) only
@@ -139,7 +145,13 @@ RULES: dict[tuple[str, str], Rule] = {
     **_library("media.photo", desk=False, shared=True),
     # An edition's library.
     **_library("media.photogallery", desk=True),
-    **_library("media.galleryphoto", desk=True),
+    # A gallery's photo rows (which photos, their order, captions): what readers see of
+    # it. On a live gallery they are a Chief Editor's, refused in words to an Editor
+    # (media/forms.py): no held change carries them, as none carries Exclusive.
+    ("media.galleryphoto", "view"): rule(*WRITERS, desk=True),
+    ("media.galleryphoto", "add"): rule(*WRITERS, desk=True, chief_when_live=True),
+    ("media.galleryphoto", "change"): rule(*WRITERS, desk=True, chief_when_live=True),
+    ("media.galleryphoto", "delete"): rule(CHIEF, desk=True),
     **_library("media.film", desk=True),
     **_library("media.map", desk=True),
     # Comments: the moderators', in every edition.
@@ -202,7 +214,9 @@ def decide(user, label: str, action: str, obj=None) -> Outcome:
         return Outcome.DENY
     row = RULES[(label, action)] if (label, action) in RULES else None
     if obj is not None and row is not None and row.hold and CHIEF not in roles_of(user):
-        return Outcome.HOLD if _is_live(obj) else Outcome.ALLOW
+        return Outcome.HOLD if _is_live(label, obj) else Outcome.ALLOW
+    if obj is not None and row is not None and row.chief_when_live and CHIEF not in roles_of(user):
+        return Outcome.DENY if _is_live(label, obj) else Outcome.ALLOW
     return Outcome.ALLOW
 
 
@@ -239,12 +253,13 @@ def _refused_elsewhere(obj, user) -> bool:
     return memo[user.pk]
 
 
-def _is_live(obj) -> bool:
-    """Return whether readers see `obj` (or, for an article's part, its article) now."""
+def _is_live(label: str, obj) -> bool:
+    """Return whether readers see `obj` (or, for a part, its owner: article, gallery) now."""
     from publishing.models import Publishable
     from publishing.visibility import stored_values
 
-    owner = obj if isinstance(obj, Publishable) else getattr(obj, "article", None)
+    head = EDITION_OF.get(label, "article").split("__")[0]
+    owner = obj if isinstance(obj, Publishable) else getattr(obj, head, None)
     if owner is None or owner.pk is None:
         return False
     stored = stored_values(type(owner), owner.pk)
@@ -262,5 +277,6 @@ def markdown_table() -> str:
         who = "nobody (the site writes them)" if row.never else who
         desk = "own edition" if row.desk else ("every edition that shows it" if row.shared else "")
         live = "Editors' changes held for review" if row.hold else ""
+        live = "Chief Editors only" if row.chief_when_live else live
         lines.append(f"| {label} | {action} | {who or 'administrators'} | {desk} | {live} |")
     return "\n".join(lines) + "\n"
