@@ -96,14 +96,6 @@ def previous_and_next(article: Article) -> tuple[Article | None, Article | None]
     return (before[0] if before else None), (after[0] if after else None)
 
 
-def _visible_article(pk, now):
-    visible = Article.objects.published(now).filter(pk=pk)
-    return (visible if visible.ordered else visible.order_by("pk"))[:1]  # as first() does
-
-
-_VISIBLE_ARTICLE = PreparedQuery(_visible_article, pk=int, now=datetime)
-
-
 def _detailed_article(pk, now):
     return Article.objects.published(now).with_detail().filter(pk=pk).order_by()[:2]
 
@@ -120,23 +112,33 @@ def detailed_article(pk: int) -> Article:
 
 
 def page_article(pk: int, edition: str) -> Article | None:
-    """Return the visible article `pk`, its own columns only (no query when cached).
+    """Return the visible article `pk` with everything its page shows (`with_detail()`),
+    no query when cached.
 
-    An article of `edition` is kept like a fragment (web/fragments.py): under
-    the edition's token, which any save of it bumps, and until the next
-    scheduled change (its own unpublication among them). An article of
-    another edition (the page will redirect) is looked up every time.
+    An article of `edition` is kept like a fragment (web/fragments.py), until
+    the next scheduled change (its own unpublication among them) and under the
+    tokens of every fragment that reads it (`row_scopes()`): whenever one of
+    them must be rendered again, this row is read again too, so no fragment is
+    rendered from a stale copy. A first view thus reads the article once, not
+    once for its checks and again for its fragments. An article of another
+    edition (the page will redirect) is looked up every time.
     """
     looked_up = []
 
     def find():
-        found = _VISIBLE_ARTICLE(pk=pk, now=timezone.now())
+        found = _DETAILED_ARTICLE(pk=pk, now=timezone.now())
         looked_up.append(found[0] if found else None)
         article = looked_up[0]
         return article if article is not None and article.language == edition else None
 
-    article = cached_fragment("article-row", [pk], [f"ed:{edition}"], find, until=_next_change)
+    article = cached_fragment("article-row", [pk], row_scopes(pk), find, until=_next_change)
     return article if article is not None else looked_up[0]  # None is never stored
+
+
+def row_scopes(pk: int) -> list[str]:
+    """Return the scopes of the page's fragments that read the article's row: the
+    metadata's (every edition) and the main column's (also the topics and itself)."""
+    return [*every_edition(), TOPICS, article_scope(pk)]
 
 
 def _next_change():

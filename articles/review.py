@@ -423,16 +423,16 @@ def preview_story(article: Article, data: dict) -> Article:
     """Set the whole change on `article` (from `with_detail()`) in memory, for the preview.
 
     Nothing is saved: fields, tags, topics and the corrections added are set on the
-    instance and its prefetched relations; the picks are the caller's (`preview_picks`).
+    instance, where the page reads them (`shown_tags`, `shown_topics`, `shown_notes`);
+    the picks are the caller's (`preview_picks`).
     """
     fields = _fields(data)
     apply_change(article, data)
-    cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
     if "tags" in fields:
-        cache["tags"] = tag_objects(fields["tags"])
+        article.__dict__["shown_tags"] = tag_objects(fields["tags"])
     if "topics" in fields:
-        topics = Topic.objects.filter(pk__in=fields["topics"]).order_by("name")
-        cache["topics"] = topics
+        topics = Topic.objects.filter(pk__in=fields["topics"]).order_by("name", "id")
+        article.__dict__["shown_topics"] = list(topics)
     notes = list(article.shown_notes) + held_notes(data)
     article.__dict__["shown_notes"] = sorted(notes, key=lambda note: note.noted_at)
     return article

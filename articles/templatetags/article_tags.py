@@ -134,7 +134,7 @@ def news_article_json_ld(context, article):
         "dateModified": article.updated_at,
         "inLanguage": article.language,
         "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.shown_tags],
         "mainEntityOfPage": {"@type": "WebPage", "@id": absolute(article.get_absolute_url())},
         "author": _json_ld_author(article, absolute),
         "publisher": publisher,

@@ -1,5 +1,6 @@
 from django import template
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from comments.forms import CommentForm, form_token
@@ -12,6 +13,7 @@ register = template.Library()
 
 # Stands in for the form's token in the blank form rendered once (see below).
 TOKEN_PLACEHOLDER = "token-of-this-reader"  # noqa: S105 - a placeholder, not a secret
+ACTION_PLACEHOLDER = "address-of-this-article"
 
 
 @register.inclusion_tag("comments/section.html", takes_context=True)
@@ -41,8 +43,12 @@ def comment_section(context, article):
     form = context.get("comment_form")
     blank_form = None
     if is_open and form is None:
-        blank_form = cached_fragment("comment-form", [article.pk], [], lambda: _blank_form(article))
+        # The same blank form for every article of the edition: only its address and
+        # token are the article's, written into the copy rendered once.
+        blank_form = cached_fragment("comment-form", [], [], lambda: _blank_form(article))
         token = f'value="{form_token(article.pk)}"'  # URL-safe base64 and colons: nothing to escape
+        action = f'action="{reverse("comments:post", args=[article.pk])}#comments"'
+        blank_form = blank_form.replace(f'action="{ACTION_PLACEHOLDER}#comments"', action, 1)
         blank_form = mark_safe(blank_form.replace(f'value="{TOKEN_PLACEHOLDER}"', token, 1))  # noqa: S308
     return {
         "article": article,
@@ -57,7 +63,9 @@ def comment_section(context, article):
 
 
 def _blank_form(article) -> str:
-    """Return comments/form.html for a blank form, with TOKEN_PLACEHOLDER for its token."""
+    """Return comments/form.html for a blank form, with placeholders for its address and
+    token (ACTION_PLACEHOLDER, TOKEN_PLACEHOLDER)."""
     form = CommentForm(article=article)
     form.fields["token"].initial = TOKEN_PLACEHOLDER
-    return render_to_string("comments/form.html", {"form": form, "article": article})
+    context = {"form": form, "article": article, "action": ACTION_PLACEHOLDER}
+    return render_to_string("comments/form.html", context)

@@ -377,7 +377,8 @@ def test_the_review_page_and_preview_cost_the_same_queries_with_more_items(
     with django_assert_num_queries(14):
         assert client.get(review_url(story)).status_code == 200
     preview = reverse("admin:articles_article_review_preview", args=[story.pk])
-    # the same first seven; the article with its detail (tags, topics), its picks, the
-    # change's tags and picks by name, the page's blocks (counted in tests/site)
-    with django_assert_num_queries(27):
+    # the same first seven; the article with its detail (tags and topics inside its
+    # row), its picks, the change's tags and picks by name, the page's blocks (counted
+    # in tests/site)
+    with django_assert_num_queries(25):
         assert client.get(preview).status_code == 200
