@@ -308,3 +308,65 @@ def test_a_filtered_match_beyond_the_window_is_found(client, small_windows, othe
         make_article(title=f"Budget day {day}", section=world, publish_at=days_ago(day + 1))
 
     assert found(search(client, "glacier", section="world")) == ["Glacier survey"]
+
+
+# --- The filters' markup, kept per process (SearchForm.filters_html) ---------------
+
+
+@pytest.fixture
+def filters_made(monkeypatch):
+    """Return the list of filter markups made afresh, with nothing kept before."""
+    from articles import forms
+
+    monkeypatch.setattr(forms, "_filters_markup", {})
+    made = []
+    render = forms.SearchForm._filters_rendered
+
+    def counted(form):
+        made.append(dict(form.data))
+        return render(form)
+
+    monkeypatch.setattr(forms.SearchForm, "_filters_rendered", counted)
+    return made
+
+
+def test_the_filters_are_made_once_for_the_same_choices(client, filters_made):
+    make_section(name="Sport", slug="sport")
+
+    first = search(client, "harbour", section="sport").content.decode()
+    second = search(client, "glacier", section="sport").content.decode()
+
+    assert len(filters_made) == 1
+    assert '<option value="sport" selected>Sport</option>' in first
+    assert '<option value="sport" selected>Sport</option>' in second
+
+
+def test_each_search_shows_its_own_choices_though_kept(client, filters_made):
+    make_section(name="World", slug="world")
+    make_section(name="Sport", slug="sport")
+
+    for section, other in [("sport", "world"), ("world", "sport"), ("sport", "world")]:
+        content = search(client, section=section, sort="newest", **{"from": "2024-03-01"}).content
+        content = content.decode()
+        assert f'<option value="{section}" selected>' in content
+        assert f'<option value="{other}" selected>' not in content
+        assert '<option value="newest" selected>' in content
+        assert 'type="date" name="from" value="2024-03-01"' in content
+    assert len(filters_made) == 2
+
+
+def test_a_renamed_section_is_named_anew_in_the_filters(client, filters_made):
+    section = make_section(name="Sport", slug="sport")
+    search(client)
+
+    section.name = "Sports"
+    section.save()
+
+    assert '<option value="sport">Sports</option>' in search(client).content.decode()
+
+
+def test_a_filter_with_an_error_is_never_kept(client, filters_made):
+    search(client, to="yesterday")
+    search(client, to="yesterday")
+
+    assert len(filters_made) == 2
