@@ -3,15 +3,18 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.defaultfilters import date as date_format
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.encoding import uri_to_iri
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
 from articles.navigation import navigation_sections
+from publishing.dates import edition_date
 from publishing.editions import current_edition
 from web.fragments import cached_fragment
 from web.scopes import CHROME
@@ -147,3 +150,39 @@ def news_article_json_ld(context, article):
         # close the element.
         mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308
     )
+
+
+@register.simple_tag
+def search_result_items(articles) -> str:
+    """Render each search result's <li>: section, title, excerpt and date.
+
+    Written in Python rather than as a loop in articles/search_results.html: the
+    template engine spent about 180 µs a card (3.7 of a search's 16 ms app CPU
+    for twenty cards under load; issue 24), this about a tenth of it. The
+    markup is the template's, escaped as it would be; each section's address is
+    worked out once a page.
+    """
+    section_urls = {}
+    items = []
+    for article in articles:
+        section = article.section
+        if section.pk not in section_urls:
+            section_urls[section.pk] = section.get_absolute_url()
+        items.append(
+            format_html(
+                '<li class="search-result">\n'
+                '  <p class="kicker"><a href="{}">{}</a></p>\n'
+                '  <h2 class="card__title"><a href="{}">{}</a></h2>\n'
+                '  <p class="search-result__excerpt">{}</p>\n'
+                '  <p class="meta"><time datetime="{}">{}</time></p>\n'
+                "</li>",
+                section_urls[section.pk],
+                section.name,
+                article.get_absolute_url(),
+                article.title,
+                article.excerpt,
+                date_format(template_localtime(article.publish_at), "c"),
+                edition_date(article.publish_at, "date"),
+            )
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 - each item escaped by format_html
