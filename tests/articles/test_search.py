@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -267,3 +267,28 @@ def test_the_sites_connections_never_jit_compile():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_a_result_card_links_section_and_article_and_dates_it(client):
+    section = make_section(name="Ports & Docks", slug="ports")
+    article = make_article(
+        title="Harbour <works>",
+        lead="The harbour grows.",
+        body="<p>Ships and boats.</p>",
+        section=section,
+        publish_at=datetime(2025, 5, 29, 10, 30, tzinfo=UTC),
+    )
+
+    content = search(client, "harbour").content.decode()
+
+    start = content.index('<li class="search-result">')
+    card = content[start : content.index("</li>", start) + 5]
+    assert card == (
+        '<li class="search-result">\n'
+        f'  <p class="kicker"><a href="{section.get_absolute_url()}">Ports &amp; Docks</a></p>\n'
+        f'  <h2 class="card__title"><a href="{article.get_absolute_url()}">'
+        "Harbour &lt;works&gt;</a></h2>\n"
+        '  <p class="search-result__excerpt"><mark>harbour</mark> grows.  Ships and boats</p>\n'
+        '  <p class="meta"><time datetime="2025-05-29T10:30:00+00:00">29 May 2025</time></p>\n'
+        "</li>"
+    )
