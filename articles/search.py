@@ -52,6 +52,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Left
 from django.db.models.lookups import GreaterThan
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -64,6 +65,7 @@ from articles.script import (
     search_words,
 )
 from web.metrics import SEARCH_SECONDS
+from web.prepared import PreparedQuery
 
 CANDIDATE_LIMIT = 200  # ten pages of twenty
 RECENT_WINDOW = 4000
@@ -178,86 +180,130 @@ def search_articles(
     expression = to_tsquery_text(text, language)
     if not expression:  # nothing but the edition's stop words ("في", "از")
         return SearchPage([], page, False, only_common_words=bool(search_words(text, language)))
-    config = Func(Value(language), function="articles_search_config")
-    query = SearchQuery(expression, search_type="raw", config=config)
-    # Only stop words ("the"): to_tsquery of constants is folded while planning, so
-    # this makes every scan below a one-time "false" instead of a walk of the
-    # recent window that can match nothing (7.7 of 8.5 ms at 100k).
-    visible = (
-        Article.objects.published()
-        .in_language(language)
-        .filter(GreaterThan(Func(query, function="numnode", output_field=IntegerField()), 0))
-    )
-    if section_id is not None:
-        visible = visible.filter(section_id=section_id)
-    if since is not None:
-        visible = visible.filter(publish_at__gte=since)
-    if until is not None:
-        visible = visible.filter(publish_at__lt=until)
-    newest_matches = _newest_matches(visible, query)
-    plain_body = Func(
-        # The excerpt comes from the start of the body: ts_headline parses all it
-        # is given, and twenty whole bodies cost 15 ms at 100k.
-        Left(F("body"), search_language(language).excerpt_chars),
-        Value("<[^>]*>"),
-        Value(" "),
-        Value("g"),
-        function="regexp_replace",
-        output_field=TextField(),
-    )
-    excerpt_source = Concat(
-        F("lead"), Value(" ", TextField()), plain_body, output_field=TextField()
-    )
-    if search_language(language).python_stemmer:
-        # PostgreSQL cannot stem these words to find them in the text: Python marks
-        # the words whose stems the query has (the index's own function). The text
-        # comes from a function the planner deems costly (migration 0026), so it is
-        # made for the page's rows after the sort, as ts_headline is.
-        source = Func(
-            F("lead"),
-            F("body"),
-            Value(search_language(language).excerpt_chars),
-            function="articles_excerpt_source",
-            output_field=TextField(),
-        )
-        excerpt = {"excerpt_source": source}
-    else:
-        excerpt = {
-            "headline": SearchHeadline(
-                excerpt_source,
-                query,
-                config=config,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=40,
-                min_words=20,
-                max_fragments=2,
-            )
-        }
     offset = (page - 1) * per_page
-    order = ("-publish_at", "-id") if newest_first else ("-rank", "-publish_at", "-id")
-    rows = list(
-        Article.objects.filter(pk__in=newest_matches)
-        .select_related("section")
-        .defer(*LISTING_DEFERRED)
-        .annotate(
-            # Counted over the candidates before LIMIT: at most CANDIDATE_LIMIT rows,
-            # never the archive. The headline is still computed for this page only.
-            found=Window(Count("*")),
-            rank=SearchRank(F("search_vector"), query, weights=WEIGHTS),
-            **excerpt,
-        )
-        .order_by(*order)[offset : offset + per_page + 1]
+    shape = (
+        language,
+        section_id is not None,
+        since is not None,
+        until is not None,
+        newest_first,
+        offset,
+        per_page,
+        RECENT_WINDOW,
+        CANDIDATE_LIMIT,
     )
+    prepared = _PAGE_QUERIES.get(shape)
+    if prepared is None:
+        prepared = _PAGE_QUERIES[shape] = _page_query(shape)
+    values = {"expression": expression, "now": timezone.now()}
+    values.update(
+        (name, value)
+        for name, value in (("section_id", section_id), ("since", since), ("until", until))
+        if value is not None
+    )
+    rows = prepared(**values)
     for article in rows:
-        if "headline" in excerpt:
-            article.excerpt = highlighted(article.headline)
-        else:
+        if search_language(language).python_stemmer:
             article.excerpt = stemmed_excerpt(article.excerpt_source, expression, language)
+        else:
+            article.excerpt = highlighted(article.headline)
     if not rows and page == 1:
         return SearchPage([], page, False, only_common_words=_only_stop_words(expression, language))
     found = rows[0].found if rows else 0
     return SearchPage(rows[:per_page], page, len(rows) > per_page, found=found)
+
+
+# One prepared query per shape of search page (web/prepared.py): the ORM built and
+# compiled this query, three subqueries deep, for every search, about 2.5 ms of a
+# never-repeated search's app CPU (compiler.as_sql and _newest_matches under load).
+# Its shapes: the edition, which filters are set, the order and the page.
+_PAGE_QUERIES: dict[tuple, PreparedQuery] = {}
+
+
+def _page_query(shape: tuple) -> PreparedQuery:
+    """Return the prepared query of one page of search results of `shape`."""
+    language, section, since, until, newest_first, offset, per_page, _, _ = shape
+    kinds = {"expression": str, "now": datetime}
+    if section:
+        kinds["section_id"] = int
+    if since:
+        kinds["since"] = datetime
+    if until:
+        kinds["until"] = datetime
+
+    def build(expression, now, section_id=None, since=None, until=None):
+        config = Func(Value(language), function="articles_search_config")
+        query = SearchQuery(expression, search_type="raw", config=config)
+        # Only stop words ("the"): to_tsquery of constants is folded while planning, so
+        # this makes every scan below a one-time "false" instead of a walk of the
+        # recent window that can match nothing (7.7 of 8.5 ms at 100k).
+        visible = (
+            Article.objects.published(now)
+            .in_language(language)
+            .filter(GreaterThan(Func(query, function="numnode", output_field=IntegerField()), 0))
+        )
+        if section_id is not None:
+            visible = visible.filter(section_id=section_id)
+        if since is not None:
+            visible = visible.filter(publish_at__gte=since)
+        if until is not None:
+            visible = visible.filter(publish_at__lt=until)
+        newest_matches = _newest_matches(visible, query)
+        plain_body = Func(
+            # The excerpt comes from the start of the body: ts_headline parses all it
+            # is given, and twenty whole bodies cost 15 ms at 100k.
+            Left(F("body"), search_language(language).excerpt_chars),
+            Value("<[^>]*>"),
+            Value(" "),
+            Value("g"),
+            function="regexp_replace",
+            output_field=TextField(),
+        )
+        excerpt_source = Concat(
+            F("lead"), Value(" ", TextField()), plain_body, output_field=TextField()
+        )
+        if search_language(language).python_stemmer:
+            # PostgreSQL cannot stem these words to find them in the text: Python marks
+            # the words whose stems the query has (the index's own function). The text
+            # comes from a function the planner deems costly (migration 0026), so it is
+            # made for the page's rows after the sort, as ts_headline is.
+            source = Func(
+                F("lead"),
+                F("body"),
+                Value(search_language(language).excerpt_chars),
+                function="articles_excerpt_source",
+                output_field=TextField(),
+            )
+            excerpt = {"excerpt_source": source}
+        else:
+            excerpt = {
+                "headline": SearchHeadline(
+                    excerpt_source,
+                    query,
+                    config=config,
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=40,
+                    min_words=20,
+                    max_fragments=2,
+                )
+            }
+        order = ("-publish_at", "-id") if newest_first else ("-rank", "-publish_at", "-id")
+        return (
+            Article.objects.filter(pk__in=newest_matches)
+            .select_related("section")
+            .defer(*LISTING_DEFERRED)
+            .annotate(
+                # Counted over the candidates before LIMIT: at most CANDIDATE_LIMIT rows,
+                # never the archive. The headline is still computed for this page only.
+                found=Window(Count("*")),
+                rank=SearchRank(F("search_vector"), query, weights=WEIGHTS),
+                **excerpt,
+            )
+            .order_by(*order)[offset : offset + per_page + 1]
+        )
+
+    return PreparedQuery(build, **kinds)
 
 
 def _newest_matches(visible, query: SearchQuery) -> RawSQL:

@@ -292,3 +292,24 @@ def test_a_result_card_links_section_and_article_and_dates_it(client):
         '  <p class="meta"><time datetime="2025-05-29T10:30:00+00:00">29 May 2025</time></p>\n'
         "</li>"
     )
+
+
+def test_a_searchs_sql_is_built_once_per_shape(client, monkeypatch):
+    from articles import search as searching
+
+    monkeypatch.setattr(searching, "_PAGE_QUERIES", {})
+    built = []
+    page_query = searching._page_query
+    monkeypatch.setattr(
+        searching, "_page_query", lambda shape: built.append(shape) or page_query(shape)
+    )
+    make_article(title="Harbour works", publish_at=days_ago(3))
+    make_article(title="Glacier melt", publish_at=days_ago(2))
+
+    assert found(search(client, "harbour")) == ["Harbour works"]
+    assert found(search(client, "glacier")) == ["Glacier melt"]
+    assert found(search(client, "harbour", sort="newest")) == ["Harbour works"]
+    assert found(search(client, "glacier", sort="newest")) == ["Glacier melt"]
+    assert found(search(client, "glacier", to=days_ago(10).date().isoformat())) == []
+
+    assert len(built) == 3  # ranked, newest first, and ranked before a date
