@@ -1,12 +1,16 @@
+import re
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from alwaght.blocks import RAIL_SPARE, cached_blocks_html, leave_out
-from web.fragments import cached_fragment
+from web.templatetags.fragment_tags import rendered_fragment
 
 register = template.Library()
+
+LINKED_ARTICLE = re.compile(r'data-article="(\d+)"')
 
 
 @register.simple_tag(takes_context=True)
@@ -29,24 +33,8 @@ def side_blocks(context):
 
 
 def column_articles(context) -> set[int]:
-    """Return the ids of the articles the page's main column links (no query once cached).
-
-    Kept like the column itself (its key, scopes and expiry): worked out from the
-    same lazily computed lists, so a column rendered now costs nothing more.
-    """
-    article = context["article"]
-
-    def ids() -> str:
-        linked = [*context.get("related", []), *context.get("more_in_section", [])]
-        linked += [context.get("older"), context.get("newer")]
-        return ",".join(str(item.pk) for item in linked if item)  # a lazy None is falsy
-
-    found = cached_fragment(
-        "article-column-ids",
-        [article.pk, article.updated_at],
-        context.get("fragment_scopes", []),
-        ids,
-        until=context.get("next_change"),
-        off=bool(context.get("preview")),
-    )
-    return {int(pk) for pk in found.split(",") if pk}
+    """Return the ids of the articles the page's main column links: read from its HTML
+    (every headline and the previous and next links carry data-article), so nothing
+    is queried or stored for them."""
+    html = rendered_fragment(context, "article-main") or ""
+    return {int(pk) for pk in LINKED_ARTICLE.findall(html)}

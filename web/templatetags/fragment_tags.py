@@ -10,7 +10,8 @@ it stale; `until` (a datetime, or a callable returning one, evaluated only when
 the fragment is rendered) ends it at the next scheduled change; `off` renders it
 afresh without reading or storing.
 The page's scheme and host are part of the key when the context has the request
-(fragments may hold absolute addresses).
+(fragments may hold absolute addresses). A tag rendered later in the same page
+may read what a fragment shows (`rendered_fragment()`), rendered now or read.
 """
 
 from django import template
@@ -19,6 +20,13 @@ from django.utils.safestring import mark_safe
 from web.fragments import cached_fragment
 
 register = template.Library()
+
+RENDERED = "fragments shown"  # in the page's render context: HTML by fragment name
+
+
+def rendered_fragment(context, name: str) -> str | None:
+    """Return the HTML of fragment `name` as this page shows it, if rendered before here."""
+    return context.render_context.get(RENDERED, {}).get(name)
 
 
 class FragmentNode(template.Node):
@@ -45,14 +53,16 @@ class FragmentNode(template.Node):
         scopes = option("scopes", ())
         if isinstance(scopes, str):
             scopes = [scope for scope in scopes.split(",") if scope]
+        name = self.name.resolve(context)
         html = cached_fragment(
-            self.name.resolve(context),
+            name,
             parts,
             scopes,
             lambda: self.nodelist.render(context),
             until=until,
             off=bool(option("off", False)),
         )
+        context.render_context.setdefault(RENDERED, {})[name] = html
         return mark_safe(html)  # noqa: S308 - our own template rendered it, escaping as usual
 
 
