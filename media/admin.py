@@ -12,20 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from media.forms import (
-    LIVE_GRID,
     FilmAdminForm,
     GalleryPhotoForm,
     GalleryPhotoFormSet,
     PhotoAdminForm,
     PhotoGalleryAdminForm,
     PhotoGalleryListForm,
-    live_grid_refused,
 )
 from media.galleries import gallery_add_photos
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
 from media.renditions import rendition
 from publishing import sharing, visibility
 from publishing.desk_dates import DeskCalendarAdminMixin, desk_date
+from publishing.desk_rules import Outcome, decide
 from publishing.editions import user_editions
 from publishing.models import Publishable
 
@@ -247,6 +246,14 @@ class PublishableAdmin(
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "publish_at"
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Tell whoever may not change a live item so, before they type (the table's rule)."""
+        item = self.get_object(request, object_id) if request.method == "GET" else None
+        label = self.model._meta.label_lower
+        if item is not None and decide(request.user, label, "change", item) is Outcome.DENY:
+            messages.info(request, visibility.live_item_message(self.model))
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_changelist(self, request, **kwargs):
         """Status and Exclusive are publishing: Chief Editors edit them in the list, others read."""
         if visibility.may_publish(request.user):
@@ -277,12 +284,6 @@ class PhotoGalleryAdmin(PublishableAdmin):
 
     def may_add_photos(self, request) -> bool:
         return self.admin_site._registry[Photo].has_add_permission(request)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        gallery = self.get_object(request, object_id) if request.method == "GET" else None
-        if gallery is not None and live_grid_refused(request.user, gallery):
-            messages.info(request, LIVE_GRID)  # before anyone types in the grid
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_related(self, request, form, formsets, change):
         """Save the grid, then append the uploaded photos after its rows and say what happened."""

@@ -207,21 +207,11 @@ class GalleryPhotoForm(forms.ModelForm):
         return row
 
 
-LIVE_GRID = _(
-    "Readers see this gallery now: only a Chief Editor of its desk changes its photos, their "
-    "order and captions."
-)
 LIVE_GRID_REFUSED = _(
     "Readers see this gallery now: only a Chief Editor of its desk changes its photos, their "
     "order and captions. Nothing was saved; your changes are still below for a Chief Editor "
     "to make, or undo them to save the rest."
 )
-
-
-def live_grid_refused(user, gallery) -> bool:
-    """Return whether the rules table refuses `user` changes to `gallery`'s rows (it is live)."""
-    row = GalleryPhoto(gallery=gallery)
-    return decide(user, "media.galleryphoto", "change", row) is Outcome.DENY
 
 
 class GalleryPhotoFormSet(BaseInlineFormSet):

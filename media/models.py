@@ -78,8 +78,8 @@ class LibraryItem(Publishable):
     exclusive = models.BooleanField(_("exclusive"), default=False, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    # The front page's Exclusive block is curation: on a live item, a Chief Editor's.
-    REVIEWED_FIELDS = ("exclusive",)
+    # On a live item every field (Exclusive too) is a Chief Editor's: the rules table's
+    # `chief_when_live` (publishing/desk_rules.py), given to the guard by publishing/apps.py.
 
     class Meta(Publishable.Meta):
         abstract = True

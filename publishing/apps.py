@@ -14,14 +14,31 @@ class PublishingConfig(AppConfig):
 
     def ready(self):
         from publishing import visibility
+        from publishing.desk_rules import chief_only_when_live
         from publishing.models import Publishable
 
         # Every model with a publishing state, in any app, is guarded alike.
+        state = ["status", "publish_at", "unpublish_at"]
         for model in apps.get_models():
-            if issubclass(model, Publishable):
-                visibility.watch(
-                    model,
-                    fields=["status", "publish_at", "unpublish_at"],
-                    visible=lambda row: row["status"] == Publishable.Status.PUBLISHED,
-                    reviewed=model.REVIEWED_FIELDS,
-                )
+            if not issubclass(model, Publishable):
+                continue
+            # Where the rules table says a live row is a Chief Editor's alone (the library:
+            # no held change carries it), every field of it is; else the model's own
+            # REVIEWED_FIELDS, which the desk holds for review (articles).
+            refused = chief_only_when_live(model._meta.label_lower)
+            reviewed = (
+                [
+                    field.name
+                    for field in model._meta.concrete_fields
+                    if field.editable and not field.primary_key and field.name not in state
+                ]
+                if refused
+                else model.REVIEWED_FIELDS
+            )
+            visibility.watch(
+                model,
+                fields=state,
+                visible=lambda row: row["status"] == Publishable.Status.PUBLISHED,
+                reviewed=reviewed,
+                held=not refused,
+            )

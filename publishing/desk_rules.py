@@ -10,7 +10,9 @@ pages) and an action on it, and says who may take it:
   (articles/review.py) instead of being refused or made live;
 - `chief_when_live`: on something readers see now (for a part, its owner: a
   gallery's photo rows), only Chief Editors may; an Editor is refused in words.
-  For parts no held change can carry (a gallery has no review page);
+  For things no held change can carry (a gallery, film or map has no review
+  page). On a model's change row it covers every field of the row
+  (publishing/apps.py gives them to the write guard, publishing/visibility.py);
 - `shared`: a thing every edition shares (photos, tags, authors): a change that
   readers of another desk's published content would see needs a Chief Editor of
   that desk (publishing/sharing.py finds the editions and says so in words).
@@ -75,12 +77,14 @@ NEVER = Rule(frozenset(), never=True)
 WRITERS = (EDITOR, CHIEF)
 
 
-def _library(label: str, *, desk: bool, shared: bool = False) -> dict:
+def _library(label: str, *, desk: bool, shared: bool = False, chief_when_live=False) -> dict:
     """Rows of a thing Editors write and Chief Editors also delete."""
     return {
         (label, "view"): rule(*WRITERS, desk=desk),
         (label, "add"): rule(*WRITERS, desk=desk),
-        (label, "change"): rule(*WRITERS, desk=desk, shared=shared),
+        (label, "change"): rule(
+            *WRITERS, desk=desk, shared=shared, chief_when_live=chief_when_live
+        ),
         (label, "delete"): rule(CHIEF, desk=desk, shared=shared),
     }
 
@@ -143,17 +147,19 @@ RULES: dict[tuple[str, str], Rule] = {
     **_library("taggit.tag", desk=False, shared=True),
     ("taggit.tag", "merge"): rule(CHIEF, shared=True),
     **_library("media.photo", desk=False, shared=True),
-    # An edition's library.
-    **_library("media.photogallery", desk=True),
-    # A gallery's photo rows (which photos, their order, captions): what readers see of
-    # it. On a live gallery they are a Chief Editor's, refused in words to an Editor
-    # (media/forms.py): no held change carries them, as none carries Exclusive.
+    # An edition's library: galleries, films and maps. Everything on them is what readers
+    # see (title, slug, description, Exclusive, poster, video, map image), and no held
+    # change carries them (articles/review.py holds articles only): on a live one, a
+    # Chief Editor's, refused in words to an Editor (publishing/visibility.py).
+    **_library("media.photogallery", desk=True, chief_when_live=True),
+    # A gallery's photo rows (which photos, their order, captions): as the gallery
+    # (media/forms.py refuses an Editor's change to a live gallery's grid).
     ("media.galleryphoto", "view"): rule(*WRITERS, desk=True),
     ("media.galleryphoto", "add"): rule(*WRITERS, desk=True, chief_when_live=True),
     ("media.galleryphoto", "change"): rule(*WRITERS, desk=True, chief_when_live=True),
     ("media.galleryphoto", "delete"): rule(CHIEF, desk=True),
-    **_library("media.film", desk=True),
-    **_library("media.map", desk=True),
+    **_library("media.film", desk=True, chief_when_live=True),
+    **_library("media.map", desk=True, chief_when_live=True),
     # Comments: the moderators', in every edition.
     ("comments.comment", "view"): rule(MODERATOR),
     ("comments.comment", "add"): NEVER,  # readers write them
@@ -186,6 +192,12 @@ EDITION_OF = {
     "articles.taggedarticle": "content_object__language",
     "media.galleryphoto": "gallery__language",
 }
+
+
+def chief_only_when_live(label: str) -> bool:
+    """Return whether every change to a live `label` row is a Chief Editor's (no held change)."""
+    row = RULES.get((label, "change"))
+    return bool(row and row.chief_when_live)
 
 
 def roles_of(user) -> set[str]:

@@ -28,8 +28,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models.signals import pre_delete, pre_save
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from publishing.editions import may_edit_edition
+from web.text import clean_text
 
 # Defined on articles.Article (the oldest publishable model), named here as a string
 # so that this bottom layer needs no import of articles.
@@ -53,6 +55,26 @@ class Watch:
     # Fields whose change to a visible row waits for review (forms hold such edits;
     # the write guard refuses them from anyone who may not publish).
     reviewed: tuple[str, ...] = ()
+    # False where no held change can carry them (galleries, films, maps): refused in
+    # words on every path, with no review to submit to.
+    held: bool = True
+
+
+# A live library item (publishing/desk_rules.py `chief_when_live`), changed by someone
+# who may not publish it: said when the form opens, on a refused save, and by the guard.
+LIVE_ITEM = gettext_lazy(
+    "Readers see this %(thing)s now: only a Chief Editor of its desk changes it."
+)
+LIVE_ITEM_REFUSED = gettext_lazy(
+    "Readers see this %(thing)s now: only a Chief Editor of its desk changes it. Nothing was "
+    "saved; what you typed is still below for a Chief Editor to make."
+)
+
+
+def live_item_message(model: type[models.Model], *, refused_form: bool = False) -> str:
+    """Return why a change to a live `model` row is refused (the form's words, or the guard's)."""
+    message = LIVE_ITEM_REFUSED if refused_form else LIVE_ITEM
+    return message % {"thing": model._meta.verbose_name}
 
 
 _watched: dict[type[models.Model], Watch] = {}
@@ -65,14 +87,16 @@ def watch(
     visible: Callable[[dict], bool],
     message: str | None = None,
     reviewed: list[str] | tuple[str, ...] = (),
+    held: bool = True,
 ) -> None:
     """Guard `fields` of `model`: only publishers may change them while `visible` holds.
 
-    `reviewed` fields of a visible row, too, are changed only by publishers.
+    `reviewed` fields of a visible row, too, are changed only by publishers; `held`
+    says whether the desk holds such a change for review or only refuses it.
     """
     names = {model._meta.get_field(name).attname: name for name in fields}
-    held = tuple(model._meta.get_field(name).attname for name in reviewed)
-    _watched[model] = Watch(tuple(names), names, visible, message, held)
+    reviewed_names = tuple(model._meta.get_field(name).attname for name in reviewed)
+    _watched[model] = Watch(tuple(names), names, visible, message, reviewed_names, held)
     uid = f"publishing:{model._meta.label}"
     pre_save.connect(_guard_save, sender=model, weak=False, dispatch_uid=uid)
     pre_delete.connect(_guard_delete, sender=model, weak=False, dispatch_uid=uid)
@@ -279,6 +303,8 @@ def _guard_save(sender, instance, raw=False, using="default", **kwargs):
     # (articles/admin/review.py); every other write of a reviewed field is refused.
     restoring_kept = raw and _remembered(sender, instance.pk)[1]
     if not restoring_kept and _changes_reviewed_fields(instance, using):
+        if not _watched[sender].held:
+            raise VisibilityChangeRefused(live_item_message(sender))
         raise VisibilityChangeRefused(
             _("Only Chief Editors change a published %s: submit the change for review.")
             % sender._meta.verbose_name
@@ -293,8 +319,13 @@ def _changes_reviewed_fields(instance, using) -> bool:
     return bool(
         stored
         and rule.visible(stored)
-        and any(stored[name] != getattr(instance, name) for name in rule.reviewed)
+        and any(stored[name] != _as_stored(getattr(instance, name)) for name in rule.reviewed)
     )
+
+
+def _as_stored(value):
+    # A form's text still has the browser's CRLFs, which saving makes LFs (web/text.py).
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def _guard_delete(sender, instance, using="default", **kwargs):
@@ -328,10 +359,12 @@ class VisibilityCheckedFormMixin:
             field, message = problem
             self.add_error(field if field in self.fields else None, message)
         elif not self.holds_reviewed_fields and _changes_reviewed_fields(self.instance, "default"):
+            model = type(self.instance)
             self.add_error(
                 None,
-                _("Only Chief Editors change this on a published %s.")
-                % (self.instance._meta.verbose_name),
+                _("Only Chief Editors change this on a published %s.") % model._meta.verbose_name
+                if _watched[model].held
+                else live_item_message(model, refused_form=True),
             )
 
     # A form that holds changes of a live row's reviewed fields for review (the

@@ -92,15 +92,18 @@ def test_an_editor_cannot_add_a_photo_to_a_live_gallery(client, editor, live):
 def test_the_editor_is_told_before_typing(client, editor, live):
     page = client.get(change_url(live)).content.decode()
 
-    assert REFUSED in page
+    assert "Readers see this photo gallery now" in page
 
 
-def test_an_editor_still_saves_a_live_gallerys_text_without_touching_the_grid(client, editor, live):
+def test_an_editors_change_to_a_live_gallerys_own_text_is_refused_too(client, editor, live):
+    # The gallery's title and description are what readers see of it as much as its
+    # grid (tests/media/test_live_library_items.py for films and maps alike).
     response = post_grid(client, live, description="Boats leave at six.")
 
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Readers see this photo gallery now" in response.content.decode()
     live.refresh_from_db()
-    assert live.description == "Boats leave at six."
+    assert live.description == ""
 
 
 def test_an_editor_changes_a_draft_gallerys_grid(client, editor):

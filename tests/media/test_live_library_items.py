@@ -1,0 +1,223 @@
+"""A live gallery, film or map is changed by a Chief Editor of its desk, on every path.
+
+Everything an Editor can type on a library item is what readers see of it (title,
+address, description, Exclusive, poster, video, map image). Articles hold such a
+change for review; the library has no held change, so an Editor's change to a
+live item is refused in words, with what they typed kept, and nothing written. The
+rule is one flag of the rules table (`chief_when_live`, publishing/desk_rules.py),
+which the write guard reads (publishing/apps.py, publishing/visibility.py). Drafts
+stay the Editor's (tests/desk/test_publishing_rights.py).
+"""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from PIL import Image
+
+from media.models import Film, Map, PhotoGallery
+from publishing import visibility
+from publishing.desk_rules import Outcome, decide
+from tests.desk.test_publishing_rights import form_values
+from tests.factories import make_film, make_gallery, make_map, make_photo, make_staff
+from tests.media.test_videos import mp4
+
+pytestmark = pytest.mark.django_db
+
+KINDS = {
+    "gallery": (make_gallery, "media_photogallery", "media.photogallery", "photo gallery"),
+    "film": (make_film, "media_film", "media.film", "film"),
+    "map": (make_map, "media_map", "media.map", "map"),
+}
+MODELS = {"gallery": PhotoGallery, "film": Film, "map": Map}
+
+
+@pytest.fixture(params=sorted(KINDS))
+def kind(request):
+    return request.param
+
+
+@pytest.fixture
+def editor(client):
+    user = make_staff("ed_en", role="editor", desks=["en"])
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def chief():
+    return make_staff("chief_en", role="chief", desks=["en"])
+
+
+def change_url(kind, item):
+    return reverse(f"admin:{KINDS[kind][1]}_change", args=[item.pk])
+
+
+def post_changes(client, kind, item, changes):
+    values = form_values(client.get(change_url(kind, item)))
+    return client.post(change_url(kind, item), {**values, **changes})
+
+
+def make_live(kind):
+    return KINDS[kind][0](language="en", title="Harbour at dawn", description="Boats.")
+
+
+def stored(kind, item) -> dict:
+    row = MODELS[kind].objects.filter(pk=item.pk).values().get()
+    row.pop("updated_at")
+    return row
+
+
+CHANGES = {
+    "title": {"title": "Harbour at noon"},
+    "description": {"description": "Boats leave at six.\r\nThe quay empties."},
+    "slug": {"slug": "harbour-renamed"},
+    "exclusive": {"exclusive": "on"},
+}
+
+
+@pytest.mark.parametrize("field", sorted(CHANGES))
+def test_an_editors_change_to_a_live_items_text_is_refused_in_words(client, editor, kind, field):
+    if kind == "map" and field == "exclusive":
+        pytest.skip("the map form has no Exclusive box")
+    item = make_live(kind)
+    before = stored(kind, item)
+
+    response = post_changes(client, kind, item, CHANGES[field])
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Readers see this {KINDS[kind][3]} now" in page
+    assert "Nothing was saved" in page
+    typed = CHANGES[field][field]
+    if field != "exclusive":
+        assert typed.replace("\r\n", "\n") in page.replace("\r\n", "\n")  # kept as typed
+    assert stored(kind, item) == before
+
+
+def test_an_editors_change_to_a_live_films_video_is_refused(client, editor):
+    film = make_live("film")
+    poster = make_photo(title="Another poster")
+    before = stored("film", film)
+
+    for changes in (
+        {"embed_id": "https://youtu.be/aqz-KE-bpKQ"},
+        {"duration": "00:04:05"},
+        {"poster": str(poster.pk)},
+        {
+            "embed_host": "",
+            "embed_id": "",
+            "video": SimpleUploadedFile("clip.mp4", mp4(), content_type="video/mp4"),
+        },
+    ):
+        response = post_changes(client, "film", film, changes)
+
+        assert response.status_code == 200, changes
+        assert "Readers see this film now" in response.content.decode()
+        assert stored("film", film) == before
+
+
+def test_an_editors_change_to_a_live_maps_image_is_refused(client, editor):
+    live = make_live("map")
+    before = stored("map", live)
+
+    response = post_changes(client, "map", live, {"photo": str(make_photo().pk)})
+
+    assert response.status_code == 200
+    assert "Readers see this map now" in response.content.decode()
+    assert stored("map", live) == before
+
+
+def test_an_editor_cannot_upload_photos_into_a_live_gallery(client, editor):
+    live = make_live("gallery")
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), (40, 90, 160)).save(buffer, "JPEG")
+    upload = SimpleUploadedFile("quay.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+    response = post_changes(client, "gallery", live, {"add_photos": upload})
+
+    assert response.status_code == 200
+    assert not live.items.exists()
+
+
+def test_the_editor_is_told_on_opening_a_live_item(client, editor, kind):
+    page = client.get(change_url(kind, make_live(kind))).content.decode()
+
+    assert f"Readers see this {KINDS[kind][3]} now" in page
+
+
+def test_an_editor_saving_a_live_item_untouched_writes_nothing_and_is_not_refused(
+    client, editor, kind
+):
+    # A form whose text came back with the browser's CRLFs is unchanged, not a change.
+    item = make_live(kind)
+    MODELS[kind].objects.filter(pk=item.pk).update(description="Boats.\nAt six.")
+    values = form_values(client.get(change_url(kind, item)))
+    values["description"] = values["description"].replace("\n", "\r\n")
+
+    response = client.post(change_url(kind, item), values)
+
+    assert response.status_code == 302
+
+
+def test_an_editor_still_writes_a_draft(client, editor, kind):
+    draft = KINDS[kind][0](language="en", status="draft", publish_at=None)
+
+    response = post_changes(client, kind, draft, {"title": "Harbour at noon"})
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "Harbour at noon"
+    assert "Readers see this" not in client.get(change_url(kind, draft)).content.decode()
+
+
+def test_a_chief_editor_changes_a_live_item(client, chief, kind):
+    client.force_login(chief)
+    item = make_live(kind)
+
+    response = post_changes(client, kind, item, {"title": "Harbour at noon"})
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.title == "Harbour at noon"
+
+
+def test_the_guard_refuses_an_editors_change_that_skips_the_forms(editor, kind):
+    item = make_live(kind)
+    item.title = "Harbour at noon"
+
+    with visibility.acting_as(editor), transaction.atomic():
+        with pytest.raises(visibility.VisibilityChangeRefused) as refused:
+            item.save()
+
+    assert f"Readers see this {KINDS[kind][3]} now" in str(refused.value)
+    item.refresh_from_db()
+    assert item.title == "Harbour at dawn"
+
+
+@pytest.mark.parametrize(
+    ("account", "status", "outcome"),
+    [
+        ("editor", "published", Outcome.DENY),
+        ("editor", "draft", Outcome.ALLOW),
+        ("chief", "published", Outcome.ALLOW),
+    ],
+)
+def test_the_table_says_who_changes_a_live_item(editor, chief, kind, account, status, outcome):
+    item = KINDS[kind][0](language="en", status=status)
+    user = {"editor": editor, "chief": chief}[account]
+
+    assert decide(user, KINDS[kind][2], "change", item) is outcome
+
+
+@pytest.mark.parametrize("language", ["ar", "fa"])
+def test_the_refusal_is_written_in_each_desks_language(language):
+    for message in (visibility.LIVE_ITEM, visibility.LIVE_ITEM_REFUSED):
+        with translation.override("en"):
+            english = str(message)
+        with translation.override(language):
+            assert str(message) != english
+            assert "%(thing)s" in str(message)
