@@ -57,6 +57,35 @@ def test_prefix_and_stemming_work_as_readers_expect(client):
     assert found(search(client, "MOSCOW MEETINGS")) == ["Moscow Security Meeting"]
 
 
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_an_excerpt_is_the_lead_when_the_lead_has_the_word(client, language):
+    words = {"en": ("irrigation", "canals"), "ar": ("الري", "القنوات")}[language]
+    make_article(
+        title="Report",
+        language=language,
+        lead=f"{words[0]} plans for the valley.",
+        body=f"<p>Old {words[1]} leak, and {words[0]} suffers.</p>",
+    )
+
+    response = client.get(f"/{language}/search/", {"q": words[0]})
+
+    excerpt = str(response.context["results"].results[0].excerpt)
+    assert excerpt == f"<mark>{words[0]}</mark> plans for the valley."
+
+
+def test_an_excerpt_comes_from_the_body_when_the_lead_lacks_the_word(client):
+    make_article(
+        title="Irrigation report",
+        lead="Plans for the valley.",
+        body="<p>Old canals leak, and the irrigation of the valley suffers.</p>",
+    )
+
+    excerpt = str(search(client, "irrigation").context["results"].results[0].excerpt)
+
+    assert "<mark>irrigation</mark> of the valley suffers" in excerpt
+    assert excerpt.startswith("Plans for the valley.")
+
+
 def test_quoted_words_must_appear_together(client):
     make_article(title="Water talks resume")
     make_article(title="Talks on water resume")
@@ -288,7 +317,7 @@ def test_a_result_card_links_section_and_article_and_dates_it(client):
         f'  <p class="kicker"><a href="{section.get_absolute_url()}">Ports &amp; Docks</a></p>\n'
         f'  <h2 class="card__title"><a href="{article.get_absolute_url()}">'
         "Harbour &lt;works&gt;</a></h2>\n"
-        '  <p class="search-result__excerpt"><mark>harbour</mark> grows.  Ships and boats</p>\n'
+        '  <p class="search-result__excerpt">The <mark>harbour</mark> grows.</p>\n'
         '  <p class="meta"><time datetime="2025-05-29T10:30:00+00:00">29 May 2025</time></p>\n'
         "</li>"
     )
