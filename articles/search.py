@@ -64,7 +64,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import LISTING_DEFERRED, Article
+from articles.models import Article
 from articles.script import (
     PREFIX_MIN_LENGTH,
     is_stop_word,
@@ -76,6 +76,10 @@ from web.metrics import SEARCH_SECONDS
 from web.prepared import PreparedQuery
 
 CANDIDATE_LIMIT = 200  # ten pages of twenty
+CARD_FIELDS = (
+    *("id", "language", "slug", "title", "publish_at", "section"),
+    *("section__id", "section__language", "section__name", "section__slug"),
+)
 RECENT_WINDOW = 4000
 MAX_TERMS = 8
 # The words of a to_tsquery expression, and those searched as prefixes ("word:*").
@@ -309,7 +313,8 @@ def _page_query(shape: tuple) -> PreparedQuery:
         return (
             Article.objects.filter(pk__in=newest_matches)
             .select_related("section")
-            .defer(*LISTING_DEFERRED)
+            # What a result card shows (articles/templatetags: search_result_items).
+            .only(*CARD_FIELDS)
             .annotate(
                 # Counted over the candidates before LIMIT: at most CANDIDATE_LIMIT rows,
                 # never the archive. The headline is still computed for this page only.

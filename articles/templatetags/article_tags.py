@@ -3,18 +3,18 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.template.defaultfilters import date as date_format
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.encoding import uri_to_iri
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime, template_localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles.navigation import navigation_sections
-from publishing.dates import edition_date
+from publishing.dates import edition_date, edition_time_zone
 from publishing.editions import current_edition
 from web.fragments import cached_fragment
 from web.scopes import CHROME
@@ -162,12 +162,17 @@ def search_result_items(articles) -> str:
     markup is the template's, escaped as it would be; each section's address is
     worked out once a page.
     """
-    section_urls = {}
+    section_urls, dates = {}, {}
+    zone = edition_time_zone(get_language())
     items = []
     for article in articles:
         section = article.section
         if section.pk not in section_urls:
             section_urls[section.pk] = section.get_absolute_url()
+        # Written once per day shown (results cluster on a few days).
+        day = localtime(article.publish_at, zone).date()
+        if day not in dates:
+            dates[day] = edition_date(article.publish_at, "date")
         items.append(
             format_html(
                 '<li class="search-result">\n'
@@ -181,8 +186,9 @@ def search_result_items(articles) -> str:
                 article.get_absolute_url(),
                 article.title,
                 article.excerpt,
-                date_format(template_localtime(article.publish_at), "c"),
-                edition_date(article.publish_at, "date"),
+                # The date filter's "c": ISO 8601 in the current time zone.
+                template_localtime(article.publish_at).isoformat(),
+                dates[day],
             )
         )
     return mark_safe("\n".join(items))  # noqa: S308 - each item escaped by format_html
