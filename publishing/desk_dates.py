@@ -18,10 +18,12 @@ from functools import cache
 
 import jdatetime
 from django import forms
+from django.conf import settings
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AdminSplitDateTime, AdminTimeWidget
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.dateformat import format as django_format
 from django.utils.formats import get_format
@@ -350,6 +352,28 @@ def solar_hijri_range(value: str, zone) -> tuple[datetime, datetime]:
     return midnight(*first), midnight(*after)
 
 
+def date_bounds(queryset, field_name: str) -> tuple[datetime, datetime] | None:
+    """Return the oldest and newest `field_name` in `queryset`, or None if it has none.
+
+    One query. On a model with editions it asks each edition for its first and last
+    value apart (a UNION ALL of one-row queries), each one step into an index that
+    starts with (language, field): articles have one (article_edition_publish_at). MIN
+    and MAX over the whole queryset read every row of its editions instead: 250 ms on
+    100k Persian articles with no such index, and, with it, still every entry when the
+    list shows several editions (a superuser, someone on two desks).
+    """
+    present = queryset.filter(**{f"{field_name}__isnull": False}).order_by()
+    if not any(field.name == "language" for field in queryset.model._meta.concrete_fields):
+        bounds = present.aggregate(oldest=Min(field_name), newest=Max(field_name))
+        return (bounds["oldest"], bounds["newest"]) if bounds["oldest"] is not None else None
+    ends = []
+    for code, _name in settings.LANGUAGES:
+        edition = present.filter(language=code).values_list(field_name, flat=True)
+        ends += [edition.order_by(field_name)[:1], edition.order_by(f"-{field_name}")[:1]]
+    values = list(ends[0].union(*ends[1:], all=True))
+    return (min(values), max(values)) if values else None
+
+
 @cache
 def solar_hijri_month_filter(field_name: str):
     """Return a list filter of Solar Hijri years, then the chosen year's months, on `field_name`.
@@ -357,11 +381,10 @@ def solar_hijri_month_filter(field_name: str):
     The parameter is `<field>_month`: "1404" (the year) or "1404-09" (Azar 1404). Each
     filters by its real range on the desk's edition's clock (Tehran time for the
     Persian desk; publishing/dates.py `edition_time_zone`). Lists the years from the
-    oldest to the newest value of the field (one aggregate query), newest first.
+    oldest to the newest value of the field (`date_bounds`: one query), newest first.
     """
     from django.contrib.admin import SimpleListFilter
     from django.contrib.admin.options import IncorrectLookupParameters
-    from django.db.models import Max, Min
 
     from publishing.dates import edition_time_zone
 
@@ -370,15 +393,13 @@ def solar_hijri_month_filter(field_name: str):
         parameter_name = f"{field_name}_month"
 
         def lookups(self, request, model_admin):
-            bounds = model_admin.get_queryset(request).aggregate(
-                oldest=Min(field_name), newest=Max(field_name)
-            )
-            if bounds["oldest"] is None:
+            bounds = date_bounds(model_admin.get_queryset(request), field_name)
+            if bounds is None:
                 return []
             zone = edition_time_zone()
             oldest, newest = (
-                jdatetime.date.fromgregorian(date=timezone.localtime(bounds[end], zone).date())
-                for end in ("oldest", "newest")
+                jdatetime.date.fromgregorian(date=timezone.localtime(end, zone).date())
+                for end in bounds
             )
             chosen = SOLAR_MONTH_VALUE.match(self.value() or "")
             choices = []

@@ -281,6 +281,9 @@ class Article(Publishable):
                 condition=Q(status="published"),
                 name="article_section_latest",
             ),
+            # The desk's lists: an edition's first and last publish time, every status
+            # (the Persian desk's Solar Hijri years, publishing/desk_dates.py date_bounds).
+            models.Index(fields=["language", "publish_at"], name="article_edition_publish_at"),
         ]
 
     def __str__(self):

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 
 import lxml.html
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
@@ -127,3 +129,75 @@ def test_the_english_desk_keeps_the_gregorian_drill_down(client):
     assert "publish_at__year=2025" in page and "publish_at_month" not in page
     assert month.status_code == 200 and month.context["cl"].result_count == 1
     assert Article.objects.count() == 1
+
+
+# --- What the filter's years cost -------------------------------------------------------
+
+
+def bounds_queries(queries) -> list[str]:
+    """Return the SQL of the filter's oldest/newest query among a page's queries."""
+    return [
+        query["sql"]
+        for query in queries
+        if '"articles_article"."publish_at"' in query["sql"]
+        and ("MIN(" in query["sql"] or "UNION" in query["sql"])
+        and "COUNT(" not in query["sql"]
+        and '"articles_article"."title"' not in query["sql"]
+    ]
+
+
+def article_rows_read(sql: str) -> int:
+    """Return how many rows of articles_article the plan of `sql` reads, seq scans refused.
+
+    With sequential scans off, a query no index serves still reads the whole table
+    through some index; one served by an index reads one row per end.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+        plan = cursor.fetchone()[0]
+        cursor.execute("SET LOCAL enable_seqscan = on")
+    nodes, read = [plan[0]["Plan"]], 0
+    while nodes:
+        node = nodes.pop()
+        nodes += node.get("Plans", [])
+        if node.get("Relation Name") == "articles_article":
+            read += node["Actual Rows"] * node["Actual Loops"]
+    return read
+
+
+@pytest.mark.parametrize("desks", [("fa",), ("fa", "ar")], ids=["one-desk", "two-desks"])
+def test_the_filters_years_read_one_row_per_end_not_every_article(client, settings, desks):
+    settings.EDITION_TIME_ZONES = {**settings.EDITION_TIME_ZONES, "fa": "Asia/Tehran"}
+    client.force_login(make_staff("سردبیر", role="chief", desks=desks))
+    for number in range(30):
+        make_article(language=desks[number % len(desks)], publish_at=at(2020 + number % 6, 5, 1))
+    make_article(language="en", publish_at=at(2010, 5, 1))  # another desk's: not a year here
+
+    with CaptureQueriesContext(connection) as page:
+        response = client.get(ARTICLES, headers={"accept-language": "fa"})  # the Persian desk
+
+    page_html = lxml.html.fromstring(response.content.decode())
+    offered = page_html.xpath("//*[@id='changelist-filter']")[0].text_content()
+    assert "۱۳۹۹" in offered and "۱۴۰۴" in offered
+    assert "۱۳۸۹" not in offered
+    [sql] = bounds_queries(page.captured_queries)
+    assert article_rows_read(sql) <= 2 * len(desks)
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_persian_article_list_runs_a_fixed_number_of_queries(
+    client, persian_chief, django_assert_num_queries, count
+):
+    for number in range(count):
+        make_article(language="fa", tags=["نفت"], publish_at=at(2020 + number % 6, 5, 1))
+
+    # session, user, the user's and the groups' permissions, the filter's years,
+    # sections and people (filters), count, filtered count, changes awaiting review
+    # (header), rows (Editor's Choice, views, comments and held changes as
+    # subqueries), and the savepoint pair of reversion's revision block
+    with django_assert_num_queries(13):
+        response = client.get(ARTICLES)
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == count
