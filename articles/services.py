@@ -40,6 +40,26 @@ def main_image_problem(photo) -> str | None:
     ) % {"photo": photo.title}
 
 
+def social_image_problem(photo) -> str | None:
+    """Return why `photo` cannot be an article's share image, in words that say how to fix it.
+
+    The share image is the og:image of links to the article, with its alt text as
+    og:image:alt; the same paths as the main image's ask this.
+    """
+    if photo is None or (photo.alt_text or "").strip():
+        return None
+    return _(
+        "The photo “%(photo)s” has no alt text yet, so it cannot be the share image (shown "
+        "with links to the article). Write what it shows in its alt text (Photo library, or "
+        "the grid of its gallery), then pick it again; or pick another photo."
+    ) % {"photo": photo.title}
+
+
+def article_images_problem(article) -> str | None:
+    """Return why `article` cannot go live as it is: an image readers get has no alt text."""
+    return main_image_problem(article.photo) or social_image_problem(article.social_photo)
+
+
 # Both save article by article on purpose: save() cleans the body and stamps the
 # time, each save is what django-reversion records in the admin's revision, and
 # the publishing guard (publishing/visibility.py) sees each one as done by `user`.
@@ -172,10 +192,9 @@ def article_change_publish(*, change: PendingChange, user, choices: dict | None 
         if any(choices.get(clash.name) not in (THEIRS, MINE) for clash in clashes):
             raise HeldChangeClashes(clashes)
         writes.update({c.name: c.proposed for c in clashes if choices[c.name] == MINE})
-        if writes.get("photo") is not None:
-            problem = main_image_problem(Photo.objects.filter(pk=writes["photo"]).first())
-            if problem:
-                raise ValidationError(problem, code="main_image_alt_text")
+        problem = _held_images_problem(writes)
+        if problem:
+            raise ValidationError(problem, code="image_alt_text")
         article.updated_by = user
         write_story(article, writes, held_notes(change.data))
         if change.data.get("counterpart") is not None:
@@ -315,3 +334,13 @@ def _permissions(condition):
     from django.contrib.auth.models import Permission
 
     return Permission.objects.filter(condition)
+
+
+def _held_images_problem(writes: dict) -> str | None:
+    """Return why the images a held change puts live cannot go (no alt text), or None."""
+    for name, problem_of in (("photo", main_image_problem), ("social_photo", social_image_problem)):
+        if writes.get(name) is not None:
+            problem = problem_of(Photo.objects.filter(pk=writes[name]).first())
+            if problem:
+                return problem
+    return None

@@ -44,10 +44,10 @@ from articles.models import (
 )
 from articles.revisions import article_versions_of, compare, restore_article
 from articles.services import (
+    article_images_problem,
     article_publish,
     article_takedown_record,
     article_unpublish,
-    main_image_problem,
 )
 from articles.widgets import TagSuggestWidget
 from media.admin import EditionAdminMixin, VisibilityFilter, visibility_badge
@@ -501,20 +501,22 @@ class ArticleAdmin(
         """Publish what a Chief Editor has read: an article someone who may not publish
         saved last is left out, to be read and published from its own form."""
         waiting = queryset.exclude(status=Article.Status.PUBLISHED).select_related(
-            "updated_by", "photo"
+            "updated_by", "photo", "social_photo"
         )
         publishes = {}  # per person and edition: their permissions are read once, not per row
         unread, undescribed = [], []
         for article in waiting:
-            if main_image_problem(article.photo):
-                undescribed.append(article)
+            problem = article_images_problem(article)
+            if problem:
+                undescribed.append((article, problem))
                 continue
             key = (article.updated_by_id, article.language)
             if article.updated_by and key not in publishes:
                 publishes[key] = visibility.may_publish(article.updated_by, article)
             if article.updated_by and not publishes[key]:
                 unread.append(article)
-        left_out = [article.pk for article in [*unread, *undescribed]]
+        left_out = [article.pk for article in unread]
+        left_out += [article.pk for article, _problem in undescribed]
         count = article_publish(articles=queryset.exclude(pk__in=left_out), user=request.user)
         self.message_user(
             request,
@@ -531,16 +533,11 @@ class ArticleAdmin(
                 % ", ".join(f"“{article.title}”" for article in unread),
                 messages.WARNING,
             )
-        if undescribed:
+        for article, problem in undescribed:
             self.message_user(
                 request,
-                _(
-                    "Not published, as their main image has no alt text yet; write it in the "
-                    "Photo library (or the grid of the photo's gallery), then publish: %s"
-                )
-                % ", ".join(
-                    f"“{article.title}” (photo “{article.photo.title}”)" for article in undescribed
-                ),
+                _("“%(title)s” was not published: %(problem)s")
+                % {"title": article.title, "problem": problem},
                 messages.WARNING,
             )
 

@@ -11,7 +11,7 @@ from articles.conflicts import MINE, THEIRS, find_conflicts, theirs_value
 from articles.counterparts import counterpart_link_problem
 from articles.models import Article
 from articles.revisions import EDITORIAL_FIELDS
-from articles.services import main_image_problem
+from articles.services import main_image_problem, social_image_problem
 from publishing.visibility import VisibilityCheckedFormMixin, stored_values
 
 # The rich-text editor offers a subset of what articles/sanitize.py keeps: the
@@ -101,9 +101,14 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
         # First: keeping "their" version of a field changes what the others judge.
         self._check_nobody_saved_since_loading(cleaned)
         self._check_takedown_reason(cleaned)
-        problem = main_image_problem(cleaned.get("photo"))
-        if problem:
-            self.add_error("photo", problem)
+        # Every image readers get from the article has alt text (articles/services.py).
+        for name, problem_of in (
+            ("photo", main_image_problem),
+            ("social_photo", social_image_problem),
+        ):
+            problem = problem_of(cleaned.get(name)) if cleaned.get(name) else None
+            if problem:
+                self.add_error(name, problem)
         counterpart = cleaned.get("counterpart")
         if counterpart:
             problem = counterpart_link_problem(
