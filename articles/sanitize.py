@@ -7,6 +7,7 @@ URLs.
 """
 
 import posixpath
+from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import nh3
@@ -109,3 +110,34 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+class _ImagesWithoutAlt(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "img":
+            return
+        values = dict(attrs)
+        # An <img> whose src the allow-list dropped (another site's) shows readers nothing.
+        if values.get("src") and not (values.get("alt") or "").strip():
+            self.found.append((values.get("src") or "", values.get("data-file") or ""))
+
+    handle_startendtag = handle_starttag
+
+
+def images_without_alt_text(html: str) -> list[tuple[str, str]]:
+    """Return (src, data-file) of each <img> with a src in `html` whose alt is missing or blank.
+
+    Readers who cannot see an image get its alt text; the editor's figure dialog
+    lets the box be emptied, so the article's paths ask this before saving or
+    publishing a body (articles/services.py `body_images_problem`).
+    """
+    if "<img" not in html:
+        return []
+    parser = _ImagesWithoutAlt()
+    parser.feed(html)
+    parser.close()
+    return parser.found

@@ -7,11 +7,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles.conflicts import MINE, THEIRS
 from articles.counterparts import CounterpartRefused, article_counterparts_link
 from articles.models import Article, InternalNote, PendingChange, Takedown
 from articles.review import held_change_data, held_notes, live_story, publish_plan, write_story
+from articles.sanitize import images_without_alt_text, sanitize_html
 from articles.workflow import may_post_internal_note
 from media.models import Photo
 from publishing.editions import EDITION_PERMISSION
@@ -55,9 +57,41 @@ def social_image_problem(photo) -> str | None:
     ) % {"photo": photo.title}
 
 
+def body_images_problem(body: str) -> str | None:
+    """Return why `body` cannot be saved or put live: the images in it without alt text, named.
+
+    Each is named by its library photo's title (the editor's picker writes the photo's
+    id as data-file), else by its file name. One query when there are any.
+    """
+    missing = images_without_alt_text(sanitize_html(body or ""))  # as it would be stored
+    if not missing:
+        return None
+    ids = {int(file) for _src, file in missing if file.isdigit()}
+    titles = dict(Photo.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
+    names = [
+        titles.get(int(file)) if file.isdigit() and int(file) in titles else _file_name(src)
+        for src, file in missing
+    ]
+    return ngettext(
+        "An image in the body has no alt text: %(images)s. Select it in the editor, press the "
+        "figure button and write what it shows under Alternative Text; or remove it.",
+        "%(count)d images in the body have no alt text: %(images)s. Select each in the editor, "
+        "press the figure button and write what it shows under Alternative Text; or remove it.",
+        len(names),
+    ) % {"count": len(names), "images": ", ".join(f"“{name}”" for name in names)}
+
+
+def _file_name(src: str) -> str:
+    return src.rstrip("/").rsplit("/", 1)[-1] or src
+
+
 def article_images_problem(article) -> str | None:
     """Return why `article` cannot go live as it is: an image readers get has no alt text."""
-    return main_image_problem(article.photo) or social_image_problem(article.social_photo)
+    return (
+        main_image_problem(article.photo)
+        or social_image_problem(article.social_photo)
+        or body_images_problem(article.body)
+    )
 
 
 # Both save article by article on purpose: save() cleans the body and stamps the
@@ -343,4 +377,4 @@ def _held_images_problem(writes: dict) -> str | None:
             problem = problem_of(Photo.objects.filter(pk=writes[name]).first())
             if problem:
                 return problem
-    return None
+    return body_images_problem(writes["body"]) if "body" in writes else None

@@ -170,7 +170,8 @@ class PhotoAdmin(DeskCalendarAdminMixin, admin.ModelAdmin):
         """A window the rich-text editor opens to insert a photo from the library.
 
         It speaks the editor's picker protocol: the chosen photo's address, id,
-        alt text and caption go back through window.opener.
+        alt text and caption go back through window.opener. Photos without alt text
+        are listed as not insertable, with a link to write it.
         """
         if not self.has_view_permission(request):
             raise PermissionDenied
@@ -181,9 +182,12 @@ class PhotoAdmin(DeskCalendarAdminMixin, admin.ModelAdmin):
         photos = Photo.objects.all()
         if query:
             photos = photos.filter(Q(title__icontains=query) | Q(caption__icontains=query))
+        # A photo without alt text is shown but not offered (it would reach readers with
+        # an empty alt): its thumbnail says so and leads to where it is written.
         choices = [
             {
                 "photo": photo,
+                "described": bool(photo.alt_text.strip()),
                 "thumbnail": rendition(photo, 320, "4:3", "jpg").url,
                 "url": rendition(photo, min(1024, photo.width), "original", "jpg").url,
             }

@@ -11,7 +11,7 @@ from articles.conflicts import MINE, THEIRS, find_conflicts, theirs_value
 from articles.counterparts import counterpart_link_problem
 from articles.models import Article
 from articles.revisions import EDITORIAL_FIELDS
-from articles.services import main_image_problem, social_image_problem
+from articles.services import body_images_problem, main_image_problem, social_image_problem
 from publishing.visibility import VisibilityCheckedFormMixin, stored_values
 
 # The rich-text editor offers a subset of what articles/sanitize.py keeps: the
@@ -105,6 +105,7 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
         for name, problem_of in (
             ("photo", main_image_problem),
             ("social_photo", social_image_problem),
+            ("body", body_images_problem),
         ):
             problem = problem_of(cleaned.get(name)) if cleaned.get(name) else None
             if problem:

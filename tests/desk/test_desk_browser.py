@@ -92,6 +92,7 @@ def test_editor_inserts_a_photo_from_the_library(desk, live_server):
     from tests.factories import make_photo
 
     photo = make_photo(title="Harbour cranes", alt_text="Two cranes at dawn", caption="The port")
+    make_photo(title="harbour-cranes-03", alt_text="")  # bulk-uploaded: no alt text yet
     page = desk
     page.fill("#id_title", "With a photo")
     page.locator("#id_section + .select2").click()
@@ -107,7 +108,10 @@ def test_editor_inserts_a_photo_from_the_library(desk, live_server):
     # The picker closes itself as it hands the photo over: a click that waits on the
     # page after clicking meets a closed page under load, so dispatch the click only.
     picker.wait_for_load_state("load")  # its script listens from then on
-    choice = picker.get_by_role("button", name="Harbour cranes")
+    # Shown, not offered: readers would get it with an empty alt.
+    expect(picker.get_by_role("button", name="harbour-cranes-03")).to_be_disabled()
+    expect(picker.get_by_text("No alt text yet, so it cannot be inserted.")).to_be_visible()
+    choice = picker.get_by_role("button", name="Harbour cranes", exact=True)
     with picker.expect_event("close"):
         choice.dispatch_event("click")
     expect(page.locator("dialog input[name=altText]")).to_have_value("Two cranes at dawn")
