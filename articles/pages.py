@@ -36,6 +36,7 @@ from web.prepared import PreparedQuery
 from web.scopes import CHROME, TOPICS, article_scope
 
 MORE_IN_SECTION_LIMIT = 4
+UNLINKED = "an article without counterparts"
 
 
 def more_in_section(article: Article, shown: Iterable[Article | None] = ()) -> list[Article]:
@@ -206,7 +207,9 @@ def article_page_response(
         # and itself (its Related Content list, stored by the background job).
         "fragment_scopes": [f"ed:{article.language}", TOPICS, article_scope(pk)],
         "page_scopes": every_edition(),
-        "page_key": (pk, article.updated_at),
+        # The masthead: its switcher names the article's counterparts, and an article
+        # with none has the same masthead as every other such article of its edition.
+        "page_key": (pk, article.updated_at) if article.translation_group else UNLINKED,
         "chrome_scopes": [CHROME, *every_edition()],
         # Called by the fragments that render (a template calls callables), once.
         "next_change": cache(_next_change),

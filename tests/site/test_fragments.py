@@ -470,3 +470,20 @@ def test_each_edition_has_its_own_menu(client):
 
     assert "Economy" in english and "اقتصاد" not in english
     assert "اقتصاد" in persian and "Economy" not in persian
+
+
+def test_articles_without_counterparts_share_one_masthead(client, monkeypatch):
+    first, second, linked = (make_article(title=title) for title in ("One", "Two", "Three"))
+    with override("fa"):
+        persian = make_article(title="سه", language="fa")
+    article_counterparts_link(article=linked, counterpart=persian)
+    linked.refresh_from_db()
+    counted = []
+    monkeypatch.setattr(fragments.metrics, "fragment", lambda *outcome: counted.append(outcome))
+
+    pages = [page(client, article.get_absolute_url()) for article in (first, second, linked)]
+
+    # The first two differ only in their own column: one masthead rendered for both.
+    assert counted.count(("masthead", "miss")) == 2
+    assert 'href="#edition-fa"' in pages[0] and 'href="#edition-fa"' in pages[1]
+    assert persian.get_absolute_url() in pages[2] and 'href="#edition-fa"' not in pages[2]
