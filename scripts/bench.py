@@ -20,7 +20,14 @@ holds a comma: "article, one URL;front page"; default all), BENCH_LONG_TAIL_AGE
 unrequested before they are measured), BENCH_BASELINE (the path of another
 checkout, e.g. a worktree of the commit before a change: its server runs beside
 this one on the same database, and every page is measured on both in turn, the
-order alternating by round, so "before" and "after" share one window).
+order alternating by round, so "before" and "after" share one window),
+BENCH_REDIS_URL (the cache the servers share, as production's REDIS_URL:
+redis://127.0.0.1:6379/14 by default, emptied before the run, the baseline's the
+database below it; "files", or no Redis answering there, for the file caches of a
+server without Redis).
+
+Every cache the servers keep is emptied first: a first view is a first view, even
+on the second run of the same code.
 
 The long tail ("article, long tail"): articles spread over the archive, each
 requested once right after the warm-up and measured at the end, once no one has
@@ -66,6 +73,8 @@ ROUNDS = env_int("BENCH_ROUNDS", 3)
 CONNECTIONS = env_int("BENCH_CONNECTIONS", 16)
 LONG_TAIL_AGE = env_int("BENCH_LONG_TAIL_AGE", 360)
 BASELINE = os.environ.get("BENCH_BASELINE", "")
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+CACHE = "the file caches"  # what the servers use, for the report (main() sets it)
 CALIBRATION = ("no-DB view", "one-query view")
 
 
@@ -174,6 +183,38 @@ def prepare(env) -> dict:
     log(f"Data ready in {time.monotonic() - started:.0f} s")
     manage(env, "collectstatic", "--noinput", "-v0")
     return json.loads(manage(env, "bench_pages", "--list-urls", capture=True))
+
+
+# -- the caches ---------------------------------------------------------------------
+
+
+def bench_redis(baseline=False) -> str:
+    """Return the Redis URL of a server's cache, emptied; "" when the run uses files.
+
+    Production shares one Redis (docs/configuration.md, REDIS_URL); a server
+    without one keeps its caches in files, each file a new one on every write.
+    The baseline's server gets the database below this one's: its own tokens and
+    fragments, as with files under its own var/.
+    """
+    if REDIS in ("", "files"):
+        return ""
+    import redis
+
+    url = REDIS
+    if baseline:
+        parts = urllib.parse.urlparse(REDIS)
+        url = parts._replace(path=f"/{int(parts.path.strip('/') or 0) - 1}").geturl()
+    try:
+        redis.Redis.from_url(url, socket_timeout=2).flushdb()
+    except (redis.RedisError, OSError) as error:
+        log(f"No Redis at {url} ({error}): the file caches")
+        return ""
+    return url
+
+
+def empty_file_caches(var_dir: Path) -> None:
+    """Remove the file caches a server keeps under its var/ (fragments, pages, tokens)."""
+    shutil.rmtree(var_dir / "cache", ignore_errors=True)
 
 
 # -- the server ---------------------------------------------------------------------
@@ -429,7 +470,7 @@ def table(results, pages, loads, article_count) -> str:
 
     lines = [
         f"`make bench`, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC: "
-        f"{article_count:,} articles, gunicorn -w 2 (sync), DEBUG off, "
+        f"{article_count:,} articles, gunicorn -w 2 (sync), DEBUG off, {CACHE}, "
         f"{'wrk' if shutil.which('wrk') else 'Python load generator'} -c{CONNECTIONS} "
         f"{SECONDS} s per page, {ROUNDS} interleaved rounds (medians); "
         + (f"[baseline]: {BASELINE}, measured in turn with each page; " if BASELINE else "")
@@ -481,9 +522,15 @@ def main():
     wanted = [name.strip() for name in chosen.split(";" if ";" in chosen else ",") if name.strip()]
     if wanted:
         pages = {name: page for name, page in pages.items() if name in wanted}
+    global CACHE
+    env["REDIS_URL"] = bench_redis()
+    CACHE = f"Redis ({env['REDIS_URL']})" if env["REDIS_URL"] else "the file caches"
+    empty_file_caches(ROOT / "var")
     servers = [("", start_server(env))]
     if BASELINE:
         baseline_env = {**env, "DJANGO_VAR_DIR": str(Path(BASELINE) / "var")}
+        baseline_env["REDIS_URL"] = bench_redis(baseline=True) if env["REDIS_URL"] else ""
+        empty_file_caches(Path(BASELINE) / "var")
         servers.append((" [baseline]", start_server(baseline_env, free_port(), BASELINE)))
     results = {f"{name}{label}": [] for name in pages for label, _server in servers}
     loads = []
