@@ -12,8 +12,9 @@ date-picker script of its own; the desk needs the calendar per person, on the
 same forms.
 """
 
+import itertools
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 
 import jdatetime
@@ -24,9 +25,10 @@ from django.contrib.admin.widgets import AdminSplitDateTime, AdminTimeWidget
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Max, Min
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateformat import format as django_format
 from django.utils.formats import get_format
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -352,6 +354,18 @@ def solar_hijri_range(value: str, zone) -> tuple[datetime, datetime]:
     return midnight(*first), midnight(*after)
 
 
+def _per_edition(queryset):
+    """Return `queryset` once per edition, or once if its model has no editions.
+
+    Lists by date ask each edition apart: one step into an index that starts with
+    (language, field) each, where a condition over several editions (a superuser, a
+    desk of two editions) reads every entry of them.
+    """
+    if not any(field.name == "language" for field in queryset.model._meta.concrete_fields):
+        return [queryset]
+    return [queryset.filter(language=code) for code, _name in settings.LANGUAGES]
+
+
 def date_bounds(queryset, field_name: str) -> tuple[datetime, datetime] | None:
     """Return the oldest and newest `field_name` in `queryset`, or None if it has none.
 
@@ -367,11 +381,129 @@ def date_bounds(queryset, field_name: str) -> tuple[datetime, datetime] | None:
         bounds = present.aggregate(oldest=Min(field_name), newest=Max(field_name))
         return (bounds["oldest"], bounds["newest"]) if bounds["oldest"] is not None else None
     ends = []
-    for code, _name in settings.LANGUAGES:
-        edition = present.filter(language=code).values_list(field_name, flat=True)
-        ends += [edition.order_by(field_name)[:1], edition.order_by(f"-{field_name}")[:1]]
+    for edition in _per_edition(present):
+        values = edition.values_list(field_name, flat=True)
+        ends += [values.order_by(field_name)[:1], values.order_by(f"-{field_name}")[:1]]
     values = list(ends[0].union(*ends[1:], all=True))
     return (min(values), max(values)) if values else None
+
+
+def periods_with_rows(queryset, field_name: str, periods: list[tuple[datetime, datetime]]):
+    """Return the indexes of the [start, end) `periods` in which `queryset` has a row.
+
+    One query: for each period and edition, is there one row (a UNION ALL of one-row
+    probes, each a range in the (language, field) index). Listing the periods instead
+    (DISTINCT DATE_TRUNC over the list, what Django's date_hierarchy does) reads every
+    row of the list: 350 ms for the English desk's years on 300k articles.
+    """
+    if not periods:
+        return set()
+    plain = queryset.order_by()
+    probes = [
+        edition.filter(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
+        .annotate(desk_period=models.Value(number))
+        .values_list("desk_period", flat=True)[:1]
+        for number, (start, end) in enumerate(periods)
+        for edition in _per_edition(plain)
+    ]
+    return set(probes[0].union(*probes[1:], all=True))
+
+
+def gregorian_drill_down(cl) -> dict:
+    """Return the context of Django's admin/date_hierarchy.html for changelist `cl`, cheaply.
+
+    What Django's own tag shows (years, a year's months, a month's days; a list within
+    one year opens on it), and only the periods that have a row, but asked for as one
+    first/last query (`date_bounds`) and one probe of every candidate period
+    (`periods_with_rows`): two queries that read a few index entries each, where
+    Django's MIN/MAX and DISTINCT DATE_TRUNC read every row of the list (0.6 s for the
+    English desk's years at 300k articles). Periods run on the current time zone, the
+    newsroom's clock: the one Django's ChangeList filters a chosen period by.
+    """
+    field_name = cl.date_hierarchy
+    names = [f"{field_name}__{part}" for part in ("year", "month", "day")]
+    year, month, day = (cl.params.get(name) for name in names)
+    # As Django's tag: a month counts only under a year, a day only under a month
+    # (ChangeList has refused values that are not numbers or dates).
+    year = int(year) if year else None
+    month = int(month) if year and month else None
+    day = int(day) if month and day else None
+    zone = None
+    if isinstance(cl.model._meta.get_field(field_name), models.DateTimeField):
+        zone = timezone.get_current_timezone()
+
+    def link(chosen: tuple) -> str:
+        return cl.get_query_string(dict(zip(names, chosen, strict=False)), [f"{field_name}__"])
+
+    def having_rows(firsts: list[date], after: date) -> list[date]:
+        """Return those of `firsts` (each a period's first day) whose period has a row."""
+        if zone:
+            starts = [datetime(d.year, d.month, d.day, tzinfo=zone) for d in [*firsts, after]]
+        else:
+            starts = [*firsts, after]
+        found = periods_with_rows(cl.queryset, field_name, list(itertools.pairwise(starts)))
+        return [first for number, first in enumerate(firsts) if number in found]
+
+    if not year:
+        bounds = date_bounds(cl.queryset, field_name)
+        if bounds is None:
+            return {"show": True, "back": None, "choices": []}
+        first, last = (timezone.localtime(end, zone) if zone else end for end in bounds)
+        if first.year != last.year:
+            years = having_rows(
+                [date(number, 1, 1) for number in range(first.year, last.year + 1)],
+                date(last.year + 1, 1, 1),
+            )
+            return {
+                "show": True,
+                "back": None,
+                "choices": [{"link": link((y.year,)), "title": str(y.year)} for y in years],
+            }
+        year = first.year
+        month = first.month if first.month == last.month else None
+
+    if day:
+        chosen = date(year, month, day)
+        return {
+            "show": True,
+            "back": {
+                "link": link((year, month)),
+                "title": capfirst(formats.date_format(chosen, "YEAR_MONTH_FORMAT")),
+            },
+            "choices": [{"title": capfirst(formats.date_format(chosen, "MONTH_DAY_FORMAT"))}],
+        }
+    if month:
+        after = date(year + month // 12, month % 12 + 1, 1)
+        days = having_rows(
+            [
+                date(year, month, 1) + timedelta(days=n)
+                for n in range((after - date(year, month, 1)).days)
+            ],
+            after,
+        )
+        return {
+            "show": True,
+            "back": {"link": link((year,)), "title": str(year)},
+            "choices": [
+                {
+                    "link": link((year, month, d.day)),
+                    "title": capfirst(formats.date_format(d, "MONTH_DAY_FORMAT")),
+                }
+                for d in days
+            ],
+        }
+    months = having_rows([date(year, number, 1) for number in range(1, 13)], date(year + 1, 1, 1))
+    return {
+        "show": True,
+        "back": {"link": link(()), "title": _("All dates")},
+        "choices": [
+            {
+                "link": link((year, m.month)),
+                "title": capfirst(formats.date_format(m, "YEAR_MONTH_FORMAT")),
+            }
+            for m in months
+        ],
+    }
 
 
 @cache
