@@ -81,6 +81,9 @@ CARD_FIELDS = (
     *("section__id", "section__language", "section__name", "section__slug"),
 )
 RECENT_WINDOW = 4000
+# The walk's first stage, and how many matches in it make it go on (see _NEWEST_MATCHES).
+FIRST_WINDOW = 1000
+CONTINUE_AT = 20
 MAX_TERMS = 8
 # The words of a to_tsquery expression, and those searched as prefixes ("word:*").
 STEM = re.compile(r"\w+")
@@ -125,25 +128,41 @@ def to_tsquery_text(text: str, language: str = "en") -> str:
     return " & ".join(terms[:MAX_TERMS])
 
 
-# The planner must not flatten the two CTEs into one plan: MATERIALIZED keeps each
-# strategy's own index, and the second is skipped (a one-time filter) when the
-# first found enough. The second keeps only its newest CANDIDATE_LIMIT (a top-N
+# The planner must not flatten the CTEs into one plan: MATERIALIZED keeps each
+# strategy's own index, and a later one is skipped (a one-time filter) when the
+# ones before found enough. The walk of the newest RECENT_WINDOW articles goes in
+# two stages: the newest FIRST_WINDOW, then, only when those held at least
+# CONTINUE_AT matches (a word common enough to be found faster by walking on than
+# from the GIN index), the rest from the row after them (`boundary`, read from the
+# index alone). A rare word walked all 4,000 rows for nothing: 4-6 of its 6-7 ms
+# of PostgreSQL at 100k. `older` keeps only its newest CANDIDATE_LIMIT (a top-N
 # sort): at a million articles a word in one article of a hundred has 10,780
 # matches, and carrying them all into the union cost 20 of its 58 ms. Its
 # OFFSET 0 keeps that ORDER BY ... LIMIT from luring the planner back onto the
-# date index (which reads every article newer than the 200th match).
+# date index (which reads every article newer than the 200th match). It is
+# skipped too when the walk read every article the filters leave.
 _NEWEST_MATCHES = """
     WITH recent AS MATERIALIZED (
         SELECT id, publish_at FROM ({recent}) AS newest
         WHERE matched
         LIMIT {limit}
+    ), boundary AS MATERIALIZED (
+        {boundary}
+    ), further AS MATERIALIZED (
+        SELECT id, publish_at FROM ({further}) AS newest
+        WHERE matched AND (SELECT count(*) FROM recent) BETWEEN {continue_at} AND {limit} - 1
+        LIMIT {limit} - (SELECT count(*) FROM recent)
     ), older AS MATERIALIZED (
         SELECT id, publish_at FROM ({matching} OFFSET 0) AS matching
-        WHERE (SELECT count(*) FROM recent) < {limit} AND EXISTS ({window_end})
+        WHERE (SELECT count(*) FROM recent) + (SELECT count(*) FROM further) < {limit}
+        AND CASE WHEN (SELECT count(*) FROM recent) >= {continue_at} THEN EXISTS ({window_end})
+            ELSE EXISTS (SELECT FROM boundary) END
         ORDER BY publish_at DESC, id DESC
         LIMIT {limit}
     )
-    SELECT id FROM (SELECT * FROM recent UNION SELECT * FROM older) AS found
+    SELECT id FROM (
+        SELECT * FROM recent UNION SELECT * FROM further UNION SELECT * FROM older
+    ) AS found
     ORDER BY publish_at DESC, id DESC
     LIMIT {limit}
 """
@@ -203,6 +222,8 @@ def search_articles(
         per_page,
         RECENT_WINDOW,
         CANDIDATE_LIMIT,
+        FIRST_WINDOW,
+        CONTINUE_AT,
     )
     prepared = _PAGE_QUERIES.get(shape)
     if prepared is None:
@@ -234,7 +255,7 @@ _PAGE_QUERIES: dict[tuple, PreparedQuery] = {}
 
 def _page_query(shape: tuple) -> PreparedQuery:
     """Return the prepared query of one page of search results of `shape`."""
-    language, section, since, until, newest_first, offset, per_page, _, _ = shape
+    language, section, since, until, newest_first, offset, per_page, *_windows = shape
     kinds = {"expression": str, "now": datetime}
     if section:
         kinds["section_id"] = int
@@ -335,31 +356,50 @@ def _newest_matches(visible, query: SearchQuery) -> RawSQL:
     # carries a boolean instead of each search vector: the vector-wide sort spilled
     # to disk and took 40 of 50 ms for a section of 4,000 articles.
     matched = ExpressionWrapper(Q(search_vector=query), output_field=BooleanField())
+    newest = visible.order_by("-publish_at", "-id")
+    first = max(1, min(FIRST_WINDOW, RECENT_WINDOW // 4))
     recent_sql, recent_params = (
-        visible.order_by("-publish_at", "-id")
+        newest.annotate(matched=matched).values("id", "publish_at", "matched")[:first]
+    ).query.sql_with_params()
+    # The first stage's last row, from the index alone; the second stage starts after it.
+    boundary_sql, boundary_params = (
+        newest.values("publish_at", "id")[first - 1 : first]
+    ).query.sql_with_params()
+    after = RawSQL("(SELECT publish_at FROM boundary)", ())
+    further_sql, further_params = (
+        newest.filter(publish_at__lte=after)
+        .filter(Q(publish_at__lt=after) | Q(id__lt=RawSQL("(SELECT id FROM boundary)", ())))
         .annotate(matched=matched)
-        .values("id", "publish_at", "matched")[:RECENT_WINDOW]
-        .query.sql_with_params()
-    )
+        .values("id", "publish_at", "matched")[: max(RECENT_WINDOW - first, 1)]
+    ).query.sql_with_params()
     matching_sql, matching_params = (
         visible.filter(search_vector=query).order_by().values("id", "publish_at").query
     ).sql_with_params()
-    # When filters leave fewer articles than RECENT_WINDOW, the window above read
-    # them all and the GIN index can add nothing: at 100k, "coast" in the past week
-    # spent 9.4 of 11 ms there, merging its 12,540 postings to find the same 84.
+    # When filters leave fewer articles than the walk reads, it read them all and the
+    # GIN index can add nothing: at 100k, "coast" in the past week spent 9.4 of
+    # 11 ms there, merging its 12,540 postings to find the same 84.
     window_end_sql, window_end_params = (
-        visible.order_by("-publish_at", "-id").values("id")[RECENT_WINDOW - 1 : RECENT_WINDOW]
+        newest.values("id")[RECENT_WINDOW - 1 : RECENT_WINDOW]
     ).query.sql_with_params()
-    # The limit is written into the text (an int of ours): psycopg keeps the parsed
-    # form of a statement of at most 50 parameters, and the page query had 53, so
-    # every search parsed its 3 KB of SQL again.
+    # The numbers are written into the text (ints of ours): psycopg keeps the parsed
+    # form of a statement of at most 50 parameters, and with them as parameters
+    # every search parsed its SQL again.
     sql = _NEWEST_MATCHES.format(
         recent=recent_sql,
+        boundary=boundary_sql,
+        further=further_sql,
         matching=matching_sql,
         window_end=window_end_sql,
         limit=int(CANDIDATE_LIMIT),
+        continue_at=int(CONTINUE_AT),
     )
-    params = (*recent_params, *matching_params, *window_end_params)
+    params = (
+        *recent_params,
+        *boundary_params,
+        *further_params,
+        *matching_params,
+        *window_end_params,
+    )
     # Built from the ORM's own SQL and fixed text; everything the reader typed is a parameter.
     return RawSQL(sql, params)  # noqa: S611
 

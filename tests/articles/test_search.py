@@ -263,6 +263,47 @@ def test_a_word_in_the_window_and_beyond_keeps_the_newest_matches(client, small_
     assert found(search(client, "harbour")) == ["Harbour new", "Harbour old", "Harbour older"]
 
 
+@pytest.fixture
+def staged_walk(monkeypatch):
+    """A walk of 8 articles in two stages of 2 and 6; the second only after 1 match."""
+    monkeypatch.setattr("articles.search.RECENT_WINDOW", 8)
+    monkeypatch.setattr("articles.search.FIRST_WINDOW", 2)
+    monkeypatch.setattr("articles.search.CONTINUE_AT", 1)
+    monkeypatch.setattr("articles.search.CANDIDATE_LIMIT", 3)
+
+
+def test_a_word_in_the_first_stage_is_walked_on_to_the_newest_matches(client, staged_walk):
+    for day in range(10):
+        title = f"Budget day {day}" if day in (1, 3, 4, 6, 9) else f"Other day {day}"
+        make_article(title=title, publish_at=days_ago(day + 1))
+
+    assert found(search(client, "budget")) == ["Budget day 1", "Budget day 3", "Budget day 4"]
+
+
+@pytest.mark.parametrize("articles", [5, 12])
+def test_a_word_missing_from_the_first_stage_is_found_beyond_it(client, staged_walk, articles):
+    # Nothing in the newest two: the walk stops there, and the matches come from the
+    # GIN index, whether the articles end inside the walk's eight or go beyond it.
+    for day in range(articles):
+        title = "Glacier survey" if day in (3, articles - 1) else f"Budget day {day}"
+        make_article(title=title, publish_at=days_ago(day + 1))
+
+    assert found(search(client, "glacier")) == ["Glacier survey", "Glacier survey"]
+
+
+def test_a_stage_never_repeats_or_skips_an_article_at_its_boundary(client, staged_walk):
+    # The first stage ends inside a run of articles published at the same moment.
+    moment = days_ago(2)
+    make_article(title="Harbour newest", publish_at=days_ago(1))
+    for number in range(4):
+        make_article(title=f"Harbour at once {number}", publish_at=moment)
+
+    titles = found(search(client, "harbour", sort="newest"))
+
+    assert len(titles) == len(set(titles)) == 3
+    assert titles[0] == "Harbour newest"
+
+
 @pytest.mark.parametrize("query", ["the", "The and of", '"the"', "a an"])
 def test_only_common_words_get_advice_not_nothing_matches(client, query):
     make_article(title="The budget")
