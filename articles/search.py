@@ -11,11 +11,15 @@ chosen inside one query (see _NEWEST_MATCHES). Left to itself, the planner walke
 the publish-date index checking each article's words: instant for a word in
 every article, but for a word in one article of ten it checked 20,000 rows to
 find 2,000 (105 ms at 100k), and for a rare word it reads everything. So:
-- the newest RECENT_WINDOW articles are checked first (a fixed, small cost); a
-  word common enough to fill the candidates there is done;
-- otherwise the word is rarer than CANDIDATE_LIMIT in RECENT_WINDOW, and its
-  matches come from the GIN index (cost in proportion to how rare it is), of
-  which the newest are kept.
+- the newest RECENT_WINDOW articles are checked first (a fixed, small cost), in
+  two stages: the newest FIRST_WINDOW, and the rest only when those held
+  CONTINUE_AT matches; a word common enough to fill the candidates there is done;
+- otherwise the word is rarer than CANDIDATE_LIMIT in RECENT_WINDOW (or than
+  CONTINUE_AT in FIRST_WINDOW), and its matches come from the GIN index (cost in
+  proportion to how rare it is), of which the newest are kept.
+
+Only the page shown gets excerpts (the lead when a reader's word is in it: see
+_page_query), and the query's SQL is built once per shape of page.
 
 Section and date filters narrow both strategies (the window is the filtered set's
 newest articles), so the candidates are the newest matches within the filters.
@@ -25,9 +29,9 @@ at most CANDIDATE_LIMIT rows. At 20,000 articles every filter shape for a common
 a mid-frequency and a one-article word ran in 0.1-24 ms (EXPLAIN ANALYZE medians
 on a loaded 2-core machine). At a million (scripts/grow_bench_db.py, measured by
 scripts/explain_pages.py) a rare word, one in ten articles and every article ran
-in 5-10 ms of PostgreSQL, 13-18 ms p95 for search_articles; words between the two
-strategies (one article in a hundred: 27 ms; two common words that meet in one
-article of eighty: 52 ms) still read every match from the GIN index.
+in 2-4 ms of PostgreSQL (EXPLAIN ANALYZE p50, load 3); words between the two
+strategies (one article in a hundred: 20 ms; two common words that meet in one
+article of eighty: 29 ms, 36 p95) still read every match from the GIN index.
 """
 
 import re
