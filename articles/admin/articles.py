@@ -174,6 +174,11 @@ class ArticleAdmin(
     formfield_overrides = {TaggableManager: {"widget": TagSuggestWidget}}
     actions = ["add_to_editors_choice", "publish", "unpublish"]
     list_per_page = 50
+    # A filtered list says "12 results (Show all)", not "12 results (300,000 total)":
+    # the total is a second count of every article of the desk's editions on each
+    # filtered view (an index-only read of all of them: 13-49 ms at 300k, growing
+    # with the archive, 0.3 s without an index), for a number no one acts on.
+    show_full_result_count = False
     history_latest_first = True
     object_history_template = "admin/articles/article/object_history.html"
     change_form_template = "admin/articles/article/change_form.html"

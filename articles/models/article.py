@@ -284,6 +284,11 @@ class Article(Publishable):
             # The desk's lists: an edition's first and last publish time, every status
             # (the Persian desk's Solar Hijri years, publishing/desk_dates.py date_bounds).
             models.Index(fields=["language", "publish_at"], name="article_edition_publish_at"),
+            # The desk's article list, newest first (Publishable.Meta.ordering), when it
+            # shows more than one edition (a superuser, someone on two desks): a page is
+            # 50 steps back along it, where the index above needs every row of those
+            # editions sorted (0.9 s at 300k articles).
+            models.Index(fields=["publish_at", "id"], name="article_desk_order"),
         ]
 
     def __str__(self):

@@ -198,10 +198,10 @@ def test_the_english_article_list_runs_a_fixed_number_of_queries(
         make_article(section=section, tags=["oil"], publish_at=in_new_york(2020 + number % 6, 5, 1))
 
     # session, user, the user's and the groups' permissions, sections and people
-    # (filters), count, full count, changes awaiting review (header), rows (Editor's
-    # Choice, views, comments and held changes as subqueries), first and last publish
-    # time, the years' probes, and the savepoint pair of reversion's revision block
-    with django_assert_num_queries(14):
+    # (filters), count, changes awaiting review (header), rows (Editor's Choice,
+    # views, comments and held changes as subqueries), first and last publish time,
+    # the years' probes, and the savepoint pair of reversion's revision block
+    with django_assert_num_queries(13):
         response = client.get(ARTICLES)
 
     assert response.context["cl"].result_count == count
@@ -218,7 +218,7 @@ def test_a_month_of_the_english_article_list_runs_a_fixed_number_of_queries(
 
     # as the list, less first and last (a month is chosen; the probes are its days),
     # plus the savepoint pair a read with parameters runs in (alwaght/admin_params.py)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(ARTICLES, {"publish_at__year": "2025", "publish_at__month": "5"})
 
     assert len(offered(response)) == min(count, 31)
