@@ -7,12 +7,13 @@ rename was open to every Editor whatever edition showed the tag.
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
+from articles.admin.filing import count_pointing_here
+from articles.models import TaggedArticle
 from articles.tags import tag_merge, tag_merge_problem
 from publishing.sharing import SharedCheckedFormMixin
 
@@ -37,9 +38,8 @@ class TagAdmin(admin.ModelAdmin):
     actions = ["merge"]
 
     def get_queryset(self, request):
-        return (
-            super().get_queryset(request).annotate(articles=Count("articles_taggedarticle_items"))
-        )
+        links = TaggedArticle.objects.all()
+        return super().get_queryset(request).annotate(articles=count_pointing_here(links, "tag"))
 
     @admin.display(description=_("articles"), ordering="articles")
     def article_count(self, tag):
