@@ -73,3 +73,29 @@ def test_a_filtered_list_does_not_count_every_article_again(client):
     assert [sql for sql in counts if '"articles_article"' in sql and "draft" not in sql] == []
     assert response.context["cl"].result_count == 1
     assert "Show all" in response.content.decode()
+
+
+def test_a_superusers_desk_home_reads_a_few_published_articles(client):
+    from alwaght.desk_home import SHORT_LIST
+
+    superuser(client)
+    section = make_section()
+    for number in range(3 * PAGE):
+        moment = datetime(2024, 1 + number % 12, 1 + number % 28, number % 24, tzinfo=UTC)
+        make_article(language=("en", "ar", "fa")[number % 3], section=section, publish_at=moment)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+
+    with CaptureQueriesContext(connection) as page:
+        response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 200
+    [recent] = [
+        query["sql"]
+        for query in page.captured_queries
+        if query["sql"].startswith('SELECT "articles_article"."id"')
+        and "'published'" in query["sql"]
+        and 'ORDER BY "articles_article"."publish_at" DESC' in query["sql"]
+    ]
+    # Recently published, every edition: newest first along article_desk_order
+    assert article_rows_read(recent) <= SHORT_LIST + 1
