@@ -85,3 +85,28 @@ def test_a_page_past_the_last_stays_404(client, settings):
     make_article(title="Harbour reopens")
     assert search(client, q="harbour", page=2).status_code == 404
     assert search(client, q="harbour", page=2).status_code == 404  # from the cache too
+
+
+def test_every_search_shares_one_masthead_with_its_own_words_in_the_box(client, monkeypatch):
+    made = []
+    render = fragments.cached_fragment
+
+    def counted(name, *args, **kwargs):
+        if name == "masthead":
+            inner = args[2]
+            args = (*args[:2], lambda: made.append(name) or inner(), *args[3:])
+        return render(name, *args, **kwargs)
+
+    monkeypatch.setattr("web.templatetags.fragment_tags.cached_fragment", counted)
+    make_article(title="Harbour reopens")
+
+    first = search(client, q="harbour").content.decode()
+    second = search(client, q='"harbour" <b> & it\'s').content.decode()
+    front = client.get(reverse("articles:front")).content.decode()
+
+    assert made == ["masthead", "masthead"]  # the search page's, and the front page's
+    assert 'id="masthead-search"' in first and 'name="q" maxlength="200"' in first
+    assert 'placeholder="Search" value="harbour">' in first
+    assert 'placeholder="Search" value="&quot;harbour&quot; &lt;b&gt; &amp; it&#x27;s">' in second
+    assert 'placeholder="Search" value="">' in front
+    assert "search-words" not in first + second + front
