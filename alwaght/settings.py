@@ -175,6 +175,11 @@ def database_settings(url: str) -> dict:
     # estimate crosses that line, and compiling took 60-100 ms of a 15-45 ms search.
     # Off for the site's connections (a URL's own ?options= wins).
     options.setdefault("options", "-c jit=off")
+    # The article page's fixed queries are prepared statements (web/prepared.py),
+    # planned once per connection. Off (0) behind a pooler that cannot keep them,
+    # such as PgBouncer in transaction mode before 1.21.
+    if env_bool("DJANGO_DB_PREPARED_STATEMENTS", True):
+        options.setdefault("prepare_threshold", 5)
     return database
 
 

@@ -13,6 +13,13 @@ exactly as the queryset would have given them.
 
 The markers are checked when the SQL is made: each must come out as a parameter
 (never inlined into the SQL text), or the query is refused at once.
+
+Its values are bound on the server, not spelled into the SQL as the site's other
+queries are (Django's default), and the statement is prepared: PostgreSQL plans
+it once per connection (psycopg keeps up to `prepared_max`, 100, per connection)
+instead of on every call.
+Planning was most of the database's share of a first view (the article's row,
+with its tags, topics and notes, took 2.0 ms to plan and 0.7 ms to run).
 """
 
 import copy
@@ -21,7 +28,10 @@ from collections.abc import Callable
 from itertools import count
 
 from django.db import connections, router
+from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCursor
+from django.db.backends.postgresql.psycopg_any import register_tzloader
 from django.db.models import QuerySet
+from psycopg.pq import Format
 
 _MARKER_YEAR = 1001  # no row is published in the eleventh century
 
@@ -34,6 +44,35 @@ def _marker(kind, number: int):
     if kind is str:
         return f"\u2063prepared-{number}\u2063"
     raise TypeError(f"No marker for {kind!r}: int, str or datetime")
+
+
+class _PreparingCursor(ServerBindingCursor):
+    """Prepares what it runs: the same text every call, planned once per connection."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+class _BoundOnTheServer:
+    """A database connection whose cursors send the values apart from the SQL text."""
+
+    def __init__(self, connection):
+        self._connection = connection
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
+
+    def cursor(self):
+        # As Django's own cursor(), with a server-binding cursor that prepares.
+        connection = self._connection
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            cursor = _PreparingCursor(connection.connection)
+            loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+            if connection.timezone != loader.timezone:
+                register_tzloader(connection.timezone, cursor)
+            return connection._prepare_cursor(cursor)
 
 
 class PreparedQuery:
@@ -66,7 +105,7 @@ class PreparedQuery:
             value = values[name]
             params[index] = value if item is None else value[item]
         prepared = copy.copy(compiler)
-        prepared.connection = connections[alias]
+        prepared.connection = _BoundOnTheServer(connections[alias])
         prepared.as_sql = lambda *args, **kwargs: (sql, tuple(params))
         prepared.get_converters = lambda expressions: converters  # the same columns every time
         chained = queryset._chain()

@@ -72,3 +72,22 @@ def test_previous_and_next_follow_the_edition_order_and_the_clock():
     assert [item and item.pk for item in previous_and_next(middle)] == [older.pk, newer.pk]
     Article.objects.filter(pk=newer.pk).update(unpublish_at=now - timedelta(minutes=1))
     assert [item and item.pk for item in previous_and_next(middle)] == [older.pk, None]
+
+
+def test_postgresql_plans_the_query_once_per_connection():
+    section = make_section()
+    articles = [make_article(section=section) for _ in range(3)]
+    prepared = PreparedQuery(newest_in_section, section=int, leave_out=(int, 2), now=datetime)
+
+    def statements():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall() if "articles_article" in row[0]]
+
+    assert statements() == []
+    for number in range(6):  # psycopg prepares a statement on its fifth run
+        left = [articles[number % 3].pk, articles[(number + 1) % 3].pk]
+        rows = prepared(section=section.pk, leave_out=left, now=timezone.now())
+        assert [row.pk for row in rows] == [a.pk for a in articles if a.pk not in left]
+    # The values are bound on the server: one statement, whatever they were.
+    assert len(statements()) == 1 and "$1" in statements()[0]
