@@ -28,8 +28,13 @@ from collections.abc import Callable
 from itertools import count
 
 from django.db import connections, router
-from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCursor
+from django.db.backends.postgresql.base import (
+    TIMESTAMPTZ_OID,
+    CursorDebugWrapper,
+    ServerBindingCursor,
+)
 from django.db.backends.postgresql.psycopg_any import register_tzloader
+from django.db.backends.utils import CursorWrapper
 from django.db.models import QuerySet
 from psycopg.pq import Format
 
@@ -53,6 +58,15 @@ class _PreparingCursor(ServerBindingCursor):
         return super().execute(query, params, prepare=True, binary=binary)
 
 
+class _LoggedPreparingCursor(CursorDebugWrapper):
+    """Logs each statement with its values written in, as Django logs its other queries
+    (it reads them back from the text a client-binding cursor sent)."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params)):
+            return CursorWrapper.execute(self, sql, params)
+
+
 class _BoundOnTheServer:
     """A database connection whose cursors send the values apart from the SQL text."""
 
@@ -72,7 +86,10 @@ class _BoundOnTheServer:
             loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
             if connection.timezone != loader.timezone:
                 register_tzloader(connection.timezone, cursor)
-            return connection._prepare_cursor(cursor)
+        connection.validate_thread_sharing()
+        if connection.queries_logged:
+            return _LoggedPreparingCursor(cursor, connection)
+        return connection.make_cursor(cursor)
 
 
 class PreparedQuery:
