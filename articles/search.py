@@ -38,6 +38,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from html import unescape
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -101,6 +102,16 @@ PHRASE = re.compile(r'"([^"]*)"')
 WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 # Markers that cannot occur in text, swapped for <mark> after escaping.
 START, STOP = "\x02", "\x03"
+# A body's tags become spaces, and so does a tag cut off by the excerpt's length
+# (a body's text has no "<" of its own: the sanitiser writes it as &lt;).
+BODY_TAG = "<[^>]*>?"
+
+
+class AsHtml(Func):
+    """Escape plain text (a lead) as HTML text, as a body's text is stored."""
+
+    template = "replace(replace(replace(%(expressions)s, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+    output_field = TextField()
 
 
 def to_tsquery_text(text: str, language: str = "en") -> str:
@@ -239,11 +250,15 @@ def search_articles(
         if value is not None
     )
     rows = prepared(**values)
+    # The excerpts' text comes as HTML (the body's text as stored, the lead escaped
+    # to match it): its entities are decoded once here, and highlighted() escapes
+    # the text once. Escaping the HTML itself showed readers "&amp;amp;".
     for article in rows:
         if search_language(language).python_stemmer:
-            article.excerpt = stemmed_excerpt(article.excerpt_source, expression, language)
+            text = unescape(article.excerpt_source)
+            article.excerpt = stemmed_excerpt(text, expression, language)
         else:
-            article.excerpt = highlighted(article.headline)
+            article.excerpt = highlighted(unescape(article.headline))
     if not rows and page == 1:
         return SearchPage([], page, False, only_common_words=_only_stop_words(expression, language))
     found = rows[0].found if rows else 0
@@ -290,20 +305,22 @@ def _page_query(shape: tuple) -> PreparedQuery:
             # The excerpt comes from the start of the body: ts_headline parses all it
             # is given, and twenty whole bodies cost 15 ms at 100k.
             Left(F("body"), search_language(language).excerpt_chars),
-            Value("<[^>]*>"),
+            Value(BODY_TAG),
             Value(" "),
             Value("g"),
             function="regexp_replace",
             output_field=TextField(),
         )
-        excerpt_source = Concat(
-            F("lead"), Value(" ", TextField()), plain_body, output_field=TextField()
-        )
+        # HTML text throughout: ts_headline keeps entities whole (never splits or
+        # marks them), and the lead escaped shows its "<b>" as text where the
+        # parser would have taken it for a tag and dropped it.
+        lead = AsHtml(F("lead"))
+        excerpt_source = Concat(lead, Value(" ", TextField()), plain_body, output_field=TextField())
         if search_language(language).python_stemmer:
             # PostgreSQL cannot stem these words to find them in the text: Python marks
             # the words whose stems the query has (the index's own function). The text
-            # comes from a function the planner deems costly (migration 0026), so it is
-            # made for the page's rows after the sort, as ts_headline is.
+            # comes from a function the planner deems costly (migrations 0026 and 0034),
+            # so it is made for the page's rows after the sort, as ts_headline is.
             source = Func(
                 F("lead"),
                 F("body"),
@@ -329,7 +346,7 @@ def _page_query(shape: tuple) -> PreparedQuery:
             lead_matches = SearchVectorExact(SearchVector("lead", config=config), query)
             excerpt = {
                 "headline": Case(
-                    When(lead_matches, then=SearchHeadline(F("lead"), query, **options)),
+                    When(lead_matches, then=SearchHeadline(lead, query, **options)),
                     default=SearchHeadline(excerpt_source, query, max_fragments=2, **options),
                     output_field=TextField(),
                 )
@@ -459,6 +476,6 @@ def _compared(word: str, language: str) -> tuple[str, ...]:
 
 
 def highlighted(headline: str) -> SafeString:
-    """Escape a headline, then turn its markers into <mark> elements."""
+    """Escape a headline's text (its entities decoded), then turn its markers into <mark>."""
     # Escaped first; only our own markers become tags.
     return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
