@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from articles.models import Article
+from articles.models.article import SEARCH_COLUMNS
 from articles.related import related_articles
 from articles.schedule import next_change_remembered
 from web.csp import enforce_site_policy
@@ -98,7 +99,10 @@ def previous_and_next(article: Article) -> tuple[Article | None, Article | None]
 
 
 def _detailed_article(pk, now):
-    return Article.objects.published(now).with_detail().filter(pk=pk).order_by()[:2]
+    # Not the search columns: the page never shows them, and the vector is as long
+    # as the body (read, converted and kept with the row for nothing).
+    detailed = Article.objects.published(now).with_detail().defer(*SEARCH_COLUMNS)
+    return detailed.filter(pk=pk).order_by()[:2]
 
 
 _DETAILED_ARTICLE = PreparedQuery(_detailed_article, pk=int, now=datetime)
