@@ -1,4 +1,5 @@
 import re
+from functools import lru_cache
 
 from django import template
 from django.template.loader import render_to_string
@@ -32,9 +33,15 @@ def side_blocks(context):
     return mark_safe(leave_out(html, column_articles(context), article.pk))  # noqa: S308
 
 
-def column_articles(context) -> set[int]:
+def column_articles(context) -> frozenset[int]:
     """Return the ids of the articles the page's main column links: read from its HTML
     (every headline and the previous and next links carry data-article), so nothing
     is queried or stored for them."""
-    html = rendered_fragment(context, "article-main") or ""
-    return {int(pk) for pk in LINKED_ARTICLE.findall(html)}
+    return linked_articles(rendered_fragment(context, "article-main") or "")
+
+
+@lru_cache(maxsize=256)
+def linked_articles(html: str) -> frozenset[int]:
+    """Return the ids of the articles `html` links (kept: a process serves the same
+    column, the same str, to every reader of the article)."""
+    return frozenset(int(pk) for pk in LINKED_ARTICLE.findall(html))
