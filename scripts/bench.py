@@ -21,10 +21,10 @@ unrequested before they are measured), BENCH_BASELINE (the path of another
 checkout, e.g. a worktree of the commit before a change: its server runs beside
 this one on the same database, and every page is measured on both in turn, the
 order alternating by round, so "before" and "after" share one window),
-BENCH_REDIS_URL (the cache the servers share, as production's REDIS_URL:
-redis://127.0.0.1:6379/14 by default, emptied before the run, the baseline's the
-database below it; "files", or no Redis answering there, for the file caches of a
-server without Redis).
+BENCH_REDIS_URL (a Redis for the servers' caches, as production's REDIS_URL, e.g.
+redis://127.0.0.1:6379/14, emptied before the run, the baseline's the database
+below it; unset: the file caches of a server without Redis, as every figure in
+docs/benchmarks.md before it).
 
 Every cache the servers keep is emptied first: a first view is a first view, even
 on the second run of the same code.
@@ -73,7 +73,7 @@ ROUNDS = env_int("BENCH_ROUNDS", 3)
 CONNECTIONS = env_int("BENCH_CONNECTIONS", 16)
 LONG_TAIL_AGE = env_int("BENCH_LONG_TAIL_AGE", 360)
 BASELINE = os.environ.get("BENCH_BASELINE", "")
-REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+REDIS = os.environ.get("BENCH_REDIS_URL", "")
 CACHE = "the file caches"  # what the servers use, for the report (main() sets it)
 CALIBRATION = ("no-DB view", "one-query view")
 
