@@ -444,17 +444,7 @@ def preview_counterparts(article: Article, data: dict) -> dict[str, Article] | N
     pk = data.get("counterpart")
     if pk is None:
         return None
-    found = (
-        _linked_once(article, pk)
-        .published()
-        .exclude(language=article.language)
-        .only("id", "slug", "language", "title")
-        .order_by("publish_at")
-    )
-    counterparts = {}
-    for item in found:
-        counterparts.setdefault(item.language, item)
-    return counterparts
+    return _linked_once(article, pk).first_visible_by_edition(besides=article.language)
 
 
 def preview_picks(data: dict) -> list[int] | None:

@@ -35,6 +35,20 @@ class ArticleQuerySet(PublishableQuerySet):
         """Return articles of one edition."""
         return self.filter(language=language)
 
+    def first_visible_by_edition(self, *, besides: str) -> dict[str, "Article"]:
+        """Return the first published of these articles in each edition but `besides`,
+        by edition: what the edition switcher links to (one query)."""
+        found = (
+            self.published()
+            .exclude(language=besides)
+            .only("id", "slug", "language", "title")
+            .order_by("publish_at")
+        )
+        firsts = {}
+        for article in found:
+            firsts.setdefault(article.language, article)
+        return firsts
+
     def for_listing(self, now: datetime | None = None) -> "ArticleQuerySet":
         """Return published articles, newest first, with what a teaser card shows."""
         return (
@@ -370,18 +384,8 @@ class Article(Publishable):
         """Return the visible counterparts in other editions, by edition (a query if linked)."""
         if self.translation_group is None:
             return {}
-        found = (
-            Article.objects.published()
-            .filter(translation_group=self.translation_group)
-            .exclude(pk=self.pk)
-            .exclude(language=self.language)
-            .only("id", "slug", "language", "title")
-            .order_by("publish_at")
-        )
-        counterparts = {}
-        for article in found:
-            counterparts.setdefault(article.language, article)
-        return counterparts
+        group = Article.objects.filter(translation_group=self.translation_group)
+        return group.exclude(pk=self.pk).first_visible_by_edition(besides=self.language)
 
     @property
     def byline_text(self) -> str:
