@@ -28,46 +28,24 @@ def image_file(name, color="green", size=(60, 40), kind="JPEG"):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
-def change_url(gallery):
-    return reverse("admin:media_photogallery_change", args=[gallery.pk])
-
-
-def post_gallery(client, gallery, files=(), **changes):
-    """Open the gallery's form as the user would, choose `files`, change fields and save."""
-    data = {**form_values(client.get(change_url(gallery))), **changes}
-    if files:
-        data["add_photos"] = list(files)
-    return client.post(change_url(gallery), data)
-
-
 def photos_of(gallery):
     rows = GalleryPhoto.objects.filter(gallery=gallery).order_by("position", "id")
     return [(row.photo.title, row.position) for row in rows.select_related("photo")]
 
 
-@pytest.fixture
-def editor(client):
-    user = make_staff("ed_en", role="editor", desks=["en"])
-    client.force_login(user)
-    return user
+def test_three_files_in_one_post_become_three_photos_at_the_end_in_order(
+    client, editor, draft_gallery, change_url, post_changes
+):
+    before = photos_of(draft_gallery)
 
-
-@pytest.fixture
-def draft():
-    gallery = make_gallery(photos=2, status="draft", publish_at=None, language="en")
-    return gallery
-
-
-def test_three_files_in_one_post_become_three_photos_at_the_end_in_order(client, editor, draft):
-    before = photos_of(draft)
-
-    response = post_gallery(
-        client, draft, [image_file("harbour_dawn.jpg"), image_file("b.jpg"), image_file("c.png")]
+    response = post_changes(
+        draft_gallery,
+        add_photos=[image_file("harbour_dawn.jpg"), image_file("b.jpg"), image_file("c.png")],
     )
 
     assert response.status_code == 302
-    assert response.url == change_url(draft)  # back to the grid, to write the alt text
-    after = photos_of(draft)
+    assert response.url == change_url(draft_gallery)  # back to the grid, to write the alt text
+    after = photos_of(draft_gallery)
     assert after[:2] == before
     assert after[2:] == [("harbour dawn", 2), ("b", 3), ("c", 4)]
     added = Photo.objects.filter(title__in=["harbour dawn", "b", "c"])
@@ -77,19 +55,23 @@ def test_three_files_in_one_post_become_three_photos_at_the_end_in_order(client,
     assert "3 photos added at the end of the gallery" in client.get(response.url).content.decode()
 
 
-def test_a_non_image_is_refused_by_name_and_the_good_files_are_kept(client, editor, draft):
+def test_a_non_image_is_refused_by_name_and_the_good_files_are_kept(
+    client, editor, draft_gallery, post_changes
+):
     fake = SimpleUploadedFile("notes.jpg", b"plain text pretending", content_type="image/jpeg")
 
-    response = post_gallery(client, draft, [image_file("one.jpg"), fake, image_file("two.jpg")])
+    response = post_changes(
+        draft_gallery, add_photos=[image_file("one.jpg"), fake, image_file("two.jpg")]
+    )
 
     assert response.status_code == 302
-    assert [title for title, _ in photos_of(draft)][2:] == ["one", "two"]
+    assert [title for title, _ in photos_of(draft_gallery)][2:] == ["one", "two"]
     page = client.get(response.url).content.decode()
     assert "“notes.jpg” was not added: Upload a JPEG, PNG, WebP or GIF image." in page
     assert "2 photos added" in page
 
 
-def test_the_save_costs_two_inserts_per_file_and_nothing_else(client, editor):
+def test_the_save_costs_two_inserts_per_file_and_nothing_else(client, editor, change_url):
     def queries_for(count):
         gallery = make_gallery(photos=2, status="draft", publish_at=None, language="en")
         data = {**form_values(client.get(change_url(gallery)))}
@@ -105,77 +87,84 @@ def test_the_save_costs_two_inserts_per_file_and_nothing_else(client, editor):
     assert len(inserts) - len([sql for sql in one if sql[0] == "INSERT"]) == 3 * 2
 
 
-def test_alt_text_is_written_in_the_grid(client, editor, draft):
-    post_gallery(client, draft, [image_file("quay.jpg")])
-    values = form_values(client.get(change_url(draft)))
+def test_alt_text_is_written_in_the_grid(client, editor, draft_gallery, change_url, post_changes):
+    post_changes(draft_gallery, add_photos=[image_file("quay.jpg")])
+    values = form_values(client.get(change_url(draft_gallery)))
     row = next(
         key[: -len("-photo")]
         for key, value in values.items()
         if key.endswith("-photo") and value == str(Photo.objects.get(title="quay").pk)
     )
 
-    response = client.post(change_url(draft), {**values, f"{row}-alt_text": "Cranes on the quay"})
+    response = client.post(
+        change_url(draft_gallery), {**values, f"{row}-alt_text": "Cranes on the quay"}
+    )
 
     assert response.status_code == 302
     assert Photo.objects.get(title="quay").alt_text == "Cranes on the quay"
 
 
-def test_a_gallery_whose_new_photos_lack_alt_text_cannot_be_published(client, draft):
-    chief = make_staff("chief_en", role="chief", desks=["en"])
+def test_a_gallery_whose_new_photos_lack_alt_text_cannot_be_published(
+    client, chief, draft_gallery, post_changes
+):
     client.force_login(chief)
-    post_gallery(client, draft, [image_file("quay.jpg")])
+    post_changes(draft_gallery, add_photos=[image_file("quay.jpg")])
 
-    response = post_gallery(
-        client, draft, status="published", publish_at_0="2026-01-01", publish_at_1="10:00:00"
+    response = post_changes(
+        draft_gallery, status="published", publish_at_0="2026-01-01", publish_at_1="10:00:00"
     )
 
     assert response.status_code == 200
     assert "Write the alt text of every photo before publishing the gallery: quay." in (
         response.content.decode()
     )
-    assert PhotoGallery.objects.get(pk=draft.pk).status == "draft"
+    assert PhotoGallery.objects.get(pk=draft_gallery.pk).status == "draft"
 
 
-def test_publishing_from_the_list_keeps_the_alt_text_rule(client, draft):
-    client.force_login(make_staff("chief_en", role="chief", desks=["en"]))
-    post_gallery(client, draft, [image_file("quay.jpg")])
+def test_publishing_from_the_list_keeps_the_alt_text_rule(
+    client, chief, draft_gallery, post_changes
+):
+    client.force_login(chief)
+    post_changes(draft_gallery, add_photos=[image_file("quay.jpg")])
     url = reverse("admin:media_photogallery_changelist")
     values = form_values(client.get(url), form_id="changelist-form")
 
     response = client.post(url, {**values, "form-0-status": "published", "_save": "Save"})
 
     assert "Write the alt text of every photo" in response.content.decode()
-    assert PhotoGallery.objects.get(pk=draft.pk).status == "draft"
+    assert PhotoGallery.objects.get(pk=draft_gallery.pk).status == "draft"
 
 
-def test_files_cannot_go_straight_into_a_published_gallery(client, editor):
-    live = make_gallery(photos=1, language="en")
-
-    response = post_gallery(client, live, [image_file("late.jpg")])
+def test_files_cannot_go_straight_into_a_published_gallery(
+    client, editor, live_gallery, post_changes
+):
+    response = post_changes(live_gallery, add_photos=[image_file("late.jpg")])
 
     assert response.status_code == 200
     assert "cannot go straight into a published gallery" in response.content.decode()
     assert not Photo.objects.filter(title="late").exists()
 
 
-def test_a_grid_error_asks_for_the_files_again(client, editor, draft):
-    response = post_gallery(client, draft, [image_file("lost.jpg")], title="")
+def test_a_grid_error_asks_for_the_files_again(client, editor, draft_gallery, post_changes):
+    response = post_changes(draft_gallery, add_photos=[image_file("lost.jpg")], title="")
 
     assert "Choose the files again" in response.content.decode()
     assert not Photo.objects.filter(title="lost").exists()
 
 
-def test_another_desks_editor_cannot_add_photos(client, draft):
+def test_another_desks_editor_cannot_add_photos(client, draft_gallery, change_url):
     client.force_login(make_staff("ed_fa", role="editor", desks=["fa"]))
 
-    response = client.post(change_url(draft), {"title": "x", "add_photos": [image_file("x.jpg")]})
+    response = client.post(
+        change_url(draft_gallery), {"title": "x", "add_photos": [image_file("x.jpg")]}
+    )
 
     assert response.status_code == 403
     assert not Photo.objects.filter(title="x").exists()
-    assert len(photos_of(draft)) == 2
+    assert len(photos_of(draft_gallery)) == 2
 
 
-def test_the_grid_refuses_to_change_a_shared_photos_alt_text(client, editor):
+def test_the_grid_refuses_to_change_a_shared_photos_alt_text(client, editor, change_url):
     shown = make_photo(title="Lead", alt_text="Two cranes")
     make_article(language="en", photo=shown)
     gallery = make_gallery(status="draft", publish_at=None, language="en")
@@ -193,7 +182,7 @@ def test_the_grid_refuses_to_change_a_shared_photos_alt_text(client, editor):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_persian_editor_adds_three_photos_and_describes_one_in_the_grid(
-    page, live_server, tmp_path
+    page, live_server, tmp_path, change_url
 ):
     from playwright.sync_api import expect
 

@@ -8,47 +8,20 @@ so the rule is the table's (publishing/desk_rules.py), as Exclusive is.
 """
 
 import pytest
-from django.urls import reverse
 
 from media.models import GalleryPhoto
 from publishing.desk_rules import Outcome, decide
 from tests.desk.test_publishing_rights import form_values
-from tests.factories import make_gallery, make_photo, make_staff
+from tests.factories import make_gallery, make_photo
 
 pytestmark = pytest.mark.django_db
 
 REFUSED = "Readers see this gallery now"
 
 
-def change_url(gallery):
-    return reverse("admin:media_photogallery_change", args=[gallery.pk])
-
-
 def rows_of(gallery):
     rows = GalleryPhoto.objects.filter(gallery=gallery).order_by("position", "id")
     return [(row.photo_id, row.position, row.caption) for row in rows]
-
-
-def post_grid(client, gallery, **changes):
-    values = form_values(client.get(change_url(gallery)))
-    return client.post(change_url(gallery), {**values, **changes})
-
-
-@pytest.fixture
-def editor(client):
-    user = make_staff("ed_en", role="editor", desks=["en"])
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def chief():
-    return make_staff("chief_en", role="chief", desks=["en"])
-
-
-@pytest.fixture
-def live():
-    return make_gallery(photos=2, language="en", title="Harbour at dawn")
 
 
 @pytest.mark.parametrize(
@@ -60,11 +33,11 @@ def live():
     ids=["caption", "order"],
 )
 def test_an_editors_grid_change_on_a_live_gallery_is_refused_in_words(
-    client, editor, live, changes
+    client, editor, live_gallery, post_changes, changes
 ):
-    before = rows_of(live)
+    before = rows_of(live_gallery)
 
-    response = post_grid(client, live, title="Harbour at dawn, again", **changes)
+    response = post_changes(live_gallery, title="Harbour at dawn, again", **changes)
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -72,57 +45,61 @@ def test_an_editors_grid_change_on_a_live_gallery_is_refused_in_words(
     for value in changes.values():
         assert f'value="{value}"' in page  # what they typed is kept
     assert 'value="Harbour at dawn, again"' in page
-    assert rows_of(live) == before
-    live.refresh_from_db()
-    assert live.title == "Harbour at dawn"  # nothing of the save is written
+    assert rows_of(live_gallery) == before
+    live_gallery.refresh_from_db()
+    assert live_gallery.title == "Harbour at dawn"  # nothing of the save is written
 
 
-def test_an_editor_cannot_add_a_photo_to_a_live_gallery(client, editor, live):
+def test_an_editor_cannot_add_a_photo_to_a_live_gallery(client, editor, live_gallery, change_url):
     extra = make_photo(title="Quay")
-    values = form_values(client.get(change_url(live)))
+    values = form_values(client.get(change_url(live_gallery)))
     index = int(values["items-TOTAL_FORMS"]) - 1  # an empty row of the grid
 
-    response = client.post(change_url(live), {**values, f"items-{index}-photo": str(extra.pk)})
+    response = client.post(
+        change_url(live_gallery), {**values, f"items-{index}-photo": str(extra.pk)}
+    )
 
     assert response.status_code == 200
     assert REFUSED in response.content.decode()
-    assert extra.pk not in [photo for photo, _position, _caption in rows_of(live)]
+    assert extra.pk not in [photo for photo, _position, _caption in rows_of(live_gallery)]
 
 
-def test_the_editor_is_told_before_typing(client, editor, live):
-    page = client.get(change_url(live)).content.decode()
+def test_the_editor_is_told_before_typing(client, editor, live_gallery, change_url):
+    page = client.get(change_url(live_gallery)).content.decode()
 
     assert "Readers see this photo gallery now" in page
 
 
-def test_an_editors_change_to_a_live_gallerys_own_text_is_refused_too(client, editor, live):
+def test_an_editors_change_to_a_live_gallerys_own_text_is_refused_too(
+    client, editor, live_gallery, post_changes
+):
     # The gallery's title and description are what readers see of it as much as its
     # grid (tests/media/test_live_library_items.py for films and maps alike).
-    response = post_grid(client, live, description="Boats leave at six.")
+    response = post_changes(live_gallery, description="Boats leave at six.")
 
     assert response.status_code == 200
     assert "Readers see this photo gallery now" in response.content.decode()
-    live.refresh_from_db()
-    assert live.description == ""
+    live_gallery.refresh_from_db()
+    assert live_gallery.description == ""
 
 
-def test_an_editor_changes_a_draft_gallerys_grid(client, editor):
-    draft = make_gallery(photos=2, language="en", status="draft", publish_at=None)
-
-    response = post_grid(client, draft, **{"items-0-caption": "Cranes at first light"})
+def test_an_editor_changes_a_draft_gallerys_grid(
+    client, editor, draft_gallery, change_url, post_changes
+):
+    response = post_changes(draft_gallery, **{"items-0-caption": "Cranes at first light"})
 
     assert response.status_code == 302
-    assert rows_of(draft)[0][2] == "Cranes at first light"
-    assert REFUSED not in client.get(change_url(draft)).content.decode()
+    assert rows_of(draft_gallery)[0][2] == "Cranes at first light"
+    assert REFUSED not in client.get(change_url(draft_gallery)).content.decode()
 
 
-def test_a_chief_editor_changes_a_live_gallerys_grid(client, chief, live):
+def test_a_chief_editor_changes_a_live_gallerys_grid(client, chief, live_gallery, post_changes):
     client.force_login(chief)
 
-    response = post_grid(client, live, **{"items-0-caption": "Cranes at first light"})
+    response = post_changes(live_gallery, **{"items-0-caption": "Cranes at first light"})
 
     assert response.status_code == 302
-    assert rows_of(live)[0][2] == "Cranes at first light"
+    assert rows_of(live_gallery)[0][2] == "Cranes at first light"
 
 
 @pytest.mark.parametrize(
