@@ -2,12 +2,14 @@
 
 An Editor of the English desk (signed in) and its Chief Editor (signed in by the
 test that needs one); a draft and a live gallery of two photos; `change_url` and
-`post_changes` for any library item's admin form (galleries, films, maps).
+`post_changes` for any library item's admin form (galleries, films, maps); and
+`who_changes`, who may change a library item of which status.
 """
 
 import pytest
 from django.urls import reverse
 
+from publishing.desk_rules import Outcome
 from tests.desk.test_publishing_rights import form_values
 from tests.factories import make_gallery, make_staff
 
@@ -24,6 +26,23 @@ def editor(client):
 def chief():
     """A Chief Editor of the English desk, not signed in."""
     return make_staff("chief_en", role="chief", desks=["en"])
+
+
+# The rules table's answer on changing a library item or its rows, by the item's
+# status (`chief_when_live`, publishing/desk_rules.py): drafts stay the Editor's.
+WHO_CHANGES = [
+    ("editor", "published", Outcome.DENY),
+    ("editor", "draft", Outcome.ALLOW),
+    ("chief", "published", Outcome.ALLOW),
+]
+
+
+@pytest.fixture(params=WHO_CHANGES, ids=lambda case: f"{case[0]}-{case[1]}")
+def who_changes(request, editor, chief):
+    """Return (user, status, outcome): the table's answer when `user` changes an item
+    of that status; the test runs once for each row of WHO_CHANGES."""
+    account, status, outcome = request.param
+    return {"editor": editor, "chief": chief}[account], status, outcome
 
 
 @pytest.fixture
