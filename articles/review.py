@@ -34,6 +34,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from articles.counterparts import CounterpartRefused, counterpart_link_problem
 from articles.diffs import Row, edition_name, html_to_text, row, shown_value
 from articles.models import Article, ArticleNote, RelatedArticle, Topic
 from articles.sanitize import sanitize_html
@@ -211,6 +212,43 @@ def held_notes(data: dict) -> list[ArticleNote]:
 
 
 # --- Publishing it -------------------------------------------------------------------------
+
+
+def held_counterpart(data: dict) -> Article | None:
+    """Return the story a change links as a counterpart (None: it links none).
+
+    Raises CounterpartRefused, with the reason, if that story was deleted since.
+    """
+    pk = data.get("counterpart")
+    if pk is None:
+        return None
+    counterpart = Article.objects.filter(pk=pk).first()
+    if counterpart is None:
+        raise CounterpartRefused(_("The story this change links as a counterpart was deleted."))
+    return counterpart
+
+
+def held_link_problem(article: Article, data: dict, user) -> str | None:
+    """Return why publishing `data` now as `user` would refuse the link it carries, or None.
+
+    The rule publishing applies (`held_counterpart`, then articles/counterparts.py's
+    check, which `article_counterparts_link` makes again under row locks), asked
+    without locks so the review page can say it before Publish is pressed. The
+    article is judged in the edition the change puts it in. Two queries or so; none
+    for a change that links nothing.
+    """
+    try:
+        counterpart = held_counterpart(data)
+    except CounterpartRefused as refused:
+        return str(refused)
+    if counterpart is None:
+        return None
+    return counterpart_link_problem(
+        article=article,
+        counterpart=counterpart,
+        user=user,
+        language=_fields(data).get("language"),
+    )
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from articles.conflicts import MINE, THEIRS
-from articles.counterparts import CounterpartRefused, article_counterparts_link
+from articles.counterparts import article_counterparts_link
 from articles.models import Article, InternalNote, PendingChange, Takedown
-from articles.review import held_change_data, held_notes, live_story, publish_plan, write_story
+from articles.review import (
+    held_change_data,
+    held_counterpart,
+    held_notes,
+    live_story,
+    publish_plan,
+    write_story,
+)
 from articles.sanitize import images_without_alt_text, sanitize_html
 from articles.workflow import may_post_internal_note
 from media.models import Photo
@@ -231,8 +238,9 @@ def article_change_publish(*, change: PendingChange, user, choices: dict | None 
             raise ValidationError(problem, code="image_alt_text")
         article.updated_by = user
         write_story(article, writes, held_notes(change.data))
-        if change.data.get("counterpart") is not None:
-            _link_held_counterpart(article, change.data["counterpart"], user)
+        counterpart = held_counterpart(change.data)  # the review page asks held_link_problem
+        if counterpart is not None:
+            article_counterparts_link(article=article, counterpart=counterpart, user=user)
         reversion.set_user(user)
         reversion.set_comment(
             _("Published the change submitted by %(user)s") % {"user": _name(change.submitted_by)}
@@ -244,13 +252,6 @@ def article_change_publish(*, change: PendingChange, user, choices: dict | None 
         )
         change.save()
     return article
-
-
-def _link_held_counterpart(article: Article, pk: int, user) -> None:
-    counterpart = Article.objects.filter(pk=pk).first()
-    if counterpart is None:
-        raise CounterpartRefused(_("The story this change links as a counterpart was deleted."))
-    article_counterparts_link(article=article, counterpart=counterpart, user=user)
 
 
 def article_change_return(*, change: PendingChange, user, note: str, link: str = "") -> None:

@@ -36,6 +36,7 @@ from articles.review import (
     counterpart_rows,
     field_label,
     held_change_data,
+    held_link_problem,
     held_notes,
     live_story,
     preview_counterparts,
@@ -405,7 +406,9 @@ class ReviewedEditsMixin:
         """Show a held change beside the live text with a preview; publish it or send it back.
 
         Template admin/articles/article/review.html: `rows` (the side-by-side diff),
-        `conflicts` (fields changed live since, to choose between), `change`.
+        `conflicts` (fields changed live since, to choose between), `change`, and
+        `counterpart_problem`: why Publish would refuse the counterpart link the change
+        carries now (deleted, or linked by another desk since...), said before it is pressed.
         """
         change = self._waiting_change(request, pk)
         article = change.article
@@ -479,6 +482,7 @@ class ReviewedEditsMixin:
                 *counterpart_rows(article, change.data),
             ],
             "conflicts": conflicts,
+            "counterpart_problem": held_link_problem(article, change.data, request.user),
             "live_seen": seen,
             **internal_notes_context(request, article, back="review"),
         }

@@ -191,3 +191,88 @@ def test_a_chief_editors_own_link_goes_live_at_once(client, stories, chief):
     assert response.status_code == 302
     assert group(english) == group(persian) is not None
     assert not PendingChange.objects.exists()
+
+
+# --- The review page says beforehand what Publish would refuse ------------------------------
+
+WARNING = "Publish would refuse this change's counterpart link, and publish nothing: "
+
+
+def review_warning(client, article) -> str | None:
+    """Return the review page's warning about the change's counterpart link, if any."""
+    page = client.get(review_url(article)).content.decode()
+    if "data-counterpart-problem" not in page:
+        return None
+    warning = page[page.index("data-counterpart-problem") :]
+    return warning[warning.index(">") + 1 : warning.index("</p>")]
+
+
+def publish_refused(client, article) -> str:
+    response = client.post(review_url(article), {"publish": "1", "live_seen": "x"})
+    assert response.status_code == 200
+    assert PendingChange.objects.get().state == "pending"
+    return response.content.decode()
+
+
+def test_a_link_publish_would_make_gets_no_warning(client, held_link, chief):
+    english, _persian = held_link
+    client.force_login(chief)
+
+    assert review_warning(client, english) is None
+
+
+def test_the_review_page_warns_of_a_story_another_desk_linked_since(client, held_link, chief):
+    english, persian = held_link
+    other = make_article(title="Dam opens")
+    article_counterparts_link(article=persian, counterpart=other)
+    client.force_login(chief)
+
+    warning = review_warning(client, english)
+
+    reason = "“گفتگوهای سد” is already linked with “Dam opens” (English): unlink that one first."
+    assert warning == WARNING + reason + " Send the change back to fix it."
+    assert reason in publish_refused(client, english)  # Publish still refuses it itself
+
+
+def test_the_review_page_warns_of_a_story_deleted_since(client, held_link, chief):
+    english, persian = held_link
+    persian.delete()
+    client.force_login(chief)
+
+    reason = "The story this change links as a counterpart was deleted."
+    assert reason in review_warning(client, english)
+    assert reason in publish_refused(client, english)
+    assert group(english) is None
+
+
+def test_the_review_page_warns_of_a_story_taken_off_the_site_since(client, held_link, chief):
+    """The English desk's Chief Editor may link only another edition's live story."""
+    english, persian = held_link
+    Article.objects.filter(pk=persian.pk).update(status=Article.Status.DRAFT)
+    client.force_login(chief)
+
+    reason = "Choose a published article of another edition."
+    assert reason in review_warning(client, english)
+    assert reason in publish_refused(client, english)
+    assert group(english) is None
+
+
+def test_the_review_page_warns_of_a_story_now_in_the_same_edition(client, held_link, chief):
+    english, persian = held_link
+    Article.objects.filter(pk=persian.pk).update(language="en")
+    client.force_login(chief)
+
+    reason = "A counterpart is in another edition."
+    assert reason in review_warning(client, english)
+    assert reason in publish_refused(client, english)
+
+
+def test_the_warning_judges_the_edition_the_change_moves_the_story_to(client, held_link, chief):
+    english, _persian = held_link
+    change = PendingChange.objects.get()
+    change.data["fields"]["language"] = "fa"
+    change.data["base"]["language"] = "en"
+    change.save()
+    client.force_login(chief)
+
+    assert "A counterpart is in another edition." in review_warning(client, english)
