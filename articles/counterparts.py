@@ -118,11 +118,31 @@ def article_counterparts_link(*, article: Article, counterpart: Article, user=No
     counterparts_changed.send(sender=Article, article_ids=list(members))
 
 
-def article_counterparts_unlink(*, article: Article) -> None:
-    """Take `article` out of its group of counterparts."""
-    group = Article.objects.filter(pk=article.pk).values_list("translation_group", flat=True)
-    members = list(Article.objects.filter(translation_group__in=group).values_list("pk", flat=True))
-    Article.objects.filter(pk=article.pk).update(translation_group=None)
+@transaction.atomic
+def article_counterparts_unlink(*, article: Article, user=None) -> None:
+    """Take `article` out of its group of counterparts; the others stay linked together.
+
+    `user` (None: the system) must write in the article's edition, checked here on the
+    write path: a desk unlinks its own story, as it links it, and never moves another
+    edition's. A group left with one story is emptied: that story is linked with
+    nothing, and costs no query for counterparts again. Every former member's pages
+    change (their edition switchers led to this story): `counterparts_changed` names them.
+    """
+    row = (
+        Article.objects.select_for_update()
+        .filter(pk=article.pk)
+        .values("translation_group", "language")
+        .first()
+    )
     article.translation_group = None
-    # The others' pages linked to it too: every former member's page changes.
-    counterparts_changed.send(sender=Article, article_ids=members or [article.pk])
+    if row is None or row["translation_group"] is None:
+        return  # linked with nothing (unlinked meanwhile): nothing changes
+    if user is not None and not may_edit_edition(user, row["language"]):
+        raise CounterpartRefused(
+            _("Only a desk of its edition unlinks a story from its counterparts.")
+        )
+    members = _members(row["translation_group"], lock=True)
+    rest = [member.pk for member in members if member.pk != article.pk]
+    alone = rest if len(rest) == 1 else []
+    Article.objects.filter(pk__in=[article.pk, *alone]).update(translation_group=None)
+    counterparts_changed.send(sender=Article, article_ids=[article.pk, *rest])
