@@ -20,9 +20,13 @@ The data, by key:
 - ``counterpart`` (only when set): the id of another edition's story to link this
   one with, checked again and linked when the change is published
   (articles/counterparts.py), never before: readers' edition switchers would lead
-  to it at once.
+  to it at once;
+- ``unlink`` (only when true): take the story out of its counterparts when the
+  change is published (the desk's Unlink control), before linking ``counterpart``
+  if it also names one: the link is judged as of the story unlinked (`linking_from`).
 """
 
+import copy
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -187,12 +191,28 @@ def held_change_data(live: dict, proposed: dict, prior: dict | None = None) -> d
         )
     notes = list(proposed.get("notes") or [])
     counterpart = proposed.get("counterpart")
-    if not fields and not notes and counterpart is None:
+    # The form says nothing of an unlink (its own control does): a save keeps the prior's.
+    unlink = proposed.get("unlink", (prior or {}).get("unlink", False))
+    if not fields and not notes and counterpart is None and not unlink:
         return None
     data = {"fields": fields, "base": base, "notes": notes}
     if counterpart is not None:
         data["counterpart"] = counterpart
+    if unlink:
+        data["unlink"] = True
     return data
+
+
+def held_proposal(data: dict | None, *, unlink: bool) -> dict:
+    """Return the open change `data` (None: none) as a proposal, with its unlink set or not.
+
+    What `proposed_story` returns, to hold again with only the Unlink control's part changed.
+    """
+    data = data or {}
+    proposal = {"fields": dict(_fields(data)), "notes": list(data.get("notes", []))}
+    if data.get("counterpart") is not None:
+        proposal["counterpart"] = data["counterpart"]
+    return {**proposal, "unlink": unlink}
 
 
 def _fields(data: dict | None) -> dict:
@@ -228,14 +248,25 @@ def held_counterpart(data: dict) -> Article | None:
     return counterpart
 
 
+def linking_from(article: Article, data: dict) -> Article:
+    """Return `article` as the change's link finds it: out of its counterparts if the
+    change unlinks it (a copy; nothing is saved), else itself."""
+    if not data.get("unlink") or article.translation_group is None:
+        return article
+    unlinked = copy.copy(article)
+    unlinked.translation_group = None
+    return unlinked
+
+
 def held_link_problem(article: Article, data: dict, user) -> str | None:
     """Return why publishing `data` now as `user` would refuse the link it carries, or None.
 
     The rule publishing applies (`held_counterpart`, then articles/counterparts.py's
     check, which `article_counterparts_link` makes again under row locks), asked
     without locks so the review page can say it before Publish is pressed. The
-    article is judged in the edition the change puts it in. Two queries or so; none
-    for a change that links nothing.
+    article is judged in the edition the change puts it in, and unlinked first if the
+    change unlinks it (as publishing does). Two queries or so; none for a change that
+    links nothing.
     """
     try:
         counterpart = held_counterpart(data)
@@ -244,7 +275,7 @@ def held_link_problem(article: Article, data: dict, user) -> str | None:
     if counterpart is None:
         return None
     return counterpart_link_problem(
-        article=article,
+        article=linking_from(article, data),
         counterpart=counterpart,
         user=user,
         language=_fields(data).get("language"),
@@ -399,14 +430,17 @@ def change_rows(live: dict, data: dict, names: Names) -> list[Row]:
     return rows
 
 
-def _linked_once(article: Article, pk: int):
+def _linked_once(article: Article, pk: int | None):
     """Return the stories `article` is linked with once linked with story `pk` (itself left out).
 
     Those of its own group and of `pk`'s group, and `pk`: what linking them joins
-    (articles/counterparts.py keeps one story per edition in a group).
+    (articles/counterparts.py keeps one story per edition in a group). No `pk`: its
+    own group's.
     """
-    theirs = Article.objects.filter(pk=pk).values("translation_group")
-    wanted = Q(pk=pk) | Q(translation_group__in=theirs)
+    wanted = Q(pk__in=[])
+    if pk is not None:
+        theirs = Article.objects.filter(pk=pk).values("translation_group")
+        wanted |= Q(pk=pk) | Q(translation_group__in=theirs)
     if article.translation_group:
         wanted |= Q(translation_group=article.translation_group)
     return Article.objects.filter(wanted).exclude(pk=article.pk)
@@ -417,19 +451,26 @@ def _edition_label(article: Article) -> str:
 
 
 def counterpart_rows(article: Article, data: dict) -> list[Row]:
-    """Return the link a change adds as a row: the story's counterparts now, then with it.
+    """Return the link or unlink a change makes as a row: the story's counterparts now,
+    then after it (an unlink leaves none of them, then the link joins its story's).
 
-    One query, and none for a change that links nothing.
+    One query, and none for a change that neither links nor unlinks.
     """
-    pk = data.get("counterpart")
-    if pk is None:
+    pk, unlink = data.get("counterpart"), bool(data.get("unlink"))
+    if pk is None and not unlink:
         return []
     found = list(_linked_once(article, pk).only("title", "language", "translation_group"))
     group = article.translation_group
     now = [item for item in found if group and item.translation_group == group]
-    after = now + [item for item in found if item not in now]
+    target = next((item for item in found if item.pk == pk), None)
+    theirs = target.translation_group if target is not None else None
+    joined = [
+        item for item in found if item is target or (theirs and item.translation_group == theirs)
+    ]
+    kept = [] if unlink else now
+    after = kept + [item for item in joined if item not in kept]
     names = [_edition_label(item) for item in after]
-    if not any(item.pk == pk for item in found):
+    if pk is not None and target is None:
         names.append(_("(deleted)"))
     label = _("Counterpart in another edition")
     return [row("counterpart", label, [_edition_label(item) for item in now], names)]
@@ -477,12 +518,13 @@ def preview_story(article: Article, data: dict) -> Article:
 
 
 def preview_counterparts(article: Article, data: dict) -> dict[str, Article] | None:
-    """Return the counterparts readers would be led to once the change links its story
-    (as `Article.live_counterparts`), or None if it links none."""
+    """Return the counterparts readers would be led to once the change links or unlinks
+    its story (as `Article.live_counterparts`), or None if it does neither."""
     pk = data.get("counterpart")
     if pk is None:
-        return None
-    return _linked_once(article, pk).first_visible_by_edition(besides=article.language)
+        return {} if data.get("unlink") else None
+    linking = linking_from(article, data)
+    return _linked_once(linking, pk).first_visible_by_edition(besides=article.language)
 
 
 def preview_picks(data: dict) -> list[int] | None:

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from articles.conflicts import MINE, THEIRS
-from articles.counterparts import article_counterparts_link
+from articles.counterparts import article_counterparts_link, article_counterparts_unlink
 from articles.models import Article, InternalNote, PendingChange, Takedown
 from articles.review import (
     held_change_data,
     held_counterpart,
     held_notes,
+    held_proposal,
     live_story,
     publish_plan,
     write_story,
@@ -220,9 +221,10 @@ def article_change_publish(*, change: PendingChange, user, choices: dict | None 
     A field changed live since the change was made, to something else, is not
     overwritten silently: without a choice for it in `choices` ({field: THEIRS to
     keep the live value, MINE to take the change's}) this raises HeldChangeClashes.
-    A counterpart the change links is linked as `user`, through the direct path's
+    An unlink the change holds takes the story out of its counterparts first; a
+    counterpart the change links is then linked as `user`, through the direct path's
     locks and checks; one those checks refuse now raises CounterpartRefused, and
-    nothing of the change is published.
+    nothing of the change is published (nor unlinked).
     """
     article = change.article
     _require_publisher_of(user, article)
@@ -238,6 +240,8 @@ def article_change_publish(*, change: PendingChange, user, choices: dict | None 
             raise ValidationError(problem, code="image_alt_text")
         article.updated_by = user
         write_story(article, writes, held_notes(change.data))
+        if change.data.get("unlink"):
+            article_counterparts_unlink(article=article, user=user)
         counterpart = held_counterpart(change.data)  # the review page asks held_link_problem
         if counterpart is not None:
             article_counterparts_link(article=article, counterpart=counterpart, user=user)
@@ -252,6 +256,31 @@ def article_change_publish(*, change: PendingChange, user, choices: dict | None 
         )
         change.save()
     return article
+
+
+def article_counterparts_unlink_hold(
+    *, article: Article, user, unlink: bool = True, link: str = ""
+) -> PendingChange | None:
+    """Hold taking the live `article` out of its counterparts in its open change, or
+    (`unlink=False`) withdraw that; the rest of the change stays as it is.
+
+    An Editor's unlink of a live story, as their link is: readers' edition switchers
+    keep leading to its counterparts until a Chief Editor publishes the change. Joins
+    an open draft as a draft, else is submitted for review (article_change_hold tells
+    the Chief Editors once). Returns the open change, or None (nothing left to review).
+    """
+    change = PendingChange.objects.still_open().filter(article=article).first()
+    data = change.data if change else None
+    if bool((data or {}).get("unlink")) == unlink:
+        return change  # already so: nobody is told again
+    return article_change_hold(
+        article=article,
+        user=user,
+        live=live_story(article),
+        proposed=held_proposal(data, unlink=unlink),
+        submit=change is None or change.state == PendingChange.State.PENDING,
+        link=link,
+    )
 
 
 def article_change_return(*, change: PendingChange, user, note: str, link: str = "") -> None:

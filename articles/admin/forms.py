@@ -10,6 +10,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from articles.conflicts import MINE, THEIRS, find_conflicts, theirs_value
 from articles.counterparts import counterpart_link_problem
 from articles.models import Article
+from articles.review import linking_from
 from articles.revisions import EDITORIAL_FIELDS
 from articles.services import body_images_problem, main_image_problem, social_image_problem
 from publishing.visibility import VisibilityCheckedFormMixin, stored_values
@@ -112,8 +113,9 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
                 self.add_error(name, problem)
         counterpart = cleaned.get("counterpart")
         if counterpart:
+            held = getattr(self.instance, "held_change", None)  # an unlink it holds comes first
             problem = counterpart_link_problem(
-                article=self.instance,
+                article=linking_from(self.instance, held.data) if held else self.instance,
                 counterpart=counterpart,
                 user=self.user,
                 language=cleaned.get("language") or self.instance.language,
