@@ -65,6 +65,7 @@ ADDRESSES = {
     "articles_editorschoice_place": ("articles.editorschoice", "change", "pk"),
     # Other editions' live stories, as titles to link to (articles/admin/counterparts.py).
     "articles_article_counterpart_candidates": ("articles.article", "view", None),
+    "articles_article_unlink_counterparts": ("articles.article", "unlink_counterparts", "pk"),
     "media_photo_picker": ("media.photo", "view", None),
     "comments_comment_moderate": ("comments.comment", "moderate", "pk"),
     "otp_totp_totpdevice_config": ("otp_totp.totpdevice", "change", "pk"),

@@ -121,6 +121,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("articles.article", "take_down"): rule(CHIEF, desk=True),
     ("articles.article", "review"): rule(CHIEF, desk=True),
     ("articles.article", "feature"): rule(CHIEF, desk=True),  # onto Editor's Choice
+    # Taking a story out of its counterparts in other editions (articles/counterparts.py):
+    # its own desk's, as linking is; an Editor's unlink of a live story waits for review.
+    ("articles.article", "unlink_counterparts"): rule(*WRITERS, desk=True, hold=True),
     # The desk's internal notes on a story (articles/workflow.py: may_read_internal_notes).
     ("articles.article", "notes"): rule(*WRITERS, desk=True),
     **_article_parts("articles.relatedarticle"),

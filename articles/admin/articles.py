@@ -24,7 +24,7 @@ from reversion.utils import mute_signals
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from articles.admin.counterparts import CounterpartPickerMixin
+from articles.admin.counterparts import CounterpartPickerMixin, unlink_control
 from articles.admin.editing import EditingAdminMixin
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.internal_notes import InternalNotesAdminMixin
@@ -231,10 +231,14 @@ class ArticleAdmin(
         """List the articles linked as this one's counterparts in other editions."""
         if not article.translation_group:
             return "—"
-        others = Article.objects.filter(translation_group=article.translation_group).exclude(
-            pk=article.pk
+        others = list(
+            Article.objects.filter(translation_group=article.translation_group).exclude(
+                pk=article.pk
+            )
         )
-        return format_html_join(
+        if not others:
+            return "—"
+        links = format_html_join(
             ", ",
             '<a href="{}">{} ({})</a>',
             (
@@ -246,6 +250,7 @@ class ArticleAdmin(
                 for other in others
             ),
         )
+        return format_html("{}{}", links, unlink_control(article))  # Unlink, if offered
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
