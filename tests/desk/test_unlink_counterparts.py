@@ -322,3 +322,31 @@ def test_the_review_page_judges_a_held_link_as_of_the_story_unlinked(client, peo
     client.post(review_url(english), {"publish": "1", "live_seen": "x"})
     assert PendingChange.objects.get().state == "pending"
     assert group(english) == group(linked["fa"]) is not None  # nothing unlinked either
+
+
+def test_the_persian_desk_reads_the_control_and_the_review_warning_in_persian(
+    client, people, linked
+):
+    persian = linked["fa"]
+    client.force_login(people["chief", "fa"])  # the desk speaks the desk's language
+
+    form = client.get(change_url(persian)).content.decode()
+    assert ">برداشتن پیوند با آن‌ها</button>" in form
+    assert "جابه‌جاکنندهٔ نسخه‌ها بی‌درنگ دیگر خوانندگان را از یکی به دیگری نمی‌برد." in form
+
+    client.force_login(people["editor", "fa"])
+    client.post(unlink_url(persian))
+    told = messages_of(client, change_url(persian))
+    assert "همراه تغییر شما در انتظار بازبینی سردبیر است" in told
+    assert ">پیوندها بمانند</button>" in client.get(change_url(persian)).content.decode()
+    # Instead: a link to another English story, which would move the English one's links.
+    other = make_article(title="Dam opens")
+    PendingChange.objects.filter(article=persian).update(
+        data={"fields": {}, "base": {}, "notes": [], "counterpart": other.pk}
+    )
+
+    client.force_login(people["chief", "fa"])
+    warning = review_warning(client, persian)
+
+    assert warning.startswith("انتشار، پیوند همتای این تغییر را نمی‌پذیرد و چیزی منتشر نمی‌شود: ")
+    assert "«گفتگوهای سد» از پیش به «Dam talks» (انگلیسی) پیوند دارد." in warning
