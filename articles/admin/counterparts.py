@@ -156,7 +156,11 @@ class CounterpartPickerMixin:
         return back
 
     def _hold_unlink(self, request, article, *, keep: bool):
-        if not keep and not _has_counterparts(article):
+        if keep:
+            held = PendingChange.objects.still_open().filter(article=article).first()
+            if held is None or not held.data.get("unlink"):
+                return  # no unlink is held: nothing to keep
+        elif not _has_counterparts(article):
             messages.error(request, _("This story is not linked with any other edition's."))
             return
         change = article_counterparts_unlink_hold(

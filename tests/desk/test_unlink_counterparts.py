@@ -166,6 +166,9 @@ def test_an_editors_unlink_of_a_live_story_waits_for_review(
 def test_keeping_the_links_withdraws_the_held_unlink(client, people, linked, edition):
     ours = linked[edition]
     editor = people["editor", edition]
+    post_unlink(client, editor, ours, {"keep": "1"})  # nothing held yet: nothing happens
+    assert not PendingChange.objects.exists()
+    assert "withdrawn" not in messages_of(client, change_url(ours))
     post_unlink(client, editor, ours)
 
     response = client.post(unlink_url(ours), {"keep": "1"})
