@@ -68,6 +68,9 @@ _EDITION_PAGES = [
     (r"in-focus/", (TOPICS,), LISTING),
     (rf"in-focus/{_SLUG}/", (EDITION, TOPICS), LISTING),
     (rf"in-focus/{_SLUG}/{_FEED}", (EDITION, TOPICS), FEED),
+    # Authors write for every edition; their page and feeds list this one's articles.
+    (rf"authors/{_SLUG}/", (EDITION,), LISTING),
+    (rf"authors/{_SLUG}/{_FEED}", (EDITION,), FEED),
     (rf"most-viewed/(?:{_SLUG}/)?", (EDITION,), LISTING),
     (rf"gallery/(?:films/)?|gallery/(?:photos|films)/{_SLUG}/", (MEDIA,), LISTING),
     (rf"maps/(?:{_SLUG}/)?", (MEDIA,), LISTING),

@@ -1,0 +1,445 @@
+"""Feeds walked across the rest of the site, as their readers, desks and the CDN meet them.
+
+Every feed an article is in (its edition's, its section's, tag's, topic's and
+author's, RSS and Atom) is read through the page cache, as in production, and
+parsed with an XML parser. The desk is driven through its own pages: an Editor's
+held change, a Chief Editor's review, schedule and take-down. What the CDN is told
+is recorded after commit, as cdn/apps.py sends it.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import override
+from lxml import etree
+from PIL import Image
+
+from articles.models import Article, PendingChange
+from tests.desk.test_publishing_rights import make_user, post_form
+from tests.desk.test_workflow_actions import press
+from tests.factories import (
+    make_article,
+    make_author,
+    make_gallery,
+    make_photo,
+    make_section,
+    make_topic,
+)
+from tests.pagecache.conftest import page_cache, state  # noqa: F401 - page_cache is autouse
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+class Recorder:
+    """A CDN purge backend that writes down the keys it is asked to purge."""
+
+    calls: list[list[str]] = []
+
+    def purge(self, keys):
+        Recorder.calls.append(list(keys))
+
+
+@pytest.fixture
+def purged(settings, django_capture_on_commit_callbacks):
+    """Run what a test does with on-commit callbacks as in production; return the keys purged."""
+    settings.CDN_PURGE_BACKEND = "tests.articles.test_feed_journeys.Recorder"
+    keys: set[str] = set()
+
+    class Capture:
+        def __enter__(self):
+            Recorder.calls = []
+            self.context = django_capture_on_commit_callbacks(execute=True)
+            self.context.__enter__()
+            return keys
+
+        def __exit__(self, *exc):
+            self.context.__exit__(*exc)
+            keys.update(key for call in Recorder.calls for key in call)
+
+    return Capture()
+
+
+@dataclass
+class Item:
+    title: str
+    summary: str
+    link: str
+    enclosures: list[dict]
+
+
+@dataclass
+class Feed:
+    language: str
+    title: str
+    link: str
+    items: list[Item]
+
+
+def parse(response) -> Feed:
+    """Parse an RSS 2.0 or Atom 1.0 response with a strict XML parser."""
+    assert response.status_code == 200, response.status_code
+    root = etree.fromstring(response.content)  # raises on anything that is not XML
+    if root.tag == f"{ATOM}feed":
+        return Feed(
+            language=root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+            title=root.findtext(f"{ATOM}title"),
+            link=root.find(f"{ATOM}link[@rel='alternate']").get("href"),
+            items=[
+                Item(
+                    title=entry.findtext(f"{ATOM}title"),
+                    summary=entry.findtext(f"{ATOM}summary"),
+                    link=entry.find(f"{ATOM}link[@rel='alternate']").get("href"),
+                    enclosures=[
+                        {"url": link.get("href"), "length": link.get("length"),
+                         "type": link.get("type")}
+                        for link in entry.findall(f"{ATOM}link[@rel='enclosure']")
+                    ],
+                )
+                for entry in root.iter(f"{ATOM}entry")
+            ],
+        )  # fmt: skip
+    channel = root.find("channel")
+    return Feed(
+        language=channel.findtext("language"),
+        title=channel.findtext("title"),
+        link=channel.findtext("link"),
+        items=[
+            Item(
+                title=item.findtext("title"),
+                summary=item.findtext("description"),
+                link=item.findtext("link"),
+                enclosures=[dict(enclosure.attrib) for enclosure in item.findall("enclosure")],
+            )
+            for item in root.iter("item")
+        ],
+    )
+
+
+def titles(client, url) -> list[str]:
+    return [item.title for item in parse(client.get(url)).items]
+
+
+def keys(response) -> set[str]:
+    return set(response["Surrogate-Key"].split())
+
+
+def feeds_of(article: Article, topic, tag_slug: str) -> list[str]:
+    """Return every feed address `article` is listed in, RSS and Atom."""
+    with override(article.language):
+        feeds = [
+            reverse("articles:feed"),
+            reverse("articles:section-feed", args=[article.section.slug]),
+            reverse("articles:tag-feed", args=[tag_slug]),
+            reverse("topics:feed", args=[topic.slug]),
+            reverse("articles:author-feed", args=[article.author.slug]),
+        ]
+    return [address for feed in feeds for address in (feed, f"{feed}atom/")]
+
+
+def warm(client, urls) -> dict[str, set[str]]:
+    """Read each feed twice (stored, then served from the cache); return their CDN keys."""
+    for url in urls:
+        client.get(url)
+    served = {url: client.get(url) for url in urls}
+    assert {url: state(response) for url, response in served.items()} == dict.fromkeys(urls, "hit")
+    return {url: keys(response) for url, response in served.items()}
+
+
+@pytest.fixture
+def story():
+    """A live English story in a section, under a tag and a topic, by an author."""
+    topic = make_topic(name="Water diplomacy", slug="water-diplomacy")
+    article = make_article(
+        title="Port reopens",
+        lead="The port reopens on Monday.",
+        section=make_section(name="Report", slug="report"),
+        author=make_author(name="Jane Doe", slug="jane-doe"),
+        tags=["Water"],
+        photo=make_photo(size=(160, 90)),
+    )
+    article.topics.add(topic)
+    article.feeds = feeds_of(article, topic, "water")
+    return article
+
+
+def desk_user(role: str, desk: str = "English desk", username: str = ""):
+    """Return an Editor or Chief Editor of one desk, signed in on a browser of their own."""
+    user = make_user(role, username or f"{role}-{desk.split()[0].lower()}")
+    if desk != "English desk":
+        user.groups.remove(Group.objects.get(name="English desk"))
+        user.groups.add(Group.objects.get(name=desk))
+    browser = Client()
+    browser.force_login(user)
+    return browser
+
+
+# --- Feeds × the review workflow --------------------------------------------------------
+
+
+def test_a_held_change_stays_out_of_every_feed_until_a_chief_editor_publishes_it(
+    client, story, purged
+):
+    cached_keys = warm(client, [*story.feeds, "/ar/feed/"])
+    editor = desk_user("editor")
+
+    held = post_form(
+        editor,
+        reverse("admin:articles_article_change", args=[story.pk]),
+        {"title": "Port reopens late", "lead": "The port reopens on Tuesday."},
+    )
+
+    assert held.status_code == 302 and PendingChange.objects.get().state == "pending"
+    for url in story.feeds:
+        (item,) = parse(client.get(url)).items
+        assert (item.title, item.summary) == ("Port reopens", "The port reopens on Monday."), url
+
+    chief = desk_user("chief")
+    with purged as purged_keys:
+        published = chief.post(
+            reverse("admin:articles_article_review", args=[story.pk]), {"publish": "1"}
+        )
+
+    assert published.status_code == 302
+    for url in story.feeds:
+        fresh = client.get(url)
+        assert state(fresh) == "miss", url  # rebuilt at once, not served from before
+        (item,) = parse(fresh).items
+        assert (item.title, item.summary) == (
+            "Port reopens late",
+            "The port reopens on Tuesday.",
+        ), url
+        # The CDN is told a name every copy of this feed carries.
+        assert cached_keys[url] & purged_keys, url
+    # Another edition's feed lists none of it: its readers keep their copy.
+    assert state(client.get("/ar/feed/")) == "hit"
+    assert not cached_keys["/ar/feed/"] & purged_keys
+
+
+# --- Feeds × scheduling -----------------------------------------------------------------
+
+
+def test_a_scheduled_story_joins_every_feed_at_its_time_and_an_expiring_one_leaves(
+    client, story, stopped_clock
+):
+    chief = desk_user("chief")
+    draft = make_article(
+        title="Talks at dawn",
+        status=Article.Status.DRAFT,
+        publish_at=None,
+        section=story.section,
+        author=story.author,
+        tags=["Water"],
+    )
+    draft.topics.add(story.topics.get())
+    at = timezone.localtime() + timedelta(minutes=10)
+    press(
+        chief,
+        draft,
+        "schedule",
+        publish_at_0=at.strftime("%Y-%m-%d"),
+        publish_at_1=at.strftime("%H:%M:%S"),
+    )
+    draft.refresh_from_db()
+    assert draft.visibility_key == "scheduled"
+    story.unpublish_at = draft.publish_at + timedelta(minutes=5)
+    story.save()
+    warm(client, story.feeds)
+
+    stopped_clock.move_to(draft.publish_at)  # nobody presses anything, nothing is purged
+    for url in story.feeds:
+        assert titles(client, url) == ["Talks at dawn", "Port reopens"], url
+
+    stopped_clock.move_to(story.unpublish_at)
+    for url in story.feeds:
+        assert titles(client, url) == ["Talks at dawn"], url
+
+
+def test_a_feed_is_never_kept_past_the_next_scheduled_change(client, story, stopped_clock):
+    make_article(title="Later", publish_at=timezone.now() + timedelta(seconds=90))
+
+    client.get("/en/feed/")
+    cached = client.get("/en/feed/")
+
+    assert state(cached) == "hit"
+    assert "max-age=90," in cached["Cache-Control"] and "s-maxage=90" in cached["Cache-Control"]
+    assert "stale-while-revalidate" not in cached["Cache-Control"]
+
+
+# --- Feeds × take-down, deletion and unpublishing ---------------------------------------
+
+
+def test_a_taken_down_then_deleted_story_leaves_every_feed_and_the_cdn(client, story, purged):
+    other = make_article(title="Another story", section=story.section, author=story.author)
+    other.tags.add("Water")
+    other.topics.add(story.topics.get())
+    cached_keys = warm(client, story.feeds)
+    chief = desk_user("chief")
+
+    with purged as taken_down:
+        press(chief, story, "take_down", takedown_reason="The source withdrew it.")
+
+    assert Article.objects.get(pk=story.pk).status == Article.Status.DRAFT
+    for url in story.feeds:
+        fresh = client.get(url)
+        assert state(fresh) == "miss", url  # never a stale copy after a take-down
+        assert [item.title for item in parse(fresh).items] == ["Another story"], url
+        assert cached_keys[url] & taken_down, url
+
+    cached_keys = warm(client, story.feeds)
+    with purged as deleted:
+        gone = chief.post(
+            reverse("admin:articles_article_delete", args=[story.pk]), {"post": "yes"}
+        )
+
+    assert gone.status_code == 302 and not Article.objects.filter(pk=story.pk).exists()
+    for url in story.feeds:
+        assert titles(client, url) == ["Another story"], url
+        assert cached_keys[url] & deleted, url
+
+
+def test_unpublishing_through_the_form_leaves_every_feed(client, story, purged):
+    """A Chief Editor's "unpublish at" set to a time already past is a take-down too."""
+    cached_keys = warm(client, story.feeds)
+    chief = desk_user("chief")
+    past = timezone.localtime() - timedelta(minutes=1)
+
+    with purged as purged_keys:
+        post_form(
+            chief,
+            reverse("admin:articles_article_change", args=[story.pk]),
+            {
+                "unpublish_at_0": past.strftime("%Y-%m-%d"),
+                "unpublish_at_1": past.strftime("%H:%M:%S"),
+                "takedown_reason": "Legal advice.",
+            },
+        )
+
+    assert not Article.objects.get(pk=story.pk).is_live
+    for url in story.feeds:
+        assert titles(client, url) == [], url
+        assert cached_keys[url] & purged_keys, url
+
+
+# --- Feeds × editions -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", ["en", "ar", "fa"])
+def test_each_editions_feeds_carry_its_language_its_articles_and_its_addresses(client, edition):
+    texts = {
+        "en": ("Talks resume & continue", "Delegations <met> again."),
+        "ar": ("المحادثات تُستأنف «اليوم» & <غداً>", "الوفود تلتقي مجدداً في فيينا."),
+        "fa": ("گفت‌وگوها از سر گرفته شد & «ادامه» دارد", "هیئت‌ها دوباره در وین دیدار کردند."),
+    }
+    stories = {
+        code: make_article(
+            title=title,
+            lead=lead,
+            language=code,
+            section=make_section(name=f"{code} report", slug="report", language=code),
+            author=make_author(name=f"Writer {code}", slug=f"writer-{code}"),
+            tags=["Vienna"],
+        )
+        for code, (title, lead) in texts.items()
+    }
+    for code, article in stories.items():
+        article.topics.add(make_topic(slug="vienna-talks", language=code))
+    own = stories[edition]
+    with override(edition):
+        base = f"/{edition}/"
+        feeds = [
+            reverse("articles:feed"),
+            reverse("articles:section-feed", args=["report"]),
+            reverse("articles:tag-feed", args=["vienna"]),
+            reverse("topics:feed", args=["vienna-talks"]),
+            reverse("articles:author-feed", args=[own.author.slug]),
+        ]
+
+    for url in [address for feed in feeds for address in (feed, f"{feed}atom/")]:
+        feed = parse(client.get(url))
+        assert feed.language == edition, url
+        assert feed.link.startswith(f"http://testserver{base}"), url
+        (item,) = feed.items
+        assert (item.title, item.summary) == texts[edition], url  # not escaped twice, not lost
+        assert item.link == f"http://testserver{own.get_absolute_url()}", url
+        assert item.link.startswith(f"http://testserver{base}news/{own.pk}/"), url
+
+
+def test_another_editions_publishing_leaves_this_editions_feeds_cached(client, story):
+    draft = make_article(title="قصة عربية", language="ar", status="draft", publish_at=None)
+    chief = desk_user("chief", "Arabic desk")
+    warm(client, story.feeds)
+
+    press(chief, draft, "publish")
+
+    assert Article.objects.get(pk=draft.pk).is_live
+    assert all(state(client.get(url)) == "hit" for url in story.feeds)
+    assert titles(client, "/ar/feed/") == ["قصة عربية"]
+    assert "قصة عربية" not in client.get("/en/feed/").content.decode()
+
+
+# --- Feeds × images, galleries and exclusive items --------------------------------------
+
+
+def test_enclosures_point_at_the_stored_image_as_it_is(client, story, settings):
+    for url in story.feeds:
+        (item,) = parse(client.get(url)).items
+        (enclosure,) = item.enclosures
+        assert enclosure["url"].startswith(f"http://testserver{settings.MEDIA_URL}"), url
+        name = enclosure["url"].removeprefix(f"http://testserver{settings.MEDIA_URL}")
+        assert default_storage.exists(name), url
+        assert int(enclosure["length"]) == default_storage.size(name), url
+        with default_storage.open(name) as stored, Image.open(stored) as image:
+            assert enclosure["type"] == Image.MIME[image.format], url
+
+
+def test_galleries_exclusive_or_unpublished_never_reach_a_feed(client, story):
+    hidden = make_gallery(photos=1, title="Unpublished album", status="draft", publish_at=None)
+    exclusive = make_gallery(photos=1, title="Exclusive album", exclusive=True)
+    later = make_gallery(
+        photos=1, title="Tomorrow's album", publish_at=timezone.now() + timedelta(days=1)
+    )
+    photos = [gallery.items.get().photo for gallery in (hidden, exclusive, later)]
+
+    for url in story.feeds:
+        content = client.get(url).content.decode()
+        assert "/gallery/" not in content, url
+        assert not any(photo.image.url in content for photo in photos), url
+
+
+# --- Feeds × bad input ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/section/nope/feed/",
+        "/en/section/nope/feed/atom/",
+        "/en/tags/nope/feed/",
+        "/en/in-focus/nope/feed/atom/",
+        "/en/authors/nope/feed/",
+        "/ar/section/report/feed/",  # the English section's slug, asked in Arabic
+        "/ar/in-focus/water-diplomacy/feed/",
+        "/en/section/%F0%9F%92%A5/feed/",
+        f"/en/tags/{'x' * 300}/feed/",
+    ],
+)
+def test_unknown_or_other_editions_subjects_answer_404(client, story, url):
+    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 404
+
+
+def test_author_pages_and_feeds_are_kept_by_the_page_cache_like_every_other_list(client, story):
+    for url in ("/en/authors/jane-doe/", *story.feeds[-2:]):
+        client.get(url)
+        cached = client.get(url)
+        assert state(cached) == "hit", url
+        assert cached["Cache-Control"].startswith("public, max-age="), url
+        assert "ed:en" in keys(cached), url  # purged with the edition's articles
