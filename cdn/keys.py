@@ -30,6 +30,8 @@ Slugs appear as in URLs (non-ASCII percent-encoded), so keys are ASCII.
 
 import re
 
+from django.utils.encoding import iri_to_uri
+
 from web.scopes import MEDIA, article_scope, comments_scope, edition_scope, photo_scope
 
 SITE_KEY = "alwaght"
@@ -63,6 +65,10 @@ def keys_for(path: str, content: bytes | str, scopes=()) -> list[str]:
     """Return the surrogate keys of the page at `path` with this body, depending on
     `scopes` (the page cache's, for a cached kind of page)."""
     text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+    # The page's links are percent-encoded, but request.path is not: /fa/tags/آب/
+    # would name "tag:آب", and one non-ASCII key makes Django write the whole
+    # header RFC 2047-encoded (=?utf-8?b?...?=), which no CDN reads as keys.
+    path = iri_to_uri(path)
     keys = dict.fromkeys([SITE_KEY, *scopes])
     own = _OWN_EDITION.match(path)
     if own and not scopes:  # a page the page cache does not keep: named by its edition

@@ -328,6 +328,31 @@ def test_unpublishing_through_the_form_leaves_every_feed(client, story, purged):
         assert cached_keys[url] & purged_keys, url
 
 
+def test_a_persian_story_with_persian_slugs_leaves_its_feeds_and_the_cdn(client, purged):
+    section = make_section(name="گزارش", slug="گزارش", language="fa")
+    topic = make_topic(name="دیپلماسی آب", slug="دیپلماسی-آب", language="fa")
+    article = make_article(
+        title="بندر دوباره باز شد",
+        language="fa",
+        section=section,
+        author=make_author(name="مریم", slug="مریم"),
+        tags=["آب"],
+    )
+    article.topics.add(topic)
+    feeds = feeds_of(article, topic, article.tags.get().slug)
+    cached_keys = warm(client, feeds)
+    chief = desk_user("chief", "Persian desk")
+
+    with purged as purged_keys:
+        press(chief, article, "take_down", takedown_reason="نادرست بود.")
+
+    for url in feeds:
+        # Keys a CDN can read: ASCII, as the purge names them (web/scopes.py slug_scope).
+        assert all(key.isascii() for key in cached_keys[url]), url
+        assert cached_keys[url] & purged_keys, url
+        assert titles(client, url) == [], url
+
+
 # --- Feeds × editions -------------------------------------------------------------------
 
 

@@ -80,6 +80,14 @@ def test_non_ascii_slugs_become_ascii_keys_that_match_the_purge_side():
     assert all(key.isascii() for key in keys)
 
 
+def test_a_page_at_a_non_ascii_address_names_itself_as_the_purge_does():
+    """request.path is decoded: its slug is percent-encoded as the page's links are."""
+    keys = keys_for("/fa/section/گزارش/feed/", "")
+
+    assert slug_scope("section", "گزارش") in keys
+    assert all(key.isascii() for key in keys)
+
+
 def test_a_page_cache_hit_carries_the_keys_worked_out_when_it_was_rendered(client, settings):
     settings.PAGE_CACHE_ENABLED = True
     article = make_article()
