@@ -4,13 +4,13 @@ An address is cached only if it matches a kind below (an allow-list: a new view
 is uncached until it is listed here). Each kind names the scopes whose changes
 make its pages stale (see pagecache/versions.py) and its Cache-Control profile.
 
-Query strings: only KEYED_PARAMS select content, and only they are part of the
-key. Every other parameter (tracking tags such as utm_* and fbclid, or ``?x=1``,
-``?x=2``... sent to turn cached traffic into renders) selects nothing: the page
-is served from the entry of the address without it, and on a miss the view is
-handed the request without it too, so what is stored is exactly what the
-canonical address renders (nothing a stranger typed can be echoed into a page
-others are served). Only the parameters in `bypasses()` pass the cache by: the
+Query strings: only KEYED_PARAMS select content (feeds: none, NO_PARAMS), and only
+they are part of the key. Every other parameter (tracking tags such as utm_* and
+fbclid, or ``?x=1``, ``?x=2``... sent to turn cached traffic into renders) selects
+nothing: the page is served from the entry of the address without it, and on a
+miss the view is handed the request without it too, so what is stored is exactly
+what the canonical address renders (nothing a stranger typed can be echoed into a
+page others are served). Only the parameters in `bypasses()` pass the cache by: the
 reader's own thank-you (``?comment=sent``, web/readers.py) and, on a benchmark
 server only, ``?bench=cold``. A view that starts reading a new parameter must add
 it to KEYED_PARAMS (or it never sees it with the cache on).
@@ -48,6 +48,9 @@ EVERY_EDITION = "ed:*"
 COMMENTS = "comments"
 
 KEYED_PARAMS = frozenset({"page", "before", "after", "p", "play"})  # pages, keyset, sitemaps, films
+# Feeds are the newest articles whatever is asked: with the lists' parameters keyed,
+# ?page=2, ?page=3... each rendered and stored the same feed, without bound.
+NO_PARAMS: frozenset[str] = frozenset()
 # `make bench` measures renders through addresses carrying this (scripts/bench.py);
 # it bypasses the cache only where ALWAGHT_BENCH_VIEWS=1, never on a public site.
 BENCH_COLD = ("bench", "cold")
@@ -55,7 +58,7 @@ BENCH_COLD = ("bench", "cold")
 _SLUG = r"[-\w]+"
 _FEED = r"feed/(?:atom/)?"
 
-# (pattern after the /<edition>/ prefix, scopes, profile)
+# (pattern after the /<edition>/ prefix, scopes, profile[, the parameters that select])
 _EDITION_PAGES = [
     (r"", (EDITION, MEDIA, TOPICS), LISTING),  # front page
     (r"news/", (EDITION,), LISTING),
@@ -63,14 +66,14 @@ _EDITION_PAGES = [
     (rf"news/(?P<pk>[0-9]+)/(?:{_SLUG}/)?", (EDITION, MEDIA, TOPICS, COMMENTS), ARTICLE),
     (rf"section/{_SLUG}/", (EDITION,), LISTING),
     (rf"tags/{_SLUG}/", (EDITION,), LISTING),
-    (rf"(?:section|tags)/{_SLUG}/{_FEED}", (EDITION,), FEED),
-    (_FEED, (EDITION,), FEED),
+    (rf"(?:section|tags)/{_SLUG}/{_FEED}", (EDITION,), FEED, NO_PARAMS),
+    (_FEED, (EDITION,), FEED, NO_PARAMS),
     (r"in-focus/", (TOPICS,), LISTING),
     (rf"in-focus/{_SLUG}/", (EDITION, TOPICS), LISTING),
-    (rf"in-focus/{_SLUG}/{_FEED}", (EDITION, TOPICS), FEED),
+    (rf"in-focus/{_SLUG}/{_FEED}", (EDITION, TOPICS), FEED, NO_PARAMS),
     # Authors write for every edition; their page and feeds list this one's articles.
     (rf"authors/{_SLUG}/", (EDITION,), LISTING),
-    (rf"authors/{_SLUG}/{_FEED}", (EDITION,), FEED),
+    (rf"authors/{_SLUG}/{_FEED}", (EDITION,), FEED, NO_PARAMS),
     (rf"most-viewed/(?:{_SLUG}/)?", (EDITION,), LISTING),
     (rf"gallery/(?:films/)?|gallery/(?:photos|films)/{_SLUG}/", (MEDIA,), LISTING),
     (rf"maps/(?:{_SLUG}/)?", (MEDIA,), LISTING),
@@ -90,10 +93,14 @@ class Kind:
     scopes: tuple[str, ...]  # resolved: "ed:en", "comments:12", ...
     profile: Profile
     edition: str | None  # from the path; None for addresses without a prefix
+    params: frozenset[str] = KEYED_PARAMS  # the query parameters that select its content
 
 
 def _compile(table):
-    return [(re.compile(rf"(?:{pattern})\Z"), scopes, prof) for pattern, scopes, prof in table]
+    return [
+        (re.compile(rf"(?:{pattern})\Z"), scopes, prof, params[0] if params else KEYED_PARAMS)
+        for pattern, scopes, prof, *params in table
+    ]
 
 
 _EDITION_PREFIX = re.compile(r"/([a-z]{2,3}(?:-[a-z0-9]+)?)/")
@@ -116,10 +123,10 @@ def page_kind(path: str) -> Kind | None:
         edition = None
         rest = path[1:]
         table = _compiled_site_pages
-    for pattern, scopes, profile in table:
+    for pattern, scopes, profile, params in table:
         match = pattern.match(rest)
         if match:
-            return Kind(_resolve(scopes, edition, match), profile, edition)
+            return Kind(_resolve(scopes, edition, match), profile, edition, params)
     return None
 
 
@@ -143,6 +150,7 @@ def bypasses(params) -> bool:
     return any(value in params.getlist(name) for name, value in named)
 
 
-def keyed_params(params) -> list[tuple[str, list[str]]]:
-    """Return the parameters that select the page, by name, each with its values."""
-    return [(name, params.getlist(name)) for name in sorted(params) if name in KEYED_PARAMS]
+def keyed_params(params, selecting: frozenset[str] = KEYED_PARAMS) -> list[tuple[str, list[str]]]:
+    """Return the parameters that select the page (of those `selecting` names), by name,
+    each with its values."""
+    return [(name, params.getlist(name)) for name in sorted(params) if name in selecting]

@@ -111,7 +111,7 @@ class PageCacheMiddleware:
         if request.META.get("QUERY_STRING"):
             if bypasses(request.GET):
                 return None
-            keyed = keyed_params(request.GET)
+            keyed = keyed_params(request.GET, kind.params)
             _select_only(request, keyed)
         query = repr(keyed) if keyed else ""
         try:

@@ -461,6 +461,24 @@ def test_unknown_or_other_editions_subjects_answer_404(client, story, url):
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "feed", ["/en/feed/", "/en/section/report/feed/atom/", "/en/tags/water/feed/"]
+)
+def test_query_strings_never_make_a_feed_render_again(
+    client, story, feed, django_assert_num_queries
+):
+    client.get(feed)
+
+    with django_assert_num_queries(0):
+        answers = [
+            client.get(f"{feed}?{query}")
+            for query in ("page=2", "page=99999", "p=3", "before=1", "after=9", "play=1", "x=1")
+        ]
+
+    assert {state(answer) for answer in answers} == {"hit"}
+    assert {answer.content for answer in answers} == {client.get(feed).content}
+
+
 def test_author_pages_and_feeds_are_kept_by_the_page_cache_like_every_other_list(client, story):
     for url in ("/en/authors/jane-doe/", *story.feeds[-2:]):
         client.get(url)
