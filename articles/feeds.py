@@ -20,6 +20,20 @@ IMAGE_TYPES = {
 }
 
 
+# FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE: plain text's <bdi>.
+ISOLATE = "\u2068{}\u2069"
+
+
+def isolated(name: str) -> str:
+    """Return `name` set apart in its own direction, for a title in another one.
+
+    Pages put a name in <bdi> or dir="auto"; a feed's title is plain text. Without
+    it "Jane Doe (ed.)" in a right-to-left title reads "(Jane Doe (ed." around the
+    site's name, and a name holding an unclosed embedding reorders what follows.
+    """
+    return ISOLATE.format(name)
+
+
 def site_name() -> str:
     """Return the site's name in the edition's language (the default is in the catalogues)."""
     return _(settings.SITE_NAME)
@@ -119,7 +133,7 @@ class FiledUnderFeed(LatestArticlesFeed):
         return articles.filter(**{self.article_field: obj})
 
     def title(self, obj=None):
-        return _("%(site)s: %(name)s") % {"site": site_name(), "name": obj.name}
+        return _("%(site)s: %(name)s") % {"site": site_name(), "name": isolated(obj.name)}
 
     def description(self, obj=None):
         return getattr(obj, "description", "") or obj.name

@@ -410,6 +410,29 @@ def test_another_editions_publishing_leaves_this_editions_feeds_cached(client, s
     assert "قصة عربية" not in client.get("/en/feed/").content.decode()
 
 
+@pytest.mark.parametrize("edition", ["en", "ar", "fa"])
+def test_a_name_in_a_feeds_title_keeps_its_own_direction(client, edition):
+    """A Latin name in a right-to-left title (or the reverse) is set apart.
+
+    Pages put such names in <bdi> or dir="auto"; a feed's title is plain text, so
+    the name is wrapped in FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE, which
+    keeps "Jane Doe (ed.)" from being reordered around the site's name.
+    """
+    author = make_author(name="Jane Doe (ed.)", slug="jane-doe")
+    article = make_article(language=edition, author=author, tags=["الحوثيون (حركة)"])
+    tag = article.tags.get()
+
+    with override(edition):
+        named = {
+            reverse("articles:author-feed", args=[author.slug]): author.name,
+            reverse("articles:tag-feed", args=[tag.slug]): tag.name,
+        }
+    for feed, name in named.items():
+        for url in (feed, f"{feed}atom/"):
+            title = parse(client.get(url)).title
+            assert title.endswith(f": \u2068{name}\u2069"), (url, title)
+
+
 # --- Feeds × images, galleries and exclusive items --------------------------------------
 
 
