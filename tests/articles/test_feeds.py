@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from articles.feeds import FEED_LENGTH
 from articles.models import Article
-from tests.factories import make_article, make_photo, make_section, make_topic
+from tests.factories import make_article, make_author, make_photo, make_section, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -83,16 +83,39 @@ def test_pages_link_to_their_feeds(client, newsroom):
     assert 'href="/en/section/report/feed/atom/"' in section_page
 
 
-@pytest.mark.parametrize("count", [5, 40])
-def test_feed_query_count_is_fixed(client, django_assert_num_queries, count):
-    section = make_section(slug="report")
-    for number in range(count):
-        make_article(section=section, tags=[f"t{number}", "common"])
+SUBJECT_FEEDS = {
+    # feed: queries (its subject, the articles with their sections, photos and authors,
+    # their tags)
+    "/en/feed/": 2,
+    "/en/section/report/feed/": 3,
+    "/en/tags/common/feed/": 3,
+    "/en/in-focus/floods/feed/": 3,
+    "/en/authors/jane-doe/feed/": 3,
+}
 
-    with django_assert_num_queries(2):  # articles with sections, their tags
-        response = client.get("/en/feed/")
+
+@pytest.mark.parametrize("count", [5, 50])
+@pytest.mark.parametrize("feed", list(SUBJECT_FEEDS))
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_feed_query_count_is_fixed(client, django_assert_num_queries, count, feed, kind):
+    section = make_section(slug="report")
+    topic = make_topic(slug="floods")
+    author = make_author(slug="jane-doe")
+    for number in range(count):
+        article = make_article(
+            section=section,
+            author=author,
+            photo=make_photo(size=(16, 9)) if number % 2 else None,
+            tags=[f"t{number}", "common"],
+        )
+        article.topics.add(topic)
+    url = feed if kind == "rss" else f"{feed}atom/"
+
+    with django_assert_num_queries(SUBJECT_FEEDS[feed]):
+        response = client.get(url)
 
     assert response.status_code == 200
     entries = feedparser.parse(response.content).entries
     assert len(entries) == min(count, FEED_LENGTH)
     assert all("common" in [tag.term for tag in entry.tags] for entry in entries)
+    assert sum(bool(entry.enclosures) for entry in entries) == min(count, FEED_LENGTH) // 2
