@@ -295,6 +295,15 @@ class Article(Publishable):
                 condition=Q(status="published"),
                 name="article_section_latest",
             ),
+            # Author pages and feeds: one author's published articles of an edition, newest
+            # first (authors write for every edition). Without it a feed sorted every
+            # article of its author, or walked the edition's newest past other writers'.
+            models.Index(
+                fields=["author", "language", "-publish_at", "-id"],
+                include=["unpublish_at"],
+                condition=Q(status="published"),
+                name="article_author_latest",
+            ),
             # The desk's lists: an edition's first and last publish time, every status
             # (the Persian desk's Solar Hijri years, publishing/desk_dates.py date_bounds).
             models.Index(fields=["language", "publish_at"], name="article_edition_publish_at"),
