@@ -23,9 +23,9 @@ Design:
 * **Freshness.** An entry is fresh while the tokens of the scopes its page
   depends on are unchanged (versions.py: a change in the admin bumps them at
   once and on commit; a page read from a replica that has not replayed that
-  change yet is served, not stored: web/replay.py) and until
-  ``PAGE_CACHE_SECONDS`` or the next scheduled (un)publication
-  (transitions.py), whichever is first. Most Viewed lists are
+  change yet is served, not stored, and marked for no CDN to store either:
+  web/replay.py) and until ``PAGE_CACHE_SECONDS`` or the next scheduled
+  (un)publication (transitions.py), whichever is first. Most Viewed lists are
   themselves recomputed by the background job every ``MOST_VIEWED_CACHE_SECONDS``
   (it runs each minute), so that block may lag by up to that plus a minute plus
   ``PAGE_CACHE_SECONDS``.
@@ -52,7 +52,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import QueryDict
 from django.utils import timezone, translation
-from django.utils.cache import cc_delim_re
+from django.utils.cache import add_never_cache_headers, cc_delim_re
 
 from pagecache.entries import build_entry, load_entry, resolver_match, respond
 from pagecache.kinds import Kind, bypasses, keyed_params, page_kind
@@ -173,7 +173,12 @@ class PageCacheMiddleware:
         if not self._storable(response) or "" in versions:
             return response
         if not replayed(versions, getattr(request, "reads_from", None)):
-            return response  # a replica behind the change that bumped a token: not kept
+            # A replica behind the change that bumped a token: served, kept by no one.
+            # The change has purged the CDN already; a copy it kept from this render
+            # (a page without Cache-Control: a minute in Varnish, an hour in Fastly)
+            # would show a taken-down story again until then.
+            add_never_cache_headers(response)
+            return response
         horizon = settings.PAGE_CACHE_SECONDS
         if response.status_code == 404:
             horizon = min(horizon, NOT_FOUND_SECONDS)

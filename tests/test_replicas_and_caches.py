@@ -111,3 +111,47 @@ def test_a_replica_is_asked_what_it_replayed_once_per_change(site, caches_on):
 
     assert "@" in tokens[0]  # the token carries the change's position
     assert len(asked) == 1
+
+
+def test_a_story_taken_down_while_the_replica_lags_leaves_every_feed_and_no_copy_is_kept(
+    site, client, caches_on
+):
+    """Feeds as pages: what a lagging replica renders is served, and kept by no one.
+
+    The take-down purges the CDN at once; a feed rendered from the replica before it
+    replays the take-down still lists the story, so a CDN that kept that copy
+    (Varnish keeps a page without Cache-Control for a minute, Fastly for an hour)
+    would show it again after the purge. It is sent as not to be stored.
+    """
+    from articles.models import Article
+
+    title = "Withdrawn: taken down while replay is paused"
+    story = make_article(title=title, tags=["Withdrawn while lagging"])
+    site.wait_for_replay()
+    feeds = ["/en/feed/", "/en/feed/atom/", f"{story.section.get_absolute_url()}feed/"]
+    feeds.append("/en/tags/withdrawn-while-lagging/feed/")
+    for url in feeds:
+        read(client, url)
+        cached, _, _ = read(client, url)
+        assert state(cached) == "hit" and title in cached.content.decode(), url
+
+    pause_replay(site)
+    try:
+        story.status = Article.Status.DRAFT
+        story.save()
+
+        for url in feeds:
+            during, on_primary, on_replica = read(client, url)
+            assert on_primary == 0 and on_replica > 0, url
+            assert title in during.content.decode(), url  # the replica has not replayed it
+            assert state(during) is None, url  # not kept by the page cache...
+            assert "no-store" in during["Cache-Control"], url  # ...nor by a CDN
+    finally:
+        site.replica_sql("SELECT pg_wal_replay_resume()")
+
+    site.wait_for_replay()
+    for url in feeds:
+        after, _, _ = read(client, url)
+        assert title not in after.content.decode(), url
+        assert (state(after), state(read(client, url)[0])) == ("miss", "hit"), url
+        assert "no-store" not in after["Cache-Control"], url
