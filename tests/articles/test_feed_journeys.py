@@ -21,6 +21,7 @@ from lxml import etree
 from PIL import Image
 
 from articles.models import Article, PendingChange
+from pagecache.kinds import page_kind
 from tests.desk.test_publishing_rights import make_user, post_form
 from tests.desk.test_workflow_actions import press
 from tests.factories import (
@@ -221,6 +222,20 @@ def test_a_held_change_stays_out_of_every_feed_until_a_chief_editor_publishes_it
     # Another edition's feed lists none of it: its readers keep their copy.
     assert state(client.get("/ar/feed/")) == "hit"
     assert not cached_keys["/ar/feed/"] & purged_keys
+
+
+@pytest.mark.parametrize(
+    ("feed", "page"),
+    [
+        ("/en/feed/", "/en/news/"),  # the archive: the edition's articles, as the feed
+        ("/en/section/report/feed/", "/en/section/report/"),
+        ("/en/tags/water/feed/", "/en/tags/water/"),
+        ("/en/in-focus/water-diplomacy/feed/", "/en/in-focus/water-diplomacy/"),
+        ("/ar/authors/jane-doe/feed/", "/ar/authors/jane-doe/"),
+    ],
+)
+def test_a_feed_is_kept_under_the_scope_tokens_of_the_page_listing_the_same(feed, page):
+    assert page_kind(feed).scopes == page_kind(f"{feed}atom/").scopes == page_kind(page).scopes
 
 
 # --- Feeds × scheduling -----------------------------------------------------------------
