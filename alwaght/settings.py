@@ -408,13 +408,13 @@ def redis_cache(url: str, key_prefix: str, timeout: float = REDIS_TIMEOUT_SECOND
 if REDIS_URL:
     CACHES = {"default": redis_cache(REDIS_URL, "alwaght")}
 else:
-    # Without Redis: files under var/cache/default, shared by every worker process
-    # of the machine (a per-process memory cache made each worker count its own
-    # repeat views); a read costs no database query. The comment rate limit does
-    # not use the cache at all (comments/rate_limit.py).
+    # Without Redis: one SQLite file under var/cache/default, shared by every worker
+    # process of the machine (a per-process memory cache made each worker count its
+    # own repeat views); a read costs no query of PostgreSQL. The comment rate limit
+    # does not use the cache at all (comments/rate_limit.py).
     CACHES = {
         "default": {
-            "BACKEND": "web.cache.SharedFileCache",
+            "BACKEND": "web.sqlite_cache.SQLiteCache",
             "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(VAR_DIR / "cache" / "default")),
             "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 50000)},
         }
@@ -425,7 +425,7 @@ else:
 PG_BIN = os.environ.get("ALWAGHT_PG_BIN", "")
 
 # Full-page cache for anonymous readers (pagecache/middleware.py). Its own alias:
-# Redis when REDIS_URL is set, else files under var/cache/pages, shared by every
+# Redis when REDIS_URL is set, else an SQLite file under var/cache/pages, shared by every
 # worker process of the machine (no database query per hit).
 PAGE_CACHE_ENABLED = env_bool("ALWAGHT_PAGE_CACHE", True)
 # How long a page stays fresh at most (changes and schedules end it sooner).
@@ -447,7 +447,7 @@ if REDIS_URL:
     CACHES["pages"] = redis_cache(REDIS_URL, "alwaght-pages")
 else:
     CACHES["pages"] = {
-        "BACKEND": "pagecache.backends.PageFileCache",
+        "BACKEND": "web.sqlite_cache.SQLiteCache",
         "LOCATION": str(VAR_DIR / "cache" / "pages"),
         "OPTIONS": {"MAX_ENTRIES": env_int("ALWAGHT_PAGE_CACHE_MAX_ENTRIES", 20000)},
     }

@@ -16,10 +16,7 @@ and a page costs one timeout at most. A refused connection (Redis stopped) costs
 nothing and is retried at once. Writes that must not be lost (the scope tokens a
 change bumps, web/scopes.py) are tried all the same, inside `even_if_hung()`.
 
-SharedFileCache: Django's file cache, the default without REDIS_URL because all
-processes of a machine share it and a read costs no database query. Django's
-version lists the whole directory on every write to decide whether to cull; this
-one does that at most once a minute per process.
+Without REDIS_URL, every alias is an SQLite file instead (web/sqlite_cache.py).
 """
 
 import logging
@@ -30,13 +27,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
 
 LOG_EVERY_SECONDS = 60
-CULL_EVERY_SECONDS = 60
 # How long a server that timed out is left alone: each process then pays one
 # timeout per HUNG_SECONDS while it hangs (a 5 % slowdown at 0.25 s), never one per call.
 HUNG_SECONDS = 5.0
@@ -130,16 +125,3 @@ class FailSafeRedisCache(RedisCache):
 
     def clear(self):
         return self._try("clear", False, super().clear)
-
-
-class SharedFileCache(FileBasedCache):
-    """Django's file cache, culling at most once a minute per process."""
-
-    _last_cull = 0.0
-
-    def _cull(self):
-        now = time.monotonic()
-        if now - self._last_cull < CULL_EVERY_SECONDS:
-            return
-        SharedFileCache._last_cull = now
-        super()._cull()

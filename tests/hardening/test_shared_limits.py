@@ -74,7 +74,7 @@ def test_allowances_that_are_full_again_are_forgotten_with_the_addresses():
 
 def test_the_default_cache_without_redis_is_shared_by_the_machines_processes():
     assert "REDIS_URL" not in os.environ
-    assert settings.CACHES["default"]["BACKEND"] == "web.cache.SharedFileCache"
+    assert settings.CACHES["default"]["BACKEND"] == "web.sqlite_cache.SQLiteCache"
     writer = start_worker(
         "import django; django.setup()\n"
         "from django.core.cache import cache\n"

@@ -7,7 +7,6 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from pagecache.backends import PageFileCache
 from tests.factories import make_article
 from tests.pagecache.conftest import state
 
@@ -34,12 +33,12 @@ def test_pages_are_served_when_the_page_cache_is_down(client, site, settings, ca
     assert article.pk
 
 
-def test_the_file_backend_serves_hits_without_queries(
+def test_the_sqlite_backend_serves_hits_without_queries(
     client, site, settings, tmp_path, django_assert_num_queries
 ):
     settings.CACHES = {
         **settings.CACHES,
-        "pages": {"BACKEND": "pagecache.backends.PageFileCache", "LOCATION": str(tmp_path)},
+        "pages": {"BACKEND": "web.sqlite_cache.SQLiteCache", "LOCATION": str(tmp_path)},
     }
     url = site["urls"]["article"]
     first = client.get(url)
@@ -49,19 +48,8 @@ def test_the_file_backend_serves_hits_without_queries(
 
     assert state(second) == "hit"
     assert second.content == first.content
-    make_article(title="Invalidates the file cache too")
+    make_article(title="Invalidates the SQLite cache too")
     assert state(client.get(url)) == "miss"
-
-
-def test_the_file_backend_stores_values_uncompressed(tmp_path):
-    cache = PageFileCache(str(tmp_path), {})
-    cache.set("key", b"x" * 1000, 60)
-
-    assert cache.get("key") == b"x" * 1000
-    (stored,) = tmp_path.iterdir()
-    assert b"x" * 1000 in stored.read_bytes()
-    assert cache.touch("key", 10)
-    assert not cache.touch("missing", 10)
 
 
 def test_purge_makes_every_page_stale(client, site):
@@ -106,16 +94,6 @@ def test_an_entry_of_another_format_is_a_miss_and_replaced(client, site):
 
     assert state(client.get(url)) == "miss"
     assert state(client.get(url)) == "hit"
-
-
-def test_a_file_the_code_cannot_read_is_a_miss(tmp_path):
-    cache = PageFileCache(str(tmp_path), {})
-    cache.set("key", "value", 60)
-    (stored,) = tmp_path.iterdir()
-    head = stored.read_bytes()[:12]
-    stored.write_bytes(head + b"\x80\x05garbage")
-
-    assert cache.get("key", "missing") == "missing"
 
 
 @pytest.mark.django_db(transaction=True)
