@@ -4,8 +4,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from comments.forms import CommentForm, form_token
+from comments.models import Comment
 from comments.services import comments_open_for
 from web.fragments import cached_fragment
+from web.prepared import PreparedQuery
 from web.readers import just_wrote
 from web.scopes import comments_scope
 
@@ -14,6 +16,12 @@ register = template.Library()
 # Stands in for the form's token in the blank form rendered once (see below).
 TOKEN_PLACEHOLDER = "token-of-this-reader"  # noqa: S105 - a placeholder, not a secret
 ACTION_PLACEHOLDER = "address-of-this-article"
+
+# An article's first view asks for its comments (usually none): built by the ORM
+# each time, that cost 1.2 of the comment section's 1.7 ms (web/prepared.py).
+_APPROVED = PreparedQuery(
+    lambda article: Comment.objects.filter(article_id=article).approved(), article=int
+)
 
 
 @register.inclusion_tag("comments/section.html", takes_context=True)
@@ -31,7 +39,7 @@ def comment_section(context, article):
     request = context["request"]
 
     def render():
-        comments = list(article.comments.approved())
+        comments = _APPROVED(article=article.pk)
         return {
             "heading": render_to_string("comments/heading.html", {"comments": comments}),
             "list": render_to_string("comments/list.html", {"comments": comments}),
