@@ -170,6 +170,41 @@ def search_box(masthead: str, words) -> str:
 
 
 @register.simple_tag
+def headline_list(articles, quiet_section=False, limit=None) -> str:
+    """Render a list of headlines: section, title and date, newest first as given.
+
+    {% headline_list related %}; `quiet_section` names the section after the date
+    instead of above the title (More in the section, the News block), `limit` is
+    the side blocks' data-limit. Written in Python, as the search results are (see
+    below): an article's first view renders two of these, and the template
+    engine's loop cost 0.3 ms a list (issue 24). The markup is the template's
+    (includes/headline_list.html until December 2026).
+    """
+    attribute = f' data-limit="{escape(str(limit))}"' if limit else ""
+    section_urls, current = {}, get_current_timezone()
+    items = []
+    for article in articles:
+        section = article.section
+        if section.pk not in section_urls:
+            section_urls[section.pk] = (escape(section.get_absolute_url()), escape(section.name))
+        url, name = section_urls[section.pk]
+        shown = escape(edition_date(article.publish_at, "short"))  # with the time: per article
+        iso = article.publish_at.astimezone(current).isoformat()  # the date filter's "c"
+        kicker = "" if quiet_section else f'<p class="kicker"><a href="{url}">{name}</a></p>\n'
+        after_date = f" · {name}" if quiet_section else ""
+        items.append(
+            f'<li class="headlines__item" data-article="{article.pk}">\n{kicker}'
+            f'<a class="headlines__title" href="{escape(article.get_absolute_url())}">'
+            f"{escape(article.title)}</a>\n"
+            f'<span class="meta"><time datetime="{iso}">{shown}</time>{after_date}</span>\n'
+            "</li>"
+        )
+    if not items:
+        items.append(f'<li class="empty">{escape(_("No news yet."))}</li>')
+    return mark_safe(f'<ol class="headlines"{attribute}>\n' + "\n".join(items) + "\n</ol>")  # noqa: S308 - escaped
+
+
+@register.simple_tag
 def search_result_items(articles) -> str:
     """Render each search result's <li>: section, title, excerpt and date.
 
