@@ -155,3 +155,53 @@ def test_the_folder_is_the_sites_own(tmp_path):
     cache.set("key", "value")
 
     assert (tmp_path / "new" / "cache").stat().st_mode & 0o777 == 0o700
+
+
+def damage(folder):
+    """Leave the cache's file as a disk fault might: not a database SQLite can read."""
+    for path in folder.glob(f"{FILE_NAME}*"):
+        path.unlink()
+    (folder / FILE_NAME).write_bytes(b"not a database at all" * 400)
+
+
+def test_a_damaged_file_is_a_miss_then_moved_aside_and_the_cache_works_again(tmp_path, caplog):
+    damage(tmp_path)
+    first, second = SQLiteCache(str(tmp_path), {}), SQLiteCache(str(tmp_path), {})
+
+    assert first.get("key", "missing") == "missing"
+    assert "treated as a miss" in caplog.text
+    (aside,) = tmp_path.glob(f"{FILE_NAME}.damaged-*")
+    first.set("key", "stored again")
+    assert first.get("key") == "stored again"
+    assert second.get("key") == "stored again"  # the other process opens the new file
+    assert list(tmp_path.glob(f"{FILE_NAME}.damaged-*")) == [aside]
+
+
+def test_a_process_that_met_the_damaged_file_leaves_the_new_one_alone(tmp_path):
+    damage(tmp_path)
+    late = SQLiteCache(str(tmp_path), {})
+    with pytest.raises(sqlite3.DatabaseError):
+        late._db()  # it opened the damaged file and failed there, as a request would
+    damaged = late._local.__dict__.copy()
+    other = SQLiteCache(str(tmp_path), {})
+    other.set("key", "value")  # another process meets the damage and moves the file aside,
+    other.set("key", "value")  # then stores in a new file
+    late._local.__dict__.update(damaged)
+
+    late._failed("get", sqlite3.DatabaseError("file is not a database"))
+
+    assert SQLiteCache(str(tmp_path), {}).get("key") == "value"
+    assert len(list(tmp_path.glob(f"{FILE_NAME}.damaged-*"))) == 1
+
+
+def test_a_folder_that_cannot_be_made_is_a_miss_on_every_call(tmp_path):
+    (tmp_path / "a-file").write_text("")
+    cache = SQLiteCache(str(tmp_path / "a-file" / "cache"), {})
+
+    cache.set("key", "value")
+    assert cache.get("key", "missing") == "missing"
+    assert cache.get_many(["key"]) == {}
+    assert cache.add("key", "value") is False
+    assert cache.set_many({"a": 1}) == ["a"]
+    with pytest.raises(ValueError):
+        cache.incr("key")

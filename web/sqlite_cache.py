@@ -19,16 +19,22 @@ first view went from 11.4–15.0 to 8.2–9.4 ms of CPU (docs/benchmarks.md).
   1/CULL_FREQUENCY of the rest, as Django's own backends cull.
 - `add()` and `incr()` are atomic across processes (one statement, or one
   write transaction), which the file cache's were not.
-- An entry that cannot be read back (written by another version of the code,
-  cut short) is a miss. A file that cannot be opened or written is an error for
-  the caller, as the file cache's was: the fragments and the page cache render
-  in full without a cache (web/fragments.py, pagecache/middleware.py).
+- It never takes a page down. An entry that cannot be read back (written by
+  another version of the code) is a miss. A file that cannot be opened, read or
+  written (a full disk, a folder the workers cannot write, a damaged file) makes
+  every call a miss, logged at most once a minute per process, as a Redis that
+  does not answer is (web/cache.py): reads return the default, writes store
+  nothing, `add()` adds nothing, `incr()` finds nothing. A file SQLite finds
+  damaged is moved aside (`cache.sqlite3.damaged-<time>`) by the first process
+  that meets it, and the others open the new one.
 
 Only this site's processes may write the folder (mode 0700): a cache that
 unpickles what it reads must not read what others wrote.
 """
 
+import functools
 import json
+import logging
 import os
 import pickle
 import sqlite3
@@ -44,7 +50,11 @@ CULL_EVERY_SECONDS = 60
 # How long a writer waits for another process's write to finish. Writes take
 # tens of microseconds, so this is reached only by a stuck process.
 BUSY_SECONDS = 2.0
+LOG_EVERY_SECONDS = 60
+# What SQLite says of a file that is not (or no longer) a database it can read.
+DAMAGED = ("file is not a database", "database disk image is malformed")
 
+logger = logging.getLogger(__name__)
 clock: Callable[[], float] = time.time  # tests move it instead of sleeping
 
 _SCHEMA = """
@@ -64,8 +74,31 @@ _HAS = "SELECT 1 FROM entries WHERE key = ? AND (expires IS NULL OR expires > ?)
 _TOUCH = "UPDATE entries SET expires = ? WHERE key = ? AND (expires IS NULL OR expires > ?)"
 
 
+def _fail_safe(miss):
+    """Make a cache operation answer `miss(*args)` when the file fails it (see above)."""
+
+    def decorate(operation):
+        @functools.wraps(operation)
+        def safely(self, *args, **kwargs):
+            try:
+                return operation(self, *args, **kwargs)
+            except (sqlite3.DatabaseError, OSError) as error:
+                self._failed(operation.__name__, error)
+                return miss(*args, **kwargs)
+
+        return safely
+
+    return decorate
+
+
+def _not_found(key, *args, **kwargs):
+    raise ValueError(f"Key {key!r} not found (cache unavailable)")
+
+
 class SQLiteCache(BaseCache):
     """Django's cache API on one SQLite file in the folder LOCATION."""
+
+    _last_logged = float("-inf")
 
     def __init__(self, location, params):
         super().__init__(params)
@@ -81,11 +114,33 @@ class SQLiteCache(BaseCache):
         if getattr(local, "pid", None) != os.getpid():
             self._path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             connection = sqlite3.connect(self._path, timeout=BUSY_SECONDS, isolation_level=None)
+            local.connection = connection
+            local.inode = self._path.stat().st_ino  # the file a failure below is judged in
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute(_SCHEMA)
-            local.connection, local.pid = connection, os.getpid()
+            local.pid = os.getpid()
         return local.connection
+
+    def _failed(self, operation: str, error: Exception) -> None:
+        """Log the failure (once a minute), drop the connection, move a damaged file aside."""
+        now = time.monotonic()
+        if now - SQLiteCache._last_logged >= LOG_EVERY_SECONDS:
+            SQLiteCache._last_logged = now
+            logger.warning(
+                "Cache file %s failed (%s), treated as a miss: %s", self._path, operation, error
+            )
+        local = self._local
+        connection, inode = getattr(local, "connection", None), getattr(local, "inode", None)
+        local.__dict__.clear()  # the next call opens the file afresh
+        if connection is not None:
+            connection.close()
+        if any(words in str(error) for words in DAMAGED):
+            try:
+                if self._path.stat().st_ino == inode:  # not already replaced by another process
+                    self._path.rename(self._path.with_name(f"{FILE_NAME}.damaged-{int(clock())}"))
+            except OSError:
+                pass  # gone already, or the folder cannot be written: each call stays a miss
 
     def _expiry(self, timeout=DEFAULT_TIMEOUT) -> float | None:
         """Return when an entry stored now with `timeout` expires (None: never)."""
@@ -110,11 +165,13 @@ class SQLiteCache(BaseCache):
 
     # -- reads -------------------------------------------------------------------
 
+    @_fail_safe(lambda key, default=None, version=None: default)
     def get(self, key, default=None, version=None):
         key = self.make_and_validate_key(key, version=version)
         row = self._db().execute(_READ, (key, clock())).fetchone()
         return default if row is None else self._load(row[0], default)
 
+    @_fail_safe(lambda keys, version=None: {})
     def get_many(self, keys, version=None):
         made = {self.make_and_validate_key(key, version=version): key for key in keys}
         if not made:
@@ -124,12 +181,14 @@ class SQLiteCache(BaseCache):
         found = {made[key]: self._load(blob, missing) for key, blob in rows}
         return {key: value for key, value in found.items() if value is not missing}
 
+    @_fail_safe(lambda *args, **kwargs: False)
     def has_key(self, key, version=None):
         key = self.make_and_validate_key(key, version=version)
         return self._db().execute(_HAS, (key, clock())).fetchone() is not None
 
     # -- writes ------------------------------------------------------------------
 
+    @_fail_safe(lambda *args, **kwargs: None)
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
         self._cull()
@@ -139,6 +198,7 @@ class SQLiteCache(BaseCache):
             (key, self._expiry(timeout), self._dump(value)),
         )
 
+    @_fail_safe(lambda data, *args, **kwargs: list(data))
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         expires = self._expiry(timeout)
         rows = [
@@ -158,6 +218,7 @@ class SQLiteCache(BaseCache):
         db.execute("COMMIT")
         return []
 
+    @_fail_safe(lambda *args, **kwargs: False)
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
         self._cull()
@@ -170,11 +231,13 @@ class SQLiteCache(BaseCache):
         )
         return cursor.rowcount == 1
 
+    @_fail_safe(lambda *args, **kwargs: False)
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
         cursor = self._db().execute(_TOUCH, (self._expiry(timeout), key, clock()))
         return cursor.rowcount == 1
 
+    @_fail_safe(_not_found)
     def incr(self, key, delta=1, version=None):
         key = self.make_and_validate_key(key, version=version)
         db = self._db()
@@ -194,14 +257,17 @@ class SQLiteCache(BaseCache):
         db.execute("COMMIT")
         return value
 
+    @_fail_safe(lambda *args, **kwargs: False)
     def delete(self, key, version=None):
         key = self.make_and_validate_key(key, version=version)
         return self._db().execute("DELETE FROM entries WHERE key = ?", (key,)).rowcount > 0
 
+    @_fail_safe(lambda *args, **kwargs: None)
     def delete_many(self, keys, version=None):
         made = [(self.make_and_validate_key(key, version=version),) for key in keys]
         self._db().executemany("DELETE FROM entries WHERE key = ?", made)
 
+    @_fail_safe(lambda: None)
     def clear(self):
         self._db().execute("DELETE FROM entries")
 
