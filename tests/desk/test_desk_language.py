@@ -7,6 +7,7 @@ Latin is left comes from code: our labels, messages and columns, or a library's.
 """
 
 import ast
+import gettext
 import json
 import re
 from pathlib import Path
@@ -130,6 +131,24 @@ def test_the_desks_scripts_have_their_words_in_the_admins_catalogue(client, lang
     for script in ("counters.js", "editing.js"):
         source = (Path(settings.BASE_DIR) / "static" / "admin_desk" / script).read_text()
         assert "gettext(" in source
+
+
+@pytest.mark.parametrize("language", ["ar", "fa"])
+def test_the_scripts_catalogue_counts_as_the_edition_counts(language):
+    """The scripts' catalogue declares its desk's language and plural rule, as the
+    pages' does: the Arabic one once carried the Persian header (two forms, n > 1),
+    so every Arabic body of 3 words or more read "one word" ("كلمة واحدة")."""
+    folder = Path(settings.BASE_DIR) / "locale"
+    pages, scripts = (
+        gettext.translation(domain, folder, languages=[language])
+        for domain in ("django", "djangojs")
+    )
+
+    assert scripts.info()["language"] == pages.info()["language"] == language
+    assert scripts.info()["plural-forms"] == pages.info()["plural-forms"]
+    if language == "ar":
+        counted = {n: scripts.ngettext("%(words)s word", "%(words)s words", n) for n in (1, 3, 150)}
+        assert counted == {1: "كلمة واحدة", 3: "%(words)s كلمات", 150: "%(words)s كلمة"}
 
 
 def eager_translations(source: str) -> list[str]:

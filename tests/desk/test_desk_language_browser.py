@@ -64,6 +64,8 @@ def test_a_desk_works_right_to_left_in_its_words(page, live_server, language):
     # The scripts' counters speak the desk's language (admin:jsi18n).
     expect(page.locator(".field-lead .desk-meter--chars")).to_contain_text(COUNTER[language])
     expect(page.locator(".desk-meter--words")).not_to_contain_text("words")
+    # Counted by the desk's plural rule: Arabic's "3 كلمات", not its "one word".
+    expect(page.locator(".desk-meter--words")).to_contain_text("3")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         assert no_sideways_scroll(page) or width == 390, width
