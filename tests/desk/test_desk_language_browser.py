@@ -40,6 +40,13 @@ def no_sideways_scroll(page) -> bool:
     return page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
 
 
+def notes_below_the_form(page) -> bool:
+    return page.evaluate(
+        "document.querySelector('.desk-notes').getBoundingClientRect().top >= "
+        "document.querySelector('#content-main').getBoundingClientRect().bottom"
+    )
+
+
 @pytest.mark.parametrize("language", ["fa", "ar"])
 def test_a_desk_works_right_to_left_in_its_words(page, live_server, language):
     chief = make_staff(f"chief-{language}", role="chief", desks=(language,))
@@ -69,6 +76,8 @@ def test_a_desk_works_right_to_left_in_its_words(page, live_server, language):
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         assert no_sideways_scroll(page) or width == 390, width
+        # The internal notes begin below the (floated) form, not behind its fieldsets.
+        assert notes_below_the_form(page), width
         shoot(page, f"desk-{language}-article-{width}")
 
     if language == "fa":  # schedule for tomorrow, typed in the Solar Hijri calendar
