@@ -55,6 +55,8 @@ def test_editor_change_waits_for_the_chief_editor_then_goes_live(page, live_serv
     expect(page.get_by_role("rowheader", name="Lead")).to_be_visible()
     expect(page.locator("del")).to_have_text("eight.")
     expect(page.locator("ins")).to_have_text("nine.")
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone, nothing sideways
+    assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
     page.get_by_role("button", name="Publish this change").click()
     expect(page.locator(".messagelist")).to_contain_text("The change is published")
 
