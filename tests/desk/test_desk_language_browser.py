@@ -47,6 +47,14 @@ def notes_below_the_form(page) -> bool:
     )
 
 
+def icon_room_at_the_start(message) -> bool:
+    """Return whether a message's icon has its room on the right, where the line starts."""
+    return message.evaluate(
+        "li => parseFloat(getComputedStyle(li).paddingRight) > "
+        "parseFloat(getComputedStyle(li).paddingLeft)"
+    )
+
+
 @pytest.mark.parametrize("language", ["fa", "ar"])
 def test_a_desk_works_right_to_left_in_its_words(page, live_server, language):
     chief = make_staff(f"chief-{language}", role="chief", desks=(language,))
@@ -87,6 +95,7 @@ def test_a_desk_works_right_to_left_in_its_words(page, live_server, language):
         page.fill("#id_publish_at_1", "08:00:00")
         page.locator("[data-schedule]").click()
         expect(page.locator(".messagelist")).to_be_visible()
+        assert icon_room_at_the_start(page.locator(".messagelist li").first)
         article.refresh_from_db()
         moment = datetime.combine(tomorrow, time(8), tzinfo=timezone.get_current_timezone())
         assert article.publish_at == moment
