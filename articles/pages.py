@@ -5,12 +5,14 @@ all render through `article_page_response()`, so the page's context is defined
 here once and no app imports another app's views.
 
 Most of the page is the same for every reader and is rendered once per change
-(web/fragments.py): the head's metadata and the main column (the article, its
-tags, topics, notes, Related Content, More in the section, previous and next) are
-kept under the article's id and updated_at and the tokens of its edition, which
-every change to a visible article of the edition bumps (pagecache/invalidation.py),
-and of the In Focus topics (a topic renamed or deleted bumps only those), and
-expire at the next scheduled change. So what those fragments show is computed
+(web/fragments.py), under the article's id and updated_at. The main column's own
+part (the article, its picture, tags, topics and notes) is kept under the tokens of
+the article and of each row it names (`column_scopes()`); its lists (Related
+Content, More in the section, previous and next) and the head's metadata under the
+tokens of its edition, which every change to a visible article of the edition bumps
+(pagecache/invalidation.py), and expire at the next scheduled change: an edition
+that publishes every few minutes re-renders an old article's lists, not its body.
+So what those fragments show is computed
 lazily, only when one is rendered: a later view reads the article's own row
 (`page_article()`, kept the same way) and the fragments, and renders the
 comment form: no query at all.
@@ -34,7 +36,7 @@ from articles.schedule import next_change_remembered
 from web.csp import enforce_site_policy
 from web.fragments import cached_fragment, fragments_off
 from web.prepared import PreparedQuery
-from web.scopes import CHROME, TOPICS, article_scope
+from web.scopes import CHROME, TOPICS, article_scope, photo_scope, slug_scope
 
 MORE_IN_SECTION_LIMIT = 4
 UNLINKED = "an article without counterparts"
@@ -146,6 +148,23 @@ def row_scopes(pk: int) -> list[str]:
     return [*every_edition(), TOPICS, article_scope(pk)]
 
 
+def column_scopes(article: Article) -> list[str]:
+    """Return the scopes of the main column's own part (header, picture, body, tags,
+    topics, notes): the article, and each row it names, whose changes bump their
+    own scope (pagecache/invalidation.py). Not its edition: the articles the edition
+    publishes change only the column's lists, so an old article's own part outlives
+    them. Nothing in it changes by the clock (its article's unpublication ends the
+    page's row, `page_article()`), so it has no `until`.
+    """
+    scopes = [article_scope(article.pk), TOPICS, slug_scope("section", article.section.slug)]
+    if article.author_id:
+        scopes.append(slug_scope("author", article.author.slug))
+    if article.photo_id:
+        scopes.append(photo_scope(article.photo_id))
+    scopes += [slug_scope("tag", tag.slug) for tag in article.shown_tags]
+    return scopes
+
+
 def _next_change():
     return next_change_remembered(timezone.now())
 
@@ -181,6 +200,7 @@ def article_page_response(
     above this one).
 
     The context holds `article` (its own row is enough: `page_article()`),
+    `column_scopes` (what the column's own part is kept under),
     `detail` (the article with everything the page shows, `for_detail()`),
     `counterparts` (its live articles in other editions, by edition), `related`,
     `more_in_section`, `older` and `newer` (the edition's neighbours in
@@ -207,9 +227,10 @@ def article_page_response(
         "related": related,
         "older": _lazy(lambda: neighbours[0]),
         "newer": _lazy(lambda: neighbours[1]),
-        # Its edition, the topics it names (a rename or delete bumps only TOPICS),
-        # and itself (its Related Content list, stored by the background job).
-        "fragment_scopes": [f"ed:{article.language}", TOPICS, article_scope(pk)],
+        "column_scopes": _lazy(lambda: column_scopes(detail)),
+        # The column's lists: its edition, and itself (its Related Content list,
+        # stored by the background job, and its counterparts' links).
+        "fragment_scopes": [f"ed:{article.language}", article_scope(pk)],
         "page_scopes": every_edition(),
         # The masthead: its switcher names the article's counterparts, and an article
         # with none has the same masthead as every other such article of its edition.

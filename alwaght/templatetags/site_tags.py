@@ -34,10 +34,10 @@ def side_blocks(context):
 
 
 def column_articles(context) -> frozenset[int]:
-    """Return the ids of the articles the page's main column links: read from its HTML
-    (every headline and the previous and next links carry data-article), so nothing
-    is queried or stored for them."""
-    return linked_articles(rendered_fragment(context, "article-main") or "")
+    """Return the ids of the articles the page's main column lists: read from the HTML
+    of its lists (every headline and the previous and next links carry data-article),
+    so nothing is queried or stored for them."""
+    return linked_articles(rendered_fragment(context, "article-lists") or "")
 
 
 @lru_cache(maxsize=256)
