@@ -39,6 +39,12 @@ run: demo
 	trap 'kill -INT $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# pytest's processes for `make test` (pytest-xdist): a test process and its PostgreSQL
+# backend take turns on one core, so one process leaves the second core idle. Each
+# worker has its own test database, cache folder and Redis database (tests/settings.py,
+# tests/servers.py); loadgroup keeps tests that share a module's server on one worker.
+TEST_WORKERS ?= 2
+
 ## Run the whole test suite: lint, format, import layers, migration check, unit and browser tests.
 test: $(VENV)/.installed-test node_modules/.installed .env
 	sh scripts/ensure-chromium.sh
@@ -47,7 +53,7 @@ test: $(VENV)/.installed-test node_modules/.installed .env
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 ## Load-test the reader pages (production config, 100k articles in their own
 ## database, made once); writes var/bench/results-<date>.md. See scripts/bench.py.

@@ -21,6 +21,15 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 if "DJANGO_CACHE_DIR" not in os.environ:
     os.environ["DJANGO_CACHE_DIR"] = tempfile.mkdtemp(prefix="alwaght-test-cache-")
     atexit.register(shutil.rmtree, os.environ["DJANGO_CACHE_DIR"], ignore_errors=True)
+# With pytest-xdist (make test) each worker is a machine of its own: the workers
+# inherit the folder from the run's first process, and one worker's empty_cache
+# (tests/conftest.py) must not clear another's. A folder per worker inside it; the
+# processes a worker starts inherit both variables and keep the worker's folder.
+if (_worker := os.environ.get("PYTEST_XDIST_WORKER")) and (
+    os.environ.get("ALWAGHT_TEST_CACHE_WORKER") != _worker
+):
+    os.environ["ALWAGHT_TEST_CACHE_WORKER"] = _worker
+    os.environ["DJANGO_CACHE_DIR"] = os.path.join(os.environ["DJANGO_CACHE_DIR"], _worker)
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import redis_test_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -24,7 +26,7 @@ def test_redis_url_selects_the_shared_cache():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "REDIS_URL": redis_test_url(),
     }
     result = subprocess.run(
         [sys.executable, "-c", script],

@@ -23,7 +23,12 @@ from tests.pgcluster import StreamingCluster, find_bin_dir
 
 # Transactional: the site's connection is closed and re-pointed during the test,
 # and the marker makes pytest-django create the test database the cluster copies.
-pytestmark = [pytest.mark.servers, pytest.mark.django_db(transaction=True)]
+# One worker of `make test` runs them all, so the cluster is made once.
+pytestmark = [
+    pytest.mark.servers,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("streaming-replica"),
+]
 
 BIN_DIR = find_bin_dir()
 READER = "198.51.100.20"

@@ -23,7 +23,8 @@ from tests.servers import free_port
 boto3 = pytest.importorskip("boto3")
 moto_server = pytest.importorskip("moto.server")
 
-pytestmark = [pytest.mark.django_db, pytest.mark.servers]
+# One worker of `make test` runs them all, so the S3 server starts once.
+pytestmark = [pytest.mark.django_db, pytest.mark.servers, pytest.mark.xdist_group("s3-server")]
 
 BUCKET = "alwaght-media"
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.factories import make_article
 from tests.pagecache.conftest import state
+from tests.servers import redis_test_url
 
 pytestmark = pytest.mark.django_db
 
@@ -132,12 +133,12 @@ def test_redis_store_hits_invalidation_and_purge(client, site, settings, django_
         **settings.CACHES,
         "pages": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
+            "LOCATION": redis_test_url(),
             "KEY_PREFIX": "alwaght-pages-test",
         },
         "other": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
+            "LOCATION": redis_test_url(),
             "KEY_PREFIX": "alwaght-other-test",
         },
     }
