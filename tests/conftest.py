@@ -1,3 +1,4 @@
+import hashlib
 import os
 import shutil
 import time
@@ -81,6 +82,37 @@ def close_stray_test_connections(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def renditions_encoded_once(tmp_path_factory):
+    """Resize and encode each rendition of the same picture once per test process.
+
+    A rendition is a function of its source file's bytes, crop, focal point, size and
+    format, and the tests make the same ones again and again: the factories draw the
+    same few flat images, and the reader's browser tests run the background job in
+    every set-up. The first is kept in this session's temp folder and its bytes handed
+    back for the same inputs; anything new is made by `_render` itself. Names, storage
+    and the cache are untouched: every test still stores its own files.
+    """
+    from media import renditions
+
+    render = renditions._render
+    folder = tmp_path_factory.mktemp("renditions")
+
+    def render_once(photo, size, ratio, extension):
+        with photo.image.open("rb") as source:
+            recipe = hashlib.sha256(source.read())
+        shape, options = renditions.RATIOS[ratio], renditions.FORMATS[extension]
+        recipe.update(repr((size, shape, photo.focal_x, photo.focal_y, options)).encode())
+        kept = folder / recipe.hexdigest()
+        if not kept.exists():
+            kept.write_bytes(render(photo, size, ratio, extension))
+        return kept.read_bytes()
+
+    renditions._render = render_once
+    yield
+    renditions._render = render
 
 
 @pytest.fixture(autouse=True)
