@@ -1,3 +1,4 @@
+import functools
 import hashlib
 import os
 import shutil
@@ -113,6 +114,24 @@ def renditions_encoded_once(tmp_path_factory):
     renditions._render = render_once
     yield
     renditions._render = render
+
+
+@pytest.fixture(scope="session", autouse=True)
+def demo_pictures_drawn_once():
+    """Draw each of the demo's pictures once per test process.
+
+    A dozen tests run load_demo, and drawing its 70 pictures with Pillow was about
+    half of each run; a drawing is a pure function of its arguments (a seeded random).
+    Only the loader's references are wrapped: tests of the drawings call their own.
+    """
+    from alwaght.demo import loader
+
+    drawings = {name: getattr(loader, name) for name in ("illustration_jpeg", "map_png")}
+    for name, draw in drawings.items():
+        setattr(loader, name, functools.cache(draw))
+    yield
+    for name, draw in drawings.items():
+        setattr(loader, name, draw)
 
 
 @pytest.fixture(autouse=True)
