@@ -74,10 +74,10 @@ def _problem(article, counterpart, user, *, lock, language=None):
             "“%(counterpart)s” would change that story's links too: unlink it first, or ask "
             "someone who writes in both editions."
         ) % {
-            "article": article.title,
-            "other": others[0].title,
+            "article": article.isolated_title,
+            "other": others[0].isolated_title,
             "edition": others[0].get_language_display(),
-            "counterpart": counterpart.title,
+            "counterpart": counterpart.isolated_title,
         }
     editions = {m.language for m in joining}
     clash = [m for m in theirs if m.language in editions]
@@ -86,8 +86,8 @@ def _problem(article, counterpart, user, *, lock, language=None):
             "“%(counterpart)s” is already linked with “%(other)s” (%(edition)s): unlink that "
             "one first."
         ) % {
-            "counterpart": counterpart.title,
-            "other": clash[0].title,
+            "counterpart": counterpart.isolated_title,
+            "other": clash[0].isolated_title,
             "edition": clash[0].get_language_display(),
         }
     return None

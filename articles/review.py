@@ -447,7 +447,7 @@ def _linked_once(article: Article, pk: int | None):
 
 
 def _edition_label(article: Article) -> str:
-    return f"{article.title} ({article.get_language_display()})"
+    return f"{article.isolated_title} ({article.get_language_display()})"
 
 
 def counterpart_rows(article: Article, data: dict) -> list[Row]:

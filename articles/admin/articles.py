@@ -238,14 +238,19 @@ class ArticleAdmin(
         )
         if not others:
             return "—"
+        # Each title in its own edition's language and direction (a Persian title in
+        # the English desk, or an English one in the Arabic desk, kept whole), then its
+        # edition in the desk's words.
         links = format_html_join(
             ", ",
-            '<a href="{}">{} ({})</a>',
+            '<a href="{}" lang="{}" dir="{}">{}</a> ({})',
             (
                 (
                     reverse("admin:articles_article_change", args=[other.pk]),
-                    other.title,
                     other.language,
+                    "rtl" if other.is_right_to_left else "ltr",
+                    other.title,
+                    other.get_language_display(),
                 )
                 for other in others
             ),

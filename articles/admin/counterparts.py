@@ -50,7 +50,7 @@ class CounterpartSelect(AutocompleteSelect):
 
 
 def candidate_label(article) -> str:
-    return f"{article.title} ({article.get_language_display()})"
+    return f"{article.isolated_title} ({article.get_language_display()})"
 
 
 def _has_counterparts(article) -> bool:
@@ -151,7 +151,7 @@ class CounterpartPickerMixin:
                         "editions: readers' edition switchers no longer lead from one to "
                         "the other."
                     )
-                    % {"title": article.title},
+                    % {"title": article.isolated_title},
                 )
         return back
 

@@ -21,6 +21,7 @@ from articles.models.filing import Author, Section, TaggedArticle, Topic
 from articles.sanitize import sanitize_html
 from articles.urling import ArticleSlugField, article_slug, article_url, joiners_restored
 from publishing.models import Publishable, PublishableQuerySet, visible_at
+from web.bidi import isolated
 from web.text import clean_text_fields, cleaned_on_save
 
 # Read by the article page only; lists, feeds and search results leave them behind.
@@ -406,6 +407,12 @@ class Article(Publishable):
         from django.utils.translation import get_language_info
 
         return get_language_info(self.language)["bidi"]
+
+    @property
+    def isolated_title(self) -> str:
+        """Return the title set apart in its edition's direction, for text in another
+        language's: the desk's messages, form errors and review page (web/bidi.py)."""
+        return isolated(self.title, rtl=self.is_right_to_left)
 
 
 @cleaned_on_save

@@ -16,8 +16,20 @@ from articles.models import Article, PendingChange
 from pagecache.versions import forget_versions
 from tests.desk.test_publishing_rights import form_values, post_form
 from tests.factories import make_article
+from web.bidi import isolated
 
 pytestmark = pytest.mark.django_db
+
+
+def ltr(title: str) -> str:
+    """Return an English title as the desk's words set it apart (web/bidi.py)."""
+    return isolated(title, rtl=False)
+
+
+def rtl(title: str) -> str:
+    """Return an Arabic or Persian title as the desk's words set it apart."""
+    return isolated(title, rtl=True)
+
 
 HELD = "Your change is waiting for a Chief Editor&#x27;s review"
 
@@ -118,7 +130,7 @@ def test_the_review_page_and_preview_show_the_link(client, held_link, chief):
     preview = client.get(reverse("admin:articles_article_review_preview", args=[english.pk]))
 
     assert '<th scope="row">Counterpart in another edition</th>' in review
-    assert "<ins>گفتگوهای سد (Persian)</ins>" in review
+    assert f"<ins>{rtl('گفتگوهای سد')} (Persian)</ins>" in review
     nav = preview.content.decode()
     nav = nav[nav.index('class="editions"') :]
     assert f'href="{persian.get_absolute_url()}"' in nav[: nav.index("</nav>")]
@@ -174,7 +186,7 @@ def test_publishing_refuses_a_link_the_direct_path_would_refuse_now(client, held
     response = client.post(review_url(english), {"publish": "1", "live_seen": "x"})
 
     assert response.status_code == 200
-    assert "is already linked with “Dam opens” (English): unlink that one first." in (
+    assert f"is already linked with “{ltr('Dam opens')}” (English): unlink that one first." in (
         response.content.decode()
     )
     assert PendingChange.objects.get().state == "pending"
@@ -229,7 +241,10 @@ def test_the_review_page_warns_of_a_story_another_desk_linked_since(client, held
 
     warning = review_warning(client, english)
 
-    reason = "“گفتگوهای سد” is already linked with “Dam opens” (English): unlink that one first."
+    reason = (
+        f"“{rtl('گفتگوهای سد')}” is already linked with “{ltr('Dam opens')}” (English): "
+        "unlink that one first."
+    )
     assert warning == WARNING + reason + " Send the change back to fix it."
     assert reason in publish_refused(client, english)  # Publish still refuses it itself
 

@@ -24,6 +24,7 @@ from pagecache.versions import forget_versions
 from publishing.desk_dates import jalali_format
 from tests.desk.browser import answer_to, choose, switcher_link
 from tests.desk.browser import sign_in as sign_in_page
+from tests.desk.test_held_counterparts import ltr, rtl
 from tests.factories import (
     make_article,
     make_comment,
@@ -532,8 +533,8 @@ def test_sunday_the_persian_editor_links_their_story_to_its_english_counterpart(
     choose(ed_fa, "#id_counterpart + .select2", "إضراب", "إضراب الميناء")
     ed_fa.get_by_role("button", name=says("fa", "Submit for review"), exact=True).click()
     expect(ed_fa.locator(".field-counterpart .errorlist")).to_contain_text(
-        "«اعتصاب بندر» از پیش به «Port strike» (انگلیسی) پیوند دارد. پیوند دادن آن به "
-        "«إضراب الميناء» پیوندهای آن مطلب را هم تغییر می\u200cدهد"
+        f"«{rtl('اعتصاب بندر')}» از پیش به «{ltr('Port strike')}» (انگلیسی) پیوند دارد. "
+        f"پیوند دادن آن به «{rtl('إضراب الميناء')}» پیوندهای آن مطلب را هم تغییر می\u200cدهد"
     )
     expect(ed_fa.locator("#id_lead")).to_have_value(typed)
     expect(ed_fa.locator("#id_counterpart")).to_have_value(str(arabic.pk))

@@ -18,9 +18,11 @@ from articles.models import Article, PendingChange
 from tests.desk.test_held_counterparts import (
     group,
     leads_to,
+    ltr,
     page_cache,  # noqa: F401 (a fixture, used by name)
     review_url,
     review_warning,
+    rtl,
 )
 from tests.desk.test_publishing_rights import form_values, post_form
 from tests.factories import make_article, make_staff
@@ -146,7 +148,7 @@ def test_an_editors_unlink_of_a_live_story_waits_for_review(
     review = client.get(review_url(ours)).content.decode()
     preview = client.get(reverse("admin:articles_article_review_preview", args=[ours.pk]))
     assert '<th scope="row">Counterpart in another edition</th>' in review
-    assert f"<del>{theirs.title} ({theirs.get_language_display()})</del>" in review
+    assert f"<del>{theirs.isolated_title} ({theirs.get_language_display()})</del>" in review
     assert review_warning(client, ours) is None
     nav = preview.content.decode()
     nav = nav[nav.index('class="editions"') :]
@@ -300,8 +302,8 @@ def test_a_held_unlink_then_a_link_moves_the_story_to_another_group(client, peop
     login(client, chief)
     review = client.get(review_url(english)).content.decode()
     assert review_warning(client, english) is None
-    assert "<del>گفتگوهای سد (Persian)</del>" in review
-    assert "<ins>سد دوم (Persian)</ins>" in review
+    assert f"<del>{rtl('گفتگوهای سد')} (Persian)</del>" in review
+    assert f"<ins>{rtl('سد دوم')} (Persian)</ins>" in review
 
     client.post(review_url(english), {"publish": "1", "live_seen": "x"})
 
@@ -320,7 +322,10 @@ def test_the_review_page_judges_a_held_link_as_of_the_story_unlinked(client, peo
     article_counterparts_link(article=second, counterpart=make_article(title="Dam opens"))
     login(client, chief)
 
-    reason = "“سد دوم” is already linked with “Dam opens” (English): unlink that one first."
+    reason = (
+        f"“{rtl('سد دوم')}” is already linked with “{ltr('Dam opens')}” (English): "
+        "unlink that one first."
+    )
     assert reason in review_warning(client, english)
     client.post(review_url(english), {"publish": "1", "live_seen": "x"})
     assert PendingChange.objects.get().state == "pending"
@@ -352,4 +357,24 @@ def test_the_persian_desk_reads_the_control_and_the_review_warning_in_persian(
     warning = review_warning(client, persian)
 
     assert warning.startswith("انتشار، پیوند همتای این تغییر را نمی‌پذیرد و چیزی منتشر نمی‌شود: ")
-    assert "«گفتگوهای سد» از پیش به «Dam talks» (انگلیسی) پیوند دارد." in warning
+    assert f"«{rtl('گفتگوهای سد')}» از پیش به «{ltr('Dam talks')}» (انگلیسی) پیوند دارد." in warning
+
+
+@pytest.mark.parametrize(("desk", "shown"), [("en", "fa"), ("fa", "en")])
+def test_each_counterpart_is_listed_in_its_own_language_and_direction(
+    client, people, linked, desk, shown
+):
+    """A Persian title in the English desk's list, or an English one in the Persian
+    desk's, kept whole (the element's dir isolates it), then its edition in the desk's
+    words: the English title read "(انگلیسی) ... centre" around its neighbours."""
+    client.force_login(people["chief", desk])  # the desk in its own language
+    other = linked[shown]
+
+    form = client.get(change_url(linked[desk])).content.decode()
+
+    direction = "rtl" if other.is_right_to_left else "ltr"
+    edition = {"en": "انگلیسی", "fa": "Persian"}[shown]
+    assert (
+        f'<a href="{change_url(other)}" lang="{shown}" dir="{direction}">{other.title}</a> '
+        f"({edition})"
+    ) in form

@@ -8,6 +8,7 @@ from django.urls import reverse
 from articles.counterparts import CounterpartRefused, article_counterparts_link
 from articles.models import Article
 from tests.desk.test_editions_desk import article_form, member
+from tests.desk.test_held_counterparts import ltr, rtl
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -56,12 +57,13 @@ def test_a_single_desk_editor_is_offered_other_editions_live_stories(
 ):
     offered = candidates(client, term="")  # in the Persian desk's words
 
-    assert "Talks resume (انگلیسی)" in offered
-    assert "استئناف المحادثات (عربی)" in offered
-    assert "گفتگوها (فارسی)" in offered  # the desk's own draft
-    assert "Unpublished scoop (انگلیسی)" not in offered  # another desk's draft stays its own
+    # Each title set apart in its own direction, its edition in the desk's words.
+    assert f"{ltr('Talks resume')} (انگلیسی)" in offered
+    assert f"{rtl('استئناف المحادثات')} (عربی)" in offered
+    assert f"{rtl('گفتگوها')} (فارسی)" in offered  # the desk's own draft
+    assert f"{ltr('Unpublished scoop')} (انگلیسی)" not in offered  # another desk's draft
     found = candidates(client, term="talks")
-    assert found == {"Talks resume (انگلیسی)": str(stories["english"].pk)}
+    assert found == {f"{ltr('Talks resume')} (انگلیسی)": str(stories["english"].pk)}
 
 
 def test_the_form_uses_the_picker_over_other_editions(client, persian_editor, stories):
@@ -101,7 +103,8 @@ def test_linking_never_merges_another_editions_stories_into_a_group(
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["counterpart"]
     assert errors == [  # in the Persian desk's words
-        "«گفتگوها» از پیش به «خبر عربي آخر» (عربی) پیوند دارد. پیوند دادن آن به «Talks resume» "
+        f"«{rtl('گفتگوها')}» از پیش به «{rtl('خبر عربي آخر')}» (عربی) پیوند دارد. پیوند دادن "
+        f"آن به «{ltr('Talks resume')}» "
         "پیوندهای آن مطلب را هم تغییر می\u200cدهد: نخست پیوند را بردارید، یا از کسی بخواهید "
         "که در هر دو نسخه می\u200cنویسد."
     ]
