@@ -56,6 +56,7 @@ from articles.services import (
 )
 from publishing import visibility
 from publishing.desk_dates import desk_date
+from web.bidi import isolated
 
 
 class _HeldChange(Exception):
@@ -348,7 +349,7 @@ class ReviewedEditsMixin:
                     "%(chief)s sent this change back: %(note)s. The form shows the change, "
                     "not the published version; readers still see the published version."
                 )
-                % {"chief": _user_name(latest.reviewed_by), "note": latest.note or "—"},
+                % {"chief": _user_name(latest.reviewed_by), "note": isolated(latest.note or "—")},
             )
         elif latest.state == PendingChange.State.PENDING:
             messages.info(
@@ -474,7 +475,7 @@ class ReviewedEditsMixin:
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": article,
-            "title": _("Review the change to “%s”") % article.title,
+            "title": _("Review the change to “%s”") % article.isolated_title,
             "change": change,
             "submitter": _user_name(change.submitted_by),
             "rows": [
@@ -507,9 +508,11 @@ class ReviewedEditsMixin:
 
 
 def _user_name(user) -> str:
+    """Return who did it, set apart for the sentence it goes in: "Editor (fa)" opening a
+    Persian one read "(Editor (fa" (web/bidi.py)."""
     if user is None:
         return _("someone")
-    return user.get_full_name() or user.get_username()
+    return isolated(user.get_full_name() or user.get_username())
 
 
 @admin.display(description=gettext_lazy("change to review"), ordering="has_pending_change")

@@ -69,6 +69,19 @@ def test_the_chief_editor_sees_a_diff_with_labels_and_a_preview(client, held, ch
     assert reverse("admin:articles_article_review", args=[held.pk]) in listing
 
 
+def test_names_and_the_title_are_set_apart_in_the_review_pages_sentences(
+    client, held, chief, editor
+):
+    """ "Editor (fa)" opening a Persian sentence read "(Editor (fa)": who changed the
+    story, and its title in the heading, are isolated from the words around them."""
+    client.force_login(chief)
+
+    page = client.get(reverse("admin:articles_article_review", args=[held.pk])).content.decode()
+
+    assert "<p>\u2068editor\u2069 changed this published article on " in page
+    assert "Review the change to “\u2066Port reopens\u2069”" in page
+
+
 @pytest.mark.parametrize("role", ["editor", "moderator"])
 def test_only_publishers_review(client, held, role):
     if role == "moderator":
