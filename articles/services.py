@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from articles.conflicts import MINE, THEIRS
 from articles.counterparts import article_counterparts_link, article_counterparts_unlink
@@ -32,6 +32,7 @@ from publishing.visibility import (
     may_publish,
     require_publish_right,
 )
+from web.bidi import isolated
 
 
 def main_image_problem(photo) -> str | None:
@@ -47,7 +48,7 @@ def main_image_problem(photo) -> str | None:
         "The photo “%(photo)s” has no alt text yet, so it cannot be the main image. Write "
         "what it shows in its alt text (Photo library, or the grid of its gallery), then "
         "pick it again; or pick another photo."
-    ) % {"photo": photo.title}
+    ) % {"photo": isolated(photo.title)}
 
 
 def social_image_problem(photo) -> str | None:
@@ -62,7 +63,7 @@ def social_image_problem(photo) -> str | None:
         "The photo “%(photo)s” has no alt text yet, so it cannot be the share image (shown "
         "with links to the article). Write what it shows in its alt text (Photo library, or "
         "the grid of its gallery), then pick it again; or pick another photo."
-    ) % {"photo": photo.title}
+    ) % {"photo": isolated(photo.title)}
 
 
 def body_images_problem(body: str) -> str | None:
@@ -86,7 +87,17 @@ def body_images_problem(body: str) -> str | None:
         "%(count)d images in the body have no alt text: %(images)s. Select each in the editor, "
         "press the figure button and write what it shows under Alternative Text; or remove it.",
         len(names),
-    ) % {"count": len(names), "images": ", ".join(f"“{name}”" for name in names)}
+    ) % {"count": len(names), "images": quoted_list(names)}
+
+
+def quoted_list(names: list[str]) -> str:
+    """Return `names` quoted and listed as the desk's language writes it (“a”, “b”; «a»، «b»
+    in Arabic and Persian), each set apart in its own direction."""
+    # Translators: a name quoted in a sentence; Arabic and Persian use «%(name)s».
+    quote = _("“%(name)s”")
+    return pgettext("between the items of a list", ", ").join(
+        quote % {"name": isolated(name)} for name in names
+    )
 
 
 def _file_name(src: str) -> str:

@@ -552,7 +552,7 @@ class ArticleAdmin(
             self.message_user(
                 request,
                 _("“%(title)s” was not published: %(problem)s")
-                % {"title": article.title, "problem": problem},
+                % {"title": article.isolated_title, "problem": problem},
                 messages.WARNING,
             )
 

@@ -269,3 +269,30 @@ def test_the_refusals_are_written_in_each_desks_language(language, undescribed):
         for theirs, ours in zip(said(), english, strict=True):
             assert theirs != ours
             assert "harbour-cranes-03" in theirs or "harbour-cranes-03" not in ours
+
+
+@pytest.mark.parametrize(
+    ("language", "listed"),
+    [
+        ("en", "“\u2068harbour-cranes-03\u2069”, “\u2068quay-at-six\u2069”"),
+        ("fa", "«\u2068harbour-cranes-03\u2069»، «\u2068quay-at-six\u2069»"),
+        ("ar", "«\u2068harbour-cranes-03\u2069»، «\u2068quay-at-six\u2069»"),
+    ],
+)
+def test_the_body_names_its_images_as_the_desks_language_quotes_and_lists(
+    undescribed, language, listed
+):
+    """Each name is set apart in its own direction (a Latin file name in a Persian
+    sentence), quoted and listed as the desk's language writes: the Arabic and Persian
+    refusals had English quotes and commas, and only there."""
+    from django.utils import translation
+
+    from articles.services import body_images_problem, main_image_problem
+
+    other = make_photo(title="quay-at-six", alt_text="")
+    with translation.override(language):
+        said = body_images_problem(figure(undescribed) + figure(other))
+        main = main_image_problem(undescribed)
+
+    assert listed in said
+    assert "\u2068harbour-cranes-03\u2069" in main
