@@ -55,6 +55,26 @@ def icon_room_at_the_start(message) -> bool:
     )
 
 
+def icons_placed_from_the_right(page) -> dict[str, str]:
+    """Return where each level's message icon is placed across, in a list put on the page
+    (the admin's tablet and phone rules place warnings' and errors' again)."""
+    return page.evaluate(
+        """() => {
+            const list = document.createElement("ul");
+            list.className = "messagelist";
+            document.querySelector("#content").prepend(list);
+            const placed = {};
+            for (const level of ["success", "warning", "error"]) {
+                const li = list.appendChild(document.createElement("li"));
+                li.className = level;
+                placed[level] = getComputedStyle(li).backgroundPositionX;
+            }
+            list.remove();
+            return placed;
+        }"""
+    )
+
+
 @pytest.mark.parametrize("language", ["fa", "ar"])
 def test_a_desk_works_right_to_left_in_its_words(page, live_server, language):
     chief = make_staff(f"chief-{language}", role="chief", desks=(language,))
@@ -86,6 +106,8 @@ def test_a_desk_works_right_to_left_in_its_words(page, live_server, language):
         assert no_sideways_scroll(page) or width == 390, width
         # The internal notes begin below the (floated) form, not behind its fieldsets.
         assert notes_below_the_form(page), width
+        placed = icons_placed_from_the_right(page)
+        assert all(x.startswith("calc(100%") for x in placed.values()), (width, placed)
         shoot(page, f"desk-{language}-article-{width}")
 
     if language == "fa":  # schedule for tomorrow, typed in the Solar Hijri calendar
