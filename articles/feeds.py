@@ -3,7 +3,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -64,6 +64,21 @@ class LatestArticlesFeed(Feed):
 
     def item_description(self, article):
         return article.lead
+
+    def item_guid(self, article):
+        """Return the article's permanent address, `/<edition>/news/<id>/`: its id alone.
+
+        Django's default guid (and Atom id) is the item's link, which holds the slug:
+        a retitled story whose slug was edited then came back to every reader's app
+        as a new item. The permanent address answers 301 to the current one in
+        every edition (articles.views.article_detail), so it is a permalink.
+        """
+        with override(article.language):
+            path = reverse("articles:detail-no-slug", kwargs={"pk": article.pk})
+        return self.request.build_absolute_uri(path)
+
+    def item_guid_is_permalink(self, article):
+        return True  # it opens the article (by a redirect): RSS readers may link it
 
     def item_pubdate(self, article):
         return article.publish_at

@@ -21,6 +21,7 @@ from lxml import etree
 from PIL import Image
 
 from articles.models import Article, PendingChange
+from articles.urling import article_slug
 from pagecache.kinds import page_kind
 from tests.desk.test_publishing_rights import make_user, post_form
 from tests.desk.test_workflow_actions import press
@@ -74,6 +75,8 @@ class Item:
     summary: str
     link: str
     enclosures: list[dict]
+    guid: str = ""  # RSS <guid>, Atom <id>
+    permalink: str | None = None  # RSS isPermaLink as written (Atom has none)
 
 
 @dataclass
@@ -103,6 +106,7 @@ def parse(response) -> Feed:
                          "type": link.get("type")}
                         for link in entry.findall(f"{ATOM}link[@rel='enclosure']")
                     ],
+                    guid=entry.findtext(f"{ATOM}id"),
                 )
                 for entry in root.iter(f"{ATOM}entry")
             ],
@@ -118,6 +122,8 @@ def parse(response) -> Feed:
                 summary=item.findtext("description"),
                 link=item.findtext("link"),
                 enclosures=[dict(enclosure.attrib) for enclosure in item.findall("enclosure")],
+                guid=item.findtext("guid"),
+                permalink=item.find("guid").get("isPermaLink"),
             )
             for item in root.iter("item")
         ],
@@ -236,6 +242,75 @@ def test_a_held_change_stays_out_of_every_feed_until_a_chief_editor_publishes_it
 )
 def test_a_feed_is_kept_under_the_scope_tokens_of_the_page_listing_the_same(feed, page):
     assert page_kind(feed).scopes == page_kind(f"{feed}atom/").scopes == page_kind(page).scopes
+
+
+# --- Feeds × slug edits: an item's guid is its id's ----------------------------------
+
+
+def guids(client, urls) -> dict[str, Item]:
+    """Return the one item of each feed at `urls`, by address."""
+    items = {}
+    for url in urls:
+        (items[url],) = parse(client.get(url)).items
+    return items
+
+
+@pytest.mark.parametrize("through", ["held change", "chief editor"])
+def test_a_slug_edit_leaves_every_feeds_guid_as_it_was(client, story, through):
+    """Readers' apps know an item by its guid (Atom: id): a new one is a new story."""
+    before = guids(client, story.feeds)
+    change = {"title": "Port reopens late", "slug": "port-reopens-late"}
+    chief = desk_user("chief")
+    if through == "held change":
+        post_form(
+            desk_user("editor"), reverse("admin:articles_article_change", args=[story.pk]), change
+        )
+        assert PendingChange.objects.get().state == "pending"
+        chief.post(reverse("admin:articles_article_review", args=[story.pk]), {"publish": "1"})
+    else:
+        post_form(chief, reverse("admin:articles_article_change", args=[story.pk]), change)
+
+    story.refresh_from_db()
+    assert story.slug == "port-reopens-late"
+    permanent = f"http://testserver/en/news/{story.pk}/"
+    for url, item in guids(client, story.feeds).items():
+        assert item.title == "Port reopens late", url  # the feed is fresh...
+        assert item.link == f"http://testserver{story.get_absolute_url()}", url
+        assert item.guid == before[url].guid == permanent, url  # ...and knows the item
+        assert item.permalink == ("true" if "atom" not in url else None), url
+    # The guid is a permalink: it leads to the story at its address of the day.
+    assert client.get(permanent).headers["Location"] == story.get_absolute_url()
+
+
+def test_each_article_has_one_guid_in_every_feed_and_no_other_article_has_it(client):
+    """Counterparts in three editions are three items, each the same in RSS and Atom."""
+    author = make_author(name="Jane Doe", slug="jane-doe")
+    titles = {"en": "Talks resume", "ar": "المحادثات تُستأنف", "fa": "گفت‌وگوها از سر گرفته شد"}
+    stories = [
+        make_article(
+            title=title,
+            slug=article_slug(title),
+            language=code,
+            section=make_section(slug="report", language=code),
+            author=author,
+        )
+        for code, title in titles.items()
+    ]
+    Article.objects.filter(pk__in=[a.pk for a in stories]).update(translation_group=stories[0].pk)
+    seen: dict[str, set[int]] = {}
+    for article in stories:
+        for feed in ("feed/", "section/report/feed/", "authors/jane-doe/feed/"):
+            for url in (f"/{article.language}/{feed}", f"/{article.language}/{feed}atom/"):
+                for item in parse(client.get(url)).items:
+                    seen.setdefault(item.guid, set()).add(item.link)
+
+    assert len(seen) == 3  # one guid an article, whichever feed and format lists it
+    for article in stories:
+        guid = f"http://testserver/{article.language}/news/{article.pk}/"
+        assert seen[guid] == {f"http://testserver{article.get_absolute_url()}"}
+        redirect = client.get(guid)  # a permalink in every edition, Persian slugs too
+        assert redirect.status_code == 301
+        assert redirect.headers["Location"] == article.get_absolute_url()
 
 
 # --- Feeds × scheduling -----------------------------------------------------------------
