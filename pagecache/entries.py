@@ -62,6 +62,11 @@ class Entry(NamedTuple):
         return not (self.transition_bound and now >= self.fresh_until)
 
 
+def figures(profile) -> tuple[int, int, int]:
+    """Return a kind's Cache-Control profile as stored: (max-age, s-maxage, swr)."""
+    return (profile.max_age, profile.s_maxage, profile.stale_while_revalidate)
+
+
 def build_entry(
     response, *, versions, hard_token, built_at, fresh_until, transition_bound, profile, match
 ):
@@ -88,7 +93,7 @@ def build_entry(
         bodies=bodies,
         etag=f'W/"{hashlib.blake2b(body, digest_size=12).hexdigest()}"',
         last_modified=http_date(built_at),
-        profile=(profile.max_age, profile.s_maxage, profile.stale_while_revalidate),
+        profile=figures(profile),
         route=(
             (match.url_name, tuple(match.app_names), tuple(match.namespaces), match.route)
             if match is not None
@@ -141,10 +146,21 @@ def preferred_encoding(accept_encoding: str) -> tuple[str, ...]:
 
 def cache_control(entry: Entry, now: float, stale: bool = False) -> str:
     """Return Cache-Control for `entry`: its profile, never past its freshness."""
-    max_age, s_maxage, stale_while_revalidate = entry.profile
-    left = 0 if stale else max(int(entry.fresh_until - now), 0)
+    left = 0 if stale else entry.fresh_until - now
+    return shared_cache_control(entry.profile, left, entry.transition_bound)
+
+
+def shared_cache_control(profile: tuple[int, int, int], left: float, transition_bound: bool) -> str:
+    """Return Cache-Control for a page of `profile` fresh `left` seconds more.
+
+    No stale-while-revalidate for a page whose freshness ends at a scheduled change:
+    a copy served past it would show what the clock has taken away (or not yet what
+    it brings).
+    """
+    max_age, s_maxage, stale_while_revalidate = profile
+    left = max(int(left), 0)
     value = f"public, max-age={min(max_age, left)}, s-maxage={min(s_maxage, left)}"
-    if stale_while_revalidate and not entry.transition_bound:
+    if stale_while_revalidate and not transition_bound:
         value += f", stale-while-revalidate={stale_while_revalidate}"
     return value
 

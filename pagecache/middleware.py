@@ -36,7 +36,10 @@ Design:
 * **HTTP.** ETag (weak, over the body) and Last-Modified; If-None-Match and
   If-Modified-Since are answered 304 from the entry. Cache-Control per kind of
   page (public, max-age, s-maxage, stale-while-revalidate), never promising
-  freshness past the entry's own.
+  freshness past the entry's own. A reader's page that is not stored (the page
+  cache off or down, a HEAD that missed) is sent the same header, worked out as if
+  it were: a CDN in front keeps what it is sent either way. Someone signed in, or
+  a reader shown their own write, gets ``private, no-store``.
 * **Outages.** Any cache error counts as a miss: it is logged (at most once a
   minute per process) and the page is rendered and served without storing.
 * **Purging.** ``manage.py purge_pages`` makes every page stale at once;
@@ -50,13 +53,26 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.db import DEFAULT_DB_ALIAS
 from django.http import QueryDict
 from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers, cc_delim_re
+from django.utils.cache import add_never_cache_headers, cc_delim_re, patch_cache_control
 
-from pagecache.entries import build_entry, load_entry, resolver_match, respond
+from pagecache.entries import (
+    build_entry,
+    cache_control,
+    figures,
+    load_entry,
+    resolver_match,
+    respond,
+    shared_cache_control,
+)
 from pagecache.kinds import Kind, bypasses, keyed_params, page_kind
-from pagecache.transitions import NEXT_CHANGE_KEY, next_visibility_change
+from pagecache.transitions import (
+    NEXT_CHANGE_KEY,
+    next_visibility_change,
+    next_visibility_change_asked,
+)
 from pagecache.versions import (
     CHANGED_KEY,
     HARD_KEY,
@@ -86,40 +102,45 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         kind = page_kind(request.path_info)
-        if kind is not None:
-            # The CDN's surrogate keys name the same scopes (cdn/middleware.py).
-            request.cache_scopes = kind.scopes
-        if not settings.PAGE_CACHE_ENABLED or kind is None:
+        if kind is None:
             return self.get_response(request)
-        lookup = self._lookup_for(request, kind)
-        if lookup is None:
+        # The CDN's surrogate keys name the same scopes (cdn/middleware.py).
+        request.cache_scopes = kind.scopes
+        if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        key, kind = lookup
+        if may_be_signed_in(request) or (
+            request.META.get("QUERY_STRING") and bypasses(request.GET)
+        ):
+            # Someone signed in, or a reader shown their own write: theirs alone.
+            return _kept_by_no_one(self.get_response(request))
+        key = self._key_for(request, kind)
+        if key is None:
+            return self.get_response(request)  # a host not allowed: the full stack answers 400
+        if not settings.PAGE_CACHE_ENABLED:
+            return self._render_unstored(request, kind)
         try:
             return self._serve(request, key, kind)
         except _CacheDown:
-            return self.get_response(request)
+            return self._render_unstored(request, kind)
 
-    def _lookup_for(self, request, kind: Kind):
-        """Return (key, kind) if this request for a page of `kind` may be served from
-        the cache."""
-        if request.method not in ("GET", "HEAD"):
-            return None
-        if may_be_signed_in(request):
-            return None
+    def _key_for(self, request, kind: Kind) -> str | None:
+        """Return the page cache's key for this reader's request for a page of `kind`.
+
+        With the page cache off too, the view is handed the request without the
+        parameters that select nothing: it renders what the cache would have kept,
+        and a CDN keeps that under the address as sent.
+        """
         keyed = []
         if request.META.get("QUERY_STRING"):
-            if bypasses(request.GET):
-                return None
             keyed = keyed_params(request.GET, kind.params)
             _select_only(request, keyed)
         query = repr(keyed) if keyed else ""
         try:
             host = request.get_host()
         except DisallowedHost:
-            return None  # the full stack answers 400
+            return None
         edition = kind.edition or translation.get_language_from_request(request)
-        return f"{request.scheme}://{host}|{edition}|{request.path}|{query}", kind
+        return f"{request.scheme}://{host}|{edition}|{request.path}|{query}"
 
     def _serve(self, request, url_key, kind: Kind):
         cache = pages_cache()
@@ -139,16 +160,16 @@ class PageCacheMiddleware:
         now = time.time()
         if entry is not None and entry.versions == versions and now < entry.fresh_until:
             return self._answer(request, entry, "hit", now, kind)
+        state = self._cache_call(cache.get_many, [NEXT_CHANGE_KEY, CHANGED_KEY, HARD_KEY])
         if request.method == "HEAD":
-            return self.get_response(request)  # stored only from full GETs
+            return self._render(request, kind, cache, versions, state)  # stored from GETs only
 
         lock_key = "pages:lock:" + key
-        state = self._cache_call(cache.get_many, [NEXT_CHANGE_KEY, CHANGED_KEY, HARD_KEY])
         locked = self._cache_call(cache.add, lock_key, 1, LOCK_SECONDS)
         if not locked and entry is not None and entry.may_serve_stale(now, state.get(HARD_KEY)):
             return self._answer(request, entry, "stale", now, kind)
         try:
-            return self._render_and_store(request, cache, key, kind, versions, state)
+            return self._render(request, kind, cache, versions, state, key)
         finally:
             if locked:
                 self._quietly(cache.delete, lock_key)
@@ -166,13 +187,36 @@ class PageCacheMiddleware:
         request.resolver_match = resolver_match(entry)
         return respond(request, entry, state, now)
 
-    def _render_and_store(self, request, cache, key, kind, versions, state):
+    def _render_unstored(self, request, kind: Kind):
+        """Render a page that is not stored: the page cache is off, or down.
+
+        A CDN in front keeps what it is sent all the same (a page without
+        Cache-Control: a minute in Varnish, an hour in Fastly), so the page is sent
+        with the headers a stored copy would carry, read from the same tokens.
+        """
+        version_keys = [version_key(scope) for scope in kind.scopes]
+        try:
+            cache = pages_cache()
+            found = cache.get_many([*version_keys, CHANGED_KEY])
+            versions = current_versions(cache, version_keys, found)
+        except Exception:  # noqa: BLE001 - any backend fault: the tokens are unknown
+            self._log_cache_error()
+            cache, found, versions = None, {}, ("",) * len(version_keys)
+        return self._render(request, kind, cache, versions, found)
+
+    def _render(self, request, kind, cache, versions, state, key=None):
+        """Render the page; store it under `key` if given and storable.
+
+        Whether stored or not, a reader's page is sent with the Cache-Control of its
+        kind, bounded as a stored copy's would be, or with no-store if no cache may
+        keep it: browsers and a CDN in front keep it exactly as the page cache does.
+        """
         built_at = time.time()
         now = timezone.now()
         response = self.get_response(request)
-        if not self._storable(response) or "" in versions:
+        if not self._storable(response):
             return response
-        if not replayed(versions, getattr(request, "reads_from", None)):
+        if not _current(versions, getattr(request, "reads_from", None)):
             # A replica behind the change that bumped a token: served, kept by no one.
             # The change has purged the CDN already; a copy it kept from this render
             # (a page without Cache-Control: a minute in Varnish, an hour in Fastly)
@@ -184,15 +228,19 @@ class PageCacheMiddleware:
             horizon = min(horizon, NOT_FOUND_SECONDS)
         fresh_until = built_at + horizon
         try:
-            change = next_visibility_change(
-                cache, state.get(NEXT_CHANGE_KEY), state.get(CHANGED_KEY), now, horizon
-            )
-        except Exception:  # noqa: BLE001 - a cache or database fault: serve what was rendered
+            change = self._next_change(cache, state, now, horizon)
+        except Exception:  # noqa: BLE001 - a database fault: serve what was rendered
             self._log_cache_error()
+            add_never_cache_headers(response)  # when it stops being current is unknown
             return response
         transition_bound = change is not None and change <= fresh_until
         if transition_bound:
             fresh_until = change
+        if key is None or "" in versions:
+            response["Cache-Control"] = shared_cache_control(
+                figures(kind.profile), fresh_until - time.time(), transition_bound
+            )
+            return response
         entry = build_entry(
             response,
             versions=versions,
@@ -206,8 +254,22 @@ class PageCacheMiddleware:
         # Kept past its freshness, to be served while it is rebuilt.
         timeout = horizon + settings.PAGE_CACHE_STALE_SECONDS
         if self._quietly(cache.set, key, tuple(entry), timeout) is _FAILED:
+            response["Cache-Control"] = cache_control(entry, time.time())
             return response
         return respond(request, entry, "miss", time.time())
+
+    def _next_change(self, cache, state, now, horizon) -> float | None:
+        """Return the epoch time of the next scheduled change (None: none within reach)."""
+        if cache is not None:
+            # Read before the render if the cache had it then; else now, as the render
+            # may have looked it up (under the change token read before it).
+            known = state.get(NEXT_CHANGE_KEY) or self._quietly(cache.get, NEXT_CHANGE_KEY)
+            known = None if known is _FAILED else known
+            try:
+                return next_visibility_change(cache, known, state.get(CHANGED_KEY), now, horizon)
+            except Exception:  # noqa: BLE001 - the cache failed: ask the database
+                self._log_cache_error()
+        return next_visibility_change_asked(now)
 
     @staticmethod
     def _storable(response) -> bool:
@@ -250,6 +312,24 @@ class _CacheDown(Exception):
 
 
 _FAILED = object()
+
+
+def _current(versions, alias: str | None) -> bool:
+    """Return whether a page read from database `alias` shows every change behind
+    `versions` (a token "" could not be read: then only the primary is sure to)."""
+    if "" in versions:
+        return alias in (None, DEFAULT_DB_ALIAS)
+    return replayed(versions, alias)
+
+
+def _kept_by_no_one(response):
+    """Mark a page shown to one person (signed in, or shown their own write) private.
+
+    A CDN that ignores cookies (Fastly, Cloudflare with a cache-everything rule)
+    would otherwise keep an editor's page, with its desk links, for every reader.
+    """
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def _select_only(request, keyed) -> None:
