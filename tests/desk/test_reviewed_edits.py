@@ -78,7 +78,7 @@ def test_names_and_the_title_are_set_apart_in_the_review_pages_sentences(
 
     page = client.get(reverse("admin:articles_article_review", args=[held.pk])).content.decode()
 
-    assert "<p>\u2068editor\u2069 changed this published article on " in page
+    assert ", \u2068editor\u2069 changed this published article. Readers" in page
     assert "Review the change to “\u2066Port reopens\u2069”" in page
 
 
