@@ -7,8 +7,9 @@ Who may link (issue 20 M1, issue 22 item 5): a desk links its own article to
 another edition's story, which it picks from a read-only list (its own editions'
 articles and other editions' live ones). Joining an existing group adds the desk's
 article to it; it never moves another edition's article from one group to another.
-So a link that would merge two groups, or give a group a second article of one
-edition, is refused with words unless the user writes in every edition it touches.
+So a link that would merge two groups is refused with words unless the user writes
+in every edition it touches, and one that would give a group a second article of
+one edition is refused whoever asks (the switcher would have two answers).
 """
 
 import uuid
@@ -65,7 +66,11 @@ def _problem(article, counterpart, user, *, lock, language=None):
     linked = _members(article.translation_group, lock=lock)
     joining = [article, *(member for member in linked if member != article)]
     theirs = _members(counterpart.translation_group, lock=lock)
-    if all(may_edit_edition(user, m.language) for m in [*joining, *theirs]):
+    editions = {m.language for m in joining}
+    # Whoever asks: a group with two stories of one edition has no answer for its
+    # edition switcher or its hreflang links.
+    clash = [m for m in theirs if m.language in editions]
+    if all(may_edit_edition(user, m.language) for m in [*joining, *theirs]) and not clash:
         return None  # the user writes in every edition whose links change
     others = [m for m in joining if not may_edit_edition(user, m.language)]
     if others:
@@ -79,8 +84,6 @@ def _problem(article, counterpart, user, *, lock, language=None):
             "edition": others[0].get_language_display(),
             "counterpart": counterpart.isolated_title,
         }
-    editions = {m.language for m in joining}
-    clash = [m for m in theirs if m.language in editions]
     if clash:
         return _(
             "“%(counterpart)s” is already linked with “%(other)s” (%(edition)s): unlink that "

@@ -5,7 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.counterparts import CounterpartRefused, article_counterparts_link
+from articles.counterparts import (
+    CounterpartRefused,
+    article_counterparts_link,
+    article_counterparts_unlink,
+)
 from articles.models import Article
 from tests.desk.test_editions_desk import article_form, member
 from tests.desk.test_held_counterparts import ltr, rtl
@@ -136,16 +140,37 @@ def test_a_story_gets_one_counterpart_per_edition(client, persian_editor, storie
     assert groups(stories["persian"]) == [None]
 
 
-def test_someone_on_every_desk_concerned_may_still_merge_groups(client, stories):
+def test_someone_on_every_desk_concerned_may_move_a_story_to_another_group(client, stories):
     desks = ["English desk", "Arabic desk", "Persian desk"]
     client.force_login(member("all-desks", "Editors", *desks))
+    other_english = make_article(title="Talks in the capital")
+    article_counterparts_link(article=stories["persian"], counterpart=other_english)
+
+    response = link(client, stories["persian"], stories["arabic"])
+
+    assert response.status_code == 200  # two English stories in one group: refused
+    assert "Talks resume" in response.context["adminform"].form.errors["counterpart"][0]
+    assert groups(stories["persian"]) == groups(other_english)
+    article_counterparts_unlink(article=stories["persian"])
+
+    response = link(client, stories["persian"], stories["arabic"])
+
+    assert response.status_code == 302
+    assert len(set(groups(stories["english"], stories["arabic"], stories["persian"]))) == 1
+
+
+@pytest.mark.parametrize("who", ["all-desks", None])
+def test_nobody_gives_a_group_two_stories_of_one_edition(stories, who):
+    desks = ["English desk", "Arabic desk", "Persian desk"]
+    user = member(who, "Editors", *desks) if who else None  # None: the system
     other_arabic = make_article(title="خبر عربي آخر", language="ar")
     article_counterparts_link(article=stories["persian"], counterpart=other_arabic)
 
-    response = link(client, stories["persian"], stories["english"])
-
-    assert response.status_code == 302
-    assert len(set(groups(stories["english"], other_arabic, stories["persian"]))) == 1
+    with pytest.raises(CounterpartRefused, match="already linked with"):
+        article_counterparts_link(
+            article=stories["persian"], counterpart=stories["english"], user=user
+        )
+    assert groups(stories["english"]) != groups(stories["persian"])
 
 
 def test_the_picker_answers_only_desk_staff(client, stories):
