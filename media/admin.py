@@ -149,7 +149,7 @@ class PhotoAdmin(DeskCalendarAdminMixin, admin.ModelAdmin):
         photo = self.get_object(request, object_id) if request.method == "GET" else None
         refused = sharing.editions_refused(photo, request.user) if photo else set()
         if refused:
-            messages.info(
+            messages.warning(
                 request,
                 _(
                     "Published content in the %(editions)s edition shows this photo: only a "
@@ -255,7 +255,7 @@ class PublishableAdmin(
         item = self.get_object(request, object_id) if request.method == "GET" else None
         label = self.model._meta.label_lower
         if item is not None and decide(request.user, label, "change", item) is Outcome.DENY:
-            messages.info(request, visibility.live_item_message(self.model))
+            messages.warning(request, visibility.live_item_message(self.model))
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_changelist(self, request, **kwargs):

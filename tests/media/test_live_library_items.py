@@ -10,6 +10,7 @@ stay the Editor's (tests/desk/test_publishing_rights.py).
 """
 
 import pytest
+from django.contrib.messages import WARNING, get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import translation
@@ -118,10 +119,12 @@ def test_an_editor_cannot_upload_photos_into_a_live_gallery(client, editor, post
     assert not live.items.exists()
 
 
-def test_the_editor_is_told_on_opening_a_live_item(client, editor, change_url, kind):
-    page = client.get(change_url(make_live(kind))).content.decode()
+def test_the_editor_is_warned_on_opening_a_live_item(client, editor, change_url, kind):
+    response = client.get(change_url(make_live(kind)))
 
-    assert f"Readers see this {KINDS[kind][2]} now" in page
+    (message,) = get_messages(response.wsgi_request)
+    assert f"Readers see this {KINDS[kind][2]} now" in str(message)
+    assert message.level == WARNING  # a limit, not a success (the admin shows info as a tick)
 
 
 def test_an_editor_saving_a_live_item_untouched_writes_nothing_and_is_not_refused(
