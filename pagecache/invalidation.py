@@ -41,7 +41,9 @@ may come sooner). Deletes, and saves that take something away from readers, are
 Bulk writes that skip model signals send a signal of their own instead
 (`comments.signals.comments_moderated`, `articles.signals.counterparts_changed`).
 Creating an author, tag, topic or standing page touches its scope too: a reader
-(or a CDN, which keeps 404s) may have been answered 404 at its address.
+(or a CDN, which keeps 404s) may have been answered 404 at its address, and the
+pages and feeds of a section, tag, topic or author are kept under its scope
+(pagecache/kinds.py), so that 404 is stale at once.
 """
 
 from collections.abc import Callable

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from web.readers import JUST_WROTE
-from web.scopes import MEDIA, TOPICS, comments_scope, edition_scope, every_edition
+from web.scopes import MEDIA, TOPICS, comments_scope, edition_scope, every_edition, slug_scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +42,14 @@ REDIRECT = Profile(max_age=300, s_maxage=300, stale_while_revalidate=0)
 NOT_FOUND = Profile(max_age=30, s_maxage=60, stale_while_revalidate=0)
 
 # Scope names (web/scopes.py). An edition's scope "ed:{lang}" covers its articles
-# and everything listing them; "comments:{pk}" what the article page adds.
+# and everything listing them; "comments:{pk}" what the article page adds; "own"
+# the section, tag, topic or author a page is of ("tag:{slug}"...), which creating,
+# renaming or deleting it touches (pagecache/invalidation.py): a 404 kept at its
+# address before it existed, or its page after it is gone, is stale at once.
 EDITION = "ed"
 EVERY_EDITION = "ed:*"
 COMMENTS = "comments"
+OWN = "own"
 
 KEYED_PARAMS = frozenset({"page", "before", "after", "p", "play"})  # pages, keyset, sitemaps, films
 # Feeds are the newest articles whatever is asked: with the lists' parameters keyed,
@@ -56,6 +60,7 @@ NO_PARAMS: frozenset[str] = frozenset()
 BENCH_COLD = ("bench", "cold")
 
 _SLUG = r"[-\w]+"
+_OWN_SLUG = r"(?P<slug>[-\w]+)"
 _FEED = r"feed/(?:atom/)?"
 
 # (pattern after the /<edition>/ prefix, scopes, profile[, the parameters that select])
@@ -64,16 +69,16 @@ _EDITION_PAGES = [
     (r"news/", (EDITION,), LISTING),
     # The article page carries the site-wide side blocks (galleries, films, map).
     (rf"news/(?P<pk>[0-9]+)/(?:{_SLUG}/)?", (EDITION, MEDIA, TOPICS, COMMENTS), ARTICLE),
-    (rf"section/{_SLUG}/", (EDITION,), LISTING),
-    (rf"tags/{_SLUG}/", (EDITION,), LISTING),
-    (rf"(?:section|tags)/{_SLUG}/{_FEED}", (EDITION,), FEED, NO_PARAMS),
+    (rf"section/{_OWN_SLUG}/", (EDITION, OWN), LISTING),
+    (rf"tags/{_OWN_SLUG}/", (EDITION, OWN), LISTING),
+    (rf"(?:section|tags)/{_OWN_SLUG}/{_FEED}", (EDITION, OWN), FEED, NO_PARAMS),
     (_FEED, (EDITION,), FEED, NO_PARAMS),
     (r"in-focus/", (TOPICS,), LISTING),
-    (rf"in-focus/{_SLUG}/", (EDITION, TOPICS), LISTING),
-    (rf"in-focus/{_SLUG}/{_FEED}", (EDITION, TOPICS), FEED, NO_PARAMS),
+    (rf"in-focus/{_OWN_SLUG}/", (EDITION, TOPICS, OWN), LISTING),
+    (rf"in-focus/{_OWN_SLUG}/{_FEED}", (EDITION, TOPICS, OWN), FEED, NO_PARAMS),
     # Authors write for every edition; their page and feeds list this one's articles.
-    (rf"authors/{_SLUG}/", (EDITION,), LISTING),
-    (rf"authors/{_SLUG}/{_FEED}", (EDITION,), FEED, NO_PARAMS),
+    (rf"authors/{_OWN_SLUG}/", (EDITION, OWN), LISTING),
+    (rf"authors/{_OWN_SLUG}/{_FEED}", (EDITION, OWN), FEED, NO_PARAMS),
     (rf"most-viewed/(?:{_SLUG}/)?", (EDITION,), LISTING),
     (rf"gallery/(?:films/)?|gallery/(?:photos|films)/{_SLUG}/", (MEDIA,), LISTING),
     (rf"maps/(?:{_SLUG}/)?", (MEDIA,), LISTING),
@@ -130,6 +135,10 @@ def page_kind(path: str) -> Kind | None:
     return None
 
 
+# The address's first word names the kind of its own scope.
+_OWN_KINDS = {"section": "section", "tags": "tag", "in-focus": "topic", "authors": "author"}
+
+
 def _resolve(scopes, edition, match) -> tuple[str, ...]:
     resolved = []
     for scope in scopes:
@@ -139,6 +148,9 @@ def _resolve(scopes, edition, match) -> tuple[str, ...]:
             resolved.extend(every_edition())
         elif scope == COMMENTS:
             resolved.append(comments_scope(match.group("pk")))
+        elif scope == OWN:
+            kind = _OWN_KINDS[match.string.split("/", 1)[0]]
+            resolved.append(slug_scope(kind, match.group("slug")))
         else:
             resolved.append(scope)
     return tuple(resolved)

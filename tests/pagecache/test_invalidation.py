@@ -229,6 +229,38 @@ def test_renaming_a_tag_refreshes_the_articles_showing_it(client, site):
     assert b"Crude oil" in client.get(site["urls"]["article"]).content
 
 
+@pytest.mark.parametrize(
+    ("kind", "page"),
+    [
+        ("tag", "/en/tags/desalination/"),
+        ("topic", "/en/in-focus/desalination/"),
+        ("author", "/en/authors/desalination/"),
+    ],
+)
+def test_a_new_tag_topic_or_author_replaces_the_404_kept_at_its_address(client, site, kind, page):
+    """Asked before it existed, its page was kept as 404; the CDN's copy is purged by
+    its key, and the page cache's is kept under its scope (pagecache/kinds.py)."""
+    from tests.factories import make_author, make_topic
+
+    warm(client, site)
+    urls = [page, f"{page}feed/"]
+    for url in urls:
+        client.get(url)
+        answer = client.get(url)
+        assert (answer.status_code, state(answer)) == (404, "hit"), url
+
+    {
+        "tag": lambda: Tag.objects.create(name="Desalination", slug="desalination"),
+        "topic": lambda: make_topic(slug="desalination"),
+        "author": lambda: make_author(slug="desalination"),
+    }[kind]()
+
+    for url in urls:
+        answer = client.get(url)
+        assert (answer.status_code, state(answer)) == (200, "miss"), url
+    assert rebuilt(client, site) == set()  # no other page: it is on none yet
+
+
 @pytest.mark.parametrize("item", ["gallery", "film", "map"])
 def test_a_media_change_refreshes_the_pages_showing_media(client, site, item):
     warm(client, site)
