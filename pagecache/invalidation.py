@@ -36,14 +36,16 @@ readers), and `scopes_changed()` then
 Slugs are taken before and after the save, so a rename touches both. Saving a
 draft touches nothing; a scheduled article touches its edition (what was cached
 expires at the next scheduled change as known when it was stored, and this one
-may come sooner). Deletes, and saves that take something away from readers, are
-"hard": no stale copy built before them is served (pagecache/middleware.py).
-Bulk writes that skip model signals send a signal of their own instead
-(`comments.signals.comments_moderated`, `articles.signals.counterparts_changed`).
-Creating an author, tag, topic or standing page touches its scope too: a reader
-(or a CDN, which keeps 404s) may have been answered 404 at its address, and the
-pages and feeds of a section, tag, topic or author are kept under its scope
-(pagecache/kinds.py), so that 404 is stale at once.
+may come sooner). Deletes, and saves that take something away from readers (an
+article hidden; a section, tag, topic, author or standing page moved to a new
+slug, whose old address then answers 404), are "hard": no stale copy built before
+them is served (pagecache/middleware.py). Bulk writes that skip model signals
+send a signal of their own instead (`comments.signals.comments_moderated`,
+`articles.signals.counterparts_changed`). Creating an author, tag, topic or
+standing page touches its scope too: a reader (or a CDN, which keeps 404s) may
+have been answered 404 at its address, and the pages and feeds of a section, tag,
+topic or author are kept under its scope (pagecache/kinds.py), so that 404 is
+stale at once.
 """
 
 from collections.abc import Callable
@@ -250,22 +252,29 @@ def slug_scopes(kind: str, instance) -> set[str]:
 
 
 _NAMED_ROWS = {
-    # model: (its scopes' kind, the scopes every change to it touches, deletes are hard)
-    "articles.Section": ("section", every_scope, True),  # every page's menu and labels
-    "articles.Author": ("author", every_edition, False),  # bylines
-    "taggit.Tag": ("tag", every_edition, False),
-    "articles.Topic": ("topic", lambda: [TOPICS], True),
+    # model: (its scopes' kind, the scopes every change to it touches)
+    "articles.Section": ("section", every_scope),  # every page's menu and labels
+    "articles.Author": ("author", every_edition),  # bylines
+    "taggit.Tag": ("tag", every_edition),
+    "articles.Topic": ("topic", lambda: [TOPICS]),
     # A standing page: its own address only (the footer's links to them are fixed).
-    STANDING_PAGE: ("page", list, False),
+    STANDING_PAGE: ("page", list),
 }
 
 
 def named_row_changed(sender, instance, raw=False, **kwargs):
-    """A section, author, tag, topic or standing page: its slugs, and what shows it."""
+    """A section, author, tag, topic or standing page: its slugs, and what shows it.
+
+    Deleting one, or moving it to a new slug, takes its page (and feeds) from
+    readers at the address they had: that is hard, so no copy from before is served
+    while they are rebuilt (their kinds depend on its scope: pagecache/kinds.py).
+    """
     if raw:
         return
-    kind, shown_on, hard_delete = _NAMED_ROWS[sender._meta.label]
-    hard = hard_delete and kwargs["signal"] is post_delete
+    kind, shown_on = _NAMED_ROWS[sender._meta.label]
+    stored_slug = getattr(instance, "_stored_slug", None)
+    moved = stored_slug is not None and stored_slug != instance.slug
+    hard = kwargs["signal"] is post_delete or moved
     touched = Touched(slug_scopes(kind, instance), hard=hard)
     # A new tag, topic or author is on no page yet but its own (and the articles
     # then linked to it touch their pages); a new section is in every menu.

@@ -395,6 +395,27 @@ def test_a_taken_down_then_deleted_story_leaves_every_feed_and_the_cdn(client, s
         assert cached_keys[url] & deleted, url
 
 
+def test_an_author_deleted_at_the_desk_leaves_their_page_and_feeds_at_once(client, story, purged):
+    """Gone at once from the page cache (a hard change: no copy from before is
+    served while others rebuild) and from the CDN; the story stays, without them."""
+    urls = ["/en/authors/jane-doe/", *story.feeds[-2:], "/en/feed/"]
+    cached_keys = warm(client, urls)
+    chief = desk_user("chief")
+
+    with purged as purged_keys:
+        gone = chief.post(
+            reverse("admin:articles_author_delete", args=[story.author.pk]), {"post": "yes"}
+        )
+
+    assert gone.status_code == 302 and Article.objects.get(pk=story.pk).author is None
+    for url in urls[:-1]:
+        fresh = client.get(url)
+        assert (fresh.status_code, state(fresh)) == (404, "miss"), url
+        assert cached_keys[url] & purged_keys, url
+    assert titles(client, "/en/feed/") == ["Port reopens"]
+    assert cached_keys["/en/feed/"] & purged_keys  # its items named the author
+
+
 def test_unpublishing_through_the_form_leaves_every_feed(client, story, purged):
     """A Chief Editor's "unpublish at" set to a time already past is a take-down too."""
     cached_keys = warm(client, story.feeds)

@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.core.cache import caches
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article
-from tests.factories import make_article
+from tests.factories import make_article, make_author, make_section, make_topic
 from tests.pagecache.conftest import state
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +78,40 @@ def test_no_stale_copy_after_a_scheduled_change(client, site, rebuilding_elsewhe
     response = client.get(url)
 
     assert b"Due in a second" in response.content
+
+
+def named_rows():
+    """Return an author, a tag, a topic and a section with an empty page each, by kind."""
+    author = make_author(slug="jane-doe")
+    topic = make_topic(slug="floods")
+    article = make_article(author=author, tags=["Oil"])
+    article.topics.add(topic)
+    return {
+        "author": (author, "/en/authors/jane-doe/"),
+        "tag": (Tag.objects.get(slug="oil"), "/en/tags/oil/"),
+        "topic": (topic, "/en/in-focus/floods/"),
+        "section": (make_section(slug="empty"), "/en/section/empty/"),  # deletable: no articles
+    }
+
+
+@pytest.mark.parametrize("kind", ["author", "tag", "topic", "section"])
+@pytest.mark.parametrize("write", ["deleted", "given a new slug"])
+def test_no_stale_copy_after_an_author_tag_topic_or_section_is_deleted_or_moved(
+    client, rebuilding_elsewhere, kind, write
+):
+    """Their page and feeds leave readers at that address: nothing from before is served."""
+    row, page = named_rows()[kind]
+    urls = [page, f"{page}feed/", f"{page}feed/atom/"]
+    for url in urls:
+        client.get(url)
+        assert state(client.get(url)) == "hit", url
+
+    if write == "deleted":
+        row.delete()
+    else:
+        row.slug = "moved"
+        row.save()
+
+    for url in urls:
+        response = client.get(url)
+        assert (response.status_code, state(response)) == (404, "miss"), url
