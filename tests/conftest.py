@@ -2,6 +2,7 @@ import functools
 import hashlib
 import os
 import shutil
+import threading
 import time
 from datetime import UTC, datetime
 
@@ -178,23 +179,84 @@ def empty_cache():
     forget_fragments()
 
 
+class LiveServerGate:
+    """The live server's site behind a gate: counts the requests it is serving, and
+    while shut answers 503 at once, without running the site or touching the database."""
+
+    def __init__(self, site):
+        self.site = site
+        self.shut = False
+        self.serving = 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            if self.shut:
+                start_response("503 Service Unavailable", [("Content-Length", "0")])
+                return []
+            self.serving += 1
+        try:
+            body = self.site(environ, start_response)
+        except BaseException:
+            self.served()
+            raise
+        return ServedBody(body, self.served)
+
+    def served(self):
+        with self.changed:
+            self.serving -= 1
+            self.changed.notify_all()
+
+    def shut_and_drain(self, timeout: float) -> bool:
+        """Shut the gate; return once no request is being served (False: timed out)."""
+        with self.changed:
+            self.shut = True
+            return self.changed.wait_for(lambda: self.serving == 0, timeout)
+
+
+class ServedBody:
+    """A response's body that tells the gate when the server has closed it."""
+
+    def __init__(self, body, served):
+        self.body, self.served = body, served
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self):
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            self.served()
+
+
 @pytest.fixture(autouse=True)
-def settle_browser_requests(request):
-    """Let requests that closing pages send finish before the test database is emptied.
+def settle_live_server_requests(request):
+    """Let the live server finish its requests, and take no more, before the flush.
 
     A page of the desk sends its autosave and lock release as it closes, and keeps
     a heartbeat while open; one of them arriving while a transactional test's
     database is flushed deadlocks the TRUNCATE. Set up before the browser page
-    (autouse), so this runs after the page has closed and before the flush.
+    (autouse), so this runs after the page has closed and before the flush: the
+    gate is shut, so a request arriving late (a beacon sent on close) is answered
+    503 without the database, and the ones already in are waited for. The next test
+    opens it again.
     """
-    yield
-    if request.node.get_closest_marker("browser") is None:
-        return
     if "live_server" not in request.fixturenames:
+        yield
         return
+    thread = request.getfixturevalue("live_server").thread
+    gate = thread.httpd.get_app()
+    if not isinstance(gate, LiveServerGate):
+        gate = LiveServerGate(gate)
+        thread.httpd.set_app(gate)
+    gate.shut = False
+    yield
     from django.db import connection
 
-    time.sleep(0.3)  # a beacon sent on close reaches the server
+    gate.shut_and_drain(timeout=5)
+    # Then any connection another thread of the site is still using.
     deadline = time.monotonic() + 5
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
