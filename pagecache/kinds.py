@@ -38,7 +38,6 @@ LISTING = Profile(max_age=30, s_maxage=60, stale_while_revalidate=60)
 ARTICLE = Profile(max_age=60, s_maxage=120, stale_while_revalidate=120)
 FEED = Profile(max_age=300, s_maxage=300, stale_while_revalidate=300)
 SITEMAP = Profile(max_age=900, s_maxage=900, stale_while_revalidate=900)
-REDIRECT = Profile(max_age=300, s_maxage=300, stale_while_revalidate=0)
 NOT_FOUND = Profile(max_age=30, s_maxage=60, stale_while_revalidate=0)
 
 # Scope names (web/scopes.py). An edition's scope "ed:{lang}" covers its articles
@@ -154,6 +153,17 @@ def _resolve(scopes, edition, match) -> tuple[str, ...]:
         else:
             resolved.append(scope)
     return tuple(resolved)
+
+
+def response_profile(kind: Kind, status: int) -> Profile:
+    """Return the Cache-Control profile of a `status` answer at a page of `kind`.
+
+    A 404 is kept briefly and never served stale, whatever its address: the tag,
+    topic or author may be created in a moment. A redirect is kept as its kind of
+    page: a browser keeping one longer, after a slug was changed back, would
+    follow it in a loop with the redirect the other way.
+    """
+    return NOT_FOUND if status == 404 else kind.profile
 
 
 def bypasses(params) -> bool:

@@ -67,7 +67,7 @@ from pagecache.entries import (
     respond,
     shared_cache_control,
 )
-from pagecache.kinds import Kind, bypasses, keyed_params, page_kind
+from pagecache.kinds import Kind, bypasses, keyed_params, page_kind, response_profile
 from pagecache.transitions import (
     NEXT_CHANGE_KEY,
     next_visibility_change,
@@ -236,9 +236,10 @@ class PageCacheMiddleware:
         transition_bound = change is not None and change <= fresh_until
         if transition_bound:
             fresh_until = change
+        profile = response_profile(kind, response.status_code)
         if key is None or "" in versions:
             response["Cache-Control"] = shared_cache_control(
-                figures(kind.profile), fresh_until - time.time(), transition_bound
+                figures(profile), fresh_until - time.time(), transition_bound
             )
             return response
         entry = build_entry(
@@ -248,7 +249,7 @@ class PageCacheMiddleware:
             built_at=built_at,
             fresh_until=fresh_until,
             transition_bound=transition_bound,
-            profile=kind.profile,
+            profile=profile,
             match=getattr(request, "resolver_match", None),
         )
         # Kept past its freshness, to be served while it is rebuilt.

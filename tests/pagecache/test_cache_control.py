@@ -95,3 +95,19 @@ def test_a_page_for_one_person_is_kept_by_no_one(client, site, settings, page_ca
         part.strip() for part in response["Cache-Control"].split(",")
     }
     assert "public" not in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("page_cache", [True, False], ids=["on", "off"])
+@pytest.mark.parametrize(
+    "url", ["/en/tags/not-yet/", "/en/tags/not-yet/feed/", "/en/in-focus/not-yet/", "/en/news/0/"]
+)
+def test_a_404_is_kept_briefly_and_never_served_stale(
+    client, site, settings, stopped_clock, page_cache, url
+):
+    """A tag, topic or author may be created at that address in a moment."""
+    settings.PAGE_CACHE_ENABLED = page_cache
+
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert response["Cache-Control"] == "public, max-age=30, s-maxage=60", url
