@@ -1,3 +1,5 @@
+import copy
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -41,6 +43,12 @@ def site_name() -> str:
 
 class LatestArticlesFeed(Feed):
     """RSS 2.0: the edition's newest articles, with lead, tags and main image."""
+
+    def __call__(self, request, *args, **kwargs):
+        # The URLconf's one instance serves every request, in every thread of a
+        # worker: each request gets a copy of its own, so what the feed keeps while
+        # it is written (the request, for absolute addresses) is never another's.
+        return super(LatestArticlesFeed, copy.copy(self)).__call__(request, *args, **kwargs)
 
     def title(self, obj=None):
         return _("%(site)s: latest news") % {"site": site_name()}

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.feeds import FEED_LENGTH
+from articles.feeds import FEED_LENGTH, LatestArticlesFeed, SectionFeed, atom
 from articles.models import Article, TaggedArticle
 from tests.factories import make_article, make_author, make_photo, make_section, make_topic
 
@@ -190,3 +190,16 @@ def test_a_feed_reads_its_articles_along_an_index_in_its_order(client, feed):
 
     (sql,) = [q["sql"] for q in queries if f"LIMIT {FEED_LENGTH}" in q["sql"]]
     assert article_rows_read(sql) <= FEED_LENGTH + 1, sql
+
+
+@pytest.mark.parametrize("feed", [LatestArticlesFeed, atom(SectionFeed)])
+def test_the_urlconfs_feed_object_keeps_nothing_of_a_request(rf, feed):
+    section = make_section()
+    make_article(section=section, photo=make_photo())
+    view = feed()
+    request = rf.get("/en/feed/", HTTP_HOST="127.0.0.1")
+
+    response = view(request, **({"slug": section.slug} if feed is not LatestArticlesFeed else {}))
+
+    assert response.status_code == 200
+    assert "request" not in vars(view)  # a thread serving another reader would read it
