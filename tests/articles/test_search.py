@@ -331,6 +331,26 @@ def test_every_frequency_costs_one_query(client, django_assert_num_queries, smal
         search(client, word)
 
 
+def test_postgresql_plans_the_search_once_for_every_search(client):
+    make_article(title="Glacier survey", publish_at=days_ago(400))
+    for day in range(6):
+        make_article(title=f"Budget day {day}", publish_at=days_ago(day + 1))
+    words = ["budget", "glacier", "survey", "day", "budgets", "glaciers", "surveys", "nothing"]
+    for word in words:  # each a new address: searched, not read from the cache
+        search(client, word)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE '%articles_search_config%'"
+        )
+        plans = cursor.fetchall()
+    # One statement; planned for its values five times, then the one generic plan.
+    assert plans == [(len(words) - 5, 5)]
+    assert found(search(client, "glacier survey")) == ["Glacier survey"]
+    assert found(search(client, "budget day 5"))[0] == "Budget day 5"
+
+
 def test_the_sites_connections_never_jit_compile():
     # At a million articles the search query's cost estimate crosses jit_above_cost,
     # and compiling it took 60-100 ms of every search (alwaght/settings.py).

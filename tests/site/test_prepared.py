@@ -91,3 +91,33 @@ def test_postgresql_plans_the_query_once_per_connection():
         assert [row.pk for row in rows] == [a.pk for a in articles if a.pk not in left]
     # The values are bound on the server: one statement, whatever they were.
     assert len(statements()) == 1 and "$1" in statements()[0]
+
+
+def test_inlined_constants_leave_only_the_calls_values_as_parameters():
+    section = make_section()
+    odd = make_article(section=section, title="50% off: the mayor's sale")
+    make_article(section=section, title="Another story")
+
+    def with_constants(section, now):
+        # `contains` passes "%50\\%%"; a quote, a percent sign and a list, all constants.
+        return (
+            Article.objects.published(now)
+            .filter(section_id=section, title__contains="50% off: the mayor's", pk__in=[odd.pk, 0])
+            .order_by("-publish_at")
+        )
+
+    prepared = PreparedQuery(with_constants, constants="inline", section=int, now=datetime)
+    now = timezone.now()
+    assert prepared(section=section.pk, now=now) == list(with_constants(section.pk, now))
+    assert prepared(section=section.pk, now=now) == [odd]
+    sql, params = prepared._templates["default"][2:4]
+    assert len(params) == 3  # the section and the clock (twice), nothing else
+    assert "'published'" in sql and "mayor''s" in sql
+
+
+def test_a_constant_that_must_vary_is_still_refused_when_inlined():
+    prepared = PreparedQuery(
+        lambda word: Article.objects.filter(title__contains=word), constants="inline", word=str
+    )
+    with pytest.raises(ValueError, match="word"):
+        prepared(word="gulf")
