@@ -87,17 +87,23 @@ def test_a_page_past_the_last_stays_404(client, settings):
     assert search(client, q="harbour", page=2).status_code == 404  # from the cache too
 
 
-def test_every_search_shares_one_masthead_with_its_own_words_in_the_box(client, monkeypatch):
+def renders_of(fragment, caller, monkeypatch) -> list:
+    """Return the list of renders of `fragment` by `caller`'s cached_fragment, as they come."""
     made = []
     render = fragments.cached_fragment
 
     def counted(name, *args, **kwargs):
-        if name == "masthead":
+        if name == fragment:
             inner = args[2]
             args = (*args[:2], lambda: made.append(name) or inner(), *args[3:])
         return render(name, *args, **kwargs)
 
-    monkeypatch.setattr("web.templatetags.fragment_tags.cached_fragment", counted)
+    monkeypatch.setattr(f"{caller}.cached_fragment", counted)
+    return made
+
+
+def test_every_search_shares_one_masthead_with_its_own_words_in_the_box(client, monkeypatch):
+    made = renders_of("masthead", "web.templatetags.fragment_tags", monkeypatch)
     make_article(title="Harbour reopens")
 
     first = search(client, q="harbour").content.decode()
@@ -110,3 +116,38 @@ def test_every_search_shares_one_masthead_with_its_own_words_in_the_box(client, 
     assert 'placeholder="Search" value="&quot;harbour&quot; &lt;b&gt; &amp; it&#x27;s">' in second
     assert 'placeholder="Search" value="">' in front
     assert "search-words" not in first + second + front
+
+
+def test_the_page_around_the_results_is_rendered_once_and_filled(client, monkeypatch):
+    made = renders_of("search-page", "articles.views", monkeypatch)
+    make_article(title="Harbour reopens")
+    typed = '"harbour" <b> & it\'s \ue000content\ue000 \ue000words\ue000'
+
+    first = search(client, q="harbour").content.decode()
+    second = search(client, q=typed).content.decode()
+    third = search(client, q="budget").content.decode()
+
+    assert made == ["search-page"]  # once for every search with words
+    assert "<title>harbour · Search · " in first and "<title>budget · Search · " in third
+    escaped = "&quot;harbour&quot; &lt;b&gt; &amp; it&#x27;s \ue000content\ue000 \ue000words\ue000"
+    # The title shows the words searched for: without characters of no meaning.
+    assert (
+        "<title>&quot;harbour&quot; &lt;b&gt; &amp; it&#x27;s content words · Search · " in second
+    )
+    assert second.count(f'value="{escaped}"') == 2  # the masthead's box and the form's
+    assert "Harbour reopens" in first + second and "Harbour reopens" not in third
+    assert "\ue000" not in first + third
+    assert "\ue000" not in second.replace(escaped, "")
+
+
+def test_the_page_around_an_empty_search_has_no_words_in_its_title(client):
+    make_article(title="Harbour reopens")
+    search(client, q="harbour")
+
+    empty = search(client).content.decode()
+    invalid = search(client, q="!!!").content.decode()
+
+    assert "<title>Search · " in empty and "<title>Search · " in invalid
+    assert 'placeholder="Search" value="">' in empty
+    assert 'placeholder="Search" value="!!!">' in invalid
+    assert "Type a word or two to search for." in invalid
