@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from articles.navigation import navigation_sections
+from articles.navigation import navigation_choices
 from articles.script import normalize_script
 from publishing.dates import edition_time_zone, localize_digits
 from publishing.editions import current_edition
@@ -111,11 +111,11 @@ class SearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "search-%s")
         super().__init__(*args, **kwargs)
-        # The masthead's cached list of the edition's sections: no query of its own.
-        sections = navigation_sections(current_edition())
-        self.sections = {section.slug: section for section in sections}
+        # The edition's sections as the masthead lists them: no query, no cache read.
+        sections = navigation_choices(current_edition())
+        self.section_ids = {slug: pk for slug, (pk, _name) in sections.items()}
         self.fields["section"].choices = [("", _("All sections"))] + [
-            (slug, section.name) for slug, section in self.sections.items()
+            (slug, name) for slug, (_pk, name) in sections.items()
         ]
         # "from" is a Python keyword, so these two cannot be declared above.
         self.edition = current_edition()
@@ -183,7 +183,7 @@ class SearchForm(forms.Form):
     def filters(self) -> dict:
         """Return search_articles() keyword arguments for the valid choices."""
         data = self.cleaned_data
-        section = self.sections.get(data["section"])
+        section_id = self.section_ids.get(data["section"])
         since = until = None
         if data["when"]:
             since = timezone.now() - PERIODS[data["when"]]
@@ -194,7 +194,7 @@ class SearchForm(forms.Form):
         if data["to"]:
             until = _start_of(data["to"] + timedelta(days=1), zone)
         return {
-            "section_id": section.pk if section else None,
+            "section_id": section_id,
             "since": since,
             "until": until,
             "newest_first": data["sort"] == "newest",

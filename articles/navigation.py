@@ -22,3 +22,20 @@ def navigation_sections(language: str) -> list[Section]:
         [CHROME],
         lambda: list(Section.objects.in_language(language)),
     )
+
+
+def navigation_choices(language: str) -> dict[str, tuple[int, str]]:
+    """Return {slug: (id, name)} of one edition's sections in navigation order.
+
+    What the search form offers, kept as the list is and, being a dict, also in
+    each process's copy of the fragments (a list of model instances is read from
+    the cache each time: a file opened and unpickled on every search).
+    """
+    return cached_fragment(
+        "navigation-choices",
+        [language],
+        [CHROME],
+        lambda: {
+            section.slug: (section.pk, section.name) for section in navigation_sections(language)
+        },
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import override
 from taggit.models import TaggedItemBase
 
 from articles.sanitize import sanitize_html
-from articles.urling import unicode_slug
+from articles.urling import section_url, unicode_slug
 from publishing import visibility
 from publishing.editions import counterpart_key_field, counterpart_key_unique, edition_field
 from web.text import cleaned_on_save
@@ -47,8 +47,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        with override(self.language):
-            return reverse("articles:section", kwargs={"slug": self.slug})
+        return section_url(self.language, self.slug)
 
 
 @cleaned_on_save

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse, set_script_prefix
 from django.utils.translation import override
 
-from articles.urling import article_url
+from articles.urling import article_url, section_url
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,18 @@ def test_a_slug_the_pattern_refuses_still_goes_through_reverse():
 
     with pytest.raises(NoReverseMatch):
         article_url("en", 5, "no spaces")
+
+
+@pytest.mark.parametrize("slug", ["news", "world-affairs", "a_b", "اقتصاد", "sport-2"])
+def test_a_sections_address_is_reverses(slug):
+    with override("ar"):
+        expected = reverse("articles:section", kwargs={"slug": slug})
+
+    assert section_url("ar", slug) == expected
+
+
+def test_a_section_slug_the_pattern_refuses_still_goes_through_reverse():
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        section_url("en", "joined\u200cword")
