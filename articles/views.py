@@ -16,6 +16,7 @@ from articles.models import Article, Author, Section, Takedown
 from articles.pages import article_page_response, page_article, preview_response
 from articles.schedule import next_change_remembered
 from articles.search import CANDIDATE_LIMIT, search_articles
+from articles.templatetags.edition_tags import kept_query
 from publishing.dates import edition_date
 from web.fragments import cached_fragment
 from web.scopes import CHROME, edition_scope
@@ -154,6 +155,7 @@ def search(request):
 PAGE_MARKS = {
     "title": "\ue000title\ue000",
     "words": "\ue000words\ue000",
+    "query": "\ue000query\ue000",
     "content": "\ue000content\ue000",
 }
 _PAGE_MARK = re.compile("|".join(PAGE_MARKS.values()))
@@ -171,7 +173,15 @@ def _filled_page(request, *, words: str | None, title: str | None, content: str)
     """
 
     def render_page():
-        context = {"content": PAGE_MARKS["content"], "search_words": PAGE_MARKS["words"]}
+        context = {
+            "content": PAGE_MARKS["content"],
+            "search_words": PAGE_MARKS["words"],
+            # The edition switcher's links keep the reader's words (kept_query): its
+            # masthead has a mark for them, and a key of its own (another page at
+            # this address, a 404, has one without).
+            "switcher_query": PAGE_MARKS["query"],
+            "page_key": "search",
+        }
         if title is not None:
             context["title_words"] = PAGE_MARKS["title"]
         return render_to_string("articles/search.html", context, request)
@@ -190,6 +200,7 @@ def _filled_page(request, *, words: str | None, title: str | None, content: str)
     values = {
         PAGE_MARKS["title"]: escape(title or ""),
         PAGE_MARKS["words"]: escape(words) if isinstance(words, str) else "",
+        PAGE_MARKS["query"]: escape(kept_query(request)),
         PAGE_MARKS["content"]: content,
     }
     return _PAGE_MARK.sub(lambda mark: values[mark.group()], page)

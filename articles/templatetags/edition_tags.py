@@ -40,7 +40,7 @@ def hreflang_links(context, article):
 # - from an article, nowhere: the reader is told it is not available there;
 # - from any other page, to the same address in the other edition: the front page,
 #   the archive, a tag's, an author's or Most Viewed lists that edition's articles,
-#   and a search keeps the reader's words.
+#   and a search keeps the reader's words (see kept_query).
 KIND_LISTS = {
     "articles:section": "articles:front",
     "topics:detail": "topics:index",
@@ -50,6 +50,19 @@ KIND_LISTS = {
 }
 ARTICLE_PAGES = {"articles:detail", "articles:detail-no-slug"}
 KEPT_PARAMETERS = ("q",)
+
+
+def kept_query(request) -> str:
+    """Return what the switcher's links keep of a search's address: "?q=...", or "".
+
+    The masthead holding the switcher is one fragment per page address, shared by
+    every reader of it: the search page renders it with `switcher_query` (a mark
+    in its context) in place of this and fills it in for each search
+    (articles/views.py). Other pages keep nothing: their masthead, read by every
+    reader of the address, must not carry one reader's parameters.
+    """
+    kept = {name: request.GET[name] for name in KEPT_PARAMETERS if request.GET.get(name)}
+    return f"?{urlencode(kept)}" if kept else ""
 
 
 @register.inclusion_tag("includes/edition_switcher.html", takes_context=True)
@@ -78,7 +91,7 @@ def edition_switcher(context):
             elif view in ARTICLE_PAGES:
                 url = f"#edition-{code}"
             else:
-                url = _same_page(request, match, view) or front
+                url = _same_page(match, view, context.get("switcher_query", "")) or front
         editions.append(
             {
                 "code": code,
@@ -94,8 +107,8 @@ def edition_switcher(context):
     return {"editions": editions}
 
 
-def _same_page(request, match, view) -> str:
-    """Return this page's address in the active edition, or "" when there is none."""
+def _same_page(match, view, query: str) -> str:
+    """Return this page's address in the active edition (with `query`), or "" when none."""
     if match is None or not view:
         return ""
     try:
@@ -104,5 +117,4 @@ def _same_page(request, match, view) -> str:
         url = reverse(view, kwargs=match.captured_kwargs)
     except NoReverseMatch:
         return ""
-    kept = {name: request.GET[name] for name in KEPT_PARAMETERS if request.GET.get(name)}
-    return f"{url}?{urlencode(kept)}" if kept else url
+    return f"{url}{query}"

@@ -96,6 +96,22 @@ def test_search_keeps_the_readers_words(client):
     assert links["fa"] == address("fa", "articles:search") + "?q=water+talks"
 
 
+def test_every_search_keeps_its_own_words_though_they_share_a_masthead(client):
+    make_article(title="Harbour reopens")
+    switcher(client, address("en", "articles:search", q="harbour"))
+
+    second = switcher(client, address("en", "articles:search", q='water & "talks"'))
+    empty = switcher(client, address("en", "articles:search"))
+
+    assert second["fa"] == address("fa", "articles:search") + "?q=water+%26+%22talks%22"
+    assert empty["ar"] == address("ar", "articles:search")
+
+
+def test_another_page_keeps_no_readers_words(client):
+    # Its masthead is shared by every reader of the address.
+    assert switcher(client, "/en/?q=anything")["fa"] == "/fa/"
+
+
 def test_an_editions_gallery_film_or_map_leads_to_the_others_list_of_its_kind(client):
     pages = {
         "media:index": make_gallery(photos=1).get_absolute_url(),
