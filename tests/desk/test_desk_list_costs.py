@@ -49,8 +49,11 @@ def test_a_page_over_several_editions_reads_a_page_of_articles(client, login):
         code = ("en", "ar")[number % 2]
         moment = datetime(2024, 1 + number % 12, 1 + number % 28, number % 24, tzinfo=UTC)
         make_article(language=code, section=sections[code], publish_at=moment)
-    with connection.cursor() as cursor:  # the statistics autovacuum keeps in production
-        cursor.execute("ANALYZE articles_article")
+    with connection.cursor() as cursor:
+        # At 150 rows sorting them all is as cheap as the index, and in a full run
+        # the planner took either: the test asks whether an index gives this order
+        # (at 300,000 rows only it is fast), so sorting is refused.
+        cursor.execute("SET LOCAL enable_sort = off")
 
     with CaptureQueriesContext(connection) as page:
         response = client.get(ARTICLES)
