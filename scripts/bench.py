@@ -74,7 +74,7 @@ CONNECTIONS = env_int("BENCH_CONNECTIONS", 16)
 LONG_TAIL_AGE = env_int("BENCH_LONG_TAIL_AGE", 360)
 BASELINE = os.environ.get("BENCH_BASELINE", "")
 REDIS = os.environ.get("BENCH_REDIS_URL", "")
-CACHE = "the file caches"  # what the servers use, for the report (main() sets it)
+CACHE = "the SQLite caches"  # what the servers use, for the report (main() sets it)
 CALIBRATION = ("no-DB view", "one-query view")
 
 
@@ -524,7 +524,7 @@ def main():
         pages = {name: page for name, page in pages.items() if name in wanted}
     global CACHE
     env["REDIS_URL"] = bench_redis()
-    CACHE = f"Redis ({env['REDIS_URL']})" if env["REDIS_URL"] else "the file caches"
+    CACHE = f"Redis ({env['REDIS_URL']})" if env["REDIS_URL"] else "the SQLite caches"
     empty_file_caches(ROOT / "var")
     servers = [("", start_server(env))]
     if BASELINE:
