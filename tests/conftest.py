@@ -135,29 +135,6 @@ def demo_pictures_drawn_once():
         setattr(loader, name, draw)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def newsroom_groups_synced_once_after_a_flush(django_db_setup):
-    """Sync the newsroom groups once after a transactional test's flush, not once per app.
-
-    alwaght/apps.py runs `sync_newsroom_groups` on every app's post_migrate signal, so a
-    migrate of any app repairs them; the call after the last app's permissions are made
-    decides the result. After a flush the seventeen calls before it were 0.6 s of each
-    transactional test's teardown. The test database was migrated with the site's own
-    wiring (django_db_setup comes first); the last app's call alone follows each flush.
-    """
-    from django.apps import apps
-    from django.db.models.signals import post_migrate
-
-    from alwaght.roles import sync_newsroom_groups
-
-    last = [config for config in apps.get_app_configs() if config.models_module][-1]
-    post_migrate.disconnect(dispatch_uid="alwaght.roles.newsroom")
-    post_migrate.connect(sync_newsroom_groups, sender=last, dispatch_uid="tests.newsroom")
-    yield
-    post_migrate.disconnect(dispatch_uid="tests.newsroom")
-    post_migrate.connect(sync_newsroom_groups, dispatch_uid="alwaght.roles.newsroom")
-
-
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Start every test with empty caches (Most Viewed lists, rate limits, pages)."""
