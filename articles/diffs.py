@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from publishing.desk_dates import desk_date
 
@@ -58,8 +59,13 @@ def shown_value(value) -> str:
     if isinstance(value, datetime):
         return desk_date(value)
     if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
+        return listed(str(item) for item in value)
     return str(value)
+
+
+def listed(items) -> str:
+    """Return `items` listed as the desk's language separates them ("a, b"; "a، b")."""
+    return pgettext("between the items of a list", ", ").join(items)
 
 
 def edition_name(code: str) -> str:

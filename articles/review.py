@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.counterparts import CounterpartRefused, counterpart_link_problem
-from articles.diffs import Row, edition_name, html_to_text, row, shown_value
+from articles.diffs import Row, edition_name, html_to_text, listed, row, shown_value
 from articles.models import Article, ArticleNote, RelatedArticle, Topic
 from articles.sanitize import sanitize_html
 from articles.urling import unicode_slug
@@ -385,7 +385,7 @@ class Names:
     def text(self, name: str, value) -> str:
         """Return one field's value as an editor reads it."""
         shown = self.shown(name, value)
-        return ", ".join(shown) if isinstance(shown, list) else shown
+        return listed(shown) if isinstance(shown, list) else shown
 
     def shown(self, name: str, value) -> str | list[str]:
         """Return one field's value as text, or as a list of names for many-valued fields."""
@@ -394,7 +394,7 @@ class Names:
             ids = value if isinstance(value, list) else [value]
             items = [self.found.get(model, {}).get(pk) for pk in ids if pk not in (None, "")]
             names = [str(item) if item is not None else _("(deleted)") for item in items]
-            return names if isinstance(value, list) else ", ".join(names)
+            return names if isinstance(value, list) else listed(names)
         if name == "body":
             return html_to_text(value or "")
         if name == "language":

@@ -7,10 +7,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 
 from articles.conflicts import MINE, THEIRS
 from articles.counterparts import article_counterparts_link, article_counterparts_unlink
+from articles.diffs import listed
 from articles.models import Article, InternalNote, PendingChange, Takedown
 from articles.review import (
     held_change_data,
@@ -95,9 +96,7 @@ def quoted_list(names: list[str]) -> str:
     in Arabic and Persian), each set apart in its own direction."""
     # Translators: a name quoted in a sentence; Arabic and Persian use «%(name)s».
     quote = _("“%(name)s”")
-    return pgettext("between the items of a list", ", ").join(
-        quote % {"name": isolated(name)} for name in names
-    )
+    return listed(quote % {"name": isolated(name)} for name in names)
 
 
 def _file_name(src: str) -> str:
