@@ -1,17 +1,12 @@
 """The cache without Redis: one SQLite file the machine's processes share (web/sqlite_cache.py)."""
 
-import os
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from tests.hardening.test_shared_limits import start_worker
 from web import sqlite_cache
 from web.sqlite_cache import FILE_NAME, SQLiteCache
-
-BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -118,9 +113,9 @@ def test_culling_drops_expired_entries_before_live_ones(cache, now, monkeypatch)
 ADDER = """
 import sys
 from web.sqlite_cache import SQLiteCache
-cache = SQLiteCache(sys.argv[1], {})
+cache = SQLiteCache({folder!r}, {{}})
 sys.stdin.readline()  # start together
-added = sum(cache.add(f"token-{n}", sys.argv[2]) for n in range(200))
+added = sum(cache.add(f"token-{{n}}", {name!r}) for n in range(200))
 for _ in range(200):
     cache.incr("counter")
 print(added)
@@ -129,18 +124,8 @@ print(added)
 
 def test_two_processes_share_the_file_and_neither_loses_a_write(cache, tmp_path):
     cache.set("counter", 0)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
     workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", ADDER, str(tmp_path), name],
-            cwd=BASE_DIR,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for name in ("one", "two")
+        start_worker(ADDER.format(folder=str(tmp_path), name=name)) for name in ("one", "two")
     ]
     outputs = [worker.communicate("go\n", timeout=120) for worker in workers]
 
