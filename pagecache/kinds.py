@@ -39,6 +39,10 @@ ARTICLE = Profile(max_age=60, s_maxage=120, stale_while_revalidate=120)
 FEED = Profile(max_age=300, s_maxage=300, stale_while_revalidate=300)
 SITEMAP = Profile(max_age=900, s_maxage=900, stale_while_revalidate=900)
 NOT_FOUND = Profile(max_age=30, s_maxage=60, stale_while_revalidate=0)
+# Answers kept under the NOT_FOUND profile: an address with nothing (404) and a story
+# the desk took down or deleted (410). Either may have a page in a moment: the tag is
+# created, the story put back.
+NOT_FOUND_STATUSES = frozenset({404, 410})
 
 # Scope names (web/scopes.py). An edition's scope "ed:{lang}" covers its articles
 # and everything listing them; "comments:{pk}" what the article page adds; "own"
@@ -158,12 +162,12 @@ def _resolve(scopes, edition, match) -> tuple[str, ...]:
 def response_profile(kind: Kind, status: int) -> Profile:
     """Return the Cache-Control profile of a `status` answer at a page of `kind`.
 
-    A 404 is kept briefly and never served stale, whatever its address: the tag,
-    topic or author may be created in a moment. A redirect is kept as its kind of
-    page: a browser keeping one longer, after a slug was changed back, would
-    follow it in a loop with the redirect the other way.
+    A 404 or 410 is kept briefly and never served stale, whatever its address: the
+    tag, topic or author may be created in a moment, a story taken down put back. A
+    redirect is kept as its kind of page: a browser keeping one longer, after a slug
+    was changed back, would follow it in a loop with the redirect the other way.
     """
-    return NOT_FOUND if status == 404 else kind.profile
+    return NOT_FOUND if status in NOT_FOUND_STATUSES else kind.profile
 
 
 def bypasses(params) -> bool:

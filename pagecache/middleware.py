@@ -12,7 +12,7 @@ Design:
   instead), so the session cookie marks staff and whoever logged in: they
   always get a fresh page and never store one. The session is not opened to
   decide this.
-* **What is stored.** 200, 301 and 404 responses that set no cookie, do not
+* **What is stored.** 200, 301, 404 and 410 responses that set no cookie, do not
   vary on Cookie (or anything but the edition and encoding), are not streamed
   and are not marked private/no-store/no-cache (previews, the beacon, comment
   posts). Bodies are stored once in identity, gzip and brotli (entries.py).
@@ -67,7 +67,14 @@ from pagecache.entries import (
     respond,
     shared_cache_control,
 )
-from pagecache.kinds import Kind, bypasses, keyed_params, page_kind, response_profile
+from pagecache.kinds import (
+    NOT_FOUND_STATUSES,
+    Kind,
+    bypasses,
+    keyed_params,
+    page_kind,
+    response_profile,
+)
 from pagecache.transitions import (
     NEXT_CHANGE_KEY,
     next_visibility_change,
@@ -87,7 +94,7 @@ from web.replay import replayed
 
 logger = logging.getLogger(__name__)
 
-STORED_STATUSES = frozenset({200, 301, 404})
+STORED_STATUSES = frozenset({200, 301, *NOT_FOUND_STATUSES})
 NOT_FOUND_SECONDS = 60
 LOCK_SECONDS = 30  # longer than any render; a crashed worker's lock lapses by itself
 ERROR_LOG_INTERVAL = 60
@@ -224,7 +231,7 @@ class PageCacheMiddleware:
             add_never_cache_headers(response)
             return response
         horizon = settings.PAGE_CACHE_SECONDS
-        if response.status_code == 404:
+        if response.status_code in NOT_FOUND_STATUSES:
             horizon = min(horizon, NOT_FOUND_SECONDS)
         fresh_until = built_at + horizon
         try:

@@ -13,6 +13,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from articles.models import Article
+from articles.services import article_publish, article_unpublish
 from tests.factories import make_article
 from tests.pagecache.conftest import state
 from tests.pagecache.test_hits import PAGES
@@ -111,3 +113,45 @@ def test_a_404_is_kept_briefly_and_never_served_stale(
 
     assert response.status_code == 404
     assert response["Cache-Control"] == "public, max-age=30, s-maxage=60", url
+
+
+@pytest.fixture
+def taken_down(site):
+    """The site's article, taken off the site by the desk (readers get 410 Gone)."""
+    chief = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw")
+    article = site["article"]
+    article_unpublish(articles=Article.objects.filter(pk=article.pk), user=chief, reason="Legal")
+    return article, chief
+
+
+@pytest.mark.parametrize("page_cache", [True, False], ids=["on", "off"])
+@pytest.mark.parametrize("variant", ["with its slug", "without a slug", "deleted since"])
+def test_a_410_is_kept_as_briefly_as_a_404(
+    client, taken_down, settings, stopped_clock, page_cache, variant
+):
+    """A story taken down may be put back in a moment, as a tag may be created: a CDN
+    sent no Cache-Control kept the 410 as long as it liked (Fastly: an hour)."""
+    settings.PAGE_CACHE_ENABLED = page_cache
+    article, _chief = taken_down
+    url = article.get_absolute_url() if variant == "with its slug" else f"/en/news/{article.pk}/"
+    if variant == "deleted since":
+        Article.objects.get(pk=article.pk).delete()  # the takedown record keeps the 410
+
+    response = client.get(url)
+
+    assert response.status_code == 410
+    assert response["Cache-Control"] == "public, max-age=30, s-maxage=60", url
+
+
+def test_a_kept_410_is_dropped_when_the_story_is_put_back(client, taken_down, stopped_clock):
+    article, chief = taken_down
+    url = article.get_absolute_url()
+    first, again = client.get(url), client.get(url)
+
+    article_publish(articles=Article.objects.filter(pk=article.pk), user=chief)
+    back = client.get(url)
+
+    assert (first.status_code, state(first)) == (410, "miss")
+    assert (again.status_code, state(again)) == (410, "hit")
+    assert again["Cache-Control"] == "public, max-age=30, s-maxage=60"
+    assert (back.status_code, state(back)) == (200, "miss")
