@@ -10,6 +10,10 @@ article to it; it never moves another edition's article from one group to anothe
 So a link that would merge two groups is refused with words unless the user writes
 in every edition it touches, and one that would give a group a second article of
 one edition is refused whoever asks (the switcher would have two answers).
+
+Unlinking changes every story of the group (their edition switchers led to this one),
+so it is refused while someone else has one of them open in the desk (a live edit
+lock, articles/editing.py): they would save a story whose links changed under them.
 """
 
 import uuid
@@ -18,13 +22,19 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from articles.editing import holder_name, lock_held_by_others
 from articles.models import Article
 from articles.signals import counterparts_changed
 from publishing.editions import may_edit_edition, user_editions
+from web.bidi import isolated
 
 
 class CounterpartRefused(PermissionDenied):
     """A link that would change other editions' stories' links, by a user not on their desks."""
+
+
+class CounterpartLocked(CounterpartRefused):
+    """An unlink that would change a story someone else has open in the desk."""
 
 
 def counterpart_candidates(user):
@@ -122,7 +132,7 @@ def article_counterparts_link(*, article: Article, counterpart: Article, user=No
 
 
 @transaction.atomic
-def article_counterparts_unlink(*, article: Article, user=None) -> None:
+def article_counterparts_unlink(*, article: Article, user=None, requested_by=None) -> None:
     """Take `article` out of its group of counterparts; the others stay linked together.
 
     `user` (None: the system) must write in the article's edition, checked here on the
@@ -130,6 +140,10 @@ def article_counterparts_unlink(*, article: Article, user=None) -> None:
     edition's. A group left with one story is emptied: that story is linked with
     nothing, and costs no query for counterparts again. Every former member's pages
     change (their edition switchers led to this story): `counterparts_changed` names them.
+
+    While anyone but `user` and `requested_by` (the Editor whose held unlink a Chief
+    Editor publishes: they asked for it) holds the edit lock of one of those stories,
+    this raises CounterpartLocked, naming them, and changes nothing.
     """
     row = (
         Article.objects.select_for_update()
@@ -145,6 +159,22 @@ def article_counterparts_unlink(*, article: Article, user=None) -> None:
             _("Only a desk of its edition unlinks a story from its counterparts.")
         )
     members = _members(row["translation_group"], lock=True)
+    lock = lock_held_by_others(
+        article_ids=[member.pk for member in members], users=[user, requested_by]
+    )
+    if lock is not None:
+        story = next(member for member in members if member.pk == lock.article_id)
+        raise CounterpartLocked(
+            _(
+                "%(name)s is editing “%(title)s” (%(edition)s): unlinking would change it "
+                "under them. Try again once they have closed it."
+            )
+            % {
+                "name": isolated(holder_name(lock.user)),
+                "title": story.isolated_title,
+                "edition": story.get_language_display(),
+            }
+        )
     rest = [member.pk for member in members if member.pk != article.pk]
     alone = rest if len(rest) == 1 else []
     Article.objects.filter(pk__in=[article.pk, *alone]).update(translation_group=None)

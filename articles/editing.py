@@ -38,6 +38,15 @@ def new_token() -> str:
     return secrets.token_hex(16)
 
 
+def holder_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _stale_before(now):
+    """Return the moment before which a lock's last heartbeat makes it stale."""
+    return now - timedelta(seconds=timings()["stale"])
+
+
 def lock_take(*, article: Article, user, token: str, force: bool = False) -> EditLock:
     """Take or keep the article's lock for `user`; return the lock as it now stands.
 
@@ -45,7 +54,7 @@ def lock_take(*, article: Article, user, token: str, force: bool = False) -> Edi
     (a Chief Editor's take-over) is set.
     """
     now = timezone.now()
-    stale = now - timedelta(seconds=timings()["stale"])
+    stale = _stale_before(now)
     with transaction.atomic():
         lock = EditLock.objects.select_for_update().filter(article=article).first()
         if lock is None:
@@ -64,6 +73,21 @@ def lock_take(*, article: Article, user, token: str, force: bool = False) -> Edi
             return lock
         lock.save()
         return lock
+
+
+def lock_held_by_others(*, article_ids, users) -> EditLock | None:
+    """Return a live lock on one of `article_ids` held by none of `users` (None: no one).
+
+    A stale lock is held by no one: lock_take hands it to whoever asks.
+    """
+    live = EditLock.objects.filter(seen_at__gte=_stale_before(timezone.now()))
+    return (
+        live.filter(article_id__in=article_ids)
+        .exclude(user_id__in=[user.pk for user in users if user is not None])
+        .select_related("user")
+        .order_by("article_id")
+        .first()
+    )
 
 
 def lock_release(*, article: Article, user, token: str | None = None) -> None:

@@ -251,7 +251,9 @@ def article_change_publish(*, change: PendingChange, user, choices: dict | None 
         article.updated_by = user
         write_story(article, writes, held_notes(change.data))
         if change.data.get("unlink"):
-            article_counterparts_unlink(article=article, user=user)
+            article_counterparts_unlink(
+                article=article, user=user, requested_by=change.submitted_by
+            )
         counterpart = held_counterpart(change.data)  # the review page asks held_link_problem
         if counterpart is not None:
             article_counterparts_link(article=article, counterpart=counterpart, user=user)

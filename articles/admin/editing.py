@@ -19,6 +19,7 @@ from articles.editing import (
     autosave_discard,
     autosave_for,
     autosave_store,
+    holder_name,
     lock_release,
     lock_take,
     new_token,
@@ -29,10 +30,6 @@ from articles.models import Article
 from publishing.visibility import may_publish
 
 RESTORE_PARAMETER = "restore-autosave"
-
-
-def holder_name(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def lock_state(lock, user) -> dict:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from articles.admin.internal_notes import internal_notes_context
 from articles.conflicts import MINE, THEIRS, Conflict
-from articles.counterparts import CounterpartRefused
+from articles.counterparts import CounterpartLocked, CounterpartRefused
 from articles.models import Article, ArticleNote, PendingChange, RelatedArticle
 from articles.pages import article_page_response, preview_response
 from articles.review import (
@@ -435,6 +435,11 @@ class ReviewedEditsMixin:
                     )
                 except ValidationError as refused:
                     messages.error(request, " ".join(refused.messages))
+                except CounterpartLocked as refused:
+                    # Someone has the story or a counterpart open: nothing to send back.
+                    messages.error(
+                        request, _("Nothing is published: %(reason)s") % {"reason": refused}
+                    )
                 except CounterpartRefused as refused:
                     # Linked since by another desk, say: nothing is published.
                     messages.error(

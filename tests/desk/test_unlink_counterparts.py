@@ -8,13 +8,21 @@ publishes it. Another desk is refused. Each is played from both sides: the Engli
 desk unlinking its story from the Persian one, and the Persian desk the other way.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from articles.counterparts import article_counterparts_link
-from articles.models import Article, PendingChange
+from articles.counterparts import (
+    CounterpartLocked,
+    article_counterparts_link,
+    article_counterparts_unlink,
+)
+from articles.editing import lock_release, lock_take
+from articles.models import Article, EditLock, PendingChange
 from tests.desk.test_held_counterparts import (
     group,
     leads_to,
@@ -26,6 +34,7 @@ from tests.desk.test_held_counterparts import (
 )
 from tests.desk.test_publishing_rights import form_values, post_form
 from tests.factories import make_article, make_staff
+from web.bidi import isolated
 
 pytestmark = pytest.mark.django_db
 
@@ -378,3 +387,107 @@ def test_each_counterpart_is_listed_in_its_own_language_and_direction(
         f'<a href="{change_url(other)}" lang="{shown}" dir="{direction}">{other.title}</a> '
         f"({edition})"
     ) in form
+
+
+# --- Edit locks: an unlink changes both stories, so it waits for whoever has one open ---
+
+
+def hold_lock(user, article, *, first_name="", last_name=""):
+    """Have `user` open `article` in the desk (its form takes the lock so)."""
+    user.first_name, user.last_name = first_name, last_name
+    user.save()
+    lock_take(article=article, user=user, token=f"tab-of-{user.pk}")
+
+
+def editing(user, article) -> str:
+    """Return the refusal's words for `user` editing `article`, as the desk shows them."""
+    return (
+        f"{isolated(user.get_full_name())} is editing “{article.isolated_title}” "
+        f"({article.get_language_display()}): unlinking would change it under them. "
+        "Try again once they have closed it."
+    )
+
+
+# Who has a story of the linked pair open when its desk's Chief Editor unlinks it.
+HOLDERS = {
+    "its desk's editor": lambda people, edition: people["editor", edition],
+    "the other desk's editor": lambda people, edition: people["editor", OTHER[edition]],
+    "the chief unlinking": lambda people, edition: people["chief", edition],
+}
+
+
+@pytest.mark.parametrize(
+    ("holder", "story", "quiet", "refused"),
+    [
+        ("its desk's editor", "ours", False, True),
+        ("the other desk's editor", "theirs", False, True),
+        ("the chief unlinking", "ours", False, False),
+        ("the chief unlinking", "theirs", False, False),
+        ("the other desk's editor", "theirs", True, False),  # a closed laptop's lock
+        (None, None, False, False),
+    ],
+)
+def test_an_unlink_is_refused_while_someone_else_has_either_story_open(
+    client, people, linked, edition, holder, story, quiet, refused
+):
+    ours, theirs = linked[edition], linked[OTHER[edition]]
+    locked = {"ours": ours, "theirs": theirs}.get(story)
+    user = HOLDERS[holder](people, edition) if holder else None
+    if user is not None:
+        hold_lock(user, locked, first_name="Maryam", last_name="Ahmadi")
+    if quiet:
+        heard = timezone.now() - timedelta(seconds=settings.DESK_LOCK_STALE_SECONDS + 1)
+        EditLock.objects.update(seen_at=heard)
+
+    response = post_unlink(client, people["chief", edition], ours)
+    told = messages_of(client, change_url(ours))
+
+    assert response.status_code == 302 and response.url == change_url(ours)
+    assert not PendingChange.objects.exists()
+    if refused:
+        assert group(ours) == group(theirs) is not None  # nothing changed
+        assert editing(user, locked) in told
+        assert "no longer linked" not in told
+    else:
+        assert group(ours) is None and group(theirs) is None
+        assert "is no longer linked with its counterparts" in told
+
+
+def test_the_write_path_itself_refuses_an_unlink_under_someone_elses_lock(people, linked):
+    """Not only the desk's control: any caller of the service, the system's too."""
+    hold_lock(people["editor", "fa"], linked["fa"], first_name="Maryam", last_name="Ahmadi")
+
+    for user in (people["chief", "en"], None):
+        with pytest.raises(CounterpartLocked) as refused:
+            article_counterparts_unlink(article=linked["en"], user=user)
+
+        assert str(refused.value) == editing(people["editor", "fa"], linked["fa"])
+        assert group(linked["en"]) == group(linked["fa"]) is not None
+
+
+def test_a_held_unlink_is_published_once_the_counterpart_is_closed(client, people, linked):
+    """The Editor who asked for it may keep their story open; another desk's editor
+    with the counterpart open holds the whole change back (nothing is published)."""
+    english, persian = linked["en"], linked["fa"]
+    editor, chief, other = people["editor", "en"], people["chief", "en"], people["editor", "fa"]
+    post_unlink(client, editor, english)
+    post_form(client, change_url(english), {"lead": "Talks resume on Monday."})
+    hold_lock(editor, english)
+    hold_lock(other, persian, first_name="Maryam", last_name="Ahmadi")
+    login(client, chief)
+
+    refused = client.post(review_url(english), {"publish": "1", "live_seen": "x"})
+
+    assert refused.status_code == 200
+    assert f"Nothing is published: {editing(other, persian)}" in refused.content.decode()
+    assert PendingChange.objects.get().state == "pending"
+    assert Article.objects.get(pk=english.pk).lead == "Talks resume."
+    assert group(english) == group(persian) is not None
+
+    lock_release(article=persian, user=other)
+    published = client.post(review_url(english), {"publish": "1", "live_seen": "x"})
+
+    assert published.status_code == 302
+    assert PendingChange.objects.get().state == "published"
+    assert Article.objects.get(pk=english.pk).lead == "Talks resume on Monday."
+    assert group(english) is None and group(persian) is None
