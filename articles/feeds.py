@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.models import Article, Author, Section
+from web.bidi import isolated
 from web.text import clean_text
 
 FEED_LENGTH = 30
@@ -20,20 +21,6 @@ IMAGE_TYPES = {
     ".webp": "image/webp",
     ".gif": "image/gif",
 }
-
-
-# FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE: plain text's <bdi>.
-ISOLATE = "\u2068{}\u2069"
-
-
-def isolated(name: str) -> str:
-    """Return `name` set apart in its own direction, for a title in another one.
-
-    Pages put a name in <bdi> or dir="auto"; a feed's title is plain text. Without
-    it "Jane Doe (ed.)" in a right-to-left title reads "(Jane Doe (ed." around the
-    site's name, and a name holding an unclosed embedding reorders what follows.
-    """
-    return ISOLATE.format(name)
 
 
 def site_name() -> str:
@@ -156,6 +143,10 @@ class FiledUnderFeed(LatestArticlesFeed):
         return articles.filter(**{self.article_field: obj})
 
     def title(self, obj=None):
+        # A feed's title is plain text: without the isolates "Jane Doe (ed.)" in a
+        # right-to-left title read "(Jane Doe (ed." around the site's name, and an
+        # embedding a name leaves open reordered what follows. No direction is given: tags and authors are shared by the editions, in any script, so the
+        # name's first letter decides.
         return _("%(site)s: %(name)s") % {"site": site_name(), "name": isolated(obj.name)}
 
     def description(self, obj=None):
