@@ -23,8 +23,8 @@ from PIL import Image
 from articles.models import Article, PendingChange
 from articles.urling import article_slug
 from pagecache.kinds import page_kind
+from tests.desk.actions import press, press_schedule
 from tests.desk.test_publishing_rights import make_user, post_form
-from tests.desk.test_workflow_actions import press
 from tests.factories import (
     make_article,
     make_author,
@@ -329,14 +329,7 @@ def test_a_scheduled_story_joins_every_feed_at_its_time_and_an_expiring_one_leav
         tags=["Water"],
     )
     draft.topics.add(story.topics.get())
-    at = timezone.localtime() + timedelta(minutes=10)
-    press(
-        chief,
-        draft,
-        "schedule",
-        publish_at_0=at.strftime("%Y-%m-%d"),
-        publish_at_1=at.strftime("%H:%M:%S"),
-    )
+    press_schedule(chief, draft, timezone.now() + timedelta(minutes=10))
     draft.refresh_from_db()
     assert draft.visibility_key == "scheduled"
     story.unpublish_at = draft.publish_at + timedelta(minutes=5)

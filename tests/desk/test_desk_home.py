@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, InternalNote, PendingChange
+from tests.desk.actions import press
 from tests.desk.test_desk import member_of
 from tests.factories import make_article, make_comment
 
@@ -89,8 +90,6 @@ def test_the_home_page_costs_the_same_queries_with_more_articles(
 
 
 def test_each_person_sees_their_own_desk_their_sent_back_work_and_held_changes(client):
-    from tests.desk.test_workflow_actions import press
-
     editor = member_of("Editors", "ed")
     chief = member_of("Chief Editors", "chief")
     persian = member_of("Editors", "fa-ed")

@@ -7,8 +7,8 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import InternalNote, PendingChange
+from tests.desk.actions import press
 from tests.desk.test_publishing_rights import make_user
-from tests.desk.test_workflow_actions import press
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

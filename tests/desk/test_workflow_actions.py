@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, PendingChange
-from tests.desk.test_publishing_rights import form_values, make_user
+from tests.desk.actions import press, press_schedule
+from tests.desk.test_publishing_rights import make_user
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +30,6 @@ def buttons(response) -> list[str]:
         for button in page.xpath("//*[contains(@class, 'desk-workflow')]//button")
         if button.get("hidden") is None
     ]
-
-
-def press(client, article, action, **changes):
-    """Open the article's form and press the button of `action`, as a browser would."""
-    url = change_url(article) if article else reverse("admin:articles_article_add")
-    data = {**form_values(client.get(url)), **changes, "_action": action}
-    return client.post(url, data)
 
 
 def chief_of(desk: str, username: str):
@@ -176,7 +170,7 @@ def test_publish_keeps_a_live_storys_date(client, chief):
 def test_schedule_needs_a_future_time(client, chief):
     draft = make_article(status="draft", publish_at=None)
     client.force_login(chief)
-    tomorrow = timezone.localtime() + timedelta(days=1)
+    tomorrow = timezone.now() + timedelta(days=1)
 
     refused = press(client, draft, "schedule")
     assert refused.status_code == 200
@@ -184,13 +178,7 @@ def test_schedule_needs_a_future_time(client, chief):
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT
 
-    press(
-        client,
-        draft,
-        "schedule",
-        publish_at_0=tomorrow.strftime("%Y-%m-%d"),
-        publish_at_1=tomorrow.strftime("%H:%M:%S"),
-    )
+    press_schedule(client, draft, tomorrow)
     draft.refresh_from_db()
     assert draft.visibility_key == "scheduled"
 
