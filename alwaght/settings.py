@@ -432,6 +432,9 @@ PAGE_CACHE_ENABLED = env_bool("ALWAGHT_PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("ALWAGHT_PAGE_CACHE_SECONDS", 300)
 # How long a stale copy is kept to serve while one process rebuilds it.
 PAGE_CACHE_STALE_SECONDS = env_int("ALWAGHT_PAGE_CACHE_STALE_SECONDS", 3600)
+# A page is stored from its second ask within an entry's lifetime, not its first: most
+# of an archive's pages and most searches are asked once (docs/caching.md).
+PAGE_CACHE_STORE_FROM_SECOND_ASK = env_bool("ALWAGHT_PAGE_CACHE_STORE_FROM_SECOND_ASK", True)
 # How long a process trusts the scope versions it read (changes made by other
 # processes show after at most this long; a hit then reads one cache entry).
 PAGE_CACHE_VERSION_MEMO_SECONDS = float(os.environ.get("ALWAGHT_PAGE_CACHE_MEMO_SECONDS", "0.25"))

@@ -29,6 +29,13 @@ Design:
   themselves recomputed by the background job every ``MOST_VIEWED_CACHE_SECONDS``
   (it runs each minute), so that block may lag by up to that plus a minute plus
   ``PAGE_CACHE_SECONDS``.
+* **First asks.** A page is stored from its second ask within an entry's lifetime
+  (``PAGE_CACHE_STORE_FROM_SECOND_ASK``): the first leaves a marker
+  (``pages:asked:``, one small write) and is rendered and sent like a stored
+  page, headers included (``X-Page-Cache: first-ask``). Most of an archive's
+  pages and most searches are asked once; compressing and writing each of them
+  cost a first view about as much as its fragments did, and evicted pages that
+  are read.
 * **Stampedes.** One process per key rebuilds a stale page (a short lock taken
   with ``cache.add``); others meanwhile get the stale copy, unless the change
   removed something from readers (unpublished, deleted: a "hard" change) or a
@@ -170,6 +177,18 @@ class PageCacheMiddleware:
         state = self._cache_call(cache.get_many, [NEXT_CHANGE_KEY, CHANGED_KEY, HARD_KEY])
         if request.method == "HEAD":
             return self._render(request, kind, cache, versions, state)  # stored from GETs only
+        if entry is None:
+            # No copy to serve meanwhile, so no lock to take. Kept from the second ask
+            # within an entry's lifetime: most of an archive's pages, and most
+            # searches, are asked once, and storing them (compressing, writing,
+            # evicting a page that is read) bought nothing.
+            if settings.PAGE_CACHE_STORE_FROM_SECOND_ASK and self._cache_call(
+                cache.add, "pages:asked:" + key[len("pages:p:") :], 1, _entry_seconds()
+            ):
+                response = self._render(request, kind, cache, versions, state)
+                response.headers.setdefault("X-Page-Cache", "first-ask")
+                return response
+            return self._render(request, kind, cache, versions, state, key)
 
         lock_key = "pages:lock:" + key
         locked = self._cache_call(cache.add, lock_key, 1, LOCK_SECONDS)
@@ -320,6 +339,12 @@ class _CacheDown(Exception):
 
 
 _FAILED = object()
+
+
+def _entry_seconds() -> int:
+    """How long a page's entry is kept at most (past its freshness, to be served
+    while it is rebuilt): a first ask older than that would not have been served."""
+    return settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_STALE_SECONDS
 
 
 def _current(versions, alias: str | None) -> bool:

@@ -34,7 +34,8 @@ REQUEST_SECONDS = Histogram(
 PAGE_CACHE = Counter(
     "alwaght_page_cache_requests",
     "Requests by what the page cache did: hit, stale (served while rebuilt), miss "
-    "(rendered and stored) or bypass (not cacheable, or not stored).",
+    "(rendered and stored), first-ask (rendered, stored from the next ask) or bypass "
+    "(not cacheable, or not stored).",
     ["outcome"],
 )
 FRAGMENTS = Counter(

@@ -12,6 +12,9 @@ def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
     # Every request reads the versions from the cache, as another process would.
     settings.PAGE_CACHE_VERSION_MEMO_SECONDS = 0
+    # Stored at the first ask, so each test of what a stored page does needs one
+    # request fewer; test_first_asks.py tests production's second-ask rule.
+    settings.PAGE_CACHE_STORE_FROM_SECOND_ASK = False
     forget_versions()
     yield
     forget_versions()

@@ -116,7 +116,8 @@ def test_every_family_is_exposed_after_traffic(client, scraping, tmp_path):
     run_jobs(["most_viewed", "related"])
     before = scrape(client)
 
-    assert client.get("/en/")["X-Page-Cache"] == "miss"  # rendered, fragments rendered
+    assert client.get("/en/")["X-Page-Cache"] == "first-ask"  # fragments rendered and kept
+    assert client.get("/en/")["X-Page-Cache"] == "miss"  # the page stored from its second ask
     assert client.get("/en/")["X-Page-Cache"] == "hit"
     client.get(article.get_absolute_url())
     client.get("/en/search/?q=water")
@@ -128,12 +129,13 @@ def test_every_family_is_exposed_after_traffic(client, scraping, tmp_path):
     def grew(name, by=1, **labels):
         return value(after, name, **labels) - value(before, name, **labels) == by
 
-    assert grew("alwaght_http_requests_total", by=2, kind="front", status="200")
+    assert grew("alwaght_http_requests_total", by=3, kind="front", status="200")
     assert grew("alwaght_http_requests_total", kind="article", status="200")
     assert grew("alwaght_http_requests_total", kind="search", status="200")
     assert grew("alwaght_http_requests_total", kind="unmatched", status="404")
-    assert grew("alwaght_http_request_duration_seconds_count", by=2, kind="front")
+    assert grew("alwaght_http_request_duration_seconds_count", by=3, kind="front")
     assert grew("alwaght_page_cache_requests_total", outcome="hit")
+    assert grew("alwaght_page_cache_requests_total", by=2, outcome="first-ask")  # /en/, article
     assert value(after, "alwaght_page_cache_requests_total", outcome="miss") > value(
         before, "alwaght_page_cache_requests_total", outcome="miss"
     )

@@ -67,13 +67,22 @@ def test_page_cache_hits_are_traced_too(client, traced, settings):
     settings.PAGE_CACHE_VERSION_MEMO_SECONDS = 0
     make_article()
 
+    first = client.get("/en/")
     miss = client.get("/en/")
     hit = client.get("/en/")
 
-    assert hit["X-Page-Cache"] == "hit" and miss["X-Page-Cache"] == "miss"
+    assert [response["X-Page-Cache"] for response in (first, miss, hit)] == [
+        "first-ask",
+        "miss",
+        "hit",
+    ]
     lines = request_lines(traced)
-    assert [(line.cache, line.kind) for line in lines] == [("miss", "front"), ("hit", "front")]
-    assert lines[1].request_id == hit["X-Request-ID"] != miss["X-Request-ID"]
+    assert [(line.cache, line.kind) for line in lines] == [
+        ("first-ask", "front"),
+        ("miss", "front"),
+        ("hit", "front"),
+    ]
+    assert lines[2].request_id == hit["X-Request-ID"] != miss["X-Request-ID"]
 
 
 @pytest.mark.django_db
