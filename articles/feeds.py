@@ -145,8 +145,9 @@ class FiledUnderFeed(LatestArticlesFeed):
     def title(self, obj=None):
         # A feed's title is plain text: without the isolates "Jane Doe (ed.)" in a
         # right-to-left title read "(Jane Doe (ed." around the site's name, and an
-        # embedding a name leaves open reordered what follows. No direction is given: tags and authors are shared by the editions, in any script, so the
-        # name's first letter decides.
+        # embedding a name leaves open reordered what follows. No direction is given:
+        # tags and authors are shared by the editions, in any script, so the name's
+        # first letter decides.
         return _("%(site)s: %(name)s") % {"site": site_name(), "name": isolated(obj.name)}
 
     def description(self, obj=None):

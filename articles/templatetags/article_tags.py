@@ -204,7 +204,8 @@ def headline_list(articles, quiet_section=False, limit=None) -> str:
             "</li>"
         )
     if not items:
-        items.append(f'<li class="empty">{escape(_("No news yet."))}</li>')
+        empty = _("No news yet.")  # outside the f-string, where makemessages finds it
+        items.append(f'<li class="empty">{escape(empty)}</li>')
     return mark_safe(f'<ol class="headlines"{attribute}>\n' + "\n".join(items) + "\n</ol>")  # noqa: S308 - escaped
 
 
