@@ -118,7 +118,7 @@ def detailed_article(pk: int) -> Article:
     return found[0]
 
 
-def page_article(pk: int, edition: str) -> Article | None:
+def page_article(pk: int, edition: str, next_change=None) -> Article | None:
     """Return the visible article `pk` with everything its page shows (`with_detail()`),
     no query when cached.
 
@@ -128,7 +128,8 @@ def page_article(pk: int, edition: str) -> Article | None:
     them must be rendered again, this row is read again too, so no fragment is
     rendered from a stale copy. A first view thus reads the article once, not
     once for its checks and again for its fragments. An article of another
-    edition (the page will redirect) is looked up every time.
+    edition (the page will redirect) is looked up every time. `next_change` is
+    the request's own `page_next_change()`, if the page is rendered next.
     """
     looked_up = []
 
@@ -138,7 +139,8 @@ def page_article(pk: int, edition: str) -> Article | None:
         article = looked_up[0]
         return article if article is not None and article.language == edition else None
 
-    article = cached_fragment("article-row", [pk], row_scopes(pk), find, until=_next_change)
+    until = next_change or _next_change
+    article = cached_fragment("article-row", [pk], row_scopes(pk), find, until=until)
     return article if article is not None else looked_up[0]  # None is never stored
 
 
@@ -169,6 +171,12 @@ def _next_change():
     return next_change_remembered(timezone.now())
 
 
+def page_next_change():
+    """Return the next scheduled change, looked up once by whoever asks first: for
+    one request's fragments (a cache read each time it was looked up)."""
+    return cache(_next_change)
+
+
 def every_edition() -> list[str]:
     """Return the scopes of every edition (an article's counterparts are in the others)."""
     return [f"ed:{code}" for code, _name in settings.LANGUAGES]
@@ -192,6 +200,7 @@ def article_page_response(
     *,
     status: int = 200,
     extra_context: dict | None = None,
+    next_change=None,
 ) -> HttpResponse:
     """Render the article page for `article` (visibility is the caller's check).
 
@@ -237,7 +246,7 @@ def article_page_response(
         "page_key": (pk, article.updated_at) if article.translation_group else UNLINKED,
         "chrome_scopes": [CHROME, *every_edition()],
         # Called by the fragments that render (a template calls callables), once.
-        "next_change": cache(_next_change),
+        "next_change": next_change or page_next_change(),
         **(extra_context or {}),
     }
     # Leaves out the Related Content the page shows: a preview's held picks, not the live ones.

@@ -13,7 +13,12 @@ from taggit.models import Tag
 from articles.forms import SearchForm
 from articles.listing import ArticleListView, FiledUnderView
 from articles.models import Article, Author, Section, Takedown
-from articles.pages import article_page_response, page_article, preview_response
+from articles.pages import (
+    article_page_response,
+    page_article,
+    page_next_change,
+    preview_response,
+)
 from articles.schedule import next_change_remembered
 from articles.search import CANDIDATE_LIMIT, search_articles
 from articles.templatetags.edition_tags import kept_query
@@ -28,7 +33,8 @@ def article_detail(request, pk, slug=None):
     The id is the permanent key; a missing, old or mistyped slug (or another
     edition's prefix) redirects, so links never break when editors retitle.
     """
-    article = page_article(pk, request.LANGUAGE_CODE)  # the rest of the page: fragments
+    next_change = page_next_change()  # looked up once, if a fragment is rendered
+    article = page_article(pk, request.LANGUAGE_CODE, next_change)  # the rest: fragments
     if article is None:
         # By the address's id, kept on the record: the article may since be deleted.
         if Takedown.objects.filter(article_number=pk).exists():
@@ -37,7 +43,7 @@ def article_detail(request, pk, slug=None):
         raise Http404("No such article")
     if slug != article.slug or request.LANGUAGE_CODE != article.language:
         return HttpResponsePermanentRedirect(article.get_absolute_url())
-    return article_page_response(request, article)
+    return article_page_response(request, article, next_change=next_change)
 
 
 def article_preview(request, pk):

@@ -158,9 +158,15 @@ def current_versions(cache, keys: list[str], found: dict) -> tuple[str, ...]:
     """Return the tokens of `keys` from `found`, creating the missing ones."""
     missing = [key for key in keys if found.get(key) is None]
     if missing:
+        found, lost = dict(found), []
         for key in missing:
-            cache.add(key, new_token(), timeout=TOKEN_SECONDS)  # another process may win
-        found = {**found, **cache.get_many(missing)}
+            token = new_token()
+            if cache.add(key, token, timeout=TOKEN_SECONDS):
+                found[key] = token  # what the cache now holds: no need to read it back
+            else:
+                lost.append(key)  # another process added one first (or the cache failed)
+        if lost:
+            found.update(cache.get_many(lost))
     return tuple(found.get(key) or "" for key in keys)
 
 
