@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.db import connection
+from django.db.models import Value
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.pages import previous_and_next
 from tests.factories import make_article, make_section
-from web.prepared import PreparedQuery
+from web.prepared import PreparedQuery, _numbered
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,21 @@ def test_a_constant_that_must_vary_is_still_refused_when_inlined():
     )
     with pytest.raises(ValueError, match="word"):
         prepared(word="gulf")
+
+
+def test_percent_signs_and_a_statement_over_4_kb_run_as_written():
+    wanted = make_article(title="Rates rise 50% in a year")
+    make_article(title="Rates rise 50 points")
+    long_text = "y" * 5000  # psycopg would number a statement this long afresh every call
+
+    def build(pk):
+        matching = Article.objects.filter(title__contains="50%").exclude(pk=pk)
+        return matching.annotate(padding=Value(long_text)).order_by("pk")
+
+    prepared = PreparedQuery(build, pk=int, constants="inline")
+
+    for _ in range(2):
+        rows = prepared(pk=-1)
+        assert [row.pk for row in rows] == [wanted.pk] == [row.pk for row in build(-1)]
+        assert rows[0].padding == long_text
+    assert _numbered.cache_info().hits >= 1
