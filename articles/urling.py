@@ -44,29 +44,38 @@ def article_url(language: str, pk: int, slug: str) -> str:
     return f"{head}{pk}{middle}{quote(slug, safe=_SAFE)}{tail}"
 
 
-# The section pattern's slug (articles/urls.py): no joiner.
+# The slug of the section, tag, author and topic patterns (articles/urls.py,
+# topics/urls.py): no joiner.
 SECTION_SLUG = re.compile(r"[-\w]+")
 
 
-@functools.lru_cache(maxsize=32)
-def _section_template(language: str, script_prefix: str, urlconf) -> tuple[str, str]:
+@functools.lru_cache(maxsize=64)
+def _slug_template(view: str, language: str, script_prefix: str, urlconf) -> tuple[str, str]:
     with override(language):
-        url = reverse("articles:section", kwargs={"slug": _SLUG_MARK})
+        url = reverse(view, kwargs={"slug": _SLUG_MARK})
     head, tail = url.split(_SLUG_MARK, 1)
     return head, tail
 
 
-def section_url(language: str, slug: str) -> str:
-    """Return the address of a section, as reverse("articles:section") in its edition would.
+def slug_url(view: str, language: str, slug: str) -> str:
+    """Return reverse(view, kwargs={"slug": slug}) as in edition `language`, for a
+    view whose only argument is a slug of SECTION_SLUG's letters (a section's, tag's,
+    author's or topic's page).
 
     A page of search results links five sections or so: 0.13 of its 1.2 ms were
-    their reverse() calls, each inside translation.override().
+    their reverse() calls, each inside translation.override(); an article's column
+    reversed its tags', author's, section's and topics' addresses on every first view.
     """
     if not SECTION_SLUG.fullmatch(slug):
         with override(language):
-            return reverse("articles:section", kwargs={"slug": slug})
-    head, tail = _section_template(language, get_script_prefix(), get_urlconf())
+            return reverse(view, kwargs={"slug": slug})
+    head, tail = _slug_template(view, language, get_script_prefix(), get_urlconf())
     return f"{head}{quote(slug, safe=_SAFE)}{tail}"
+
+
+def section_url(language: str, slug: str) -> str:
+    """Return the address of a section, as reverse("articles:section") in its edition would."""
+    return slug_url("articles:section", language, slug)
 
 
 FALLBACK_SLUG = "article"

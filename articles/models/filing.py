@@ -2,13 +2,12 @@
 
 import reversion
 from django.db import models
-from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 from taggit.models import TaggedItemBase
 
 from articles.sanitize import sanitize_html
-from articles.urling import section_url, unicode_slug
+from articles.urling import section_url, slug_url, unicode_slug
 from publishing import visibility
 from publishing.editions import counterpart_key_field, counterpart_key_unique, edition_field
 from web.text import cleaned_on_save
@@ -82,7 +81,8 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        # Authors write for every edition: their page in the one being read.
+        return slug_url("articles:author", get_language(), self.slug)
 
 
 @reversion.register()
@@ -167,8 +167,7 @@ class Topic(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        with override(self.language):
-            return reverse("topics:detail", kwargs={"slug": self.slug})
+        return slug_url("topics:detail", self.language, self.slug)
 
 
 # Only Chief Editors change what the front page shows (publishing/visibility.py).

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles.navigation import navigation_sections
+from articles.urling import slug_url
 from publishing.dates import edition_date, edition_time_zone
 from publishing.editions import current_edition
 from web.fragments import cached_fragment
@@ -255,3 +256,9 @@ def search_result_items(articles) -> str:
             "</li>"
         )
     return mark_safe("\n".join(items))  # noqa: S308 - every value escaped above
+
+
+@register.filter
+def tag_url(slug: str) -> str:
+    """Return the address of a tag's page in the edition being read ({% url 'articles:tag' %})."""
+    return slug_url("articles:tag", get_language(), slug)

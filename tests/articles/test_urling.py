@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse, set_script_prefix
 from django.utils.translation import override
 
-from articles.urling import article_url, section_url
+from articles.urling import article_url, section_url, slug_url
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,21 @@ def test_a_section_slug_the_pattern_refuses_still_goes_through_reverse():
 
     with pytest.raises(NoReverseMatch):
         section_url("en", "joined\u200cword")
+
+
+@pytest.mark.parametrize(
+    "view", ["articles:section", "articles:tag", "articles:author", "topics:detail"]
+)
+@pytest.mark.parametrize("language", ["en", "ar", "fa"])
+@pytest.mark.parametrize("slug", ["oil", "نفت-خام", "انرژی_۱۴۰۳", "a b", "joined\u200cword"])
+def test_a_slug_pages_address_is_reverses(view, language, slug):
+    from django.urls import NoReverseMatch
+
+    with override(language):
+        try:
+            expected = reverse(view, kwargs={"slug": slug})
+        except NoReverseMatch:
+            with pytest.raises(NoReverseMatch):
+                slug_url(view, language, slug)
+            return
+    assert slug_url(view, language, slug) == expected
