@@ -18,86 +18,151 @@ lazily, only when one is rendered: a later view reads the article's own row
 comment form: no query at all.
 """
 
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import connection, router
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import Article
+from articles.headlines import Headline, LinkedSection
+from articles.models import Article, RelatedArticle, Section
 from articles.models.article import SEARCH_COLUMNS
-from articles.related import related_articles
+from articles.related import RELATED_LIMIT, stored_ids
 from articles.schedule import next_change_remembered
 from web.csp import enforce_site_policy
 from web.fragments import cached_fragment, fragments_off
-from web.prepared import PreparedQuery
+from web.prepared import PreparedQuery, fetch_prepared, written_condition
 from web.scopes import CHROME, TOPICS, article_scope, photo_scope, slug_scope
 
 MORE_IN_SECTION_LIMIT = 4
 UNLINKED = "an article without counterparts"
 
 
-def more_in_section(article: Article, shown: Iterable[Article | None] = ()) -> list[Article]:
-    """Return the newest other articles of the article's section and edition (one query).
+@dataclass(slots=True)
+class ArticleLists:
+    """What the column's lists show: the edition's articles published just before
+    and just after, Related Content, and More in the section."""
 
-    Headlines the column `shown` already (Related Content, previous and next) are
-    left out, so the same two or three titles are not listed twice.
-    """
-    leave_out = [article.pk, *{item.pk for item in shown if item} - {article.pk}]
-    return _more_in_section(len(leave_out))(
-        language=article.language,
-        section=article.section_id,
-        leave_out=leave_out,
-        now=timezone.now(),
+    older: Headline | None = None
+    newer: Headline | None = None
+    related: list[Headline] = field(default_factory=list)
+    more_in_section: list[Headline] = field(default_factory=list)
+
+
+# The column's lists as one statement. Each CTE is a query the page used to run on
+# its own: the neighbours (a plain bound, publish_at <= when, is what lets the date
+# index start at the article; with only the OR, PostgreSQL walked it from the
+# newest or the oldest end: 0.4 s for an article 30,000 deep in 100,000), Related
+# Content ({related}: see _RELATED), and More in the section, which leaves out the
+# others' rows in SQL, so that they need not come back to Python first. A draft in
+# preview has no publish time: `when` is NULL, and it has no neighbours.
+_LISTS = """
+WITH older AS (
+    SELECT id FROM {article} WHERE {visible} AND language = %(language)s
+    AND publish_at <= %(when)s AND (publish_at < %(when)s OR id < %(pk)s)
+    ORDER BY publish_at DESC, id DESC LIMIT 1
+), newer AS (
+    SELECT id FROM {article} WHERE {visible} AND language = %(language)s
+    AND publish_at >= %(when)s AND (publish_at > %(when)s OR id > %(pk)s)
+    ORDER BY publish_at, id LIMIT 1
+), related (id, position, link) AS (
+    {related}
+), more AS (
+    SELECT id FROM {article} WHERE {visible} AND language = %(language)s
+    AND section_id = %(section)s AND id <> %(pk)s AND id NOT IN (
+        SELECT id FROM older UNION ALL SELECT id FROM newer UNION ALL SELECT id FROM related
     )
+    ORDER BY publish_at DESC, id DESC LIMIT {more}
+), listed (part, position, link, id) AS (
+    SELECT 0, 0, 0, id FROM older UNION ALL SELECT 1, 0, 0, id FROM newer
+    UNION ALL SELECT 2, position, link, id FROM related WHERE {related_shown}
+    UNION ALL SELECT 3, 0, 0, id FROM more
+)
+SELECT part, a.id, a.language, a.slug, a.title, a.publish_at, s.id, s.language, s.name, s.slug
+FROM listed JOIN {article} a ON a.id = listed.id JOIN {section} s ON s.id = a.section_id
+ORDER BY part, listed.position, listed.link, a.publish_at DESC, a.id DESC
+"""
+
+# Related Content as related_articles() reads it (articles/related.py): the visible
+# articles of the stored list in its order, or, without a list, the editors'
+# visible picks in theirs; a preview's own list ("given") is only left out.
+_RELATED = {
+    "stored": """SELECT {article}.id, stored.position, 0
+    FROM unnest(%(related)s::bigint[]) WITH ORDINALITY AS stored (id, position)
+    JOIN {article} ON {article}.id = stored.id WHERE {visible}
+    ORDER BY stored.position LIMIT {limit}""",
+    "picks": """SELECT {article}.id, {picks}.position, {picks}.id FROM {picks}
+    JOIN {article} ON {article}.id = {picks}.related_id
+    WHERE {picks}.article_id = %(pk)s AND {visible}
+    ORDER BY {picks}.position, {picks}.id LIMIT {limit}""",
+    "given": "SELECT id, 0, 0 FROM unnest(%(related)s::bigint[]) AS given (id)",
+}
 
 
 @cache
-def _more_in_section(left_out: int) -> PreparedQuery:
-    """The query of More in the section leaving out `left_out` articles (web/prepared.py)."""
-    return PreparedQuery(
-        lambda language, section, leave_out, now: (
-            Article.objects.for_listing(now)
-            .in_language(language)
-            .filter(section_id=section)
-            .exclude(pk__in=leave_out)[:MORE_IN_SECTION_LIMIT]
-        ),
-        language=str,
-        section=int,
-        leave_out=(int, left_out),
-        now=datetime,
+def _lists_sql(related: str) -> str:
+    """Return the lists' statement with Related Content read as `related` says."""
+    quoted = connection.ops.quote_name
+    names = {
+        "article": quoted(Article._meta.db_table),
+        "section": quoted(Section._meta.db_table),
+        "picks": quoted(RelatedArticle._meta.db_table),
+        # Article.objects.published()'s own condition, the clock a value of the call.
+        "visible": written_condition(lambda now: Article.objects.published(now), now=datetime),
+    }
+    return _LISTS.format(
+        related=_RELATED[related].format(limit=int(RELATED_LIMIT), **names),
+        related_shown="false" if related == "given" else "true",
+        more=int(MORE_IN_SECTION_LIMIT),
+        **names,
     )
 
 
-def _neighbours(when, pk, language, now):
-    listed = Article.objects.for_listing(now).in_language(language)
-    # The plain bound (publish_at <= when) is what lets the date index start at the
-    # article; with only the OR, PostgreSQL walked it from the newest or the oldest
-    # end (0.4 s for an article 30,000 deep in 100,000).
-    older = listed.filter(Q(publish_at__lt=when) | Q(pk__lt=pk), publish_at__lte=when)[:1]
-    newer = listed.filter(Q(publish_at__gt=when) | Q(pk__gt=pk), publish_at__gte=when)
-    return older.union(newer.order_by("publish_at", "id")[:1], all=True)
+def article_lists(article: Article, detail: Article, given_related=None) -> ArticleLists:
+    """Return the column's lists for `article` (one query).
 
-
-# Its SQL is made once per process (web/prepared.py): building it in the ORM cost
-# more than PostgreSQL spent answering it.
-_NEIGHBOURS = PreparedQuery(_neighbours, when=datetime, pk=int, language=str, now=datetime)
-
-
-def previous_and_next(article: Article) -> tuple[Article | None, Article | None]:
-    """Return the edition's articles published just before and just after (one query)."""
-    if article.publish_at is None:  # a draft in preview has no place in the sequence
-        return None, None
-    when, pk = article.publish_at, article.pk
-    neighbours = _NEIGHBOURS(when=when, pk=pk, language=article.language, now=timezone.now())
-    before = [item for item in neighbours if (item.publish_at, item.pk) < (when, pk)]
-    after = [item for item in neighbours if (item.publish_at, item.pk) > (when, pk)]
-    return (before[0] if before else None), (after[0] if after else None)
+    Previous and next: the edition's visible articles published just before and
+    just after. Related Content: `related_articles(detail)`'s articles, or
+    `given_related` (a preview's) if given. More in the section: the newest other
+    articles of its section and edition, leaving out the headlines the column
+    shows already (Related Content, previous and next), so the same two or three
+    titles are not listed twice.
+    """
+    values = {
+        "language": article.language,
+        "section": article.section_id,
+        "pk": article.pk,
+        "when": article.publish_at,
+        "now": timezone.now(),
+    }
+    if given_related is not None:
+        shape, values["related"] = "given", [item.pk for item in given_related]
+    else:
+        ids = stored_ids(detail)
+        shape = "picks" if ids is None else "stored"
+        if ids is not None:
+            values["related"] = ids
+    rows = fetch_prepared(_lists_sql(shape), values, using=router.db_for_read(Article))
+    lists, sections = ArticleLists(), {}
+    for part, pk, language, slug, title, publish_at, *section in rows:
+        listed = sections.get(section[0])
+        if listed is None:
+            listed = sections[section[0]] = LinkedSection(*section)
+        headline = Headline(pk, language, slug, title, publish_at, listed)
+        if part == 0:
+            lists.older = headline
+        elif part == 1:
+            lists.newer = headline
+        elif part == 2:
+            lists.related.append(headline)
+        else:
+            lists.more_in_section.append(headline)
+    return lists
 
 
 def _detailed_article(pk, now):
@@ -227,15 +292,18 @@ def article_page_response(
     pk = article.pk
     detailed = hasattr(article, "notes_json")  # from for_detail()/with_detail() already
     detail = article if detailed else _lazy(lambda: detailed_article(pk))
-    neighbours = _lazy(lambda: previous_and_next(article))
-    related = _lazy(lambda: related_articles(detail))
+    # A preview shows its own Related Content (the held picks), and More in the
+    # section leaves those out instead.
+    given_related = (extra_context or {}).get("related")
+    lists = _lazy(lambda: article_lists(article, detail, given_related))
     context = {
         "article": article,
         "detail": detail,
         "counterparts": _lazy(article.live_counterparts),
-        "related": related,
-        "older": _lazy(lambda: neighbours[0]),
-        "newer": _lazy(lambda: neighbours[1]),
+        "related": _lazy(lambda: lists.related),
+        "more_in_section": _lazy(lambda: lists.more_in_section),
+        "older": _lazy(lambda: lists.older),
+        "newer": _lazy(lambda: lists.newer),
         "column_scopes": _lazy(lambda: column_scopes(detail)),
         # The column's lists: its edition, and itself (its Related Content list,
         # stored by the background job, and its counterparts' links).
@@ -249,14 +317,6 @@ def article_page_response(
         "next_change": next_change or page_next_change(),
         **(extra_context or {}),
     }
-    # Leaves out the Related Content the page shows: a preview's held picks, not the live ones.
-    shown_related = context["related"]
-    context.setdefault(
-        "more_in_section",
-        _lazy(
-            lambda: more_in_section(article, shown=[*shown_related, neighbours[0], neighbours[1]])
-        ),
-    )
     if context.get("preview"):
         with fragments_off():  # staff see what is saved now, and leave nothing behind
             return render(request, settings.ARTICLE_PAGE_TEMPLATE, context, status=status)

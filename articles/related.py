@@ -69,15 +69,24 @@ def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Artic
     One query (expects `article` from `for_detail()`, which joins the stored list).
     Without a stored list, the editors' visible picks only, in their order.
     """
-    try:
-        stored = article.related_list
-    except RelatedList.DoesNotExist:
+    ids = stored_ids(article)
+    if ids is None:
         return _visible_picks(article, limit)
-    if not stored.ids:
+    if not ids:
         return []
-    rows = _stored_articles(len(stored.ids))(ids=stored.ids, now=timezone.now())
+    rows = _stored_articles(len(ids))(ids=ids, now=timezone.now())
     found = {row.pk: row for row in rows}  # as in_bulk() gives them
-    return [found[pk] for pk in stored.ids if pk in found][:limit]
+    return [found[pk] for pk in ids if pk in found][:limit]
+
+
+def stored_ids(article: Article) -> list[int] | None:
+    """Return the ids of `article`'s stored list, None if it has none (the editors'
+    picks are shown): what `related_articles()` reads, for other readers of it (the
+    article page's statement, articles/pages.py). No query after `for_detail()`."""
+    try:
+        return article.related_list.ids
+    except RelatedList.DoesNotExist:
+        return None
 
 
 @cache

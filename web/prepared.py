@@ -28,12 +28,18 @@ the query, and a generic plan cannot use what it says: a partial index for
 published articles is of no use for `status = $5`. With `constants="inline"` the
 values that are not the caller's are written into the SQL as literals (by
 psycopg, as it would send them), so only the call's own values are parameters.
+
+A statement the ORM cannot write (CTEs, unnest() WITH ORDINALITY) is written by
+hand and run by `fetch_prepared()`, the same way: bound on the server, prepared,
+its rows as tuples (no model instances at all). `written_condition()` gives it a
+queryset's WHERE clause (`published()`), so what readers may see is still defined
+once.
 """
 
 import copy
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from itertools import count
 
@@ -230,3 +236,69 @@ def _inlined(sql: str, params: tuple, slots: list, connection) -> tuple[str, tup
     if next(numbers) != len(params):
         raise ValueError("The SQL's placeholders are not its parameters")
     return sql, tuple(kept), renumbered
+
+
+def written_condition(build: Callable[..., QuerySet], **kinds) -> str:
+    """Return the WHERE clause of `build(**markers)` as SQL for a handwritten statement.
+
+    Each marker comes out as `%(name)s` (a value of `fetch_prepared()`'s call),
+    every other value written in as a literal, as `constants="inline"` does. The
+    columns are qualified by the queryset's table: the statement must read it under
+    its own name. A marker the ORM does not pass as given is refused.
+    """
+    numbers = count(1)
+    markers = {name: _marker(kind, next(numbers)) for name, kind in kinds.items()}
+    names = {marker: name for name, marker in markers.items()}
+    queryset = build(**markers)
+    alias = router.db_for_read(queryset.model)
+    connection = connections[alias]
+    compiler = queryset.query.get_compiler(using=alias)
+    sql, params = compiler.compile(queryset.query.where)
+    connection.ensure_connection()
+    found, values = set(), iter(params)
+
+    def written(match) -> str:
+        if match.group() == "%%":
+            return "%%"
+        value = next(values)
+        name = names.get(value) if isinstance(value, (int, str, datetime.datetime)) else None
+        if name is not None:
+            found.add(name)
+            return f"%({name})s"
+        return psycopg_sql.Literal(value).as_string(connection.connection).replace("%", "%%")
+
+    sql = _PLACEHOLDER.sub(written, sql)
+    missing = set(kinds) - found
+    if missing or any(str(marker) in sql for marker in markers.values()):
+        raise ValueError(f"Parameters not passed to the database as such: {sorted(missing)}")
+    return sql
+
+
+def fetch_prepared(sql: str, values: Mapping, *, using: str) -> list[tuple]:
+    """Return the rows of handwritten `sql`, its `%(name)s` values bound on the server.
+
+    The statement is prepared as a `PreparedQuery`'s is: planned once per
+    connection. Keep its text the same on every call (values only as `%(name)s`).
+    """
+    text, names = _positional(sql)
+    with _BoundOnTheServer(connections[using]).cursor() as cursor:
+        cursor.execute(text, [values[name] for name in names])
+        return cursor.fetchall()
+
+
+_NAMED = re.compile(r"%\((\w+)\)s|%%")
+
+
+@lru_cache(maxsize=64)
+def _positional(sql: str) -> tuple[str, tuple[str, ...]]:
+    """Return `sql` with each %(name)s as Django's %s, and the names in their order
+    (the cursor numbers them, `_numbered`; a name used twice is passed twice)."""
+    names = []
+
+    def positional(match) -> str:
+        if match.group() == "%%":
+            return "%%"
+        names.append(match.group(1))
+        return "%s"
+
+    return _NAMED.sub(positional, sql), tuple(names)

@@ -78,8 +78,9 @@ PAGES = {
     "front page": (14, 0, lambda articles: reverse("articles:front")),
     "archive": (3, 0, lambda articles: reverse("articles:archive")),
     "section": (4, 1, lambda articles: articles[0].section.get_absolute_url()),
-    # The article is read once, with its tags, topics and notes (`with_detail()`).
-    "article": (19, 0, lambda articles: articles[0].get_absolute_url()),
+    # The article is read once, with its tags, topics and notes (`with_detail()`);
+    # previous and next, Related Content and More in the section are one statement.
+    "article": (17, 0, lambda articles: articles[0].get_absolute_url()),
     "author": (4, 1, lambda articles: articles[0].author.get_absolute_url()),
     "search": (3, 0, lambda articles: reverse("articles:search") + "?q=article"),
     "tag": (4, 1, lambda articles: reverse("articles:tag", args=["common"])),

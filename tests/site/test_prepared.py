@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
-from articles.pages import previous_and_next
+from articles.pages import article_lists
 from tests.factories import make_article, make_section
 from web.prepared import PreparedQuery, _numbered
 
@@ -70,9 +70,14 @@ def test_previous_and_next_follow_the_edition_order_and_the_clock():
     now = timezone.now()
     older, middle, newer = (make_article(publish_at=now - hour * n) for n in (3, 2, 1))
     make_article(publish_at=now - hour * 2, language="ar")  # another edition: not a neighbour
-    assert [item and item.pk for item in previous_and_next(middle)] == [older.pk, newer.pk]
+
+    def neighbours():
+        lists = article_lists(middle, Article.objects.for_detail().get(pk=middle.pk))
+        return [item and item.pk for item in (lists.older, lists.newer)]
+
+    assert neighbours() == [older.pk, newer.pk]
     Article.objects.filter(pk=newer.pk).update(unpublish_at=now - timedelta(minutes=1))
-    assert [item and item.pk for item in previous_and_next(middle)] == [older.pk, None]
+    assert neighbours() == [older.pk, None]
 
 
 def test_postgresql_plans_the_query_once_per_connection():
