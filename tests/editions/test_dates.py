@@ -1,12 +1,13 @@
 """Dates as each edition writes them: Jalali with Persian digits, Arabic months and digits."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils.translation import override
 
 from comments.models import Comment
-from publishing.dates import edition_date, localize_digits
+from publishing import dates
+from publishing.dates import STYLES, edition_date, edition_time_zone, localize_digits
 from publishing.templatetags import date_tags
 from tests.factories import make_article, make_comment
 
@@ -70,6 +71,32 @@ def test_a_zone_without_a_name_shows_its_abbreviation(settings):
     settings.EDITION_TIME_ZONES = {"ar": "Asia/Amman"}
     with override("ar"):
         assert edition_date(THURSDAY, "long-datetime-zone").endswith("17:05 +03")
+
+
+@pytest.mark.parametrize("digits", ["western", "arabic-indic"])
+@pytest.mark.parametrize("language", ["en", "ar", "fa"])
+def test_a_days_text_kept_for_its_other_times_writes_them_as_written_afresh(
+    settings, language, digits
+):
+    settings.ALWAGHT_ARABIC_DIGITS = digits
+    # Every 47 minutes over eight days around Beirut's change to summer time.
+    times = [datetime(2025, 3, 26, tzinfo=UTC) + timedelta(minutes=47 * n) for n in range(250)]
+    zone = edition_time_zone(language)
+    with override(language):
+        for style in STYLES:
+            pattern, zoned = dates._pattern(style, language)
+            for value in times:
+                afresh = dates._written(value, pattern, zoned, language, zone)
+                assert edition_date(value, style) == afresh, (style, value)
+                assert edition_date(value, style) == afresh, (style, value)  # the day kept
+
+
+def test_a_kept_day_follows_the_digits_setting(settings):
+    with override("ar"):
+        settings.ALWAGHT_ARABIC_DIGITS = "western"
+        assert edition_date(THURSDAY, "short") == "29 مايو، 17:05"
+        settings.ALWAGHT_ARABIC_DIGITS = "arabic-indic"
+        assert edition_date(THURSDAY, "short") == "٢٩ مايو، ١٧:٠٥"
 
 
 @pytest.mark.django_db
