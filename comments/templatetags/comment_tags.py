@@ -24,6 +24,13 @@ _APPROVED = PreparedQuery(
 )
 
 
+def _rendered(comments) -> dict:
+    return {
+        "heading": render_to_string("comments/heading.html", {"comments": comments}),
+        "list": render_to_string("comments/list.html", {"comments": comments}),
+    }
+
+
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comment_section(context, article):
     """Render an article's approved comments, their count, and the form.
@@ -40,10 +47,11 @@ def comment_section(context, article):
 
     def render():
         comments = _APPROVED(article=article.pk)
-        return {
-            "heading": render_to_string("comments/heading.html", {"comments": comments}),
-            "list": render_to_string("comments/list.html", {"comments": comments}),
-        }
+        if not comments:
+            # Most articles have none, and "0 comments" is the same for each of them:
+            # rendered once per edition, as a first view rendered it for every article.
+            return cached_fragment("no-comments", [], [], lambda: _rendered([]))
+        return _rendered(comments)
 
     shown = cached_fragment("comments", [article.pk], [comments_scope(article.pk)], render)
     shown = {part: mark_safe(html) for part, html in shown.items()}  # noqa: S308 - ours

@@ -238,3 +238,16 @@ def test_cross_site_posts_are_refused(post_comment):
     assert by_fetch_metadata.status_code == 403
     assert same_site.status_code == 303
     assert Comment.objects.count() == 1
+
+
+def test_articles_without_comments_each_show_their_editions_count_until_one_is_approved(client):
+    english, other = make_article(), make_article()
+    persian = make_article(language="fa")
+    for article in (english, other, persian):  # "0 comments" rendered once per edition
+        client.get(article.get_absolute_url())
+
+    make_comment(article=english, status="approved", text="First words")
+
+    assert "1 comment<" in client.get(english.get_absolute_url()).content.decode()
+    assert "0 comments" in client.get(other.get_absolute_url()).content.decode()
+    assert "۰ دیدگاه" in client.get(persian.get_absolute_url()).content.decode()
