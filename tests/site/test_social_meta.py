@@ -74,3 +74,12 @@ def test_a_long_description_is_cut_for_each_card():
 
     assert meta["og:description"] == Truncator(LONG).chars(300)
     assert meta["twitter:description"] == Truncator(LONG).chars(200)
+
+
+def test_the_logo_follows_the_static_files_settings(settings):
+    head("{% social_meta %}")  # the logo's address, kept by the process
+    settings.STATIC_URL = "/assets/"
+
+    meta, _html = head("{% social_meta %}")
+
+    assert meta["og:image"] == "http://testserver/assets/img/logo.png"
