@@ -10,7 +10,9 @@ A reader's request only ever reads stored results; these jobs store them:
   photos first, within a time budget;
 - `view_counts`: prunes and folds old view counts, once an hour;
 - `search_stems`: the search vectors of Persian articles that no request wrote
-  (a section renamed, bulk loads), a bounded batch a run (articles/search_index.py).
+  (a section renamed, bulk loads), a bounded batch a run (articles/search_index.py);
+- `search_recent`: which articles the GIN index of recent articles holds (each
+  edition's newest), a bounded batch a run (articles/search_recent.py).
 
 Each job runs alone: under a PostgreSQL advisory lock of its own (a second
 scheduler, on this machine or another, skips a job that is running rather than
@@ -37,6 +39,7 @@ from alwaght.job_health import DEFAULT_EVERY, job_record
 from articles.models import Article, Author, Topic
 from articles.related import related_due, related_refresh_many
 from articles.search_index import stems_write
+from articles.search_recent import search_recent_refresh
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
 from media.renditions import renditions_make_missing
 from popularity.services import most_viewed_due, most_viewed_refresh, view_counts_prune
@@ -117,12 +120,18 @@ def search_stems_job(*, stems_batch: int = STEMS_BATCH, **options) -> str:
     return f"wrote {stems_write(limit=stems_batch)} search vectors"
 
 
+def search_recent_job(**options) -> str:
+    """Move the recent search index's marks toward each edition's newest articles."""
+    return f"moved {search_recent_refresh()} marks"
+
+
 JOBS: dict[str, Callable[..., str]] = {
     "most_viewed": most_viewed_job,
     "related": related_job,
     "renditions": renditions_job,
     "view_counts": view_counts_job,
     "search_stems": search_stems_job,
+    "search_recent": search_recent_job,
 }
 # What each job keeps up to date, for the desk's warnings and the System page.
 JOB_LABELS = {
@@ -131,6 +140,7 @@ JOB_LABELS = {
     "renditions": _("picture renditions"),
     "view_counts": _("pruning of old view counts"),
     "search_stems": _("Persian search stems"),
+    "search_recent": _("search index of recent articles"),
 }
 
 

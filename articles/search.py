@@ -15,8 +15,12 @@ find 2,000 (105 ms at 100k), and for a rare word it reads everything. So:
   two stages: the newest FIRST_WINDOW, and the rest only when those held
   CONTINUE_AT matches; a word common enough to fill the candidates there is done;
 - otherwise the word is rarer than CANDIDATE_LIMIT in RECENT_WINDOW (or than
-  CONTINUE_AT in FIRST_WINDOW), and its matches come from the GIN index (cost in
-  proportion to how rare it is), of which the newest are kept.
+  CONTINUE_AT in FIRST_WINDOW), and its matches come from a GIN index (cost in
+  proportion to how many articles hold its words), of which the newest are
+  kept: first the index of each edition's newest 50,000 articles, which holds
+  the candidates of any word in one article of 250 or more
+  (articles/search_recent.py), then, only when that falls short, the index of
+  every article.
 
 Only the page shown gets excerpts (the lead when a reader's word is in it: see
 _page_query), and the query's SQL is built once per shape of page. PostgreSQL
@@ -25,17 +29,22 @@ reader's words, the clock and the filters reach it as subqueries (ParsedOnce,
 _given), so a plan for one search's values would know no more than the plan
 for all of them.
 
-Section and date filters narrow both strategies (the window is the filtered set's
+Section and date filters narrow every stage (the window is the filtered set's
 newest articles), so the candidates are the newest matches within the filters.
 The reader is told how many candidates there are: below CANDIDATE_LIMIT that is
 every match; at it, "at least" that many. Counted with the page's own query, over
 at most CANDIDATE_LIMIT rows. At 20,000 articles every filter shape for a common,
 a mid-frequency and a one-article word ran in 0.1-24 ms (EXPLAIN ANALYZE medians
-on a loaded 2-core machine). At a million (scripts/grow_bench_db.py, measured by
-scripts/explain_pages.py) a rare word, one in ten articles and every article ran
-in 2-4 ms of PostgreSQL (EXPLAIN ANALYZE p50, load 3); words between the two
-strategies (one article in a hundred: 20 ms; two common words that meet in one
-article of eighty: 29 ms, 36 p95) still read every match from the GIN index.
+on a loaded 2-core machine). At a million English articles
+(scripts/grow_bench_db.py, measured by scripts/explain_search.py: EXPLAIN ANALYZE
+of the generic plan, p50 / p95 of 31 runs, load 3.4) a rare word ran in 2.3 / 4.1
+ms of PostgreSQL, one article in a hundred 11.1 / 18.3, two common words meeting
+in one article of eighty 8.7 / 14.3, one in ten 7.1 / 11.2, every article
+3.0 / 5.6 (the last two from the walk). Still over 30 ms at p95: what the recent
+index cannot answer and the index of every article must, when the words' posting
+lists there are long, the last word's prefix above all (two common words that
+never meet: 23 / 37; three meeting in one article of 800: 38 / 60; one in a
+hundred within the busiest section: 42 / 53).
 """
 
 import re
@@ -177,12 +186,15 @@ def to_tsquery_text(text: str, language: str = "en") -> str:
 # CONTINUE_AT matches (a word common enough to be found faster by walking on than
 # from the GIN index), the rest from the row after them (`boundary`, read from the
 # index alone). A rare word walked all 4,000 rows for nothing: 4-6 of its 6-7 ms
-# of PostgreSQL at 100k. `older` keeps only its newest CANDIDATE_LIMIT (a top-N
-# sort): at a million articles a word in one article of a hundred has 10,780
-# matches, and carrying them all into the union cost 20 of its 58 ms. Its
+# of PostgreSQL at 100k. The GIN stages run when the walk found too few and did not
+# read every article the filters leave (`beyond`): first `newer`, from the index of
+# recent articles (articles/search_recent.py), the matches newer than the edition's
+# newest article outside it, then `older`, from the index of every article, only if
+# those were fewer than CANDIDATE_LIMIT. Each keeps only its newest CANDIDATE_LIMIT
+# (a top-N sort): at a million articles a word in one article of a hundred has
+# 10,780 matches, and carrying them all into the union cost 20 of its 58 ms. Their
 # OFFSET 0 keeps that ORDER BY ... LIMIT from luring the planner back onto the
-# date index (which reads every article newer than the 200th match). It is
-# skipped too when the walk read every article the filters leave.
+# date index (which reads every article newer than the 200th match).
 _NEWEST_MATCHES = """
     WITH recent AS MATERIALIZED (
         SELECT id, publish_at FROM ({recent}) AS newest
@@ -194,16 +206,27 @@ _NEWEST_MATCHES = """
         SELECT id, publish_at FROM ({further}) AS newest
         WHERE matched AND (SELECT count(*) FROM recent) BETWEEN {continue_at} AND {limit} - 1
         LIMIT {limit} - (SELECT count(*) FROM recent)
+    ), beyond AS MATERIALIZED (
+        SELECT (SELECT count(*) FROM recent) + (SELECT count(*) FROM further) < {limit}
+        AND CASE WHEN (SELECT count(*) FROM recent) >= {continue_at} THEN EXISTS ({window_end})
+            ELSE EXISTS (SELECT FROM boundary) END AS needed
+    ), unmarked AS MATERIALIZED (
+        SELECT coalesce(({newest_unmarked}), '-infinity') AS publish_at
+    ), newer AS MATERIALIZED (
+        SELECT id, publish_at FROM ({newer} OFFSET 0) AS matching
+        WHERE (SELECT needed FROM beyond)
+        ORDER BY publish_at DESC, id DESC
+        LIMIT {limit}
     ), older AS MATERIALIZED (
         SELECT id, publish_at FROM ({matching} OFFSET 0) AS matching
-        WHERE (SELECT count(*) FROM recent) + (SELECT count(*) FROM further) < {limit}
-        AND CASE WHEN (SELECT count(*) FROM recent) >= {continue_at} THEN EXISTS ({window_end})
-            ELSE EXISTS (SELECT FROM boundary) END
+        WHERE (SELECT needed FROM beyond) AND (SELECT count(*) FROM newer) < {limit}
+        AND EXISTS ({unmarked_visible})
         ORDER BY publish_at DESC, id DESC
         LIMIT {limit}
     )
     SELECT id FROM (
-        SELECT * FROM recent UNION SELECT * FROM further UNION SELECT * FROM older
+        SELECT * FROM recent UNION SELECT * FROM further
+        UNION SELECT * FROM newer UNION SELECT * FROM older
     ) AS found
     ORDER BY publish_at DESC, id DESC
     LIMIT {limit}
@@ -347,7 +370,7 @@ def _page_query(shape: tuple) -> PreparedQuery:
             visible = visible.filter(publish_at__gte=since)
         if until is not None:
             visible = visible.filter(publish_at__lt=until)
-        newest_matches = _newest_matches(visible, query)
+        newest_matches = _newest_matches(visible, query, language)
         plain_body = Func(
             # The excerpt comes from the start of the body: ts_headline parses all it
             # is given, and twenty whole bodies cost 15 ms at 100k.
@@ -429,7 +452,7 @@ def _given(value, field) -> Func:
     return Func(Value(value), template=f"(SELECT %(expressions)s::{cast})", output_field=field)
 
 
-def _newest_matches(visible, query: SearchQuery) -> RawSQL:
+def _newest_matches(visible, query: SearchQuery, language: str) -> RawSQL:
     """Return SQL for the ids of the newest CANDIDATE_LIMIT matches among `visible`."""
     # Matching is decided below the LIMIT so that, when the planner sorts the window
     # (a filter leaves fewer rows than RECENT_WINDOW, so it reads them all), the sort
@@ -452,24 +475,26 @@ def _newest_matches(visible, query: SearchQuery) -> RawSQL:
         .annotate(matched=matched)
         .values("id", "publish_at", "matched")[: max(RECENT_WINDOW - first, 1)]
     ).query.sql_with_params()
-    matching_sql, matching_params = (
-        visible.order_by().values("id", "publish_at").query.sql_with_params()
+    # Every article newer than the edition's newest unmarked one is in the index of
+    # recent articles (articles/search_recent.py), so its matches newer than that are
+    # all there are (every match, when no article of the edition is unmarked), and the
+    # index of every article can add only older ones: none when the filters leave no
+    # article that old ("in the past week": at a million articles, the 80 matches of
+    # "officials capital" are all there, and the whole index read 12,600 rows).
+    newest_unmarked_sql, newest_unmarked_params = (
+        Article.objects.filter(language=language, search_recent=False, publish_at__isnull=False)
+        .order_by("-publish_at")
+        .values("publish_at")[:1]
+    ).query.sql_with_params()
+    unmarked = RawSQL("(SELECT publish_at FROM unmarked)", (), output_field=DateTimeField())
+    found = Article.objects.filter(search_vector=query)
+    newer_sql, newer_params = _read_from(
+        visible.filter(publish_at__gt=unmarked), found.filter(search_recent=True)
     )
-    # The matches come from the GIN index alone, and the filters are checked on the
-    # rows it finds: in a plan for any word (a prepared statement's generic plan) the
-    # planner cannot tell a rare word and ANDed the index of publish dates, reading
-    # every entry of the edition (5.7 of 7 ms at 100k for a word in one article).
-    # The fence (OFFSET 0) keeps the filters out of the index scan.
-    table = f"FROM {connection.ops.quote_name(Article._meta.db_table)}"
-    gin_sql, gin_params = (
-        Article.objects.filter(search_vector=query).order_by().query.sql_with_params()
-    )
-    if matching_sql.count(table) != 1 or "%s" in matching_sql.partition(table)[0]:
-        raise ValueError("The filters must be on the article's own row")
-    matching_sql = matching_sql.replace(
-        table, f"FROM (SELECT * {gin_sql[gin_sql.index(table) :]} OFFSET 0) AS {table[5:]}"
-    )
-    matching_params = (*gin_params, *matching_params)
+    unmarked_visible_sql, unmarked_visible_params = (
+        visible.filter(publish_at__lte=unmarked).values("id")[:1]
+    ).query.sql_with_params()
+    matching_sql, matching_params = _read_from(visible, found)
     # When filters leave fewer articles than the walk reads, it read them all and the
     # GIN index can add nothing: at 100k, "coast" in the past week spent 9.4 of
     # 11 ms there, merging its 12,540 postings to find the same 84.
@@ -483,8 +508,11 @@ def _newest_matches(visible, query: SearchQuery) -> RawSQL:
         recent=recent_sql,
         boundary=boundary_sql,
         further=further_sql,
-        matching=matching_sql,
         window_end=window_end_sql,
+        newest_unmarked=newest_unmarked_sql,
+        newer=newer_sql,
+        matching=matching_sql,
+        unmarked_visible=unmarked_visible_sql,
         limit=int(CANDIDATE_LIMIT),
         continue_at=int(CONTINUE_AT),
     )
@@ -492,11 +520,35 @@ def _newest_matches(visible, query: SearchQuery) -> RawSQL:
         *recent_params,
         *boundary_params,
         *further_params,
-        *matching_params,
         *window_end_params,
+        *newest_unmarked_params,
+        *newer_params,
+        *matching_params,
+        *unmarked_visible_params,
     )
     # Built from the ORM's own SQL and fixed text; everything the reader typed is a parameter.
     return RawSQL(sql, params)  # noqa: S611
+
+
+def _read_from(visible, found) -> tuple[str, tuple]:
+    """Return the SQL of `visible`'s ids and publish times among the rows `found` gives.
+
+    The matches come from the GIN index alone, and the filters are checked on the
+    rows it finds: in a plan for any word (a prepared statement's generic plan) the
+    planner cannot tell a rare word and ANDed the index of publish dates, reading
+    every entry of the edition (5.7 of 7 ms at 100k for a word in one article).
+    The fence (OFFSET 0) keeps the filters out of the index scan.
+    """
+    table = f"FROM {connection.ops.quote_name(Article._meta.db_table)}"
+    sql, params = visible.order_by().values("id", "publish_at").query.sql_with_params()
+    found_sql, found_params = found.order_by().query.sql_with_params()
+    # The rows found take the place of the first table read, with their values before
+    # the filters': that must be the article's own table, after nothing but columns.
+    columns, table_read, _filters = sql.partition(table)
+    if not table_read or "(" in columns or "%s" in columns:
+        raise ValueError("The filters must be on the article's own row")
+    fenced = f"FROM (SELECT * {found_sql[found_sql.index(table) :]} OFFSET 0) AS {table[5:]}"
+    return sql.replace(table, fenced, 1), (*found_params, *params)
 
 
 def _only_stop_words(expression: str, language: str) -> bool:

@@ -26,7 +26,7 @@ from web.text import clean_text_fields, cleaned_on_save
 
 # Read by the article page only; lists, feeds and search results leave them behind.
 LISTING_DEFERRED = ("body", "search_vector")
-SEARCH_COLUMNS = ("search_vector", "search_pending")
+SEARCH_COLUMNS = ("search_vector", "search_pending", "search_recent")
 
 
 class ArticleQuerySet(PublishableQuerySet):
@@ -255,6 +255,9 @@ class Article(Publishable):
     # them (until then the folded words are found). Saves never write either.
     search_vector = SearchVectorField(null=True, editable=False)
     search_pending = models.BooleanField(default=False, editable=False)
+    # In the GIN index of recent articles (articles/search_recent.py): new articles
+    # are, and the background job keeps each edition's newest there.
+    search_recent = models.BooleanField(default=True, db_default=True, editable=False)
 
     tags = TaggableManager(through=TaggedArticle, blank=True, verbose_name=_("tags"))
     topics = models.ManyToManyField(
@@ -285,6 +288,17 @@ class Article(Publishable):
             ),
             # Search (articles/search.py) matches against the trigger-kept vector.
             GinIndex(fields=["search_vector"], name="article_search"),
+            # The same for the articles marked recent, which search asks first; and the
+            # marks by edition and date: the newest unmarked article of an edition, and
+            # the articles the background job marks or unmarks (articles/search_recent.py).
+            GinIndex(
+                fields=["search_vector"],
+                condition=Q(search_recent=True),
+                name="article_search_recent",
+            ),
+            models.Index(
+                fields=["language", "search_recent", "publish_at"], name="article_search_marks"
+            ),
             # The articles whose stems Python has yet to write (articles/search_index.py).
             models.Index(
                 fields=["id"], condition=Q(search_pending=True), name="article_search_pending"

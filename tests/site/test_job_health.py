@@ -152,7 +152,9 @@ def test_background_readiness_fails_for_a_stale_job_and_recovers_after_a_run(cli
 def test_background_readiness_names_only_the_stale_job_and_no_error_text(client, monkeypatch):
     now = datetime.now(tz=UTC)
     run_jobs(clock=at(now - timedelta(hours=1)))
-    run_jobs(["most_viewed", "related", "view_counts", "search_stems"], clock=at(now))
+    run_jobs(
+        ["most_viewed", "related", "view_counts", "search_stems", "search_recent"], clock=at(now)
+    )
 
     def broken(**options):
         raise OSError("cannot write /srv/alwaght/var/media/renditions/x.webp")

@@ -1,0 +1,194 @@
+"""The GIN index of recent articles: which articles it holds, and search's use of it."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from alwaght.background import run_jobs
+from articles.models import Article
+from articles.search import search_articles
+from articles.search_recent import search_recent_refresh
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query, **filters):
+    page = search_articles(query, language="en", page=1, per_page=20, **filters)
+    return [result.title for result in page.results]
+
+
+def days_ago(days):
+    return timezone.now() - timedelta(days=days)
+
+
+def marked(*articles):
+    return [
+        Article.objects.filter(pk=article.pk).values_list("search_recent", flat=True)[0]
+        for article in articles
+    ]
+
+
+def mark(articles, value):
+    Article.objects.filter(pk__in=[article.pk for article in articles]).update(search_recent=value)
+
+
+@pytest.fixture
+def gin_stages(monkeypatch):
+    """Candidates of three; the walk reads only the newest article, so the GIN stages answer."""
+    monkeypatch.setattr("articles.search.RECENT_WINDOW", 4)
+    monkeypatch.setattr("articles.search.CANDIDATE_LIMIT", 3)
+
+
+@pytest.fixture
+def recent_articles(monkeypatch):
+    monkeypatch.setattr("articles.search_recent.RECENT_ARTICLES", 3)
+
+
+# --- Search: the same candidates, whatever the marks --------------------------------
+
+
+def test_an_unmarked_match_newer_than_marked_ones_is_not_passed_over(gin_stages):
+    make_article(title="Budget day", publish_at=days_ago(1))  # the walk's one article
+    newest = make_article(title="Harbour 10", publish_at=days_ago(10))
+    for days in (20, 30, 40):
+        make_article(title=f"Harbour {days}", publish_at=days_ago(days))
+    mark([newest], False)
+
+    # Three marked matches would fill the candidates; the newest match is not marked.
+    assert found("harbour") == ["Harbour 10", "Harbour 20", "Harbour 30"]
+
+
+def test_a_match_marked_too_long_never_takes_a_newer_ones_place(gin_stages):
+    make_article(title="Budget day", publish_at=days_ago(1))
+    for days in (10, 20):
+        make_article(title=f"Harbour {days}", publish_at=days_ago(days))
+    unmarked = make_article(title="Harbour 30", publish_at=days_ago(30))
+    # Marked though old (an article put back, a bulk load), until the job unmarks it.
+    make_article(title="Harbour 400", publish_at=days_ago(400))
+    mark([unmarked], False)
+
+    assert found("harbour") == ["Harbour 10", "Harbour 20", "Harbour 30"]
+
+
+@pytest.mark.parametrize(
+    "unmarked_days",
+    [(), (10, 20, 30, 40, 50, 60, 70), (40, 50, 60, 70), (10, 30, 50, 70), (70,), (5,), (35,)],
+)
+def test_the_candidates_are_the_newest_matches_whatever_the_marks(gin_stages, unmarked_days):
+    make_article(title="Budget day", publish_at=days_ago(1))
+    articles = {
+        days: make_article(title=f"Harbour {days}", publish_at=days_ago(days))
+        for days in (10, 20, 30, 40, 50, 60, 70)
+    }
+    for days in (5, 35):  # not matches: an unmarked one sets where the recent index ends
+        articles[days] = make_article(title=f"Budget {days}", publish_at=days_ago(days))
+    mark([articles[days] for days in unmarked_days], False)
+
+    assert found("harbour") == ["Harbour 10", "Harbour 20", "Harbour 30"]
+
+
+def whole_index_reads(query, **filters) -> int:
+    """Return how many times a search for `query` read the GIN index of every article."""
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        if "WITH recent" in sql:
+            statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        found(query, **filters)
+    [(sql, params)] = statements
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the GIN indexes, even at ten rows
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    nodes, reads = [plan[0]["Plan"]], []
+    while nodes:
+        node = nodes.pop()
+        nodes += node.get("Plans", [])
+        if node.get("Index Name") == "article_search":
+            reads.append(node["Actual Loops"])
+    assert reads  # the plan has the stage, run or not
+    return sum(reads)
+
+
+def test_the_index_of_every_article_is_read_only_when_the_recent_one_falls_short(gin_stages):
+    make_article(title="Budget day", publish_at=days_ago(1))
+    for days in (10, 20, 30):
+        make_article(title=f"Harbour {days}", publish_at=days_ago(days))
+    old = make_article(title="Glacier", publish_at=days_ago(40))
+    mark([old], False)
+
+    assert whole_index_reads("harbour") == 0
+    assert whole_index_reads("glacier") == 1
+
+
+def test_the_index_of_every_article_is_not_read_when_the_filters_leave_no_older_article(
+    gin_stages,
+):
+    make_article(title="Budget day", publish_at=days_ago(1))
+    make_article(title="Harbour 2", publish_at=days_ago(2))
+    old = make_article(title="Harbour 40", publish_at=days_ago(40))
+    mark([old], False)
+
+    # The past week's matches are all newer than the unmarked article: all are marked.
+    assert whole_index_reads("harbour", since=days_ago(7)) == 0
+    assert found("harbour", since=days_ago(7)) == ["Harbour 2"]
+    assert whole_index_reads("harbour") == 1
+    assert found("harbour") == ["Harbour 2", "Harbour 40"]
+
+
+# --- The job: each edition's newest marked, older ones unmarked ---------------------
+
+
+def test_the_job_marks_each_editions_newest_and_unmarks_the_rest(recent_articles):
+    english = [make_article(title=f"En {days}", publish_at=days_ago(days)) for days in range(1, 6)]
+    arabic = [make_article(language="ar", publish_at=days_ago(days)) for days in (100, 200)]
+    draft = make_article(status=Article.Status.DRAFT, publish_at=None)
+    mark(english[:2] + arabic, False)
+
+    assert search_recent_refresh() == 6  # two English marked and two unmarked, two Arabic
+    assert marked(*english) == [True, True, True, False, False]
+    assert marked(*arabic) == [True, True]
+    assert marked(draft) == [True]  # no publish time: never unmarked
+    assert search_recent_refresh() == 0
+
+
+def test_the_job_moves_a_batch_a_run_newest_marks_first(recent_articles):
+    articles = [make_article(publish_at=days_ago(days)) for days in range(1, 6)]
+    mark(articles, False)
+
+    assert search_recent_refresh(limit=2) == 2
+    assert marked(*articles) == [True, True, False, False, False]
+    mark(articles[3:], True)
+
+    assert search_recent_refresh(limit=1) == 1
+    assert marked(*articles) == [True, True, True, True, True]
+    assert search_recent_refresh(limit=1) == 1
+    assert marked(*articles) == [True, True, True, True, False]  # the oldest first
+
+
+def test_the_job_runs_in_the_background(recent_articles):
+    articles = [make_article(publish_at=days_ago(days)) for days in range(1, 5)]
+
+    [outcome] = run_jobs(["search_recent"])
+
+    assert (outcome.status, outcome.detail) == ("done", "moved 1 marks")
+    assert marked(*articles) == [True, True, True, False]
+
+
+def test_a_new_article_is_marked_and_a_save_never_writes_a_mark_back():
+    article = make_article()
+    assert marked(article) == [True]
+    mark([article], False)
+
+    article.title = "Edited after the job unmarked it"
+    article.save()
+
+    assert marked(article) == [False]
