@@ -86,7 +86,11 @@ def hit_ratios() -> dict[str, dict]:
     pages = counter_totals("alwaght_page_cache_requests_total", "outcome")
     fragments = counter_totals("alwaght_fragment_cache_requests_total", "outcome")
     return {
-        "pages": _ratio(pages.get("hit", 0) + pages.get("stale", 0), pages.get("miss", 0)),
+        # A first ask (rendered, stored from the next) is a lookup the cache did not answer.
+        "pages": _ratio(
+            pages.get("hit", 0) + pages.get("stale", 0),
+            pages.get("miss", 0) + pages.get("first-ask", 0),
+        ),
         "fragments": _ratio(fragments.get("hit", 0), fragments.get("miss", 0)),
     }
 

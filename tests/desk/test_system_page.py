@@ -52,8 +52,8 @@ def test_it_shows_jobs_caches_storage_backup_replicas_versions(client, settings,
     )
     settings.PAGE_CACHE_ENABLED = True
     settings.PAGE_CACHE_VERSION_MEMO_SECONDS = 0
-    client.get("/en/")
-    client.get("/en/")
+    for _ in range(3):  # stored from its second ask, served from the cache the third
+        client.get("/en/")
     client.force_login(superuser())
 
     response = client.get(URL)
@@ -63,7 +63,7 @@ def test_it_shows_jobs_caches_storage_backup_replicas_versions(client, settings,
     assert "Background jobs" in page and "<code>most_viewed</code>" in page
     assert "failed: OSError: disk full" in page and "stale: last succeeded 1\xa0hour ago" in page
     ratios = response.context["hit_ratios"]
-    assert ratios["pages"]["hits"] >= 1 and ratios["pages"]["total"] >= 2
+    assert ratios["pages"]["hits"] >= 1 and ratios["pages"]["total"] >= 3  # first asks count
     assert response.context["media"]["photos"] == 1 and response.context["media"]["photo_bytes"] > 0
     assert response.context["media"]["folder_bytes"] > 0
     assert "2.0\xa0KB" in page and "alwaght-20261205T023000Z.backup.tar" in page
