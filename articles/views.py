@@ -101,7 +101,7 @@ def search(request):
 
     A search costs 20 ms of CPU (ranking, excerpts, twenty cards), and readers
     repeat searches (a story in the news, a link to a search): the content is
-    kept per address from its second ask, like a fragment (web/fragments.py), under the edition's
+    kept per address, like a fragment (web/fragments.py), under the edition's
     token, which every change to what it may list bumps, and until the next
     scheduled change or SEARCH_CACHE_SECONDS, whichever is first. Searches
     "in the past day/week/..." are not kept: their window moves with the clock.
@@ -140,9 +140,9 @@ def search(request):
         render_content,
         until=until,
         off=not valid or bool(form.cleaned_data.get("when")),
-        # Most searches are asked once: storing each cost a never-repeated search
-        # about a twentieth of its CPU (docs/benchmarks.md).
-        from_second_ask=True,
+        # Stored at the first ask: stored from the second (cached_fragment's
+        # from_second_ask) a search asked once cost more in make bench, beside
+        # the code before, not less (docs/benchmarks.md, 6 December 17:30).
     )
     if shown.get("missing"):
         raise Http404("No such page")

@@ -90,7 +90,7 @@ PAGES = {
     "topic index": (3, 1, lambda articles: reverse("topics:index")),
     "most viewed": (4, 1, lambda articles: reverse("popularity:most-viewed")),
 }
-STORED_FROM_SECOND_ASK = {"search"}
+STORED_FROM_SECOND_ASK: set[str] = set()  # every page here is stored at its first ask
 
 
 def ask_until_stored(client, page, url):
