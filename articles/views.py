@@ -140,9 +140,9 @@ def search(request):
         render_content,
         until=until,
         off=not valid or bool(form.cleaned_data.get("when")),
-        # Stored at the first ask: stored from the second (cached_fragment's
-        # from_second_ask) a search asked once cost more in make bench, beside
-        # the code before, not less (docs/benchmarks.md, 6 December 17:30).
+        # Stored at the first ask: stored from the second, a search asked once
+        # cost more in make bench, beside the code before, not less
+        # (docs/benchmarks.md, 6 December 17:30).
     )
     if shown.get("missing"):
         raise Http404("No such page")

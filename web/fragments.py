@@ -110,16 +110,13 @@ def cached_fragment(
     *,
     until: Callable[[], datetime | None] | None = None,
     off: bool = False,
-    from_second_ask: bool = False,
 ):
     """Return `render()` from cache while the scopes' tokens are unchanged.
 
     `render` may return any picklable value (usually a str of HTML); None is
     never stored (it is rendered again next time). `until` returns the next
     scheduled change of what it shows, or None; it is called only when
-    rendering, and the entry expires no later than that. `from_second_ask`: what
-    is mostly asked for once (a search) is stored only when asked again under
-    the same key before it would have expired; the first ask leaves a marker.
+    rendering, and the entry expires no later than that.
     """
     if off or _off.get() or _reads_the_primary_beside_replicas():
         return render()
@@ -155,8 +152,6 @@ def cached_fragment(
         return value  # read from a replica that has not replayed the change yet: not kept
     stored = (expires, value)
     try:
-        if from_second_ask and cache.add(f"asked:{key}", 1, math.ceil(expires - now)):
-            return value  # asked once so far
         cache.set(key, stored, math.ceil(expires - now))
     except Exception:  # noqa: BLE001
         _log_outage()
