@@ -107,6 +107,23 @@ def test_the_rich_text_editors_import_map_runs_by_nonce_in_the_desk(staff_client
     assert policy["style-src"] == ["'self'", "'unsafe-inline'"]  # the desk's widgets
 
 
+def test_each_request_gets_its_own_nonce_though_policies_are_kept(staff_client, client):
+    """The policies' text is kept between responses (alwaght/security_headers.py):
+    never a nonce's, and never across the desk's and readers' allowances."""
+    url = reverse("admin:articles_article_add")
+    first, second = (staff_client.get(url) for _ in range(2))
+
+    nonces = [
+        re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])[1]
+        for response in (first, second)
+    ]
+    assert nonces[0] != nonces[1]
+    assert f'nonce="{nonces[1]}"' in second.content.decode()
+    reader = directives(client.get("/en/")["Content-Security-Policy"])
+    assert reader["script-src"] == ["'self'"]
+    assert reader["style-src"] == ["'self'"]
+
+
 def test_every_admin_form_with_an_import_map_runs_it_by_nonce(staff_client):
     """Issue 20 L9: the standing pages' editor had an import map without a nonce."""
     from django.contrib import admin
