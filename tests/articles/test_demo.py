@@ -136,3 +136,15 @@ def test_page_benchmark_runs_and_reports_every_page(media_root):
     ):
         assert page in report
     assert "queries" in report
+
+
+def test_a_loaded_archive_has_only_each_editions_newest_in_the_recent_search_index(
+    media_root, monkeypatch
+):
+    monkeypatch.setattr("articles.search_recent.RECENT_ARTICLES", 10)
+    call_command("load_demo", articles=30, verbosity=0)
+
+    english = Article.objects.filter(language="en", publish_at__isnull=False)
+    marked = set(english.filter(search_recent=True).values_list("pk", flat=True))
+    newest = set(english.order_by("-publish_at").values_list("pk", flat=True)[:10])
+    assert marked == newest
