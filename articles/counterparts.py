@@ -22,11 +22,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from articles.editing import holder_name, lock_held_by_others
+from articles.editing import lock_held_by_others
 from articles.models import Article
 from articles.signals import counterparts_changed
 from publishing.editions import may_edit_edition, user_editions
 from web.bidi import isolated
+from web.people import person_name
 
 
 class CounterpartRefused(PermissionDenied):
@@ -170,7 +171,7 @@ def article_counterparts_unlink(*, article: Article, user=None, requested_by=Non
                 "under them. Try again once they have closed it."
             )
             % {
-                "name": isolated(holder_name(lock.user)),
+                "name": isolated(person_name(lock.user)),
                 "title": story.isolated_title,
                 "edition": story.get_language_display(),
             }

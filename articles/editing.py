@@ -38,10 +38,6 @@ def new_token() -> str:
     return secrets.token_hex(16)
 
 
-def holder_name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def _stale_before(now):
     """Return the moment before which a lock's last heartbeat makes it stale."""
     return now - timedelta(seconds=timings()["stale"])

@@ -34,6 +34,7 @@ from publishing.visibility import (
     require_publish_right,
 )
 from web.bidi import isolated
+from web.people import person_name
 
 
 def main_image_problem(photo) -> str | None:
@@ -209,7 +210,7 @@ def article_change_hold(
             article,
             _("Change to review: %(title)s") % {"title": article.title},
             _("%(user)s changed the published article “%(title)s”. Review it: %(link)s")
-            % {"user": _name(user), "title": article.title, "link": link},
+            % {"user": person_name(user) or _("someone"), "title": article.title, "link": link},
         )
     return change
 
@@ -221,7 +222,7 @@ def article_review_request(*, article: Article, user, link: str = "") -> None:
         article,
         _("In review: %(title)s") % {"title": article.title},
         _("%(user)s put “%(title)s” in review. Review it: %(link)s")
-        % {"user": _name(user), "title": article.title, "link": link},
+        % {"user": person_name(user) or _("someone"), "title": article.title, "link": link},
     )
 
 
@@ -259,7 +260,8 @@ def article_change_publish(*, change: PendingChange, user, choices: dict | None 
             article_counterparts_link(article=article, counterpart=counterpart, user=user)
         reversion.set_user(user)
         reversion.set_comment(
-            _("Published the change submitted by %(user)s") % {"user": _name(change.submitted_by)}
+            _("Published the change submitted by %(user)s")
+            % {"user": person_name(change.submitted_by) or _("someone")}
         )
         change.state, change.reviewed_by, change.reviewed_at = (
             PendingChange.State.PUBLISHED,
@@ -371,12 +373,6 @@ def _require_publisher_of(user, article: Article) -> None:
     require_publish_right(user)
     if not may_publish(user, article):
         raise VisibilityChangeRefused(_("You publish only in the editions of your desks."))
-
-
-def _name(user) -> str:
-    if user is None:
-        return _("someone")
-    return user.get_full_name() or user.get_username()
 
 
 def chief_editors_of(article: Article):

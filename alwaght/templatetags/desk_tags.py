@@ -1,6 +1,7 @@
 from django import template
 
 from publishing import desk_dates
+from web import people
 
 register = template.Library()
 
@@ -23,3 +24,12 @@ def desk_date_hierarchy(cl):
     (publishing/desk_dates.py gregorian_drill_down says what each costs).
     """
     return desk_dates.gregorian_drill_down(cl)
+
+
+@register.filter
+def person_name(user):
+    """Name a person as the desk does: the full name, else the username (web/people.py).
+
+    "" for no user: {{ note.author|person_name|default:_("someone") }}.
+    """
+    return people.person_name(user)

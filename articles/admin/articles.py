@@ -55,6 +55,7 @@ from media.admin import thumbnail as photo_thumbnail
 from publishing import visibility
 from publishing.desk_dates import desk_date
 from web.csp import MediaNonceMixin
+from web.people import person_name
 
 TAG_SUGGESTIONS = 10
 
@@ -62,8 +63,7 @@ TAG_SUGGESTIONS = 10
 def saved_by(version) -> str:
     """Return who saved `version`, or a dash for a save with no user (the demo loader,
     a script): the compare page once answered 500 for those."""
-    user = version.revision.user
-    return (user.get_full_name() or user.get_username()) if user else "—"
+    return person_name(version.revision.user) or "—"
 
 
 class _ShownOnly(Exception):

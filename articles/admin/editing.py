@@ -19,7 +19,6 @@ from articles.editing import (
     autosave_discard,
     autosave_for,
     autosave_store,
-    holder_name,
     lock_release,
     lock_take,
     new_token,
@@ -28,6 +27,7 @@ from articles.editing import (
 )
 from articles.models import Article
 from publishing.visibility import may_publish
+from web.people import person_name
 
 RESTORE_PARAMETER = "restore-autosave"
 
@@ -38,11 +38,11 @@ def lock_state(lock, user) -> dict:
         return {"held": True}
     return {
         "held": False,
-        "holder": holder_name(lock.user),
+        "holder": person_name(lock.user),
         "since": time_format(timezone.localtime(lock.since), "H:i"),
         "message": _("%(name)s has been editing since %(since)s.")
         % {
-            "name": holder_name(lock.user),
+            "name": person_name(lock.user),
             "since": time_format(timezone.localtime(lock.since), "H:i"),
         },
     }

@@ -14,6 +14,7 @@ from articles.review import linking_from
 from articles.revisions import EDITORIAL_FIELDS
 from articles.services import body_images_problem, main_image_problem, social_image_problem
 from publishing.visibility import VisibilityCheckedFormMixin, stored_values
+from web.people import person_name
 
 # The rich-text editor offers a subset of what articles/sanitize.py keeps: the
 # sanitiser also keeps markup editors paste or older bodies carry (tables, h4,
@@ -157,9 +158,7 @@ class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
         # The next press of Save answers this version; a newer save asks again.
         self.data = self.data.copy()
         self.data[self.add_prefix("conflict_seen_at")] = current.updated_at.isoformat()
-        who = _("someone")
-        if current.updated_by:
-            who = current.updated_by.get_full_name() or current.updated_by.get_username()
+        who = person_name(current.updated_by) or _("someone")
         message = _(
             "%(who)s saved this article after you opened it (at %(when)s), changing: "
             "%(fields)s. Nothing is saved yet. For each, choose below which version to "

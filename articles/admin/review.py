@@ -57,6 +57,7 @@ from articles.services import (
 from publishing import visibility
 from publishing.desk_dates import desk_date
 from web.bidi import isolated
+from web.people import person_name
 
 
 class _HeldChange(Exception):
@@ -517,7 +518,7 @@ def _user_name(user) -> str:
     Persian one read "(Editor (fa" (web/bidi.py)."""
     if user is None:
         return _("someone")
-    return isolated(user.get_full_name() or user.get_username())
+    return isolated(person_name(user))
 
 
 @admin.display(description=gettext_lazy("change to review"), ordering="has_pending_change")
