@@ -32,9 +32,32 @@ def watched(page):
     return page, violations
 
 
+# Every rich-text editor of the page has started (django-prose-editor wraps its textarea
+# in .prose-editor with the editable .ProseMirror; an empty inline form's is left).
+EDITORS_STARTED = """() => [
+    ...document.querySelectorAll(
+        "[data-django-prose-editor-configurable], [data-django-prose-editor-default]"
+    ),
+].filter((textarea) => !textarea.id.includes("__prefix__"))
+ .every((textarea) => textarea.closest(".prose-editor")?.querySelector(".ProseMirror"))"""
+
+
 def visit(page, violations, url):
+    """Open `url`; add what its policy refused to `violations`.
+
+    page.goto returns at the load event, when the parser's scripts, the module scripts
+    with every module they import (the editor's, through the import map), stylesheets,
+    fonts and images have loaded or been refused (the favicon comes later, but its
+    address is checked when its <link> is read). After it, scripts go on working:
+    Django's date widgets add their icons (from 'self'), and the rich-text editor
+    imports its extensions' modules with import() and starts once they have run. So
+    the page is checked when its editors have started: a late module that breaks the
+    policy is caught (waiting for 0.5 s without requests missed it, and cost 0.5 s a
+    page). An import() carries the nonce of the module making it, so the policy lets
+    it load from anywhere: what the imported module does is what is checked.
+    """
     page.goto(url)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_function(EDITORS_STARTED, timeout=10_000)
     violations.extend(f"{url}: {v}" for v in page.evaluate("window.__violations"))
 
 
