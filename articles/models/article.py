@@ -286,13 +286,15 @@ class Article(Publishable):
                 condition=Q(status="published"),
                 name="article_edition_latest",
             ),
-            # Search (articles/search.py) matches against the trigger-kept vector.
-            GinIndex(fields=["search_vector"], name="article_search"),
+            # Search (articles/search.py) matches against the trigger-kept vector; the
+            # section beside it (btree_gin) lets a search within a section read only
+            # that section's matches from the index (migration 0037).
+            GinIndex(fields=["search_vector", "section"], name="article_search"),
             # The same for the articles marked recent, which search asks first; and the
             # marks by edition and date: the newest unmarked article of an edition, and
             # the articles the background job marks or unmarks (articles/search_recent.py).
             GinIndex(
-                fields=["search_vector"],
+                fields=["search_vector", "section"],
                 condition=Q(search_recent=True),
                 name="article_search_recent",
             ),

@@ -11,7 +11,7 @@ from alwaght.background import run_jobs
 from articles.models import Article
 from articles.search import search_articles
 from articles.search_recent import search_recent_refresh
-from tests.factories import make_article
+from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +91,11 @@ def test_the_candidates_are_the_newest_matches_whatever_the_marks(gin_stages, un
     assert found("harbour") == ["Harbour 10", "Harbour 20", "Harbour 30"]
 
 
-def whole_index_reads(query, **filters) -> int:
-    """Return how many times a search for `query` read the GIN index of every article."""
+def gin_scans(query, *, without=(), **filters) -> list[dict]:
+    """Return the plan nodes of a search for `query` that read a GIN index, run or not.
+
+    The indexes named `without` are dropped first (the test's transaction puts them back).
+    """
     statements = []
 
     def record(execute, sql, params, many, context):
@@ -108,15 +111,27 @@ def whole_index_reads(query, **filters) -> int:
         # shape must not depend on the order the suite runs in.
         cursor.execute("ANALYZE articles_article")
         cursor.execute("SET LOCAL enable_seqscan = off")  # the GIN indexes, even at ten rows
+        for index in without:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(index)}")
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
-    nodes, reads = [plan[0]["Plan"]], []
+    nodes, scans = [plan[0]["Plan"]], []
     while nodes:
         node = nodes.pop()
         nodes += node.get("Plans", [])
-        if node.get("Index Name") == "article_search":
-            reads.append(node["Actual Loops"])
+        if node.get("Index Name") in ("article_search", "article_search_recent"):
+            scans.append(node)
+    return scans
+
+
+def whole_index_reads(query, **filters) -> int:
+    """Return how many times a search for `query` read the GIN index of every article."""
+    reads = [
+        scan["Actual Loops"]
+        for scan in gin_scans(query, **filters)
+        if scan["Index Name"] == "article_search"
+    ]
     assert reads  # the plan has the stage, run or not
     return sum(reads)
 
@@ -145,6 +160,41 @@ def test_the_index_of_every_article_is_not_read_when_the_filters_leave_no_older_
     assert found("harbour", since=days_ago(7)) == ["Harbour 2"]
     assert whole_index_reads("harbour") == 1
     assert found("harbour") == ["Harbour 2", "Harbour 40"]
+
+
+def test_a_search_within_a_section_asks_the_gin_indexes_for_that_section_only(
+    gin_stages,
+):
+    world, sport = make_section(name="World"), make_section(name="Sport")
+    make_article(title="Budget day", section=world, publish_at=days_ago(1))
+    for days in (2, 3, 4, 5, 6):  # newer matches in another section, in both indexes
+        make_article(title=f"Harbour sport {days}", section=sport, publish_at=days_ago(days))
+    make_article(title="Harbour 10", section=world, publish_at=days_ago(10))
+    old = [
+        make_article(title=f"Harbour {days}", section=world, publish_at=days_ago(days))
+        for days in (40, 50, 60)
+    ]
+    mark(old, False)
+
+    assert found("harbour", section_id=world.pk) == ["Harbour 10", "Harbour 40", "Harbour 50"]
+    # At ten rows the planner reads the section's btree indexes instead (at a million
+    # articles it reads the GIN indexes, docs/benchmarks.md): without them, the GIN
+    # index must be able to take the section (bigint = bigint: btree_gin's operator).
+    section_indexes = ("article_section_latest", "articles_article_section_id_624070f6")
+    scans = gin_scans("harbour", without=section_indexes, section_id=world.pk)
+    assert scans
+    for scan in scans:
+        assert "section_id" in scan["Index Cond"]
+
+
+def test_a_search_without_a_section_asks_the_indexes_for_words_only(gin_stages):
+    make_article(title="Budget day", publish_at=days_ago(1))
+    old = make_article(title="Harbour 40", publish_at=days_ago(40))
+    mark([old], False)
+
+    scans = gin_scans("harbour")
+    assert scans
+    assert not any("section_id" in scan["Index Cond"] for scan in scans)
 
 
 # --- The job: each edition's newest marked, older ones unmarked ---------------------
