@@ -20,7 +20,9 @@ find 2,000 (105 ms at 100k), and for a rare word it reads everything. So:
   kept: first the index of each edition's newest 50,000 articles, which holds
   the candidates of any word in one article of 250 or more
   (articles/search_recent.py), then, only when that falls short, the index of
-  every article.
+  every article. Both are asked for the words the reader's last word starts
+  rather than for the prefix (PrefixExpanded: a prefix made the index read
+  every article holding such a word before the other words narrowed them).
 
 Only the page shown gets excerpts (the lead when a reader's word is in it: see
 _page_query), and the query's SQL is built once per shape of page. PostgreSQL
@@ -40,14 +42,13 @@ at most CANDIDATE_LIMIT rows. At 20,000 articles every filter shape for a common
 a mid-frequency and a one-article word ran in 0.1-24 ms (EXPLAIN ANALYZE medians
 on a loaded 2-core machine). At a million English articles
 (scripts/grow_bench_db.py, measured by scripts/explain_search.py: EXPLAIN ANALYZE
-of the generic plan, p50 / p95 of 31 runs, load 3.4) a rare word ran in 2.3 / 4.1
-ms of PostgreSQL, one article in a hundred 11.1 / 18.3, two common words meeting
-in one article of eighty 8.7 / 14.3, one in ten 7.1 / 11.2, every article
-3.0 / 5.6 (the last two from the walk). Still over 30 ms at p95: what the recent
-index cannot answer and the index of every article must, when the words' posting
-lists there are long, the last word's prefix above all (two common words that
-never meet: 23 / 37; three meeting in one article of 800: 38 / 60; one in a
-hundred within the busiest section: 42 / 53).
+of the generic plan, p50 / p95 of 15 runs, load 4.4-4.5) every shape measured ran
+within 26 ms at p95: a rare word 1.3 / 3.9 ms of PostgreSQL, one article in a
+hundred 4.9 / 8.7 (in the busiest section 11.6 / 18.2), two words meeting in one
+article of eighty 3.0 / 6.0 (in the busiest section 12.2 / 26.3, the slowest),
+one in ten 2.6 / 4.9, every article 1.4 / 1.5, two common words that never meet
+6.4 / 6.7, three meeting in one article of 800 11.5 / 22.4 (docs/benchmarks.md,
+"Search at a million articles: sections and prefixes in the GIN indexes").
 """
 
 import re
@@ -145,6 +146,23 @@ class ParsedOnce(SearchQuery):
     def as_sql(self, compiler, connection, **kwargs):
         sql, params = super().as_sql(compiler, connection, **kwargs)
         return f"(SELECT {sql})", params
+
+
+class PrefixExpanded(ParsedOnce):
+    """The reader's query with its last word's prefix as the words it starts, once a statement.
+
+    The same matches (articles_search_query, migration 0038: every word of every
+    vector is listed, articles/models/vocabulary.py), which a GIN index finds by
+    intersecting posting lists: a prefix made it first read every article holding
+    a word the prefix starts (at a million articles, 21 of the 22 ms of
+    "offici & trader:*" in the index of every article; 5 ms as whole words). Used
+    for the GIN stages only: ranks and excerpts keep the reader's prefix, which
+    ts_rank weighs as one word where the words it starts would be several.
+    """
+
+    def __init__(self, value, **kwargs):
+        super().__init__(value, search_type="raw", **kwargs)
+        self.function = "articles_search_query"
 
 
 class AsHtml(Func):
@@ -376,7 +394,8 @@ def _page_query(shape: tuple) -> PreparedQuery:
             visible = visible.filter(publish_at__gte=since)
         if until is not None:
             visible = visible.filter(publish_at__lt=until)
-        newest_matches = _newest_matches(visible, query, language, section_id)
+        expanded = PrefixExpanded(expression, config=config)
+        newest_matches = _newest_matches(visible, query, expanded, language, section_id)
         plain_body = Func(
             # The excerpt comes from the start of the body: ts_headline parses all it
             # is given, and twenty whole bodies cost 15 ms at 100k.
@@ -459,8 +478,12 @@ def _given(value, field) -> Func:
     return Func(Value(value), template=f"(SELECT %(expressions)s::{cast})", output_field=field)
 
 
-def _newest_matches(visible, query: SearchQuery, language: str, section_id=None) -> RawSQL:
+def _newest_matches(
+    visible, query: SearchQuery, expanded: SearchQuery, language: str, section_id=None
+) -> RawSQL:
     """Return SQL for the ids of the newest CANDIDATE_LIMIT matches among `visible`.
+
+    `expanded` is `query` as the GIN stages ask it (PrefixExpanded): the same matches.
 
     `section_id`, the section filter's value if any (already among `visible`'s
     filters), is also asked of the GIN indexes, which hold each article's section.
@@ -498,7 +521,7 @@ def _newest_matches(visible, query: SearchQuery, language: str, section_id=None)
         .values("publish_at")[:1]
     ).query.sql_with_params()
     unmarked = RawSQL("(SELECT publish_at FROM unmarked)", (), output_field=DateTimeField())
-    found = Article.objects.filter(search_vector=query)
+    found = Article.objects.filter(search_vector=expanded)
     if section_id is not None:
         # The GIN indexes hold the section beside the words (migration 0037): the
         # index reads only the section's matches, where the fence below otherwise

@@ -1,7 +1,8 @@
 """The article core's models, one module a subject; import them from here.
 
 filing: sections, authors, tag links, In Focus topics. article: the article, its
-notes and Related Content. entries: tag and topic lists kept by triggers. desk:
+notes and Related Content. entries: tag and topic lists kept by triggers.
+vocabulary: every word the search vectors hold, kept by a trigger. desk:
 takedowns, held changes, internal notes, edit locks, autosaves. curation: Editor's Choice.
 """
 
@@ -32,6 +33,7 @@ from articles.models.filing import (
     Topic,
     TopicQuerySet,
 )
+from articles.models.vocabulary import SearchWord
 from articles.urling import FALLBACK_SLUG, unicode_slug
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "PendingChangeQuerySet",
     "RelatedArticle",
     "RelatedList",
+    "SearchWord",
     "Section",
     "SectionQuerySet",
     "TagEntry",

@@ -197,6 +197,26 @@ def test_a_search_without_a_section_asks_the_indexes_for_words_only(gin_stages):
     assert not any("section_id" in scan["Index Cond"] for scan in scans)
 
 
+@pytest.mark.parametrize("marked", [True, False])
+def test_the_gin_stages_find_every_word_a_prefix_starts(gin_stages, marked):
+    make_article(title="Budget day", publish_at=days_ago(1))
+    older = [
+        make_article(title="Officials at the Capitol", publish_at=days_ago(10)),
+        make_article(title="Officials capitulate", publish_at=days_ago(20)),
+        make_article(title="Officials in the capital", publish_at=days_ago(30)),
+        make_article(title="Officials cap spending", publish_at=days_ago(40)),
+    ]
+    Article.objects.filter(pk__in=[article.pk for article in older]).update(search_recent=marked)
+
+    page = search_articles("officials capit", language="en", page=1, per_page=20, newest_first=True)
+
+    assert [result.title for result in page.results] == [
+        "Officials at the Capitol",
+        "Officials capitulate",
+        "Officials in the capital",
+    ]
+
+
 # --- The job: each edition's newest marked, older ones unmarked ---------------------
 
 
