@@ -15,7 +15,10 @@ class SearchWord(models.Model):
     migration 0038; articles/search.py).
 
     Derived data, written only by a trigger: an article inserted, or its vector
-    rebuilt (its text, tags, section or edition changed, on any path). Words are
+    rebuilt (its text, tags, section or edition changed, on any path). A load that
+    switches triggers off (session_replication_role) must list its words itself, as
+    the migration's fill does, unless they are copies of listed ones (as
+    scripts/grow_bench_db.py writes): a word missing here is a match missed. Words are
     never removed: a word no article holds any more costs a lookup, never a
     result. In byte order (collation "C"), so the words a prefix starts are one
     range of the primary key.
