@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test.utils import override_script_prefix
 from django.urls import reverse
 
 from tests.factories import make_article, make_film
@@ -105,6 +106,17 @@ def test_the_rich_text_editors_import_map_runs_by_nonce_in_the_desk(staff_client
     assert f"'nonce-{nonce[1]}'" in policy["script-src"]
     assert "'unsafe-inline'" not in policy["script-src"]
     assert policy["style-src"] == ["'self'", "'unsafe-inline'"]  # the desk's widgets
+
+
+def test_the_desk_gets_its_allowances_under_a_script_prefix(staff_client):
+    """A site mounted under a path (SCRIPT_NAME): path_info has no prefix, reverse() has."""
+    with override_script_prefix("/news/"):  # as WSGIHandler sets it from SCRIPT_NAME
+        desk = staff_client.get("/admin/", SCRIPT_NAME="/news")
+        reader = staff_client.get("/en/", SCRIPT_NAME="/news")
+
+    assert desk.status_code == 200
+    assert directives(desk["Content-Security-Policy"])["style-src"] == ["'self'", "'unsafe-inline'"]
+    assert directives(reader["Content-Security-Policy"])["style-src"] == ["'self'"]
 
 
 def test_each_request_gets_its_own_nonce_though_policies_are_kept(staff_client, client):
