@@ -67,3 +67,6 @@ def test_a_storys_notes_and_history_name_people_the_desks_way(client):
     # The history adds the username after a full name: two people may share one.
     assert 'Nadia Karimi <span class="desk-quiet">(nkarimi)</span>' in history.content.decode()
     assert "<td>plainuser</td>" in history.content.decode()
+    # The compare picker names each version's author as the compare page does (saved_by).
+    assert "· Nadia Karimi</option>" in history.content.decode()
+    assert "· plainuser</option>" in history.content.decode()
