@@ -29,6 +29,13 @@ docs/benchmarks.md before it).
 Every cache the servers keep is emptied first: a first view is a first view, even
 on the second run of the same code.
 
+`make bench-1m` (`bench.py search-1m`): the search shapes nobody asked lately
+(bench_pages.py SEARCH_SHAPES: a word in one article of a hundred, two and three
+words that meet rarely or never, within the busiest section too) at a million
+English articles, in a copy of the benchmark's database grown once by
+scripts/grow_bench_db.py (alwaght_bench_1m), its recent articles marked as the
+worker would; the rows are named in BENCH_PAGES, and the default run leaves them out.
+
 The long tail ("article, long tail"): articles spread over the archive, each
 requested once right after the warm-up and measured at the end, once no one has
 requested them for BENCH_LONG_TAIL_AGE seconds, one slice of them per round, with
@@ -508,6 +515,50 @@ def profile(path):
     manage(env, "profile_page", path or "/en/", "--runs", os.environ.get("PROFILE_RUNS", "100"))
 
 
+# make bench-1m: the search shapes at a million English articles (alwaght/management/
+# commands/bench_pages.py SEARCH_SHAPES), beside the calibration views.
+MILLION_DB = "alwaght_bench_1m"
+MILLION_PAGES = (
+    "no-DB view;one-query view;search, mid word, never repeated;"
+    "search, 1 in 100, never repeated;search, two words meeting in 1 of 80, never repeated;"
+    "search, two words that never meet, never repeated;"
+    "search, three words meeting in 1 of 800, never repeated;"
+    "search, 1 in 100, busiest section, never repeated;"
+    "search, two words meeting in 1 of 80, busiest section, never repeated"
+)
+
+
+def search_at_a_million():
+    """Measure search at a million articles: grow a copy of the benchmark database once
+    (scripts/grow_bench_db.py, a few minutes), mark its recent articles as the worker
+    would, then run the bench on it with the search shapes (BENCH_PAGES to choose others)."""
+    source = bench_database_url()
+    prepare(server_environment(source))  # the 100k database, loaded and migrated
+    million = urllib.parse.urlparse(source)._replace(path="/" + MILLION_DB).geturl()
+    import psycopg
+
+    maintenance = urllib.parse.urlparse(source)._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [MILLION_DB]
+        ).fetchone()
+    if not exists:
+        log(f"Growing {MILLION_DB} from {BENCH_DB} (English, a million articles)")
+        grow = [PYTHON, str(ROOT / "scripts" / "grow_bench_db.py"), "--language", "en"]
+        grow += ["--source", BENCH_DB, "--target", MILLION_DB]
+        subprocess.run(grow, env={**os.environ, "BENCH_DATABASE_URL": source}, check=True)
+        manage(
+            server_environment(million),
+            "shell",
+            "-c",
+            "from articles.search_recent import search_recent_refresh\n"
+            "while search_recent_refresh(limit=50_000): pass",
+        )
+    os.environ["BENCH_DATABASE_URL"] = million
+    os.environ.setdefault("BENCH_PAGES", MILLION_PAGES)
+    main()
+
+
 def main():
     if sys.argv[1:2] == ["profile"]:
         profile(sys.argv[2] if len(sys.argv) > 2 else "")
@@ -522,6 +573,8 @@ def main():
     wanted = [name.strip() for name in chosen.split(";" if ";" in chosen else ",") if name.strip()]
     if wanted:
         pages = {name: page for name, page in pages.items() if name in wanted}
+    else:  # the search shapes are make bench-1m's (bench_pages.py SEARCH_SHAPES)
+        pages = {name: page for name, page in pages.items() if not page.get("when_named")}
     global CACHE
     env["REDIS_URL"] = bench_redis()
     CACHE = f"Redis ({env['REDIS_URL']})" if env["REDIS_URL"] else "the SQLite caches"
@@ -583,4 +636,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["search-1m"]:
+        search_at_a_million()
+    else:
+        main()

@@ -59,6 +59,10 @@ def test_bench_pages_lists_every_page_with_working_addresses(bench_urls, client)
     names = list(listing["pages"])
     assert names[:3] == ["no-DB view", "one-query view", "static CSS"]
     assert any(name.startswith("search, rare word") for name in names)
+    # make bench-1m's search shapes, within the busiest section too, listed for naming.
+    shapes = [name for name, page in listing["pages"].items() if page.get("when_named")]
+    assert "search, two words meeting in 1 of 80, busiest section, never repeated" in shapes
+    assert len(shapes) == 6
     for name, page in listing["pages"].items():
         if name == "static CSS":
             continue  # whitenoise serves it outside the test client's reach

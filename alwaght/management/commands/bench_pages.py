@@ -25,6 +25,17 @@ FIRST_VIEWS = 20000
 # (scripts/bench.py, BENCH_LONG_TAIL_AGE); one slice per round, so none repeats.
 LONG_TAIL_PER_ROUND = 1000
 LONG_TAIL_ROUNDS = 3
+# Search shapes, each request a new address (a search nobody asked lately), as
+# scripts/explain_search.py times their statements: what `make bench-1m` measures at
+# a million articles. Not in the default run (named in BENCH_PAGES, they are).
+SEARCH_SHAPES = {
+    "1 in 100": "029",
+    "two words meeting in 1 of 80": "officials capital",
+    "two words that never meet": "officials traders",
+    "three words meeting in 1 of 800": "officials capital budget",
+}
+SEARCH_SHAPES_IN_SECTION = ("1 in 100", "two words meeting in 1 of 80")
+NEVER_REPEATED = 20_000  # more addresses than a row's requests in all its rounds
 
 
 def cold(url: str) -> str:
@@ -190,6 +201,7 @@ class Command(BaseCommand):
                     "first_views": True,
                 },
                 **self.edition_searches(one),
+                **self.search_shapes(),
                 "beacon, repeat view": {"paths": beacons[:1], "method": "POST"},
                 "beacon, counted view": {"paths": beacons, "method": "POST", "new_reader": True},
             },
@@ -211,6 +223,29 @@ class Command(BaseCommand):
                     f"/{language}/search/?q={quote(word)}"
                 )
         return pages
+
+    def search_shapes(self) -> dict:
+        """Return the English search shapes nobody asked lately, alone and within the
+        busiest section (SEARCH_SHAPES), measured only when named."""
+        busiest = (
+            Section.objects.filter(language="en")
+            .annotate(stories=Count("articles"))
+            .order_by("-stories")
+            .values_list("slug", flat=True)
+            .first()
+        )
+        searches = {name: f"q={quote(words)}" for name, words in SEARCH_SHAPES.items()}
+        if busiest:
+            for name in SEARCH_SHAPES_IN_SECTION:
+                searches[f"{name}, busiest section"] = f"{searches[name]}&section={busiest}"
+        return {
+            f"search, {name}, never repeated": {
+                "paths": [f"/en/search/?{query}&n={n}" for n in range(NEVER_REPEATED)],
+                "first_views": True,
+                "when_named": True,
+            }
+            for name, query in searches.items()
+        }
 
     def deep_archive_page(self):
         """Return the archive page 80 % of the way down, as its Older links address it."""
