@@ -153,3 +153,16 @@ def test_every_page_is_named_by_the_scopes_it_is_cached_under(client):
         scopes = set(page_kind(url).scopes)
 
         assert scopes and scopes <= header_keys(client.get(url)), url
+
+
+def test_photos_are_named_by_their_renditions_and_by_originals_awaiting_them():
+    body = (
+        '<img src="/uploads/renditions/12/640.webp" srcset="/uploads/renditions/12/1280.webp">'
+        '<picture data-photo="7"><img src="/uploads/photos/a.jpg"></picture>'
+        '<a href="/uploads/renditions/x/1.jpg">'  # no number: no photo
+        '<picture data-photo="31"></picture>'
+    )
+
+    keys = keys_for("/en/", body)
+
+    assert {key for key in keys if key.startswith("photo:")} == {"photo:12", "photo:7", "photo:31"}
