@@ -122,13 +122,19 @@ def bench_database_url() -> str:
     parts = urllib.parse.urlparse(url)
     name = parts.path.lstrip("/")
     maintenance = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        if not connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone():
-            log(f"Creating database {name}")
+    if not database_exists(maintenance, name):
+        log(f"Creating database {name}")
+        with psycopg.connect(maintenance, autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
     return url
+
+
+def database_exists(maintenance_url: str, name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(maintenance_url, autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return found.fetchone() is not None
 
 
 def vacuum(database_url):
@@ -530,31 +536,18 @@ MILLION_PAGES = (
 
 def search_at_a_million():
     """Measure search at a million articles: grow a copy of the benchmark database once
-    (scripts/grow_bench_db.py, a few minutes), mark its recent articles as the worker
-    would, then run the bench on it with the search shapes (BENCH_PAGES to choose others)."""
+    (scripts/grow_bench_db.py, a few minutes), then run the bench on it with the search
+    shapes (BENCH_PAGES to choose others). Its recent articles are marked as the worker
+    would by load_demo, which main() runs on it as on any benchmark database."""
     source = bench_database_url()
     prepare(server_environment(source))  # the 100k database, loaded and migrated
-    million = urllib.parse.urlparse(source)._replace(path="/" + MILLION_DB).geturl()
-    import psycopg
-
-    maintenance = urllib.parse.urlparse(source)._replace(path="/postgres").geturl()
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [MILLION_DB]
-        ).fetchone()
-    if not exists:
+    parts = urllib.parse.urlparse(source)
+    if not database_exists(parts._replace(path="/postgres").geturl(), MILLION_DB):
         log(f"Growing {MILLION_DB} from {BENCH_DB} (English, a million articles)")
         grow = [PYTHON, str(ROOT / "scripts" / "grow_bench_db.py"), "--language", "en"]
         grow += ["--source", BENCH_DB, "--target", MILLION_DB]
         subprocess.run(grow, env={**os.environ, "BENCH_DATABASE_URL": source}, check=True)
-        manage(
-            server_environment(million),
-            "shell",
-            "-c",
-            "from articles.search_recent import search_recent_refresh\n"
-            "while search_recent_refresh(limit=50_000): pass",
-        )
-    os.environ["BENCH_DATABASE_URL"] = million
+    os.environ["BENCH_DATABASE_URL"] = parts._replace(path="/" + MILLION_DB).geturl()
     os.environ.setdefault("BENCH_PAGES", MILLION_PAGES)
     main()
 
