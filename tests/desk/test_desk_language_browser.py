@@ -15,6 +15,7 @@ from articles.models import Article
 from publishing.dates import localize_digits
 from publishing.desk_dates import jalali_format
 from tests.factories import make_article, make_section, make_staff
+from tests.screenshots import keep_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +34,7 @@ def sign_in(page, live_server, username, next_url):
 def shoot(page, name):
     folder = os.environ.get("ALWAGHT_SCREENSHOTS")
     if folder:
-        page.screenshot(path=Path(folder) / f"{name}.png", full_page=True)
+        keep_screenshot(page, Path(folder) / f"{name}.png")
 
 
 def no_sideways_scroll(page) -> bool:

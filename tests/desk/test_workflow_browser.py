@@ -16,6 +16,7 @@ from articles.models import Article
 from tests.desk.browser import sign_in as sign_in_page
 from tests.desk.test_editing_browser import PASSWORD
 from tests.factories import make_section
+from tests.screenshots import keep_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -123,6 +124,6 @@ def test_the_workflow_pages_fit_and_are_shown(desk_member, live_server, locale, 
         expect(chief.locator(".desk-workflow, .desk-home").first).to_be_visible()
         if page_name == "form":
             chief.locator(".desk-workflow").scroll_into_view_if_needed()
-        chief.screenshot(path=f"{name}-{page_name}.png", full_page=page_name == "home")
+        keep_screenshot(chief, f"{name}-{page_name}.png", full_page=page_name == "home")
         overflow = chief.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (page_name, overflow)

@@ -11,6 +11,7 @@ from alwaght.background import run_jobs
 from articles.models import Article
 from media.models import Map
 from media.renditions import renditions_make_missing
+from tests.screenshots import keep_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +56,7 @@ def test_every_edition_reflows_at_320_px(page, live_server, settings, media_root
         page.set_viewport_size(viewport)
         page.goto(live_server.url + address)
         key = f"{key} {viewport['width']}"
-        page.screenshot(path=tmp_path / f"{key.replace(' ', '-')}.png", full_page=True)
+        keep_screenshot(page, tmp_path / f"{key.replace(' ', '-')}.png")
         width = page.evaluate("document.scrollingElement.scrollWidth")
         if width > viewport["width"]:
             overflowing[key] = width

@@ -18,6 +18,7 @@ from PIL import Image
 from media.models import GalleryPhoto, Photo, PhotoGallery
 from tests.desk.test_publishing_rights import form_values
 from tests.factories import make_article, make_gallery, make_photo, make_staff
+from tests.screenshots import keep_screenshot
 
 pytestmark = pytest.mark.django_db
 
@@ -206,7 +207,7 @@ def test_a_persian_editor_adds_three_photos_and_describes_one_in_the_grid(
     page.locator("input[name='items-1-alt_text']").fill("دروازهٔ بازار در غروب")
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=tmp_path / f"gallery-upload-fa-{width}.png", full_page=True)
+        keep_screenshot(page, tmp_path / f"gallery-upload-fa-{width}.png")
         assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
     page.locator("input[name=_continue]").click()
     expect(page.locator(".messagelist")).to_be_visible()
