@@ -217,6 +217,56 @@ def test_the_gin_stages_find_every_word_a_prefix_starts(gin_stages, marked):
     ]
 
 
+# Each edition's reader, the last word half typed, its matches older than the walk reads:
+# the GIN stages ask for the words the prefix starts in that edition's configuration
+# (PostgreSQL's stemmer in English and Arabic, Python's stems in Persian), and find the
+# articles the walk of every article finds.
+PREFIX_SEARCHES = {
+    "en": (
+        "officials capit",
+        [
+            "Officials at the Capitol",
+            "Officials capitulate",
+            "Officials in the capital",
+            "Officials cap spending",
+        ],
+    ),
+    "ar": (
+        "المسؤولون العاص",
+        ["المسؤولون في العاصمة", "المسؤولون والعاصفة", "المسؤولون في العاصي", "المسؤولون والعلم"],
+    ),
+    "fa": (
+        "مقامات پایت",
+        ["مقامات در پایتخت", "مقامات پایتختی", "مقامات و پایداری", "مقامات و باران"],
+    ),
+}
+
+
+@pytest.mark.parametrize("marked", [True, False])
+@pytest.mark.parametrize("edition", PREFIX_SEARCHES)
+def test_each_editions_half_typed_word_finds_in_the_gin_stages_what_the_walk_finds(
+    monkeypatch, edition, marked
+):
+    query, titles = PREFIX_SEARCHES[edition]
+    make_article(language=edition, title="—", publish_at=days_ago(1))
+    older = [
+        make_article(language=edition, title=title, publish_at=days_ago(10 * (number + 1)))
+        for number, title in enumerate(titles)
+    ]
+    mark(older, marked)
+
+    def newest_three():
+        page = search_articles(query, language=edition, page=1, per_page=3, newest_first=True)
+        return [result.title for result in page.results]
+
+    walked = newest_three()  # the walk reads every article of this small archive
+    monkeypatch.setattr("articles.search.RECENT_WINDOW", 4)
+    monkeypatch.setattr("articles.search.CANDIDATE_LIMIT", 3)
+
+    assert len(walked) >= 2
+    assert newest_three() == walked
+
+
 # --- The job: each edition's newest marked, older ones unmarked ---------------------
 
 
