@@ -285,6 +285,12 @@ class SearchPage:
         return self.found >= CANDIDATE_LIMIT
 
 
+def last_page(per_page: int) -> int:
+    """Return the number of the last page of results there can be: the one holding the
+    last of CANDIDATE_LIMIT candidates (a page beyond it answers 404)."""
+    return -(-CANDIDATE_LIMIT // per_page)
+
+
 @SEARCH_SECONDS.time()
 def search_articles(
     text: str,

@@ -20,7 +20,7 @@ from articles.pages import (
     preview_response,
 )
 from articles.schedule import next_change_remembered
-from articles.search import CANDIDATE_LIMIT, search_articles
+from articles.search import last_page, search_articles
 from articles.templatetags.edition_tags import kept_query
 from publishing.dates import edition_date
 from web.fragments import cached_fragment
@@ -108,7 +108,7 @@ def search(request):
     """
     form = SearchForm(request.GET or None)
     valid = form.is_valid()
-    page = _page_number(request, last=CANDIDATE_LIMIT // settings.ARTICLES_PER_PAGE) if valid else 1
+    page = _page_number(request, last=last_page(settings.ARTICLES_PER_PAGE)) if valid else 1
     language = request.LANGUAGE_CODE
 
     def render_content() -> dict:

@@ -188,6 +188,20 @@ def test_pagination_without_a_total(client, settings):
     assert 'rel="prev"' in third.content.decode()
 
 
+def test_the_last_page_is_there_when_pages_do_not_divide_the_candidates(client, settings):
+    # 200 candidates at most, 70 a page: the third page holds the last of them.
+    settings.ARTICLES_PER_PAGE = 70
+    section = make_section()
+    for minute in range(141):
+        make_article(title="Port story", section=section, publish_at=days_ago(1 + minute / 1440))
+
+    second, third = search(client, "port", page=2), search(client, "port", page=3)
+
+    assert second.context["results"].has_next
+    assert len(found(third)) == 1 and not third.context["results"].has_next
+    assert search(client, "port", page=4).status_code == 404
+
+
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "4", "999999"])
 def test_bad_search_page_numbers_are_404(client, settings, page):
     settings.ARTICLES_PER_PAGE = 2
