@@ -69,19 +69,16 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
-    BooleanField,
     Case,
-    Count,
     DateTimeField,
-    ExpressionWrapper,
     F,
+    FloatField,
     Func,
     IntegerField,
     Q,
     TextField,
     Value,
     When,
-    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Left
@@ -100,7 +97,7 @@ from articles.script import (
     search_words,
 )
 from web.metrics import SEARCH_SECONDS
-from web.prepared import PreparedQuery
+from web.prepared import Preceded, PreparedQuery
 
 CANDIDATE_LIMIT = 200  # ten pages of twenty
 # What a result card shows (SearchResult), then the count of candidates and the text
@@ -217,16 +214,25 @@ def to_tsquery_text(text: str, language: str = "en") -> str:
 # 10,780 matches, and carrying them all into the union cost 20 of its 58 ms. Their
 # OFFSET 0 keeps that ORDER BY ... LIMIT from luring the planner back onto the
 # date index (which reads every article newer than the 200th match).
+#
+# The walk ranks each match where it reads the row (its `rank`, NULL for a row that
+# does not match); the GIN stages, which may find thousands, leave the rank to
+# `page`, which works it out for their candidates only (at 100k, "officials" read
+# its 200 candidates' rows again for their rank and joined each to its section:
+# 4.8 ms of PostgreSQL, 3.9 ranked in the walk and joined for the page's rows).
+# `page` is the page's rows in the reader's order, with how many candidates there
+# are; the statement's SELECT (_page_query) reads only those rows.
 _NEWEST_MATCHES = """
     WITH recent AS MATERIALIZED (
-        SELECT id, publish_at FROM ({recent}) AS newest
-        WHERE matched
+        SELECT id, publish_at, rank::real AS rank FROM ({recent}) AS newest
+        WHERE rank IS NOT NULL
         LIMIT {limit}
     ), boundary AS MATERIALIZED (
         {boundary}
     ), further AS MATERIALIZED (
-        SELECT id, publish_at FROM ({further}) AS newest
-        WHERE matched AND (SELECT count(*) FROM recent) BETWEEN {continue_at} AND {limit} - 1
+        SELECT id, publish_at, rank::real AS rank FROM ({further}) AS newest
+        WHERE rank IS NOT NULL
+        AND (SELECT count(*) FROM recent) BETWEEN {continue_at} AND {limit} - 1
         LIMIT {limit} - (SELECT count(*) FROM recent)
     ), beyond AS MATERIALIZED (
         SELECT (SELECT count(*) FROM recent) + (SELECT count(*) FROM further) < {limit}
@@ -235,23 +241,30 @@ _NEWEST_MATCHES = """
     ), unmarked AS MATERIALIZED (
         SELECT coalesce(({newest_unmarked}), '-infinity') AS publish_at
     ), newer AS MATERIALIZED (
-        SELECT id, publish_at FROM ({newer} OFFSET 0) AS matching
+        SELECT id, publish_at, NULL::real AS rank FROM ({newer} OFFSET 0) AS matching
         WHERE (SELECT needed FROM beyond)
         ORDER BY publish_at DESC, id DESC
         LIMIT {limit}
     ), older AS MATERIALIZED (
-        SELECT id, publish_at FROM ({matching} OFFSET 0) AS matching
+        SELECT id, publish_at, NULL::real AS rank FROM ({matching} OFFSET 0) AS matching
         WHERE (SELECT needed FROM beyond) AND (SELECT count(*) FROM newer) < {limit}
         AND EXISTS ({unmarked_visible})
         ORDER BY publish_at DESC, id DESC
         LIMIT {limit}
+    ), candidates AS MATERIALIZED (
+        SELECT id, publish_at, max(rank) AS rank FROM (
+            SELECT * FROM recent UNION ALL SELECT * FROM further
+            UNION ALL SELECT * FROM newer UNION ALL SELECT * FROM older
+        ) AS found
+        GROUP BY id, publish_at
+        ORDER BY publish_at DESC, id DESC
+        LIMIT {limit}
+    ), page AS MATERIALIZED (
+        SELECT id, publish_at, {rank} AS rank, count(*) OVER () AS found
+        FROM candidates
+        ORDER BY {order}
+        LIMIT {page_rows} OFFSET {offset}
     )
-    SELECT id FROM (
-        SELECT * FROM recent UNION SELECT * FROM further
-        UNION SELECT * FROM newer UNION SELECT * FROM older
-    ) AS found
-    ORDER BY publish_at DESC, id DESC
-    LIMIT {limit}
 """
 
 
@@ -401,7 +414,11 @@ def _page_query(shape: tuple) -> PreparedQuery:
         if until is not None:
             visible = visible.filter(publish_at__lt=until)
         expanded = PrefixExpanded(expression, config=config)
-        newest_matches = _newest_matches(visible, query, expanded, language, section_id)
+        ranking = None if newest_first else SearchRank(F("search_vector"), query, weights=WEIGHTS)
+        window = (offset, per_page + 1)  # one row more tells whether a next page exists
+        newest_matches = _newest_matches(
+            visible, query, expanded, language, section_id, ranking=ranking, window=window
+        )
         plain_body = Func(
             # The excerpt comes from the start of the body: ts_headline parses all it
             # is given, and twenty whole bodies cost 15 ms at 100k.
@@ -452,19 +469,21 @@ def _page_query(shape: tuple) -> PreparedQuery:
                     output_field=TextField(),
                 )
             }
-        order = ("-publish_at", "-id") if newest_first else ("-rank", "-publish_at", "-id")
-        return (
-            Article.objects.filter(pk__in=newest_matches)
-            .annotate(
-                # Counted over the candidates before LIMIT: at most CANDIDATE_LIMIT rows,
-                # never the archive. The headline is still computed for this page only.
-                found=Window(Count("*")),
-                rank=SearchRank(F("search_vector"), query, weights=WEIGHTS),
-                **excerpt,
-            )
-            .order_by(*order)
-            .values_list(*CARD_COLUMNS, *excerpt)[offset : offset + per_page + 1]
+        # The page's rows (`page`, _NEWEST_MATCHES), in its order, with the count of
+        # candidates it made before its LIMIT: at most CANDIDATE_LIMIT rows, never
+        # the archive. Excerpts are made for these rows only.
+        page = Article.objects.filter(pk__in=RawSQL("SELECT id FROM page", ())).annotate(
+            found=RawSQL("(SELECT found FROM page LIMIT 1)", (), output_field=IntegerField()),
+            page_rank=Func(
+                F("id"),
+                template="(SELECT rank FROM page WHERE page.id = %(expressions)s)",
+                output_field=FloatField(),
+            ),
+            **excerpt,
         )
+        order = ("-publish_at", "-id") if newest_first else ("-page_rank", "-publish_at", "-id")
+        page = page.order_by(*order).values_list(*CARD_COLUMNS, *excerpt)
+        return Preceded(*newest_matches, page)
 
     return PreparedQuery(build, constants="inline", **kinds)
 
@@ -485,24 +504,39 @@ def _given(value, field) -> Func:
 
 
 def _newest_matches(
-    visible, query: SearchQuery, expanded: SearchQuery, language: str, section_id=None
-) -> RawSQL:
-    """Return SQL for the ids of the newest CANDIDATE_LIMIT matches among `visible`.
+    visible,
+    query: SearchQuery,
+    expanded: SearchQuery,
+    language: str,
+    section_id=None,
+    *,
+    ranking: SearchRank | None,
+    window: tuple[int, int],
+) -> tuple[str, tuple]:
+    """Return a WITH clause (SQL and values) whose `page` is one page of the newest
+    CANDIDATE_LIMIT matches among `visible`: `id`, `publish_at`, `rank` and `found`
+    (how many candidates there are).
 
     `expanded` is `query` as the GIN stages ask it (PrefixExpanded): the same matches.
+    `ranking` orders the candidates, most relevant first, or None for newest first;
+    `window` is the page's (offset, number of rows).
 
     `section_id`, the section filter's value if any (already among `visible`'s
     filters), is also asked of the GIN indexes, which hold each article's section.
     """
-    # Matching is decided below the LIMIT so that, when the planner sorts the window
-    # (a filter leaves fewer rows than RECENT_WINDOW, so it reads them all), the sort
-    # carries a boolean instead of each search vector: the vector-wide sort spilled
-    # to disk and took 40 of 50 ms for a section of 4,000 articles.
-    matched = ExpressionWrapper(Q(search_vector=query), output_field=BooleanField())
+    # Matching and ranking are decided below the LIMIT so that, when the planner
+    # sorts the window (a filter leaves fewer rows than RECENT_WINDOW, so it reads
+    # them all), the sort carries a number instead of each search vector: the
+    # vector-wide sort spilled to disk and took 40 of 50 ms for a section of 4,000
+    # articles. Newest first, a match's rank is 0: nothing is ranked.
+    rank = Case(
+        When(Q(search_vector=query), then=ranking if ranking is not None else Value(0.0)),
+        output_field=FloatField(),
+    )
     newest = visible.order_by("-publish_at", "-id")
     first = max(1, min(FIRST_WINDOW, RECENT_WINDOW // 4))
     recent_sql, recent_params = (
-        newest.annotate(matched=matched).values("id", "publish_at", "matched")[:first]
+        newest.annotate(rank=rank).values("id", "publish_at", "rank")[:first]
     ).query.sql_with_params()
     # The first stage's last row, from the index alone; the second stage starts after it.
     boundary_sql, boundary_params = (
@@ -512,8 +546,8 @@ def _newest_matches(
     further_sql, further_params = (
         newest.filter(publish_at__lte=after)
         .filter(Q(publish_at__lt=after) | Q(id__lt=RawSQL("(SELECT id FROM boundary)", ())))
-        .annotate(matched=matched)
-        .values("id", "publish_at", "matched")[: max(RECENT_WINDOW - first, 1)]
+        .annotate(rank=rank)
+        .values("id", "publish_at", "rank")[: max(RECENT_WINDOW - first, 1)]
     ).query.sql_with_params()
     # Every article newer than the edition's newest unmarked one is in the index of
     # recent articles (articles/search_recent.py), so its matches newer than that are
@@ -547,6 +581,20 @@ def _newest_matches(
     window_end_sql, window_end_params = (
         newest.values("id")[RECENT_WINDOW - 1 : RECENT_WINDOW]
     ).query.sql_with_params()
+    if ranking is None:
+        page_rank, page_rank_params, order = "rank", (), "publish_at DESC, id DESC"
+    else:
+        # A candidate of the GIN stages is ranked here, its row read again by its key.
+        page_rank, page_rank_params = (
+            Article.objects.filter(pk=RawSQL("candidates.id", ()))
+            .order_by()
+            .annotate(rank=ranking)
+            .values("rank")
+            .query.sql_with_params()
+        )
+        page_rank = f"coalesce(rank, ({page_rank}))"
+        order = "rank DESC, publish_at DESC, id DESC"
+    offset, page_rows = window
     # The numbers are written into the text (ints of ours): psycopg keeps the parsed
     # form of a statement of at most 50 parameters, and with them as parameters
     # every search parsed its SQL again.
@@ -561,6 +609,10 @@ def _newest_matches(
         unmarked_visible=unmarked_visible_sql,
         limit=int(CANDIDATE_LIMIT),
         continue_at=int(CONTINUE_AT),
+        rank=page_rank,
+        order=order,
+        page_rows=int(page_rows),
+        offset=int(offset),
     )
     params = (
         *recent_params,
@@ -571,9 +623,10 @@ def _newest_matches(
         *newer_params,
         *matching_params,
         *unmarked_visible_params,
+        *page_rank_params,
     )
     # Built from the ORM's own SQL and fixed text; everything the reader typed is a parameter.
-    return RawSQL(sql, params)  # noqa: S611
+    return sql, params
 
 
 def _read_from(visible, found) -> tuple[str, tuple]:

@@ -29,7 +29,12 @@ published articles is of no use for `status = $5`. With `constants="inline"` the
 values that are not the caller's are written into the SQL as literals (by
 psycopg, as it would send them), so only the call's own values are parameters.
 
-A statement the ORM cannot write (CTEs, unnest() WITH ORDINALITY) is written by
+A queryset that reads common table expressions the ORM cannot write (a search's
+candidates, articles/search.py) is built as `Preceded(with_sql, params, queryset)`:
+the WITH clause goes before the queryset's SELECT, its values are parameters and
+markers as the queryset's are, and the rows are still the queryset's.
+
+A statement the ORM cannot write at all (unnest() WITH ORDINALITY) is written by
 hand and run by `fetch_prepared()`, the same way: bound on the server, prepared,
 its rows as tuples (no model instances at all). `written_condition()` gives it a
 queryset's WHERE clause (`published()`), so what readers may see is still defined
@@ -42,6 +47,7 @@ import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from itertools import count
+from typing import NamedTuple
 
 from django.db import connections, router
 from django.db.backends.postgresql.base import (
@@ -127,13 +133,23 @@ class _BoundOnTheServer:
         return connection.make_cursor(cursor)
 
 
+class Preceded(NamedTuple):
+    """A queryset whose SELECT follows a WITH clause: `with_sql` begins "WITH" and
+    names the expressions the queryset's raw SQL reads, `params` are its values."""
+
+    with_sql: str
+    params: tuple
+    queryset: QuerySet
+
+
 class PreparedQuery:
     """A queryset built by `build(**markers)`, run with other values for the markers.
 
     `kinds` names each parameter of `build` and its type (int, str, datetime), or
     (type, n) for a list of n values (a `pk__in`). Calling it with those names
     returns the list the queryset would have returned. `constants="inline"`
-    writes every other value into the SQL (see the module's docstring).
+    writes every other value into the SQL (see the module's docstring). `build`
+    may return a `Preceded` queryset: its WITH clause is sent before the SELECT.
     """
 
     def __init__(self, build: Callable[..., QuerySet], *, constants: str = "bound", **kinds):
@@ -171,7 +187,7 @@ class PreparedQuery:
     def _model(self):
         model = getattr(self, "_model_class", None)
         if model is None:
-            model = self._model_class = self._prepare_markers()[0].model
+            model = self._model_class = self._prepare_markers()[0].queryset.model
         return model
 
     def _prepare_markers(self):
@@ -186,13 +202,20 @@ class PreparedQuery:
             else:
                 markers[name] = _marker(kind, next(numbers))
                 lookup[markers[name]] = (name, None)
-        return self.build(**markers), lookup
+        built = self.build(**markers)
+        if not isinstance(built, Preceded):
+            built = Preceded("", (), built)
+        return built, lookup
 
     def _prepare(self, alias):
-        queryset, lookup = self._prepare_markers()
+        (with_sql, with_params, queryset), lookup = self._prepare_markers()
         queryset = queryset.using(alias)
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
+        if with_sql:
+            if not with_sql.lstrip().upper().startswith("WITH"):
+                raise ValueError("A Preceded queryset's SQL must begin with WITH")
+            sql, params = f"{with_sql} {sql}", (*with_params, *params)
         slots, found = [], set()
         for index, param in enumerate(params):
             try:

@@ -277,6 +277,17 @@ def test_a_word_in_the_window_and_beyond_keeps_the_newest_matches(client, small_
     assert found(search(client, "harbour")) == ["Harbour new", "Harbour old", "Harbour older"]
 
 
+def test_matches_of_the_walk_and_of_the_index_are_ranked_together(client, small_windows):
+    # The walk ranks the match it reads; the one found beyond it is ranked apart.
+    make_article(title="Harbour dues", publish_at=days_ago(90))
+    make_article(title="Quay report", body="<p>Talk of the harbour.</p>", publish_at=days_ago(1))
+    for day in range(2, 6):
+        make_article(title=f"Budget day {day}", publish_at=days_ago(day))
+
+    assert found(search(client, "harbour")) == ["Harbour dues", "Quay report"]
+    assert found(search(client, "harbour", sort="newest")) == ["Quay report", "Harbour dues"]
+
+
 @pytest.fixture
 def staged_walk(monkeypatch):
     """A walk of 8 articles in two stages of 2 and 6; the second only after 1 match."""

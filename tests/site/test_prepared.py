@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from django.db import connection
 from django.db.models import Value
+from django.db.models.expressions import RawSQL
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.pages import article_lists
 from tests.factories import make_article, make_section
-from web.prepared import PreparedQuery, _numbered
+from web.prepared import Preceded, PreparedQuery, _numbered
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +146,29 @@ def test_percent_signs_and_a_statement_over_4_kb_run_as_written():
         assert [row.pk for row in rows] == [wanted.pk] == [row.pk for row in build(-1)]
         assert rows[0].padding == long_text
     assert _numbered.cache_info().hits >= 1
+
+
+def picked_under_a_with_clause(pk):
+    picked = "WITH picked AS MATERIALIZED (SELECT %s::bigint AS id)"
+    return Preceded(
+        picked, (pk,), Article.objects.filter(pk__in=RawSQL("SELECT id FROM picked", ()))
+    )
+
+
+def test_a_with_clause_before_the_select_takes_the_calls_values():
+    articles = [make_article() for _ in range(3)]
+    prepared = PreparedQuery(picked_under_a_with_clause, pk=int)
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = [prepared(pk=article.pk) for article in articles]
+
+    assert rows == [[article] for article in articles]
+    assert all(query["sql"].startswith("WITH picked AS") for query in queries)
+
+
+def test_a_with_clause_must_be_one():
+    prepared = PreparedQuery(
+        lambda pk: Preceded("SELECT 1;", (), Article.objects.filter(pk=pk)), pk=int
+    )
+    with pytest.raises(ValueError, match="WITH"):
+        prepared(pk=1)
