@@ -219,7 +219,8 @@ def to_tsquery_text(text: str, language: str = "en") -> str:
 # does not match); the GIN stages, which may find thousands, leave the rank to
 # `page`, which works it out for their candidates only (at 100k, "officials" read
 # its 200 candidates' rows again for their rank and joined each to its section:
-# 4.8 ms of PostgreSQL, 3.9 ranked in the walk and joined for the page's rows).
+# 5.2 ms of PostgreSQL, 4.7 ranked in the walk and joined for the page's rows;
+# docs/benchmarks.md, issue 24's seventh pass).
 # `page` is the page's rows in the reader's order, with how many candidates there
 # are; the statement's SELECT (_page_query) reads only those rows.
 _NEWEST_MATCHES = """
