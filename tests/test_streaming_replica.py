@@ -118,6 +118,23 @@ def test_a_published_article_reaches_readers_through_the_replica(site, client):
     assert on_replica > 0 and on_primary == 0, PRIMARY_QUERIES  # the page cost the primary nothing
 
 
+@pytest.mark.parametrize(
+    ("language", "title", "words"),
+    [("en", "Harbour dues rise again", "harbour due"), ("fa", "عوارض بندر دوباره", "بندر")],
+)
+def test_a_search_is_answered_by_the_replica(site, client, language, title, words):
+    # The search's one statement (a prepared WITH ... SELECT, articles/search.py) runs
+    # read-only on the standby, the reader's last word a prefix.
+    make_article(title=title, language=language)
+    site.wait_for_replay()
+
+    response, on_primary, on_replica = read(client, f"/{language}/search/?q={words}")
+
+    assert response.status_code == 200
+    assert [result.title for result in response.context["results"].results] == [title]
+    assert on_replica > 0 and on_primary == 0, PRIMARY_QUERIES
+
+
 def pause_replay(site):
     site.replica_sql("SELECT pg_wal_replay_pause()")
     deadline = time.monotonic() + 10
