@@ -495,6 +495,17 @@ DESK_AUTOSAVE_SECONDS = env_int("ALWAGHT_DESK_AUTOSAVE_SECONDS", 5)
 
 # Article archive settings.
 ARTICLES_PER_PAGE = env_int("ALWAGHT_ARTICLES_PER_PAGE", 20)
+# Search ranks the newest this many matches of the reader's words (articles/search.py):
+# more reaches further back before ranking, and costs a search nobody asked lately
+# more (docs/benchmarks.md, issue 24). The index of recent articles (50,000 an edition,
+# articles/search_recent.py) holds every candidate of a word in one article of
+# 50,000 / this or more; rarer words read the index of every article.
+SEARCH_CANDIDATES = env_int("ALWAGHT_SEARCH_CANDIDATES", 200)
+if not ARTICLES_PER_PAGE <= SEARCH_CANDIDATES <= 1000:
+    raise ImproperlyConfigured(
+        "ALWAGHT_SEARCH_CANDIDATES must be between ALWAGHT_ARTICLES_PER_PAGE "
+        f"({ARTICLES_PER_PAGE}) and 1000, not {SEARCH_CANDIDATES}."
+    )
 # Most Viewed: list length, and how long computed lists are reused.
 MOST_VIEWED_LIMIT = env_int("ALWAGHT_MOST_VIEWED_LIMIT", 10)
 MOST_VIEWED_CACHE_SECONDS = env_int("ALWAGHT_MOST_VIEWED_CACHE_SECONDS", 300)

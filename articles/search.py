@@ -59,6 +59,7 @@ from functools import lru_cache
 from html import unescape
 from itertools import islice
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -99,7 +100,9 @@ from articles.script import (
 from web.metrics import SEARCH_SECONDS
 from web.prepared import Preceded, PreparedQuery
 
-CANDIDATE_LIMIT = 200  # ten pages of twenty
+# The newest matches ranked (ALWAGHT_SEARCH_CANDIDATES, 200 by default: ten pages of
+# twenty), read when a search runs: tests set it smaller.
+CANDIDATE_LIMIT = settings.SEARCH_CANDIDATES
 # What a result card shows (SearchResult), then the count of candidates and the text
 # of the excerpt, in the order of the page query's columns.
 CARD_COLUMNS = (

@@ -118,3 +118,17 @@ def test_numbers_from_the_environment_are_checked_by_name(monkeypatch):
     assert env_int("ALWAGHT_EXAMPLE", 20) == 20
     monkeypatch.setenv("ALWAGHT_EXAMPLE", "0.25")
     assert env_float("ALWAGHT_EXAMPLE", 1.0) == 0.25
+
+
+def test_the_number_of_search_candidates_is_the_newsrooms_choice_within_bounds():
+    chosen = run_shell(
+        "from articles.search import CANDIDATE_LIMIT; print(CANDIDATE_LIMIT)",
+        DJANGO_DEBUG="1",
+        ALWAGHT_SEARCH_CANDIDATES="100",
+    )
+    assert chosen.returncode == 0, chosen.stderr
+    assert chosen.stdout.strip() == "100"
+
+    fewer_than_a_page = run_shell("", DJANGO_DEBUG="1", ALWAGHT_SEARCH_CANDIDATES="10")
+    assert fewer_than_a_page.returncode != 0
+    assert "ALWAGHT_SEARCH_CANDIDATES must be between" in fewer_than_a_page.stderr
