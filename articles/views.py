@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from taggit.models import Tag
 
+from articles import search as searching
 from articles.forms import SearchForm
 from articles.listing import ArticleListView, FiledUnderView
 from articles.models import Article, Author, Section, Takedown
@@ -134,8 +135,10 @@ def search(request):
 
     shown = cached_fragment(
         "search",
-        # Every parameter, as sent: the page echoes them (the form, its links).
-        [sorted(request.GET.lists())],
+        # Every parameter, as sent: the page echoes them (the form, its links); and
+        # the page size and number of candidates, which a restart may change (the
+        # count shown, the pages linked).
+        [sorted(request.GET.lists()), settings.ARTICLES_PER_PAGE, searching.CANDIDATE_LIMIT],
         [edition_scope(language)],
         render_content,
         until=until,

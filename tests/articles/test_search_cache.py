@@ -81,6 +81,17 @@ def test_each_address_keeps_its_own_page(client):
     assert 'value="budget"' in html  # the box shows this reader's words, masthead too
 
 
+def test_a_kept_page_is_not_shown_once_the_number_of_candidates_changes(client, monkeypatch):
+    for day in range(5):
+        make_article(title=f"Harbour day {day}", publish_at=timezone.now() - timedelta(days=day))
+    assert "5 results" in search(client, q="harbour").content.decode()
+
+    monkeypatch.setattr("articles.search.CANDIDATE_LIMIT", 3)  # a restart with another setting
+    another_process()
+
+    assert "At least 3 results" in search(client, q="harbour").content.decode()
+
+
 def test_a_page_past_the_last_stays_404(client, settings):
     settings.ARTICLES_PER_PAGE = 1
     make_article(title="Harbour reopens")
