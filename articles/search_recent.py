@@ -27,7 +27,8 @@ from django.db import transaction
 
 from articles.models import Article
 
-# Enough for the candidates of any word in one article of 250 or more; the index of
+# Enough for the candidates of any word in one article of 250 or more at the default
+# 200 candidates (ALWAGHT_SEARCH_CANDIDATES; 50,000 / that in general); the index of
 # every article is read only for rarer words (whose posting lists are short) and for
 # words that seldom meet.
 RECENT_ARTICLES = 50_000

@@ -129,6 +129,6 @@ def test_the_number_of_search_candidates_is_the_newsrooms_choice_within_bounds()
     assert chosen.returncode == 0, chosen.stderr
     assert chosen.stdout.strip() == "100"
 
-    fewer_than_a_page = run_shell("", DJANGO_DEBUG="1", ALWAGHT_SEARCH_CANDIDATES="10")
-    assert fewer_than_a_page.returncode != 0
-    assert "ALWAGHT_SEARCH_CANDIDATES must be between" in fewer_than_a_page.stderr
+    too_few = run_shell("", DJANGO_DEBUG="1", ALWAGHT_SEARCH_CANDIDATES="10")
+    assert too_few.returncode != 0
+    assert "ALWAGHT_SEARCH_CANDIDATES must be between 20 and 1000" in too_few.stderr
