@@ -13,6 +13,7 @@ the one-query view and writes it to var/bench/results-<date>.md.
 Everything it starts, it stops. Load goes to 127.0.0.1 only, bounded in time.
 Settings (environment): BENCH_ARTICLES (100000), BENCH_EDITION_ARTICLES (as many, in
 each of the Arabic and Persian editions), BENCH_SECONDS per measurement (4),
+BENCH_CALIBRATION_SECONDS (2: each calibration view's run beside every page),
 BENCH_ROUNDS (3), BENCH_CONNECTIONS (16), BENCH_PORT (a free one), BENCH_DATABASE_URL,
 BENCH_PAGES (names to measure, separated by commas, or by semicolons when a name
 holds a comma: "article, one URL;front page"; default all), BENCH_LONG_TAIL_AGE
@@ -76,6 +77,8 @@ ARTICLES = env_int("BENCH_ARTICLES", 100_000)
 # search is measured at the same scale.
 EDITION_ARTICLES = env_int("BENCH_EDITION_ARTICLES", ARTICLES)
 SECONDS = env_int("BENCH_SECONDS", 4)
+# Each calibration view's run before every page (see one_round in main()).
+CALIBRATION_SECONDS = env_int("BENCH_CALIBRATION_SECONDS", 2)
 ROUNDS = env_int("BENCH_ROUNDS", 3)
 CONNECTIONS = env_int("BENCH_CONNECTIONS", 16)
 LONG_TAIL_AGE = env_int("BENCH_LONG_TAIL_AGE", 360)
@@ -470,16 +473,36 @@ def warm_up(pages, count=200, port=None):
 # -- the report ---------------------------------------------------------------------
 
 
+def bracketed_ratio(measured: list[dict], calibration: list[dict]) -> float | None:
+    """Return the median over a row's runs of its req/s over the calibration view's
+    runs just before and just after it on the same server (their mean).
+
+    Each run carries `at`, its place in its server's sequence of runs. The load on
+    this machine drifts within a round too (the one-query view measured 264 to 1,290
+    req/s a few minutes apart on 7 December 2026): a calibration measured a minute
+    before the page, as the first of the round was, gave a search 0.17 in one round
+    and 0.33 in the next. Runs of the view itself compare with themselves (1.0).
+    """
+    runs = sorted(calibration, key=lambda run: run["at"])
+    pairs = []
+    for run in measured:
+        if any(run is own for own in runs):
+            pairs.append(1.0)
+            continue
+        before = [own["rps"] for own in runs if own["at"] < run["at"]][-1:]
+        after = [own["rps"] for own in runs if own["at"] > run["at"]][:1]
+        beside = before + after
+        if beside and min(beside) > 0:
+            pairs.append(run["rps"] / statistics.mean(beside))
+    return statistics.median(pairs) if pairs else None
+
+
 def table(results, pages, loads, article_count) -> str:
     median = lambda name, key: statistics.median(r[key] for r in results[name])  # noqa: E731
 
     def ratio(view, row):
-        """Median over rounds of the row's req/s over the calibration view's in the same
-        round on the same server: machine load drifts between rounds, not within one."""
         own = f"{view} [baseline]" if row.endswith("[baseline]") else view
-        beside = {r["window"]: r["rps"] for r in results.get(own, [])}
-        pairs = [r["rps"] / beside[r["window"]] for r in results[row] if beside.get(r["window"])]
-        return statistics.median(pairs) if pairs else None
+        return bracketed_ratio(results[row], results.get(own, []))
 
     lines = [
         f"`make bench`, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC: "
@@ -490,8 +513,8 @@ def table(results, pages, loads, article_count) -> str:
         + f"long tail unrequested for {LONG_TAIL_AGE} s or more; "
         f"{os.cpu_count()} CPUs; /proc/loadavg during the rounds: {', '.join(loads)}.",
         "CPU = gunicorn workers + their PostgreSQL backends, ms per request. Ratios: the"
-        " median over rounds of each page's req/s over the calibration view's in the same"
-        " round, on the same server.",
+        " median over rounds of each page's req/s over the mean of the calibration view's"
+        f" runs ({CALIBRATION_SECONDS} s) just before and just after it, on the same server.",
         "",
         "| page | req/s | p50 ms | p99 ms | CPU ms/req (app+db) | × no-DB | × one-query |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -565,7 +588,8 @@ def main():
     chosen = os.environ.get("BENCH_PAGES", "")
     wanted = [name.strip() for name in chosen.split(";" if ";" in chosen else ",") if name.strip()]
     if wanted:
-        pages = {name: page for name, page in pages.items() if name in wanted}
+        # The calibration views always run: every ratio is to them.
+        pages = {n: page for n, page in pages.items() if n in wanted or n in CALIBRATION}
     else:  # the search shapes are make bench-1m's (bench_pages.py SEARCH_SHAPES)
         pages = {name: page for name, page in pages.items() if not page.get("when_named")}
     global CACHE
@@ -590,33 +614,47 @@ def main():
                 request_each(server.port, page["paths"])
         long_tail_warmed = time.monotonic()
 
-        def one_round(round_number, names, phase):
+        sequence = {}  # each server's runs, counted: a run's place among them (`at`)
+
+        def run(name, label, server, seconds, round_number):
+            result = measure(server, database_url, pages[name], seconds, round_number)
+            result["at"] = sequence[server.port] = sequence.get(server.port, 0) + 1
+            results[f"{name}{label}"].append(result)
+            cpu = f"{result['app']:.1f}+{result['db']:.1f}"
+            log(
+                f"  {name + label:46} {result['rps']:8.0f} req/s  "
+                f"p50 {result['p50']:6.1f} ms  CPU {cpu} ms"
+            )
+
+        def calibrate(label, server, round_number):
+            for view in CALIBRATION:
+                run(view, label, server, CALIBRATION_SECONDS, round_number)
+
+        def one_round(round_number, names):
             loads.append(Path("/proc/loadavg").read_text().split()[0])
             log(f"Round {round_number}/{ROUNDS} (load {loads[-1]})")
             # Interleaved: every page once per round, in the same order; with a
             # baseline, each page on both servers in turn, who goes first alternating.
+            # The calibration views run before each page and after the last, so that
+            # every page is compared with the machine as it was around it.
             turn = servers if round_number % 2 else servers[::-1]
             for name in names:
                 for label, server in turn:
-                    result = measure(server, database_url, pages[name], SECONDS, round_number)
-                    result["window"] = (phase, round_number)
-                    results[f"{name}{label}"].append(result)
-                    cpu = f"{result['app']:.1f}+{result['db']:.1f}"
-                    log(
-                        f"  {name + label:46} {result['rps']:8.0f} req/s  "
-                        f"p50 {result['p50']:6.1f} ms  CPU {cpu} ms"
-                    )
+                    calibrate(label, server, round_number)
+                    run(name, label, server, SECONDS, round_number)
+            for label, server in turn:
+                calibrate(label, server, round_number)
 
+        measured = [name for name in pages if name not in long_tail and name not in CALIBRATION]
         for round_number in range(1, ROUNDS + 1):
-            one_round(round_number, [name for name in pages if name not in long_tail], "pages")
+            one_round(round_number, measured)
         if long_tail:
             wait = LONG_TAIL_AGE - (time.monotonic() - long_tail_warmed)
             if wait > 0:
                 log(f"Waiting {wait:.0f} s: the long tail unrequested for {LONG_TAIL_AGE} s")
                 time.sleep(wait)
-            beside = [name for name in CALIBRATION if name in pages]
             for round_number in range(1, ROUNDS + 1):
-                one_round(round_number, [*beside, *long_tail], "long tail")
+                one_round(round_number, list(long_tail))
     finally:
         for _label, server in servers:
             stop_server(server)
