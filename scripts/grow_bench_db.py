@@ -13,9 +13,10 @@ synthetic articles with INSERT ... SELECT, a few minutes in all:
   demo's own words in a handful) and the spread over three years stay as they
   were, ten times as dense;
 - the search vector is copied from the original (same text and tags, so the same
-  vector), and the tag and topic list entries are filled in one statement each,
-  with the row triggers switched off for this session only (session_replication_role),
-  instead of rebuilding each vector three times as the tag links arrive;
+  vector), and the tag and topic list entries and the search entries are filled in
+  one statement each, with the row triggers switched off for this session only
+  (session_replication_role), instead of rebuilding each vector three times as the
+  tag links arrive;
 - the search index is built once at the end, then VACUUM ANALYZE.
 
 With --language, only that edition's synthetic articles are copied, and --articles
@@ -163,6 +164,17 @@ def grow(target: str, articles: int, language: str | None = None) -> None:
                     {"offset": OFFSET},
                 )
             log(f"list entries filled ({time.monotonic() - started:.0f} s)")
+            if has_table(connection, "articles_searchentry"):  # migration 0039
+                # Written again in publication order, as the demo loader leaves them
+                # (alwaght/demo/loader.py: search_entries_in_publication_order).
+                copied = "language, status, publish_at, unpublish_at, section_id, search_vector"
+                connection.execute("TRUNCATE articles_searchentry")
+                connection.execute(
+                    f"INSERT INTO articles_searchentry (id, {copied})"  # noqa: S608
+                    f" SELECT id, {copied} FROM articles_article"
+                    " ORDER BY publish_at NULLS FIRST, id"
+                )
+                log(f"search entries written ({time.monotonic() - started:.0f} s)")
             for table in ("articles_article", "articles_taggedarticle", "articles_article_topics",
                           "articles_tagentry", "articles_topicentry"):  # fmt: skip
                 if has_table(connection, table):

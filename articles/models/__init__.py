@@ -1,7 +1,7 @@
 """The article core's models, one module a subject; import them from here.
 
 filing: sections, authors, tag links, In Focus topics. article: the article, its
-notes and Related Content. entries: tag and topic lists kept by triggers.
+notes and Related Content. entries: tag and topic lists, and the search's entries, kept by triggers.
 vocabulary: every word the search vectors hold, kept by a trigger. desk:
 takedowns, held changes, internal notes, edit locks, autosaves. curation: Editor's Choice.
 """
@@ -24,7 +24,7 @@ from articles.models.desk import (
     PendingChangeQuerySet,
     Takedown,
 )
-from articles.models.entries import ListEntry, TagEntry, TopicEntry
+from articles.models.entries import ListEntry, SearchEntry, TagEntry, TopicEntry
 from articles.models.filing import (
     Author,
     Section,
@@ -54,6 +54,7 @@ __all__ = [
     "PendingChangeQuerySet",
     "RelatedArticle",
     "RelatedList",
+    "SearchEntry",
     "SearchWord",
     "Section",
     "SectionQuerySet",

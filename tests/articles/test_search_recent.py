@@ -1,16 +1,15 @@
 """The GIN index of recent articles: which articles it holds, and search's use of it."""
 
-import json
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from alwaght.background import run_jobs
 from articles.models import Article
 from articles.search import search_articles
 from articles.search_recent import search_recent_refresh
+from tests.articles.search_plans import search_plan_nodes
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -93,40 +92,19 @@ def test_the_candidates_are_the_newest_matches_whatever_the_marks(gin_stages, un
 
 def gin_scans(query, *, without=(), **filters) -> list[dict]:
     """Return the plan nodes of a search for `query` that ask a GIN index for words, run
-    or not.
+    or not (the indexes named `without` dropped first).
 
-    The indexes named `without` are dropped first (the test's transaction puts them back).
     With sequential scans off, the planner may also join the page's rows to their
     sections through a GIN index's section_id (btree_gin): not a stage, left out.
     """
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        if "WITH recent" in sql:
-            statements.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        found(query, **filters)
-    [(sql, params)] = statements
-    with connection.cursor() as cursor:
-        # Statistics of these rows, not of whatever an earlier test left: the plan's
-        # shape must not depend on the order the suite runs in.
-        cursor.execute("ANALYZE articles_article")
-        cursor.execute("SET LOCAL enable_seqscan = off")  # the GIN indexes, even at ten rows
-        for index in without:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(index)}")
-        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    nodes, scans = [plan[0]["Plan"]], []
-    while nodes:
-        node = nodes.pop()
-        nodes += node.get("Plans", [])
-        if node.get("Index Name") in ("article_search", "article_search_recent"):
-            if "search_vector" in node["Index Cond"]:
-                scans.append(node)
-    return scans
+    return [
+        node
+        for node in search_plan_nodes(
+            query, analyze=["articles_article"], without=without, **filters
+        )
+        if node.get("Index Name") in ("article_search", "article_search_recent")
+        and "search_vector" in node["Index Cond"]
+    ]
 
 
 def whole_index_reads(query, **filters) -> int:

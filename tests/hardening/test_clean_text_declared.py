@@ -17,6 +17,7 @@ NOT_SHOWN = {
     "articles.TagEntry",  # copies of an article's edition and status
     "articles.EditorsChoice",  # a copy of its article's edition code
     "articles.TopicEntry",
+    "articles.SearchEntry",  # copies of an article's edition, status and search vector
     "articles.SearchWord",  # the search vectors' lexemes, written by a trigger
     "popularity.MostViewedList",  # an edition code and a period name
     "comments.BlockedTerm",  # the moderators' own blocklist, never shown to readers
