@@ -170,8 +170,12 @@ class StreamingCluster:
     def wait_for_replay(self, timeout: float = 10) -> None:
         """Return once the replica has replayed everything the primary has written."""
         database = self.database
+        # Where the primary has written to (the end of its last record), not where it
+        # would insert next: when a record ends on a WAL page's boundary, the insert
+        # position lies past the next page's header, which replay reaches only once
+        # another record is written (a wait on an idle primary timed out at 0/3006018).
         with psycopg.connect(self.url(database), autocommit=True) as primary:
-            target = primary.execute("SELECT pg_current_wal_insert_lsn()").fetchone()[0]
+            target = primary.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
         with psycopg.connect(self.url(database, replica=True), autocommit=True) as replica:
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
