@@ -167,12 +167,12 @@ def grow(target: str, articles: int, language: str | None = None) -> None:
             if has_table(connection, "articles_searchentry"):  # migration 0039
                 # Written again in publication order, as the demo loader leaves them
                 # (alwaght/demo/loader.py: search_entries_in_publication_order).
-                copied = "language, status, publish_at, unpublish_at, section_id, search_vector"
+                # Each of its columns is the article's column of the same name.
+                copied = ", ".join(columns(connection, "articles_searchentry"))
                 connection.execute("TRUNCATE articles_searchentry")
                 connection.execute(
-                    f"INSERT INTO articles_searchentry (id, {copied})"  # noqa: S608
-                    f" SELECT id, {copied} FROM articles_article"
-                    " ORDER BY publish_at NULLS FIRST, id"
+                    f"INSERT INTO articles_searchentry ({copied})"  # noqa: S608
+                    f" SELECT {copied} FROM articles_article ORDER BY publish_at NULLS FIRST, id"
                 )
                 log(f"search entries written ({time.monotonic() - started:.0f} s)")
             for table in ("articles_article", "articles_taggedarticle", "articles_article_topics",

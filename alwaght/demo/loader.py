@@ -591,12 +591,13 @@ def search_entries_in_publication_order() -> None:
     while the newest entries, which a search walks first, lie together. Left as
     inserted, they would lie on a page each, as no site has them.
     """
-    columns = ", ".join(SearchEntry.COPIED)
+    # Each of the entry's columns is the article's column of the same name.
+    columns = ", ".join(field.column for field in SearchEntry._meta.concrete_fields)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("TRUNCATE articles_searchentry")
         cursor.execute(
-            f"INSERT INTO articles_searchentry (id, {columns})"  # noqa: S608 - our column names
-            f" SELECT id, {columns} FROM articles_article ORDER BY publish_at NULLS FIRST, id"
+            f"INSERT INTO articles_searchentry ({columns})"  # noqa: S608 - our column names
+            f" SELECT {columns} FROM articles_article ORDER BY publish_at NULLS FIRST, id"
         )
 
 

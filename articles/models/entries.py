@@ -98,9 +98,6 @@ class SearchEntry(models.Model):
     that writes an article; never edited, never versioned.
     """
 
-    # The article's columns each entry copies (beside its id), as the trigger does.
-    COPIED = ("language", "status", "publish_at", "unpublish_at", "section_id", "search_vector")
-
     article = models.OneToOneField(
         "Article",
         primary_key=True,
