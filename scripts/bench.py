@@ -473,6 +473,29 @@ def warm_up(pages, count=200, port=None):
 # -- the report ---------------------------------------------------------------------
 
 
+def chosen_pages(pages: dict, chosen: str) -> dict:
+    """Return the pages BENCH_PAGES names (`chosen`), with the calibration views, or by
+    default every page but the search shapes (make bench-1m's: bench_pages.py
+    SEARCH_SHAPES).
+
+    Names are separated by commas, or by semicolons when a name holds a comma; a name
+    that is no page stops the run (a lone "search, mid word, never repeated" was read
+    as three names and measured nothing but the calibration views).
+    """
+    if chosen.strip() in pages:
+        wanted = [chosen.strip()]
+    else:
+        separator = ";" if ";" in chosen else ","
+        wanted = [name.strip() for name in chosen.split(separator) if name.strip()]
+    if not wanted:
+        return {name: page for name, page in pages.items() if not page.get("when_named")}
+    unknown = [name for name in wanted if name not in pages]
+    if unknown:
+        raise SystemExit(f"BENCH_PAGES: no such page {unknown}; the pages: {list(pages)}")
+    # The calibration views always run: every ratio is to them.
+    return {name: page for name, page in pages.items() if name in wanted or name in CALIBRATION}
+
+
 def bracketed_ratio(measured: list[dict], calibration: list[dict]) -> float | None:
     """Return the median over a row's runs of its req/s over the calibration view's
     runs just before and just after it on the same server (their mean).
@@ -585,13 +608,7 @@ def main():
     listing = prepare(env)
     pages, article_count = listing["pages"], listing["articles"]
     # Names separated by commas, or by semicolons: some names hold a comma.
-    chosen = os.environ.get("BENCH_PAGES", "")
-    wanted = [name.strip() for name in chosen.split(";" if ";" in chosen else ",") if name.strip()]
-    if wanted:
-        # The calibration views always run: every ratio is to them.
-        pages = {n: page for n, page in pages.items() if n in wanted or n in CALIBRATION}
-    else:  # the search shapes are make bench-1m's (bench_pages.py SEARCH_SHAPES)
-        pages = {name: page for name, page in pages.items() if not page.get("when_named")}
+    pages = chosen_pages(pages, os.environ.get("BENCH_PAGES", ""))
     global CACHE
     env["REDIS_URL"] = bench_redis()
     CACHE = f"Redis ({env['REDIS_URL']})" if env["REDIS_URL"] else "the SQLite caches"

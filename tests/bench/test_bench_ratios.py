@@ -7,6 +7,8 @@ check what the report concludes from its figures.
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parent.parent.parent / "scripts" / "bench.py"
 _spec = importlib.util.spec_from_file_location("bench", SCRIPT)
 bench = importlib.util.module_from_spec(_spec)
@@ -54,3 +56,34 @@ def test_the_calibration_view_compared_with_itself_is_one():
 def test_no_calibration_gives_no_ratio():
     assert bench.bracketed_ratio(runs((2, 240)), []) is None
     assert bench.bracketed_ratio(runs((2, 240)), runs((1, 0))) is None
+
+
+PAGES = {
+    "no-DB view": {},
+    "one-query view": {},
+    "front page": {},
+    "search, mid word, never repeated": {},
+    "search, 1 in 100, never repeated": {"when_named": True},
+}
+
+
+def test_a_lone_name_holding_commas_is_one_page():
+    chosen = bench.chosen_pages(PAGES, "search, mid word, never repeated")
+
+    assert list(chosen) == ["no-DB view", "one-query view", "search, mid word, never repeated"]
+
+
+def test_names_are_separated_by_semicolons_when_one_holds_a_comma():
+    chosen = bench.chosen_pages(PAGES, "front page;search, 1 in 100, never repeated")
+
+    assert "front page" in chosen and "search, 1 in 100, never repeated" in chosen
+
+
+def test_by_default_every_page_but_the_search_shapes():
+    assert "search, 1 in 100, never repeated" not in bench.chosen_pages(PAGES, "")
+    assert "front page" in bench.chosen_pages(PAGES, "")
+
+
+def test_a_name_that_is_no_page_stops_the_run():
+    with pytest.raises(SystemExit, match="no such page"):
+        bench.chosen_pages(PAGES, "front page,serach")
