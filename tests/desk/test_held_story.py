@@ -382,3 +382,24 @@ def test_the_review_page_and_preview_cost_the_same_queries_with_more_items(
     # column's lists, one statement (counted in tests/site)
     with django_assert_num_queries(24):
         assert client.get(preview).status_code == 200
+
+
+def test_a_held_edit_is_found_by_search_only_once_published(client, story, editor, chief):
+    # Review × search: search reads its own copy of each article's words (the search
+    # entries); a held change must not reach it before the chief publishes it.
+    from articles.search import search_articles
+
+    def found(word):
+        page = search_articles(word, language="en", page=1, per_page=20)
+        return [result.pk for result in page.results]
+
+    client.force_login(editor)
+    values = form_values(client.get(change_url(story)))
+    values["body"] = "<p>Talks resume; the lighthouse keepers join them.</p>"
+    assert client.post(change_url(story), values).status_code == 302
+    assert found("lighthouse") == [] and found("dam") == [story.pk]
+
+    client.force_login(chief)
+    client.post(review_url(story), {"publish": "1", "live_seen": "x"})
+
+    assert found("lighthouse") == [story.pk]
