@@ -3,20 +3,35 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup lint audit migrate demo db-stop clean bench bench-1m profile scale-out fonts vendor-js messages
+.PHONY: run test setup constraints lint audit migrate demo db-stop clean bench bench-1m profile scale-out fonts vendor-js messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall only when the dependency list changes.
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Reinstall only when the dependency list or the tested versions change. Every
+# install is held to constraints.txt, the versions the suite last passed on.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --constraint constraints.txt
+
+$(VENV)/.installed-run: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e ".[test]"
 	touch $@ $(VENV)/.installed-run
+
+## Move constraints.txt to the newest versions pyproject.toml accepts (a scratch
+## venv under var/); run `make test` on them before committing the file.
+constraints: | $(BIN)/python
+	rm -rf var/constraints-venv
+	$(PYTHON) -m venv var/constraints-venv
+	var/constraints-venv/bin/python -m pip install --quiet --upgrade pip
+	var/constraints-venv/bin/python -m pip install --quiet -e ".[test]"
+	sed -n '/^#/p' constraints.txt > var/constraints.txt
+	var/constraints-venv/bin/python -m pip freeze --exclude-editable >> var/constraints.txt
+	mv var/constraints.txt constraints.txt
+	rm -rf var/constraints-venv
 
 # Development mode for every manage.py command on this checkout (see settings.py).
 .env:
@@ -83,8 +98,8 @@ audit: $(VENV)/.installed-audit
 	$(BIN)/pip-audit --strict --progress-spinner off --disable-pip --no-deps \
 		-r $(VENV)/audit-requirements.txt
 
-$(VENV)/.installed-audit: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[audit]"
+$(VENV)/.installed-audit: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e ".[audit]"
 	touch $@
 
 ## Measure one vs two app servers behind nginx, on a primary + streaming replica.
