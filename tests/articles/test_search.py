@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Section
-from articles.search import to_tsquery_text
+from articles.search import in_body_text, to_tsquery_text
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -167,6 +167,12 @@ def test_query_syntax_cannot_be_injected():
     assert to_tsquery_text("a & b | !c <-> delta:*") == "a & b & c & delta:*"
     assert to_tsquery_text('"water talks" pipeline') == "(water <-> talks) & pipeline:*"
     assert to_tsquery_text("!!! ???") == ""
+
+
+def test_the_body_words_query_asks_for_any_word_weighed_as_the_bodys():
+    # Phrases and ANDs become ORs: is any of the reader's words in the body at all?
+    assert in_body_text("(water <-> talks) & pipeline:*") == "water:D | talks:D | pipeline:*D"
+    assert in_body_text("crude") == "crude:D"
 
 
 def test_only_words_long_enough_to_mean_something_are_prefixes():

@@ -95,3 +95,69 @@ def test_a_body_cut_inside_a_tag_shows_no_piece_of_it(client, language):
 
     assert f"<mark>{word}</mark> plan" in excerpt
     assert "&lt;" not in excerpt and "href" not in excerpt
+
+
+# Words that are in the title or a tag only, with a lead and a body of their own.
+ELSEWHERE = {"en": "Watershed", "ar": "الحوض", "fa": "آبخیز"}
+OWN_LEADS = {
+    "en": "Farmers in the valley share the river's water by a new rota.",
+    "ar": "المزارعون في الوادي يتقاسمون مياه النهر وفق جدول جديد.",
+    "fa": "کشاورزان دره آب رودخانه را با نوبت تازه تقسیم می‌کنند.",
+}
+OWN_BODY_TEXTS = {
+    "en": "Canals and dams were mended before the spring",
+    "ar": "أصلحت القنوات والسدود قبل الربيع",
+    "fa": "کانال‌ها و سدها پیش از بهار تعمیر شدند",
+}
+
+
+def own_body(language: str, *more: str) -> str:
+    return f"<p>{' '.join([OWN_BODY_TEXTS[language], *more])}.</p>"
+
+
+def without_stop(text: str) -> str:
+    """Return `text` without its closing full stop (a Persian excerpt ends at a word)."""
+    return text.removesuffix(".")
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "fa"])
+@pytest.mark.parametrize("where", ["title", "tag"])
+def test_words_found_outside_the_body_show_the_lead_alone(client, language, where):
+    # As a search engine shows a page's description: the body's first words would
+    # say less, and finding that out costs parsing them (articles/search.py).
+    word = ELSEWHERE[language]
+    found_by = {"title": word} if where == "title" else {"tags": [word]}
+    make_article(
+        language=language,
+        **{"title": "Report", **found_by},
+        lead=OWN_LEADS[language],
+        body=own_body(language),
+    )
+
+    excerpt = str(search(client, language, word).context["results"].results[0].excerpt)
+
+    assert without_stop(shown(excerpt)) == without_stop(OWN_LEADS[language])
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "fa"])
+def test_words_in_the_body_still_show_the_body_around_them(client, language):
+    word = WORDS[language]
+    body = own_body(language, word)
+    make_article(language=language, title=word, lead=OWN_LEADS[language], body=body)
+
+    excerpt = str(search(client, language, word).context["results"].results[0].excerpt)
+
+    assert f"<mark>{word}</mark>" in excerpt
+    # Persian starts five words before the match.
+    before = " ".join(OWN_BODY_TEXTS[language].split()[-3:])
+    assert f"{before} {word}" in shown(excerpt)
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "fa"])
+def test_without_a_lead_words_found_outside_the_body_show_the_bodys_start(client, language):
+    word = ELSEWHERE[language]
+    make_article(language=language, title=word, lead="", body=own_body(language))
+
+    excerpt = str(search(client, language, word).context["results"].results[0].excerpt)
+
+    assert OWN_BODY_TEXTS[language] in shown(excerpt)
