@@ -18,6 +18,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from articles.models.filing import Author, Section, TaggedArticle, Topic
+from articles.models.indexes import newest_published
 from articles.sanitize import sanitize_html
 from articles.urling import ArticleSlugField, article_slug, article_url, joiners_restored
 from publishing.models import Publishable, PublishableQuerySet, visible_at
@@ -280,12 +281,7 @@ class Article(Publishable):
         indexes = [
             # The front page and the archive: one edition's published articles, newest first.
             # unpublish_at is carried in the index so counts need not visit the table.
-            models.Index(
-                fields=["language", "-publish_at", "-id"],
-                include=["unpublish_at"],
-                condition=Q(status="published"),
-                name="article_edition_latest",
-            ),
+            newest_published(name="article_edition_latest"),
             # Search (articles/search.py) matches against the trigger-kept vector; the
             # section beside it (btree_gin) lets a search within a section read only
             # that section's matches from the index (migration 0037).
@@ -306,21 +302,11 @@ class Article(Publishable):
                 fields=["id"], condition=Q(search_pending=True), name="article_search_pending"
             ),
             # Section pages: one section's published articles of an edition, newest first.
-            models.Index(
-                fields=["section", "language", "-publish_at", "-id"],
-                include=["unpublish_at"],
-                condition=Q(status="published"),
-                name="article_section_latest",
-            ),
+            newest_published("section", name="article_section_latest"),
             # Author pages and feeds: one author's published articles of an edition, newest
             # first (authors write for every edition). Without it a feed sorted every
             # article of its author, or walked the edition's newest past other writers'.
-            models.Index(
-                fields=["author", "language", "-publish_at", "-id"],
-                include=["unpublish_at"],
-                condition=Q(status="published"),
-                name="article_author_latest",
-            ),
+            newest_published("author", name="article_author_latest"),
             # The desk's lists: an edition's first and last publish time, every status
             # (the Persian desk's Solar Hijri years, publishing/desk_dates.py date_bounds).
             models.Index(fields=["language", "publish_at"], name="article_edition_publish_at"),

@@ -3,12 +3,26 @@ article's visibility (database triggers)."""
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
 
 from articles.models.filing import Topic
+from articles.models.indexes import newest_published
 
 
-class ListEntry(models.Model):
+class CopiedVisibility(models.Model):
+    """What decides whether readers see an article, copied beside it by triggers: its
+    edition, status and publication window, under the article's own column names,
+    so the articles' `published()` filters them as they are."""
+
+    language = models.CharField(max_length=8)
+    status = models.CharField(max_length=16)
+    publish_at = models.DateTimeField(null=True)
+    unpublish_at = models.DateTimeField(null=True)
+
+    class Meta:
+        abstract = True
+
+
+class ListEntry(CopiedVisibility):
     """An article's place in a tag's or topic's list, with its visibility copied.
 
     A tag or topic page wants the newest twenty of its articles. Through the link
@@ -24,12 +38,8 @@ class ListEntry(models.Model):
     out of step could hide an article but never show one readers may not see.
     """
 
-    # Each kind names its article and target (the triggers delete a row with its
+    # Each kind adds its article and target (the triggers delete a row with its
     # link, so Django's deletes need do nothing for it).
-    language = models.CharField(max_length=8)
-    status = models.CharField(max_length=16)
-    publish_at = models.DateTimeField(null=True)
-    unpublish_at = models.DateTimeField(null=True)
 
     class Meta:
         abstract = True
@@ -43,14 +53,7 @@ class TagEntry(ListEntry):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tag", "article"], name="one_tag_entry")]
-        indexes = [
-            models.Index(
-                fields=["tag", "language", "-publish_at", "-article"],
-                include=["unpublish_at"],
-                condition=Q(status="published"),
-                name="tag_entry_latest",
-            )
-        ]
+        indexes = [newest_published("tag", key="article", name="tag_entry_latest")]
 
     def __str__(self):
         return f"{self.tag_id}: {self.article_id}"
@@ -64,20 +67,13 @@ class TopicEntry(ListEntry):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["topic", "article"], name="one_topic_entry")]
-        indexes = [
-            models.Index(
-                fields=["topic", "language", "-publish_at", "-article"],
-                include=["unpublish_at"],
-                condition=Q(status="published"),
-                name="topic_entry_latest",
-            )
-        ]
+        indexes = [newest_published("topic", key="article", name="topic_entry_latest")]
 
     def __str__(self):
         return f"{self.topic_id}: {self.article_id}"
 
 
-class SearchEntry(models.Model):
+class SearchEntry(CopiedVisibility):
     """An article's search vector beside what decides whether readers see it, in the
     order articles were published: what a search reads first (articles/search.py).
 
@@ -106,27 +102,13 @@ class SearchEntry(models.Model):
         db_constraint=False,
         related_name="+",
     )
-    language = models.CharField(max_length=8)
-    status = models.CharField(max_length=16)
-    publish_at = models.DateTimeField(null=True)
-    unpublish_at = models.DateTimeField(null=True)
     section_id = models.BigIntegerField()
     search_vector = SearchVectorField(null=True)
 
     class Meta:
         indexes = [
-            models.Index(
-                fields=["language", "-publish_at", "-article"],
-                include=["unpublish_at"],
-                condition=Q(status="published"),
-                name="search_entry_latest",
-            ),
-            models.Index(
-                fields=["section_id", "language", "-publish_at", "-article"],
-                include=["unpublish_at"],
-                condition=Q(status="published"),
-                name="search_entry_section_latest",
-            ),
+            newest_published(key="article", name="search_entry_latest"),
+            newest_published("section_id", key="article", name="search_entry_section_latest"),
         ]
 
     def __str__(self):
