@@ -393,13 +393,21 @@ def test_a_held_edit_is_found_by_search_only_once_published(client, story, edito
         page = search_articles(word, language="en", page=1, per_page=20)
         return [result.pk for result in page.results]
 
+    def excerpt(word):
+        [result] = search_articles(word, language="en", page=1, per_page=20).results
+        return str(result.excerpt)
+
     client.force_login(editor)
     values = form_values(client.get(change_url(story)))
+    values["lead"] = "Keepers join the talks."
     values["body"] = "<p>Talks resume; the lighthouse keepers join them.</p>"
     assert client.post(change_url(story), values).status_code == 302
     assert found("lighthouse") == [] and found("dam") == [story.pk]
+    # "Dam" is in the title only: the excerpt is the lead, the live one.
+    assert excerpt("dam") == "Talks resume."
 
     client.force_login(chief)
     client.post(review_url(story), {"publish": "1", "live_seen": "x"})
 
     assert found("lighthouse") == [story.pk]
+    assert excerpt("dam") == "Keepers join the talks."
