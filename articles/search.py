@@ -599,7 +599,10 @@ def _newest_matches(
         .values("publish_at")[:1]
     ).query.sql_with_params()
     unmarked = RawSQL("(SELECT publish_at FROM unmarked)", (), output_field=DateTimeField())
-    found = Article.objects.filter(search_vector=expanded)
+    # The edition's own indexes (articles/models/indexes.py: edition_words), the
+    # edition written into the SQL (PreparedQuery's inline constants) for the generic
+    # plan to know it: across editions, a word they share read every edition's rows.
+    found = Article.objects.filter(language=language, search_vector=expanded)
     if section_id is not None:
         # The GIN indexes hold the section beside the words (migration 0037): the
         # index reads only the section's matches, where the fence below otherwise

@@ -5,9 +5,9 @@ When the newest articles it walks hold fewer, it read them from the GIN index of
 every article: at a million articles "officials capital" (two words each in one
 article of ten, together in one of eighty) intersected two posting lists of about
 110,000 articles, then read the 12,600 rows they share for their dates (29 ms,
-36 at p95); a word in one article of a hundred read 10,780. The partial GIN index
-`article_search_recent` holds only the marked articles, and search asks it first,
-for the matches newer than the edition's newest unmarked article.
+36 at p95); a word in one article of a hundred read 10,780. The partial GIN indexes
+`article_search_recent_<edition>` hold only the marked articles, and search asks its
+edition's first, for the matches newer than the edition's newest unmarked article.
 
 Every article newer than that one is marked, whatever the marks are, so the
 matches found there are all the matches newer than it, and when there are

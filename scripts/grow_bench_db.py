@@ -106,11 +106,16 @@ def grow(target: str, articles: int, language: str | None = None) -> None:
         # Everything the copies need, instead of a trigger per row.
         connection.execute("SET session_replication_role = replica")
         connection.execute("SET maintenance_work_mem = '1GB'")
-        search_index = connection.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search'"
-        ).fetchone()
-        if search_index:
-            connection.execute("DROP INDEX article_search")
+        # The GIN indexes of every article (one per edition, edition_words: the copied
+        # edition's, or all), dropped for the copy and built again after it.
+        search_indexes = connection.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'articles_article'"
+            " AND indexdef LIKE '%%USING gin%%' AND indexname NOT LIKE 'article_search_recent%%'"
+            " AND (%(language)s::text IS NULL OR indexname = 'article_search_' || %(language)s)",
+            {"language": language},
+        ).fetchall()
+        for index_name, _definition in search_indexes:
+            connection.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(index_name)))
 
         names = columns(connection, "articles_article")
         chosen = {
@@ -179,9 +184,10 @@ def grow(target: str, articles: int, language: str | None = None) -> None:
                           "articles_tagentry", "articles_topicentry"):  # fmt: skip
                 if has_table(connection, table):
                     connection.execute(sql.SQL(SETVAL).format(sql.Identifier(table)), [table])
-        if search_index:
-            connection.execute(search_index[0])
-            log(f"search index built ({time.monotonic() - started:.0f} s)")
+        for _index_name, definition in search_indexes:
+            connection.execute(definition)
+        if search_indexes:
+            log(f"search indexes built ({time.monotonic() - started:.0f} s)")
         connection.execute("SET session_replication_role = DEFAULT")
         connection.execute("VACUUM (ANALYZE)")
         count = connection.execute("SELECT count(*) FROM articles_article").fetchone()[0]

@@ -6,7 +6,6 @@ import reversion
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, OuterRef, Q
@@ -18,7 +17,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from articles.models.filing import Author, Section, TaggedArticle, Topic
-from articles.models.indexes import newest_published
+from articles.models.indexes import edition_words, newest_published
 from articles.sanitize import sanitize_html
 from articles.urling import ArticleSlugField, article_slug, article_url, joiners_restored
 from publishing.models import Publishable, PublishableQuerySet, visible_at
@@ -282,18 +281,14 @@ class Article(Publishable):
             # The front page and the archive: one edition's published articles, newest first.
             # unpublish_at is carried in the index so counts need not visit the table.
             newest_published(name="article_edition_latest"),
-            # Search (articles/search.py) matches against the trigger-kept vector; the
-            # section beside it (btree_gin) lets a search within a section read only
-            # that section's matches from the index (migration 0037).
-            GinIndex(fields=["search_vector", "section"], name="article_search"),
+            # Search (articles/search.py) matches against the trigger-kept vector, in each
+            # edition's own index; the section beside it (btree_gin) lets a search within
+            # a section read only that section's matches from the index (migration 0037).
+            *edition_words("article_search"),
             # The same for the articles marked recent, which search asks first; and the
             # marks by edition and date: the newest unmarked article of an edition, and
             # the articles the background job marks or unmarks (articles/search_recent.py).
-            GinIndex(
-                fields=["search_vector", "section"],
-                condition=Q(search_recent=True),
-                name="article_search_recent",
-            ),
+            *edition_words("article_search_recent", Q(search_recent=True)),
             models.Index(
                 fields=["language", "search_recent", "publish_at"], name="article_search_marks"
             ),

@@ -7,8 +7,9 @@ from django.db import connection
 from articles.search import search_articles
 
 
-def search_plan_nodes(query, *, analyze=(), without=(), **filters) -> list[dict]:
-    """Return every node of the plan of the statement an English search for `query` runs.
+def search_plan_nodes(query, *, analyze=(), without=(), language="en", **filters) -> list[dict]:
+    """Return every node of the plan of the statement a search for `query` runs in the
+    edition `language` (English unless said).
 
     The tables `analyze` are analyzed first (statistics of these rows, not of whatever
     an earlier test left: the plan's shape must not depend on the order the suite runs
@@ -23,14 +24,14 @@ def search_plan_nodes(query, *, analyze=(), without=(), **filters) -> list[dict]
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(record):
-        search_articles(query, language="en", page=1, per_page=20, **filters)
+        search_articles(query, language=language, page=1, per_page=20, **filters)
     [(sql, params)] = statements
     with connection.cursor() as cursor:
         for table in analyze:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
         cursor.execute("SET LOCAL enable_seqscan = off")
         for index in without:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(index)}")
+            cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(index)}")
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
