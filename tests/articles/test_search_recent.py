@@ -324,3 +324,30 @@ def test_a_new_article_is_marked_and_a_save_never_writes_a_mark_back():
     article.save()
 
     assert marked(article) == [False]
+
+
+def gin_reads(query, **filters) -> int:
+    """Return how many times a search for `query` asked a GIN index for its words."""
+    return sum(scan["Actual Loops"] for scan in gin_scans(query, **filters))
+
+
+def test_a_rare_word_goes_to_the_gin_indexes_sooner_when_no_dates_narrow_the_search(
+    monkeypatch,
+):
+    monkeypatch.setattr("articles.search.RECENT_WINDOW", 16)
+    monkeypatch.setattr("articles.search.CANDIDATE_LIMIT", 3)
+    monkeypatch.setattr("articles.search.FIRST_WINDOW", 2)
+    monkeypatch.setattr("articles.search.DATED_FIRST_WINDOW", 4)
+    monkeypatch.setattr("articles.search.CONTINUE_AT", 2)
+    make_article(title="Budget day", publish_at=days_ago(1))
+    make_article(title="Harbour day", publish_at=days_ago(2))
+    make_article(title="Glacier day", publish_at=days_ago(3))
+    for days in (10, 20):
+        make_article(title=f"Older {days}", publish_at=days_ago(days))
+
+    # Undated: the newest two hold no match, and the rest is asked of the GIN indexes.
+    assert found("glacier") == ["Glacier day"]
+    assert gin_reads("glacier") > 0
+    # In the past week: its three articles are walked to the end, no GIN index asked.
+    assert found("glacier", since=days_ago(7)) == ["Glacier day"]
+    assert gin_reads("glacier", since=days_ago(7)) == 0
