@@ -12,13 +12,13 @@ the publish-date index checking each article's words: instant for a word in
 every article, but for a word in one article of ten it checked 20,000 rows to
 find 2,000 (105 ms at 100k), and for a rare word it reads everything. So:
 - the newest RECENT_WINDOW articles are checked first (a fixed, small cost), in
-  two stages: the newest FIRST_WINDOW, and the rest only when those held
-  CONTINUE_AT matches; a word common enough to fill the candidates there is done.
+  two stages: the newest FIRST_WINDOW, and the rest only when those held a match
+  in every CONTINUE_EVERY; a word common enough to fill the candidates there is done.
   They are read from the search entries (articles.models.SearchEntry: each
   article's vector and visibility, in publication order), not from the articles'
   table, where each lay on a page of its own: 25-40 % less time for most shapes;
-- otherwise the word is rarer than CANDIDATE_LIMIT in RECENT_WINDOW (or than
-  CONTINUE_AT in FIRST_WINDOW), and its matches come from a GIN index (cost in
+- otherwise the word is rarer than CANDIDATE_LIMIT in RECENT_WINDOW (or than one
+  in CONTINUE_EVERY in FIRST_WINDOW), and its matches come from a GIN index (cost in
   proportion to how many articles hold its words), of which the newest are
   kept: first the index of each edition's newest 50,000 articles, which holds
   the candidates of any word in one article of 250 or more
@@ -115,15 +115,17 @@ CARD_COLUMNS = (
 )
 RECENT_WINDOW = 4000
 # The walk's first stage, and how many matches in it make it go on (see _NEWEST_MATCHES):
-# as many as, at that rate, fill the candidates within RECENT_WINDOW (a word in one
-# article of twenty or more). A rarer word then goes to the GIN stages: after 1,000
-# rows, the walk was 1.0 of a word in 1 of 100's 4.7 ms of PostgreSQL at 300k; it
-# stops after 400 now. Not when dates narrow the search: the GIN indexes know no
-# dates, and "in the past week" would have them read every recent match of the
-# words, where the 1,000 newest rows hold a week's articles or most of them.
+# a match in every CONTINUE_EVERY articles. After 1,000 rows, the walk was 1.0 of a
+# word in 1 of 100's 4.7 ms of PostgreSQL at 300k; it stops after 400 now. Words come
+# in bursts (a story in the news, then none), so the rate to go on is the old one, 20
+# in 1,000, not what would fill the candidates (20 in 400): at a million articles
+# "officials" (1 in 10) had 9 matches in the newest 400, and the GIN stage read 4,854
+# rows (7.8 ms) where the walk needed 2,000. Not when dates narrow the search: the
+# GIN indexes know no dates, and "in the past week" would have them read every
+# recent match of the words, where the newest 1,000 hold a week's articles or most.
 FIRST_WINDOW = 400
 DATED_FIRST_WINDOW = 1000
-CONTINUE_AT = 20
+CONTINUE_EVERY = 50
 MAX_TERMS = 8
 # The words of a to_tsquery expression, and those searched as prefixes ("word:*").
 STEM = re.compile(r"\w+")
@@ -226,9 +228,9 @@ def to_tsquery_text(text: str, language: str = "en") -> str:
 # The planner must not flatten the CTEs into one plan: MATERIALIZED keeps each
 # strategy's own index, and a later one is skipped (a one-time filter) when the
 # ones before found enough. The walk of the newest RECENT_WINDOW articles goes in
-# two stages: the newest FIRST_WINDOW, then, only when those held at least
-# CONTINUE_AT matches (a word common enough to be found faster by walking on than
-# from the GIN index), the rest from the row after them (`boundary`, read from the
+# two stages: the newest FIRST_WINDOW, then, only when those held a match in every
+# CONTINUE_EVERY articles, `continue_at` (a word common enough to be found faster by
+# walking on than from the GIN index), the rest from the row after them (`boundary`, read from the
 # index alone). A rare word walked all 4,000 rows for nothing: 4-6 of its 6-7 ms
 # of PostgreSQL at 100k. The GIN stages run when the walk found too few and did not
 # read every article the filters leave (`beyond`): first `newer`, from the index of
@@ -366,7 +368,7 @@ def search_articles(
         CANDIDATE_LIMIT,
         FIRST_WINDOW,
         DATED_FIRST_WINDOW,
-        CONTINUE_AT,
+        CONTINUE_EVERY,
     )
     prepared = _PAGE_QUERIES.get(shape)
     if prepared is None:
@@ -666,7 +668,7 @@ def _newest_matches(
         matching=matching_sql,
         unmarked_visible=unmarked_visible_sql,
         limit=int(CANDIDATE_LIMIT),
-        continue_at=int(CONTINUE_AT),
+        continue_at=int(max(1, first // CONTINUE_EVERY)),
         rank=page_rank,
         order=order,
         page_rows=int(page_rows),

@@ -299,7 +299,7 @@ def staged_walk(monkeypatch):
     """A walk of 8 articles in two stages of 2 and 6; the second only after 1 match."""
     monkeypatch.setattr("articles.search.RECENT_WINDOW", 8)
     monkeypatch.setattr("articles.search.FIRST_WINDOW", 2)
-    monkeypatch.setattr("articles.search.CONTINUE_AT", 1)
+    monkeypatch.setattr("articles.search.CONTINUE_EVERY", 2)
     monkeypatch.setattr("articles.search.CANDIDATE_LIMIT", 3)
 
 

@@ -338,7 +338,7 @@ def test_a_rare_word_goes_to_the_gin_indexes_sooner_when_no_dates_narrow_the_sea
     monkeypatch.setattr("articles.search.CANDIDATE_LIMIT", 3)
     monkeypatch.setattr("articles.search.FIRST_WINDOW", 2)
     monkeypatch.setattr("articles.search.DATED_FIRST_WINDOW", 4)
-    monkeypatch.setattr("articles.search.CONTINUE_AT", 2)
+    monkeypatch.setattr("articles.search.CONTINUE_EVERY", 2)
     make_article(title="Budget day", publish_at=days_ago(1))
     make_article(title="Harbour day", publish_at=days_ago(2))
     make_article(title="Glacier day", publish_at=days_ago(3))
