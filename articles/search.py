@@ -120,7 +120,7 @@ RECENT_WINDOW = 4000
 # in bursts (a story in the news, then none), so the rate to go on is the old one, 20
 # in 1,000, not what would fill the candidates (20 in 400): at a million articles
 # "officials" (1 in 10) had 9 matches in the newest 400, and the GIN stage read 4,854
-# rows (7.8 ms) where the walk needed 2,000. Not when dates narrow the search: the
+# rows (7.9 ms) where the walk needed 2,000. Not when dates narrow the search: the
 # GIN indexes know no dates, and "in the past week" would have them read every
 # recent match of the words, where the newest 1,000 hold a week's articles or most.
 FIRST_WINDOW = 400
@@ -226,21 +226,21 @@ def to_tsquery_text(text: str, language: str = "en") -> str:
 
 
 # The planner must not flatten the CTEs into one plan: MATERIALIZED keeps each
-# strategy's own index, and a later one is skipped (a one-time filter) when the
-# ones before found enough. The walk of the newest RECENT_WINDOW articles goes in
-# two stages: the newest FIRST_WINDOW, then, only when those held a match in every
-# CONTINUE_EVERY articles, `continue_at` (a word common enough to be found faster by
-# walking on than from the GIN index), the rest from the row after them (`boundary`, read from the
-# index alone). A rare word walked all 4,000 rows for nothing: 4-6 of its 6-7 ms
-# of PostgreSQL at 100k. The GIN stages run when the walk found too few and did not
-# read every article the filters leave (`beyond`): first `newer`, from the index of
-# recent articles (articles/search_recent.py), the matches newer than the edition's
-# newest article outside it, then `older`, from the index of every article, only if
-# those were fewer than CANDIDATE_LIMIT. Each keeps only its newest CANDIDATE_LIMIT
-# (a top-N sort): at a million articles a word in one article of a hundred has
-# 10,780 matches, and carrying them all into the union cost 20 of its 58 ms. Their
-# OFFSET 0 keeps that ORDER BY ... LIMIT from luring the planner back onto the
-# date index (which reads every article newer than the 200th match).
+# strategy's own index, and a later one is skipped (a one-time filter) when the ones
+# before found enough. The walk of the newest RECENT_WINDOW articles goes in two stages:
+# the newest FIRST_WINDOW, then, only when those held a match in every CONTINUE_EVERY
+# articles, `continue_at` (a word common enough to be found faster by walking on than
+# from the GIN index), the rest from the row after them (`boundary`, read from the index
+# alone). A rare word walked all 4,000 rows for nothing: 4-6 of its 6-7 ms of PostgreSQL
+# at 100k. The GIN stages run when the walk found too few and did not read every article
+# the filters leave (`beyond`): first `newer`, from the edition's index of recent articles
+# (articles/search_recent.py), the matches newer than the edition's newest article
+# outside it, then `older`, from its index of every article, only if those were fewer
+# than CANDIDATE_LIMIT. Each keeps only its newest CANDIDATE_LIMIT (a top-N sort): at a
+# million articles a word in one article of a hundred has 10,780 matches, and carrying
+# them all into the union cost 20 of its 58 ms. Their OFFSET 0 keeps that ORDER BY ...
+# LIMIT from luring the planner back onto the date index (which reads every article
+# newer than the 200th match).
 #
 # The walk ranks each match where it reads the row (its `rank`, NULL for a row that
 # does not match); the GIN stages, which may find thousands, leave the rank to
