@@ -499,7 +499,7 @@ ARTICLES_PER_PAGE = env_int("ALWAGHT_ARTICLES_PER_PAGE", 20)
 # more reaches further back before ranking, and costs a search nobody asked lately
 # more (docs/benchmarks.md, issue 24). The index of recent articles (50,000 an edition,
 # articles/search_recent.py) holds every candidate of a word in one article of
-# 50,000 / this or more; rarer words read the index of every article.
+# 50,000 / this or more; rarer words read the index of older articles too.
 SEARCH_CANDIDATES = env_int("ALWAGHT_SEARCH_CANDIDATES", 200)
 if not 20 <= SEARCH_CANDIDATES <= 1000:
     raise ImproperlyConfigured(

@@ -23,7 +23,7 @@ find 2,000 (105 ms at 100k), and for a rare word it reads everything. So:
   kept: first the index of each edition's newest 50,000 articles, which holds
   the candidates of any word in one article of 250 or more
   (articles/search_recent.py), then, only when that falls short, the index of
-  every article. Both are asked for the words the reader's last word starts
+  its older articles. Both are asked for the words the reader's last word starts
   rather than for the prefix (PrefixExpanded: a prefix made the index read
   every article holding such a word before the other words narrowed them).
 
@@ -234,11 +234,14 @@ def to_tsquery_text(text: str, language: str = "en") -> str:
 # alone). A rare word walked all 4,000 rows for nothing: 4-6 of its 6-7 ms of PostgreSQL
 # at 100k. The GIN stages run when the walk found too few and did not read every article
 # the filters leave (`beyond`): first `newer`, from the edition's index of recent articles
-# (articles/search_recent.py), the matches newer than the edition's newest article
-# outside it, then `older`, from its index of every article, only if those were fewer
-# than CANDIDATE_LIMIT. Each keeps only its newest CANDIDATE_LIMIT (a top-N sort): at a
-# million articles a word in one article of a hundred has 10,780 matches, and carrying
-# them all into the union cost 20 of its 58 ms. Their OFFSET 0 keeps that ORDER BY ...
+# (articles/search_recent.py), then `older`, from its index of the other (older)
+# articles, only if fewer than CANDIDATE_LIMIT of `newer`'s were newer than the
+# edition's newest article outside it. The two indexes hold no article twice: when the
+# index of every article was read second, it read the recent matches' posting lists
+# again (three words in 1 of 800, 3.7 → 3.0 ms at 300,000 articles). Each keeps only
+# its newest CANDIDATE_LIMIT (a top-N sort): at a million articles a word in one
+# article of a hundred has 10,780 matches, and carrying them all into the union cost
+# 20 of its 58 ms. Their OFFSET 0 keeps that ORDER BY ...
 # LIMIT from luring the planner back onto the date index (which reads every article
 # newer than the 200th match).
 #
@@ -275,7 +278,9 @@ _NEWEST_MATCHES = """
         LIMIT {limit}
     ), older AS MATERIALIZED (
         SELECT id, publish_at, NULL::real AS rank FROM ({matching} OFFSET 0) AS matching
-        WHERE (SELECT needed FROM beyond) AND (SELECT count(*) FROM newer) < {limit}
+        WHERE (SELECT needed FROM beyond)
+        AND (SELECT count(*) FROM newer WHERE publish_at > (SELECT publish_at FROM unmarked))
+            < {limit}
         AND EXISTS ({unmarked_visible})
         ORDER BY publish_at DESC, id DESC
         LIMIT {limit}
@@ -609,9 +614,11 @@ def _newest_matches(
     # Every article newer than the edition's newest unmarked one is in the index of
     # recent articles (articles/search_recent.py), so its matches newer than that are
     # all there are (every match, when no article of the edition is unmarked), and the
-    # index of every article can add only older ones: none when the filters leave no
+    # index of older articles can add only older ones: none when the filters leave no
     # article that old ("in the past week": at a million articles, the 80 matches of
-    # "officials capital" are all there, and the whole index read 12,600 rows).
+    # "officials capital" are all there, and the whole index read 12,600 rows). The
+    # two indexes split the edition by the mark, so whatever the marks, every match
+    # is in one of them, and the newest of each hold the newest of all.
     newest_unmarked_sql, newest_unmarked_params = (
         Article.objects.filter(language=language, search_recent=False, publish_at__isnull=False)
         .order_by("-publish_at")
@@ -628,13 +635,11 @@ def _newest_matches(
         # made it read every match's row for its section (at a million articles, 029
         # in the busiest section read 12,307 rows to keep 2,060).
         found = found.filter(section_id=section_id)
-    newer_sql, newer_params = _read_from(
-        visible.filter(publish_at__gt=unmarked), found.filter(search_recent=True)
-    )
+    newer_sql, newer_params = _read_from(visible, found.filter(search_recent=True))
     unmarked_visible_sql, unmarked_visible_params = (
         visible.filter(publish_at__lte=unmarked).values("id")[:1]
     ).query.sql_with_params()
-    matching_sql, matching_params = _read_from(visible, found)
+    matching_sql, matching_params = _read_from(visible, found.filter(search_recent=False))
     # When filters leave fewer articles than the walk reads, it read them all and the
     # GIN index can add nothing: at 100k, "coast" in the past week spent 9.4 of
     # 11 ms there, merging its 12,540 postings to find the same 84.

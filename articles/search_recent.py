@@ -7,13 +7,17 @@ article of ten, together in one of eighty) intersected two posting lists of abou
 110,000 articles, then read the 12,600 rows they share for their dates (29 ms,
 36 at p95); a word in one article of a hundred read 10,780. The partial GIN indexes
 `article_search_recent_<edition>` hold only the marked articles, and search asks its
-edition's first, for the matches newer than the edition's newest unmarked article.
+edition's first; `article_search_older_<edition>` hold the unmarked ones, asked only
+when fewer than CANDIDATE_LIMIT of the first's matches are newer than the edition's
+newest unmarked article.
 
 Every article newer than that one is marked, whatever the marks are, so the
 matches found there are all the matches newer than it, and when there are
-CANDIDATE_LIMIT of them they are the newest. The marks decide only how much that
-finds (how often the index of every article is still read), never which results a
-reader gets: an article unmarked too early, or marked too long, costs time only.
+CANDIDATE_LIMIT of them they are the newest. Every article is in one index or
+the other, so the newest matches of both are the newest of all. The marks decide
+only how much the first finds (how often the second is still read), never which
+results a reader gets: an article unmarked too early, or marked too long, costs
+time only.
 
 New articles are marked (the column's default). `search_recent_refresh`, run by the
 background job `search_recent`, moves the marks toward each edition's newest

@@ -106,12 +106,12 @@ def grow(target: str, articles: int, language: str | None = None) -> None:
         # Everything the copies need, instead of a trigger per row.
         connection.execute("SET session_replication_role = replica")
         connection.execute("SET maintenance_work_mem = '1GB'")
-        # The GIN indexes of every article (one per edition, edition_words: the copied
+        # The GIN indexes of older articles (one per edition, edition_words: the copied
         # edition's, or all), dropped for the copy and built again after it.
         search_indexes = connection.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'articles_article'"
-            " AND indexdef LIKE '%%USING gin%%' AND indexname NOT LIKE 'article_search_recent%%'"
-            " AND (%(language)s::text IS NULL OR indexname = 'article_search_' || %(language)s)",
+            " AND indexname LIKE 'article_search_older_%%' AND (%(language)s::text IS NULL"
+            " OR indexname = 'article_search_older_' || %(language)s)",
             {"language": language},
         ).fetchall()
         for index_name, _definition in search_indexes:

@@ -282,13 +282,14 @@ class Article(Publishable):
             # unpublish_at is carried in the index so counts need not visit the table.
             newest_published(name="article_edition_latest"),
             # Search (articles/search.py) matches against the trigger-kept vector, in each
-            # edition's own index; the section beside it (btree_gin) lets a search within
-            # a section read only that section's matches from the index (migration 0037).
-            *edition_words("article_search"),
-            # The same for the articles marked recent, which search asks first; and the
-            # marks by edition and date: the newest unmarked article of an edition, and
-            # the articles the background job marks or unmarks (articles/search_recent.py).
+            # edition's own indexes: of the articles marked recent, which search asks
+            # first, and of the others (older), asked when those fall short. The section
+            # beside it (btree_gin) lets a search within a section read only that
+            # section's matches from the index (migration 0037). And the marks by
+            # edition and date: the newest unmarked article of an edition, and the
+            # articles the background job marks or unmarks (articles/search_recent.py).
             *edition_words("article_search_recent", Q(search_recent=True)),
+            *edition_words("article_search_older", Q(search_recent=False)),
             models.Index(
                 fields=["language", "search_recent", "publish_at"], name="article_search_marks"
             ),
