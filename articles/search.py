@@ -59,7 +59,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from html import unescape
+from html import escape, unescape
 from itertools import islice
 
 from django.conf import settings
@@ -88,7 +88,6 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Left
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.headlines import Headline, LinkedSection
@@ -794,5 +793,7 @@ def _compared(word: str, language: str) -> tuple[str, ...]:
 
 def highlighted(headline: str) -> SafeString:
     """Escape a headline's text (its entities decoded), then turn its markers into <mark>."""
-    # Escaped first; only our own markers become tags.
+    # Escaped first; only our own markers become tags. html.escape, as Django's escape()
+    # does, without its wrapper for lazy text (a row's text is never lazy): that wrapper
+    # was a fifth of search_articles' CPU, twenty excerpts a page.
     return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
