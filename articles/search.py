@@ -12,13 +12,15 @@ the publish-date index checking each article's words: instant for a word in
 every article, but for a word in one article of ten it checked 20,000 rows to
 find 2,000 (105 ms at 100k), and for a rare word it reads everything. So:
 - the newest RECENT_WINDOW articles are checked first (a fixed, small cost), in
-  two stages: the newest FIRST_WINDOW, and the rest only when those held a match
-  in every CONTINUE_EVERY; a word common enough to fill the candidates there is done.
+  three stages: the newest FIRST_WINDOW, the next MIDDLE_WINDOWS times as many only
+  when those held a match in every CONTINUE_EVERY, and the rest only when the rate
+  so far would fill the candidates there (_walk_stages); a word common enough to
+  fill them there is done.
   They are read from the search entries (articles.models.SearchEntry: each
   article's vector and visibility, in publication order), not from the articles'
   table, where each lay on a page of its own: 25-40 % less time for most shapes;
-- otherwise the word is rarer than CANDIDATE_LIMIT in RECENT_WINDOW (or than one
-  in CONTINUE_EVERY in FIRST_WINDOW), and its matches come from a GIN index (cost in
+- otherwise the word is rarer than CANDIDATE_LIMIT in RECENT_WINDOW (or than a
+  stage's rate to go on), and its matches come from a GIN index (cost in
   proportion to how many articles hold its words), of which the newest are
   kept: first the index of each edition's newest 50,000 articles, which holds
   the candidates of any word in one article of 250 or more
@@ -125,6 +127,9 @@ RECENT_WINDOW = 4000
 FIRST_WINDOW = 400
 DATED_FIRST_WINDOW = 1000
 CONTINUE_EVERY = 50
+# The middle stage's length, in first stages: after it, the walk goes on only at the
+# rate that fills the candidates (_walk_stages).
+MIDDLE_WINDOWS = 2
 MAX_TERMS = 8
 # The words of a to_tsquery expression, and those searched as prefixes ("word:*").
 STEM = re.compile(r"\w+")
@@ -226,23 +231,24 @@ def to_tsquery_text(text: str, language: str = "en") -> str:
 
 # The planner must not flatten the CTEs into one plan: MATERIALIZED keeps each
 # strategy's own index, and a later one is skipped (a one-time filter) when the ones
-# before found enough. The walk of the newest RECENT_WINDOW articles goes in two stages:
-# the newest FIRST_WINDOW, then, only when those held a match in every CONTINUE_EVERY
-# articles, `continue_at` (a word common enough to be found faster by walking on than
-# from the GIN index), the rest from the row after them (`boundary`, read from the index
-# alone). A rare word walked all 4,000 rows for nothing: 4-6 of its 6-7 ms of PostgreSQL
-# at 100k. The GIN stages run when the walk found too few and did not read every article
-# the filters leave (`beyond`): first `newer`, from the edition's index of recent articles
-# (articles/search_recent.py), then `older`, from its index of the other (older)
-# articles, only if fewer than CANDIDATE_LIMIT of `newer`'s were newer than the
-# edition's newest article outside it. The two indexes hold no article twice: when the
-# index of every article was read second, it read the recent matches' posting lists
-# again (three words in 1 of 800, 3.7 → 3.0 ms at 300,000 articles). Each keeps only
-# its newest CANDIDATE_LIMIT (a top-N sort): at a million articles a word in one
-# article of a hundred has 10,780 matches, and carrying them all into the union cost
-# 20 of its 58 ms. Their OFFSET 0 keeps that ORDER BY ...
-# LIMIT from luring the planner back onto the date index (which reads every article
-# newer than the 200th match).
+# before found enough. The walk of the newest RECENT_WINDOW articles goes in three
+# stages (_walk_stages): the newest FIRST_WINDOW (`recent`); then, only when those held
+# `continue_at` matches (a word common enough to be found faster by walking on than from
+# the GIN index), `middle`, from the row after them (`boundary`, read from the index
+# alone); then, only when the two held `continue_after_middle`, `further`, the rest of
+# the window from the row after `middle_end`. A rare word walked all 4,000 rows for
+# nothing: 4-6 of its 6-7 ms of PostgreSQL at 100k. The GIN stages run when the walk
+# found too few and did not read every article the filters leave (`beyond`): first
+# `newer`, from the edition's index of recent articles (articles/search_recent.py), then
+# `older`, from its index of the other (older) articles, only if fewer than
+# CANDIDATE_LIMIT of `newer`'s were newer than the edition's newest article outside it.
+# The two indexes hold no article twice: when the index of every article was read
+# second, it read the recent matches' posting lists again (three words in 1 of 800,
+# 3.7 → 3.0 ms at 300,000 articles). Each keeps only its newest CANDIDATE_LIMIT (a top-N
+# sort): at a million articles a word in one article of a hundred has 10,780 matches,
+# and carrying them all into the union cost 20 of its 58 ms. Their OFFSET 0 keeps that
+# ORDER BY ... LIMIT from luring the planner back onto the date index (which reads every
+# article newer than the 200th match).
 #
 # The walk ranks each match where it reads the row (its `rank`, NULL for a row that
 # does not match); the GIN stages, which may find thousands, leave the rank to
@@ -259,14 +265,29 @@ _NEWEST_MATCHES = """
         LIMIT {limit}
     ), boundary AS MATERIALIZED (
         {boundary}
+    ), middle AS MATERIALIZED (
+        SELECT id, publish_at, rank::real AS rank FROM ({middle}) AS newest
+        WHERE rank IS NOT NULL
+        AND (SELECT count(*) FROM recent) BETWEEN {continue_at} AND {fill_at} - 1
+        LIMIT {limit} - (SELECT count(*) FROM recent)
+    ), middle_end AS MATERIALIZED (
+        {middle_end}
+    ), resume AS MATERIALIZED (
+        SELECT publish_at, id FROM boundary WHERE (SELECT count(*) FROM recent) >= {fill_at}
+        UNION ALL
+        SELECT publish_at, id FROM middle_end WHERE (SELECT count(*) FROM recent) < {fill_at}
+        AND (SELECT count(*) FROM recent) + (SELECT count(*) FROM middle) >= {fill_after_middle}
     ), further AS MATERIALIZED (
         SELECT id, publish_at, rank::real AS rank FROM ({further}) AS newest
         WHERE rank IS NOT NULL
-        AND (SELECT count(*) FROM recent) BETWEEN {continue_at} AND {limit} - 1
-        LIMIT {limit} - (SELECT count(*) FROM recent)
+        AND (SELECT count(*) FROM recent) + (SELECT count(*) FROM middle) < {limit}
+        AND EXISTS (SELECT FROM resume)
+        LIMIT {limit} - (SELECT count(*) FROM recent) - (SELECT count(*) FROM middle)
     ), beyond AS MATERIALIZED (
-        SELECT (SELECT count(*) FROM recent) + (SELECT count(*) FROM further) < {limit}
-        AND CASE WHEN (SELECT count(*) FROM recent) >= {continue_at} THEN EXISTS ({window_end})
+        SELECT (SELECT count(*) FROM recent) + (SELECT count(*) FROM middle)
+            + (SELECT count(*) FROM further) < {limit} AND CASE
+            WHEN EXISTS (SELECT FROM resume) THEN EXISTS ({window_end})
+            WHEN (SELECT count(*) FROM recent) >= {continue_at} THEN EXISTS (SELECT FROM middle_end)
             ELSE EXISTS (SELECT FROM boundary) END AS needed
     ), unmarked AS MATERIALIZED (
         SELECT coalesce(({newest_unmarked}), '-infinity') AS publish_at
@@ -285,7 +306,7 @@ _NEWEST_MATCHES = """
         LIMIT {limit}
     ), candidates AS MATERIALIZED (
         SELECT id, publish_at, max(rank) AS rank FROM (
-            SELECT * FROM recent UNION ALL SELECT * FROM further
+            SELECT * FROM recent UNION ALL SELECT * FROM middle UNION ALL SELECT * FROM further
             UNION ALL SELECT * FROM newer UNION ALL SELECT * FROM older
         ) AS found
         GROUP BY id, publish_at
@@ -373,6 +394,7 @@ def search_articles(
         FIRST_WINDOW,
         DATED_FIRST_WINDOW,
         CONTINUE_EVERY,
+        MIDDLE_WINDOWS,
     )
     prepared = _PAGE_QUERIES.get(shape)
     if prepared is None:
@@ -461,7 +483,7 @@ def _page_query(shape: tuple) -> PreparedQuery:
             section_id,
             ranking=ranking,
             window=window,
-            first=DATED_FIRST_WINDOW if since is not None or until is not None else FIRST_WINDOW,
+            dated=since is not None or until is not None,
         )
         plain_body = Func(
             # The excerpt comes from the start of the body: ts_headline parses all it
@@ -570,7 +592,7 @@ def _newest_matches(
     *,
     ranking: SearchRank | None,
     window: tuple[int, int],
-    first: int,
+    dated: bool,
 ) -> tuple[str, tuple]:
     """Return a WITH clause (SQL and values) whose `page` is one page of the newest
     CANDIDATE_LIMIT matches among `visible`: `id`, `publish_at`, `rank` and `found`
@@ -578,8 +600,8 @@ def _newest_matches(
 
     `expanded` is `query` as the GIN stages ask it (PrefixExpanded): the same matches.
     `ranking` orders the candidates, most relevant first, or None for newest first;
-    `window` is the page's (offset, number of rows); `first`, how many of the newest
-    articles the walk reads before it goes on or leaves the rest to the GIN stages.
+    `window` is the page's (offset, number of rows); `dated`, whether dates narrow
+    the search (the walk's stages are then longer and go on more readily: _walk_stages).
 
     `section_id`, the section filter's value if any (already among `visible`'s
     filters), is also asked of the GIN indexes, which hold each article's section.
@@ -594,19 +616,37 @@ def _newest_matches(
         output_field=FloatField(),
     )
     newest = visible.order_by("-publish_at", "-id")
-    first = max(1, min(first, RECENT_WINDOW // 4))
+    stages = _walk_stages(dated)
+    first, middle_end = stages.first, stages.middle_end
     # The walk reads the search entries, not the articles (_from_search_entries).
     recent_sql, recent_params = _from_search_entries(
         newest.annotate(rank=rank).values("id", "publish_at", "rank")[:first]
     )
-    # The first stage's last row, from the index alone; the second stage starts after it.
+    # Each stage's last row, from the index alone; the next stage starts after it.
     boundary_sql, boundary_params = _from_search_entries(
         newest.values("publish_at", "id")[first - 1 : first]
     )
-    after = RawSQL("(SELECT publish_at FROM boundary)", ())
+    middle_sql, middle_params = _from_search_entries(
+        _after(
+            newest,
+            (
+                RawSQL("(SELECT publish_at FROM boundary)", ()),
+                RawSQL("(SELECT id FROM boundary)", ()),
+            ),
+        )
+        .annotate(rank=rank)
+        .values("id", "publish_at", "rank")[: middle_end - first]
+    )
+    middle_end_sql, middle_end_params = _from_search_entries(
+        newest.values("publish_at", "id")[middle_end - 1 : middle_end]
+    )
+    # From the first stage's last row or the middle's (`resume`), as many rows as follow
+    # the first: from the middle's, the walk may read past RECENT_WINDOW.
     further_sql, further_params = _from_search_entries(
-        newest.filter(publish_at__lte=after)
-        .filter(Q(publish_at__lt=after) | Q(id__lt=RawSQL("(SELECT id FROM boundary)", ())))
+        _after(
+            newest,
+            (RawSQL("(SELECT publish_at FROM resume)", ()), RawSQL("(SELECT id FROM resume)", ())),
+        )
         .annotate(rank=rank)
         .values("id", "publish_at", "rank")[: max(RECENT_WINDOW - first, 1)]
     )
@@ -665,6 +705,8 @@ def _newest_matches(
     sql = _NEWEST_MATCHES.format(
         recent=recent_sql,
         boundary=boundary_sql,
+        middle=middle_sql,
+        middle_end=middle_end_sql,
         further=further_sql,
         window_end=window_end_sql,
         newest_unmarked=newest_unmarked_sql,
@@ -672,7 +714,9 @@ def _newest_matches(
         matching=matching_sql,
         unmarked_visible=unmarked_visible_sql,
         limit=int(CANDIDATE_LIMIT),
-        continue_at=int(max(1, first // CONTINUE_EVERY)),
+        continue_at=int(stages.continue_at),
+        fill_at=int(stages.fill_at),
+        fill_after_middle=int(stages.fill_after_middle),
         rank=page_rank,
         order=order,
         page_rows=int(page_rows),
@@ -681,6 +725,8 @@ def _newest_matches(
     params = (
         *recent_params,
         *boundary_params,
+        *middle_params,
+        *middle_end_params,
         *further_params,
         *window_end_params,
         *newest_unmarked_params,
@@ -691,6 +737,57 @@ def _newest_matches(
     )
     # Built from the ORM's own SQL and fixed text; everything the reader typed is a parameter.
     return sql, params
+
+
+@dataclass(frozen=True, slots=True)
+class WalkStages:
+    """Where the walk's first and middle stages end (rows of the newest), and how many
+    matches make it go on (see _walk_stages)."""
+
+    first: int
+    middle_end: int
+    continue_at: int  # after the first stage, to walk on at all
+    fill_at: int  # after the first stage, to walk on to the end (no middle stage)
+    fill_after_middle: int  # after the middle stage, to walk on to the end
+
+
+def _walk_stages(dated: bool) -> WalkStages:
+    """Return the walk's stages: `recent` (the newest FIRST_WINDOW), `middle` (the next
+    MIDDLE_WINDOWS times as many) and `further` (the rest).
+
+    After the first stage the walk goes on at one match in every CONTINUE_EVERY, since
+    words come in bursts. The rest of the window pays off only if it fills the
+    candidates, so a word that seems rarer than that (one match in every
+    RECENT_WINDOW / CANDIDATE_LIMIT articles) is walked on through the middle stage
+    first, and on to the end only if it shows that rate there. A Persian two-word
+    search whose newest 400 held 10 matches walked all 4,000 to find 60, and then
+    asked the GIN indexes anyway (2.2 of its 7.3 ms at 300,000 articles). With dates
+    the walk goes on at the first rate, with no middle stage: the GIN indexes know no
+    dates, so the walk is the better bet.
+    """
+    first = DATED_FIRST_WINDOW if dated else FIRST_WINDOW
+    first = max(1, min(first, RECENT_WINDOW // (2 + MIDDLE_WINDOWS)))
+    middle_end = first * (1 + MIDDLE_WINDOWS)
+    continue_at = max(1, first // CONTINUE_EVERY)
+
+    def filling(rows: int) -> int:
+        return max(1, -(-CANDIDATE_LIMIT * rows // RECENT_WINDOW))
+
+    return WalkStages(
+        first=first,
+        middle_end=middle_end,
+        continue_at=continue_at,
+        fill_at=continue_at if dated else max(continue_at, filling(first)),
+        fill_after_middle=filling(middle_end),
+    )
+
+
+def _after(newest, last_row: tuple[RawSQL, RawSQL]):
+    """Return `newest` from the row after `last_row`, a stage's last (publish_at, id)."""
+    publish_at, pk = last_row
+    return newest.filter(publish_at__lte=publish_at).filter(
+        Q(publish_at__lt=publish_at) | Q(id__lt=pk)
+    )
 
 
 def _from_search_entries(walk) -> tuple[str, tuple]:

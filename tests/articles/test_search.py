@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article, Section
 from articles.search import in_body_text, to_tsquery_text
+from tests.articles.search_plans import search_plan_nodes
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -296,7 +297,8 @@ def test_matches_of_the_walk_and_of_the_index_are_ranked_together(client, small_
 
 @pytest.fixture
 def staged_walk(monkeypatch):
-    """A walk of 8 articles in two stages of 2 and 6; the second only after 1 match."""
+    """A walk of 8 articles in stages of 2, 4 and 2: the second after 1 match, the third
+    after 3."""
     monkeypatch.setattr("articles.search.RECENT_WINDOW", 8)
     monkeypatch.setattr("articles.search.FIRST_WINDOW", 2)
     monkeypatch.setattr("articles.search.CONTINUE_EVERY", 2)
@@ -320,6 +322,65 @@ def test_a_word_missing_from_the_first_stage_is_found_beyond_it(client, staged_w
         make_article(title=title, publish_at=days_ago(day + 1))
 
     assert found(search(client, "glacier")) == ["Glacier survey", "Glacier survey"]
+
+
+@pytest.fixture
+def middle_stage(monkeypatch):
+    """A walk of 16 articles for 6 candidates: 4, then 8 after 1 match, then the rest
+    after 5 (the rate that fills the candidates by the end); at 2 in the first four,
+    straight on to the end."""
+    monkeypatch.setattr("articles.search.RECENT_WINDOW", 16)
+    monkeypatch.setattr("articles.search.FIRST_WINDOW", 4)
+    monkeypatch.setattr("articles.search.CONTINUE_EVERY", 4)
+    monkeypatch.setattr("articles.search.CANDIDATE_LIMIT", 6)
+
+
+def stages_walked(query) -> list[str]:
+    """Return the walk's stages (CTEs) that read search entries in a search for `query`."""
+    ran = []
+    for node in search_plan_nodes(query, analyze=["articles_searchentry"]):
+        stage = node.get("Subplan Name", "").removeprefix("CTE ")
+        if stage not in ("recent", "middle", "further"):
+            continue
+        below = [node]
+        while below:
+            scan = below.pop()
+            below += scan.get("Plans", [])
+            if "search_entry" in scan.get("Index Name", "") and scan["Actual Loops"]:
+                ran.append(stage)
+                break
+    return sorted(ran, key=["recent", "middle", "further"].index)
+
+
+@pytest.mark.parametrize(
+    ("matches", "stages", "titles"),
+    [
+        # One in the newest four, none in the next eight: rarer than would fill the
+        # candidates, so the rest is asked of the GIN indexes, not walked.
+        ((1, 14), ["recent", "middle"], ["Glacier 1", "Glacier 14"]),
+        # Four more in the next eight: on to the end, and done there.
+        (
+            (1, 5, 6, 7, 9, 13, 15),
+            ["recent", "middle", "further"],
+            ["Glacier 1", "Glacier 5", "Glacier 6", "Glacier 7", "Glacier 9", "Glacier 13"],
+        ),
+        # Two in the newest four: straight on, as far as the candidates need.
+        (
+            (0, 1, 5, 6, 9, 13, 15),
+            ["recent", "further"],
+            ["Glacier 0", "Glacier 1", "Glacier 5", "Glacier 6", "Glacier 9", "Glacier 13"],
+        ),
+    ],
+)
+def test_the_walk_goes_on_to_its_end_only_at_the_rate_that_fills_the_candidates(
+    client, middle_stage, matches, stages, titles
+):
+    for position in range(18):
+        title = f"Glacier {position}" if position in matches else f"Budget day {position}"
+        make_article(title=title, publish_at=days_ago(position + 1))
+
+    assert found(search(client, "glacier", sort="newest")) == titles
+    assert stages_walked("glacier") == stages
 
 
 def test_a_stage_never_repeats_or_skips_an_article_at_its_boundary(client, staged_walk):

@@ -107,7 +107,8 @@ def test_the_walk_reads_the_entries_not_the_articles():
     nodes = search_plan_nodes("harbour", analyze=["articles_searchentry"])
 
     walked = [node for node in nodes if node.get("Index Name") == "search_entry_latest"]
-    assert len(walked) == 4  # recent, boundary, further and the window's end
+    # recent, boundary, middle, middle_end, further and the window's end
+    assert len(walked) == 6
 
 
 def test_a_walk_whose_filters_need_another_table_is_refused():
