@@ -235,10 +235,12 @@ def to_tsquery_text(text: str, language: str = "en") -> str:
 # stages (_walk_stages): the newest FIRST_WINDOW (`recent`); then, only when those held
 # `continue_at` matches (a word common enough to be found faster by walking on than from
 # the GIN index), `middle`, from the row after them (`boundary`, read from the index
-# alone); then, only when the two held `continue_after_middle`, `further`, the rest of
-# the window from the row after `middle_end`. A rare word walked all 4,000 rows for
-# nothing: 4-6 of its 6-7 ms of PostgreSQL at 100k. The GIN stages run when the walk
-# found too few and did not read every article the filters leave (`beyond`): first
+# alone), only when those held fewer than `fill_at` (the rate that fills the candidates
+# by the window's end); then `further`, the rest of the window from the row after
+# `resume`: the first stage's last row when it held `fill_at`, else the middle's
+# (`middle_end`) when the two held `fill_after_middle`. A rare word walked all 4,000
+# rows for nothing: 4-6 of its 6-7 ms of PostgreSQL at 100k. The GIN stages run when the
+# walk found too few and did not read every article the filters leave (`beyond`): first
 # `newer`, from the edition's index of recent articles (articles/search_recent.py), then
 # `older`, from its index of the other (older) articles, only if fewer than
 # CANDIDATE_LIMIT of `newer`'s were newer than the edition's newest article outside it.
