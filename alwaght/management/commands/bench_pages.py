@@ -35,6 +35,13 @@ SEARCH_SHAPES = {
     "three words meeting in 1 of 800": "officials capital budget",
 }
 SEARCH_SHAPES_IN_SECTION = ("1 in 100", "two words meeting in 1 of 80")
+# The same in the other editions, where their synthetic archives exist (the words of
+# scripts/explain_pages.py): the Persian two words were the slowest statement of any
+# edition at 300,000 articles (docs/benchmarks.md, issue 24's eleventh pass).
+EDITION_SEARCH_SHAPES = {
+    "ar": {"two words meeting in 1 of 80": "مزارع العاصمة"},
+    "fa": {"two words meeting in 1 of 80": "کشاورز پایتخت"},
+}
 NEVER_REPEATED = 20_000  # more addresses than a row's requests in all its rounds
 
 
@@ -225,8 +232,9 @@ class Command(BaseCommand):
         return pages
 
     def search_shapes(self) -> dict:
-        """Return the English search shapes nobody asked lately, alone and within the
-        busiest section (SEARCH_SHAPES), measured only when named."""
+        """Return the search shapes nobody asked lately, measured only when named: the
+        English ones alone and within the busiest section (SEARCH_SHAPES), and the other
+        editions' (EDITION_SEARCH_SHAPES) where their synthetic archives exist."""
         busiest = (
             Section.objects.filter(language="en")
             .annotate(stories=Count("articles"))
@@ -238,13 +246,24 @@ class Command(BaseCommand):
         if busiest:
             for name in SEARCH_SHAPES_IN_SECTION:
                 searches[f"{name}, busiest section"] = f"{searches[name]}&section={busiest}"
+        pages = {
+            f"search, {name}, never repeated": ("en", query) for name, query in searches.items()
+        }
+        for language, shapes in EDITION_SEARCH_SHAPES.items():
+            prefix = loader.synthetic_slug_prefix(language)
+            if Article.objects.filter(language=language, slug__startswith=prefix).exists():
+                for name, words in shapes.items():
+                    pages[f"search {language}, {name}, never repeated"] = (
+                        language,
+                        f"q={quote(words)}",
+                    )
         return {
-            f"search, {name}, never repeated": {
-                "paths": [f"/en/search/?{query}&n={n}" for n in range(NEVER_REPEATED)],
+            name: {
+                "paths": [f"/{language}/search/?{query}&n={n}" for n in range(NEVER_REPEATED)],
                 "first_views": True,
                 "when_named": True,
             }
-            for name, query in searches.items()
+            for name, (language, query) in pages.items()
         }
 
     def deep_archive_page(self):
