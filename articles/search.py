@@ -843,15 +843,6 @@ def _only_stop_words(expression: str, language: str) -> bool:
 def stemmed_excerpt(text: str, expression: str, language: str) -> SafeString:
     """Return about EXCERPT_WORDS words of `text` from just before its first match,
     the words whose stems `expression` names marked (as ts_headline would)."""
-    wanted = {stem for stem in STEM.findall(expression) if not is_stop_word(stem, language)}
-    prefixes = tuple(stem[:-2] for stem in PREFIX_STEM.findall(expression))
-
-    def matches(word: str) -> bool:
-        for stem in _compared(word, language):
-            if stem in wanted or stem.startswith(prefixes):  # startswith(()) is False
-                return True
-        return False
-
     # Words are compared up to the first match, then within the excerpt only, and
     # read from the text only as far as the excerpt goes: the lead usually has a
     # match, and comparing (then splitting) every word of 3,000 characters of twenty
@@ -860,7 +851,7 @@ def stemmed_excerpt(text: str, expression: str, language: str) -> SafeString:
     before = deque(maxlen=EXCERPT_BEFORE + 1)  # the first match and the words before it
     for index, word in enumerate(words):
         before.append((index, word))
-        if matches(word.group()):
+        if _marked(word.group(), expression, language):
             first, start = index, before[0][0]
             shown = [word for _index, word in before]
             break
@@ -872,17 +863,42 @@ def stemmed_excerpt(text: str, expression: str, language: str) -> SafeString:
     if not shown:
         return mark_safe("")
     more = next(words, None) is not None
-    parts = []
-    for position, word in enumerate(shown):
-        gap = text[word.end() : shown[position + 1].start()] if position + 1 < len(shown) else ""
-        marked = start + position >= first and matches(word.group())
-        parts.append((START + word.group() + STOP if marked else word.group()) + gap)
+    # The text from the first word shown to the last, as written, with the matches from
+    # the first on between markers: cut only around those, not at every word.
+    parts, written_from = [], shown[0].start()
+    for word in islice(shown, first - start, None):
+        if _marked(word.group(), expression, language):
+            parts += (text[written_from : word.start()], START, word.group(), STOP)
+            written_from = word.end()
+    parts.append(text[written_from : shown[-1].end()])
     excerpt = "".join(parts).strip()
     if start > 0:
         excerpt = "… " + excerpt
     if more:
         excerpt += " …"
     return highlighted(excerpt)
+
+
+# Whether a word of an excerpt is one the reader searched for, kept per word and query:
+# a page's twenty excerpts share many words, and a query is asked again (a search
+# nobody asked lately is a new page of words already searched). A Persian page's
+# excerpts took 37-48 µs each, word by word; 17 with this and the cut above.
+@lru_cache(maxsize=16384)
+def _marked(word: str, expression: str, language: str) -> bool:
+    wanted, prefixes = _query_stems(expression, language)
+    return any(
+        stem in wanted or stem.startswith(prefixes)  # startswith(()) is False
+        for stem in _compared(word, language)
+    )
+
+
+@lru_cache(maxsize=256)
+def _query_stems(expression: str, language: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Return the stems `expression` names (not the edition's stop words), and its prefixes."""
+    wanted = frozenset(
+        stem for stem in STEM.findall(expression) if not is_stop_word(stem, language)
+    )
+    return wanted, tuple(stem[:-2] for stem in PREFIX_STEM.findall(expression))
 
 
 @lru_cache(maxsize=65536)
