@@ -629,13 +629,7 @@ def _newest_matches(
         newest.values("publish_at", "id")[first - 1 : first]
     )
     middle_sql, middle_params = _from_search_entries(
-        _after(
-            newest,
-            (
-                RawSQL("(SELECT publish_at FROM boundary)", ()),
-                RawSQL("(SELECT id FROM boundary)", ()),
-            ),
-        )
+        _after(newest, "boundary")
         .annotate(rank=rank)
         .values("id", "publish_at", "rank")[: middle_end - first]
     )
@@ -645,10 +639,7 @@ def _newest_matches(
     # From the first stage's last row or the middle's (`resume`), as many rows as follow
     # the first: from the middle's, the walk may read past RECENT_WINDOW.
     further_sql, further_params = _from_search_entries(
-        _after(
-            newest,
-            (RawSQL("(SELECT publish_at FROM resume)", ()), RawSQL("(SELECT id FROM resume)", ())),
-        )
+        _after(newest, "resume")
         .annotate(rank=rank)
         .values("id", "publish_at", "rank")[: max(RECENT_WINDOW - first, 1)]
     )
@@ -784,9 +775,16 @@ def _walk_stages(dated: bool) -> WalkStages:
     )
 
 
-def _after(newest, last_row: tuple[RawSQL, RawSQL]):
-    """Return `newest` from the row after `last_row`, a stage's last (publish_at, id)."""
-    publish_at, pk = last_row
+# The CTEs holding a walk stage's last row (publish_at, id), where the next one starts.
+_LAST_ROWS = {
+    "boundary": ("(SELECT publish_at FROM boundary)", "(SELECT id FROM boundary)"),
+    "resume": ("(SELECT publish_at FROM resume)", "(SELECT id FROM resume)"),
+}
+
+
+def _after(newest, last_row: str):
+    """Return `newest` from the row after the one the CTE `last_row` holds (_LAST_ROWS)."""
+    publish_at, pk = (RawSQL(sql, ()) for sql in _LAST_ROWS[last_row])  # noqa: S611 - ours
     return newest.filter(publish_at__lte=publish_at).filter(
         Q(publish_at__lt=publish_at) | Q(id__lt=pk)
     )

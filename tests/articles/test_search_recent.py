@@ -108,7 +108,7 @@ def gin_scans(query, *, without=(), **filters) -> list[dict]:
         for node in search_plan_nodes(
             query, analyze=["articles_article"], without=(*without, *EDITION_BTREES), **filters
         )
-        if node.get("Index Name", "").startswith(("article_search_", "article_search_recent_"))
+        if node.get("Index Name", "").startswith("article_search_")
         and "search_vector" in node.get("Index Cond", "")
     ]
 
