@@ -370,3 +370,29 @@ def test_a_filter_with_an_error_is_never_kept(client, filters_made):
     search(client, to="yesterday")
 
     assert len(filters_made) == 2
+
+
+# --- The fields, built once per edition and shared (SearchForm._fields) -------------
+
+
+def test_the_fields_are_built_once_for_an_editions_sections(client):
+    make_section(name="Sport", slug="sport")
+
+    first = search(client, "harbour").context["form"]
+    second = search(client, "glacier", section="sport").context["form"]
+    make_section(name="Science", slug="science")
+    third = search(client, "harbour").context["form"]
+
+    assert second.fields["section"] is first.fields["section"]
+    assert third.fields["section"] is not first.fields["section"]
+    assert ("science", "Science") in third.fields["section"].choices
+
+
+def test_an_errors_mark_stays_on_its_own_form(client):
+    search(client, **{"from": "soon"})
+
+    content = search(client, **{"from": "2024-03-01"}).content.decode()
+
+    # The malformed date's form marked its own copy of the field, not the edition's.
+    assert 'type="date" name="from" value="2024-03-01"' in content
+    assert "search-from-error" not in content
