@@ -37,11 +37,29 @@ def _detail_template(language: str, script_prefix: str, urlconf) -> tuple[str, s
 
 def article_url(language: str, pk: int, slug: str) -> str:
     """Return the address of an article, as reverse("articles:detail") in its edition would."""
-    if not SLUG.fullmatch(slug):
-        with override(language):
-            return reverse("articles:detail", kwargs={"pk": pk, "slug": slug})
-    head, middle, tail = _detail_template(language, get_script_prefix(), get_urlconf())
-    return f"{head}{pk}{middle}{quote(slug, safe=_SAFE)}{tail}"
+    return ArticleLinks()(language, pk, slug)
+
+
+class ArticleLinks:
+    """article_url for the links of one list, the script prefix and URLconf read once.
+
+    Each is read from asgiref's Local, a context variable per request: 9 of
+    article_url's 16 µs, twenty times a page of search results.
+    """
+
+    __slots__ = ("script_prefix", "urlconf")
+
+    def __init__(self):
+        self.script_prefix, self.urlconf = get_script_prefix(), get_urlconf()
+
+    def __call__(self, language: str, pk: int, slug: str) -> str:
+        if not SLUG.fullmatch(slug):
+            with override(language):
+                return reverse("articles:detail", kwargs={"pk": pk, "slug": slug})
+        head, middle, tail = _detail_template(language, self.script_prefix, self.urlconf)
+        if not slug.isascii():  # an ASCII slug of SLUG's letters needs no quoting
+            slug = quote(slug, safe=_SAFE)
+        return f"{head}{pk}{middle}{slug}{tail}"
 
 
 # The slug of the section, tag, author and topic patterns (articles/urls.py,

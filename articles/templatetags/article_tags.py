@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from articles.navigation import navigation_sections
 from articles.templatetags.edition_tags import hreflang_links
-from articles.urling import slug_url
+from articles.urling import ArticleLinks, slug_url
 from publishing.dates import edition_date, edition_time_zone
 from publishing.editions import current_edition
 from web.fragments import cached_fragment
@@ -222,9 +222,10 @@ def headline_list(articles, quiet_section=False, limit=None) -> str:
     (includes/headline_list.html until December 2026).
     """
     attribute = f' data-limit="{escape(str(limit))}"' if limit else ""
-    section_urls, current = {}, get_current_timezone()
+    section_urls, current, article_links = {}, get_current_timezone(), ArticleLinks()
     items = []
     for article in articles:
+        article_href = escape(article_links(article.language, article.pk, article.slug))
         section = article.section
         if section.pk not in section_urls:
             section_urls[section.pk] = (escape(section.get_absolute_url()), escape(section.name))
@@ -235,7 +236,7 @@ def headline_list(articles, quiet_section=False, limit=None) -> str:
         after_date = f" · {name}" if quiet_section else ""
         items.append(
             f'<li class="headlines__item" data-article="{article.pk}">\n{kicker}'
-            f'<a class="headlines__title" href="{escape(article.get_absolute_url())}">'
+            f'<a class="headlines__title" href="{article_href}">'
             f"{escape(article.title)}</a>\n"
             f'<span class="meta"><time datetime="{iso}">{shown}</time>{after_date}</span>\n'
             "</li>"
@@ -258,11 +259,12 @@ def search_result_items(articles) -> str:
     address is worked out once a page, each day's date once per process (a page's
     eleven dates were a fifth of its cards' CPU).
     """
-    section_urls = {}
+    section_urls, article_links = {}, ArticleLinks()
     language = get_language()
     zone, current = edition_time_zone(language), get_current_timezone()
     items = []
     for article in articles:
+        article_href = escape(article_links(article.language, article.pk, article.slug))
         section = article.section
         if section.pk not in section_urls:
             section_urls[section.pk] = escape(section.get_absolute_url())
@@ -278,7 +280,7 @@ def search_result_items(articles) -> str:
             '<li class="search-result">\n'
             f'  <p class="kicker"><a href="{section_urls[section.pk]}">'
             f"{escape(section.name)}</a></p>\n"
-            f'  <h2 class="card__title"><a href="{escape(article.get_absolute_url())}">'
+            f'  <h2 class="card__title"><a href="{article_href}">'
             f"{escape(article.title)}</a></h2>\n"
             f'  <p class="search-result__excerpt">{conditional_escape(article.excerpt)}</p>\n'
             f'  <p class="meta"><time datetime="{iso}">{written}</time></p>\n'

@@ -4,12 +4,15 @@ import pytest
 from django.urls import reverse, set_script_prefix
 from django.utils.translation import override
 
-from articles.urling import article_url, section_url, slug_url
+from articles.urling import ArticleLinks, article_url, section_url, slug_url
 
 
 @pytest.mark.parametrize(
     "pk, slug",
-    [(1, "plain"), (123456, "with-dashes-2"), (7, "آب-و-برق"), (8, "нефть"), (9, "a_b")],
+    [
+        *((1, "plain"), (123456, "with-dashes-2"), (7, "آب-و-برق"), (8, "нефть"), (9, "a_b")),
+        (10, "می\u200cخواهم"),  # a Persian word with its zero-width joiner
+    ],
 )
 def test_same_address_as_reverse(pk, slug):
     with override("en"):
@@ -24,6 +27,14 @@ def test_the_script_prefix_is_honoured():
         assert article_url("en", 5, "x") == "/news-site/en/news/5/x/"
     finally:
         set_script_prefix("/")
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "fa"])
+def test_a_lists_links_are_article_urls(language):
+    links = ArticleLinks()
+
+    for pk, slug in [(1, "plain"), (7, "آب-و-برق"), (10, "می\u200cخواهم")]:
+        assert links(language, pk, slug) == article_url(language, pk, slug)
 
 
 def test_a_slug_the_pattern_refuses_still_goes_through_reverse():
