@@ -88,7 +88,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Left
-from django.db.models.lookups import GreaterThan
+from django.db.models.lookups import Exact, GreaterThan
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -254,7 +254,8 @@ def to_tsquery_text(text: str, language: str = "en") -> str:
 #
 # The walk ranks each match where it reads the row (its `rank`, NULL for a row that
 # does not match); the GIN stages, which may find thousands, leave the rank to
-# `page`, which works it out for their candidates only (at 100k, "officials" read
+# `page`, which works it out for their candidates only, read again by the address
+# (`tid`) where the stage found each (at 100k, "officials" read
 # its 200 candidates' rows again for their rank and joined each to its section:
 # 5.2 ms of PostgreSQL, 4.7 ranked in the walk and joined for the page's rows;
 # docs/benchmarks.md, issue 24's seventh pass).
@@ -262,13 +263,13 @@ def to_tsquery_text(text: str, language: str = "en") -> str:
 # are; the statement's SELECT (_page_query) reads only those rows.
 _NEWEST_MATCHES = """
     WITH recent AS MATERIALIZED (
-        SELECT id, publish_at, rank::real AS rank FROM ({recent}) AS newest
+        SELECT id, publish_at, rank::real AS rank, NULL::tid AS tid FROM ({recent}) AS newest
         WHERE rank IS NOT NULL
         LIMIT {limit}
     ), boundary AS MATERIALIZED (
         {boundary}
     ), middle AS MATERIALIZED (
-        SELECT id, publish_at, rank::real AS rank FROM ({middle}) AS newest
+        SELECT id, publish_at, rank::real AS rank, NULL::tid AS tid FROM ({middle}) AS newest
         WHERE rank IS NOT NULL
         AND (SELECT count(*) FROM recent) BETWEEN {continue_at} AND {fill_at} - 1
         LIMIT {limit} - (SELECT count(*) FROM recent)
@@ -280,7 +281,7 @@ _NEWEST_MATCHES = """
         SELECT publish_at, id FROM middle_end WHERE (SELECT count(*) FROM recent) < {fill_at}
         AND (SELECT count(*) FROM recent) + (SELECT count(*) FROM middle) >= {fill_after_middle}
     ), further AS MATERIALIZED (
-        SELECT id, publish_at, rank::real AS rank FROM ({further}) AS newest
+        SELECT id, publish_at, rank::real AS rank, NULL::tid AS tid FROM ({further}) AS newest
         WHERE rank IS NOT NULL
         AND (SELECT count(*) FROM recent) + (SELECT count(*) FROM middle) < {limit}
         AND EXISTS (SELECT FROM resume)
@@ -294,12 +295,12 @@ _NEWEST_MATCHES = """
     ), unmarked AS MATERIALIZED (
         SELECT coalesce(({newest_unmarked}), '-infinity') AS publish_at
     ), newer AS MATERIALIZED (
-        SELECT id, publish_at, NULL::real AS rank FROM ({newer} OFFSET 0) AS matching
+        SELECT id, publish_at, NULL::real AS rank, tid FROM ({newer} OFFSET 0) AS matching
         WHERE (SELECT needed FROM beyond)
         ORDER BY publish_at DESC, id DESC
         LIMIT {limit}
     ), older AS MATERIALIZED (
-        SELECT id, publish_at, NULL::real AS rank FROM ({matching} OFFSET 0) AS matching
+        SELECT id, publish_at, NULL::real AS rank, tid FROM ({matching} OFFSET 0) AS matching
         WHERE (SELECT needed FROM beyond)
         AND (SELECT count(*) FROM newer WHERE publish_at > (SELECT publish_at FROM unmarked))
             < {limit}
@@ -307,7 +308,7 @@ _NEWEST_MATCHES = """
         ORDER BY publish_at DESC, id DESC
         LIMIT {limit}
     ), candidates AS MATERIALIZED (
-        SELECT id, publish_at, max(rank) AS rank FROM (
+        SELECT id, publish_at, max(rank) AS rank, max(tid) AS tid FROM (
             SELECT * FROM recent UNION ALL SELECT * FROM middle UNION ALL SELECT * FROM further
             UNION ALL SELECT * FROM newer UNION ALL SELECT * FROM older
         ) AS found
@@ -681,9 +682,14 @@ def _newest_matches(
     if ranking is None:
         page_rank, page_rank_params, order = "rank", (), "publish_at DESC, id DESC"
     else:
-        # A candidate of the GIN stages is ranked here, its row read again by its key.
+        # A candidate of the GIN stages is ranked here, its row read again where that stage
+        # read it: by its address in the table (`tid`, its ctid), not through the primary
+        # key's index, which cost three reads more a row (200 ranks: 1.4-1.8 -> 0.9-1.0 ms
+        # at 300,000 articles). The statement's one snapshot sees that row version still.
+        table = connection.ops.quote_name(Article._meta.db_table)
+        row_read = Exact(RawSQL(f"{table}.ctid", ()), RawSQL("candidates.tid", ()))  # noqa: S611 - ours
         page_rank, page_rank_params = (
-            Article.objects.filter(pk=RawSQL("candidates.id", ()))
+            Article.objects.filter(row_read)
             .order_by()
             .annotate(rank=ranking)
             .values("rank")
@@ -809,7 +815,8 @@ def _from_search_entries(walk) -> tuple[str, tuple]:
 
 
 def _read_from(visible, found) -> tuple[str, tuple]:
-    """Return the SQL of `visible`'s ids and publish times among the rows `found` gives.
+    """Return the SQL of `visible`'s ids, publish times and row addresses (`tid`) among
+    the rows `found` gives.
 
     The matches come from the GIN index alone, and the filters are checked on the
     rows it finds: in a plan for any word (a prepared statement's generic plan) the
@@ -817,15 +824,25 @@ def _read_from(visible, found) -> tuple[str, tuple]:
     every entry of the edition (5.7 of 7 ms at 100k for a word in one article).
     The fence (OFFSET 0) keeps the filters out of the index scan.
     """
-    table = f"FROM {connection.ops.quote_name(Article._meta.db_table)}"
-    sql, params = visible.order_by().values("id", "publish_at").query.sql_with_params()
+    quoted = connection.ops.quote_name(Article._meta.db_table)
+    table = f"FROM {quoted}"
+    # Each row's address too (`tid`, its ctid), where the page ranks it (_newest_matches).
+    tid = RawSQL(f"{quoted}.tid", ())  # noqa: S611 - the fenced rows' column, below
+    sql, params = (
+        visible.order_by()
+        .annotate(tid=tid)
+        .values("id", "publish_at", "tid")
+        .query.sql_with_params()
+    )
     found_sql, found_params = found.order_by().query.sql_with_params()
     # The rows found take the place of the first table read, with their values before
     # the filters': that must be the article's own table, after nothing but columns.
     columns, table_read, _filters = sql.partition(table)
-    if not table_read or "(" in columns or "%s" in columns:
+    if not table_read or "%s" in columns or "(" in columns.replace(f"({quoted}.tid)", ""):
         raise ValueError("The filters must be on the article's own row")
-    fenced = f"FROM (SELECT * {found_sql[found_sql.index(table) :]} OFFSET 0) AS {table[5:]}"
+    fenced = (
+        f"FROM (SELECT ctid AS tid, * {found_sql[found_sql.index(table) :]} OFFSET 0) AS {quoted}"
+    )
     return sql.replace(table, fenced, 1), (*found_params, *params)
 
 

@@ -179,6 +179,22 @@ def test_the_older_articles_index_reads_no_match_the_recent_one_read(gin_stages)
     assert rows_read == [2]
 
 
+def test_a_candidate_of_the_gin_stages_is_ranked_from_its_rows_address(gin_stages):
+    make_article(title="Budget day", publish_at=days_ago(1))  # the walk's one article
+    for days in (10, 20, 30):
+        make_article(title=f"Harbour {days}", publish_at=days_ago(days))
+
+    nodes = search_plan_nodes("harbour", analyze=["articles_article"], without=EDITION_BTREES)
+    ranked = [node for node in nodes if node["Node Type"] == "Tid Scan"]
+
+    assert found("harbour") == ["Harbour 10", "Harbour 20", "Harbour 30"]
+    # Each of the three read again where the GIN stage found it (its ctid), not looked up
+    # through the primary key's index.
+    assert [(node["Relation Name"], node["Actual Loops"]) for node in ranked] == [
+        ("articles_article", 3)
+    ]
+
+
 def test_a_search_within_a_section_asks_the_gin_indexes_for_that_section_only(
     gin_stages,
 ):
