@@ -826,24 +826,18 @@ def _read_from(visible, found) -> tuple[str, tuple]:
     """
     quoted = connection.ops.quote_name(Article._meta.db_table)
     table = f"FROM {quoted}"
-    # Each row's address too (`tid`, its ctid), where the page ranks it (_newest_matches).
-    tid = RawSQL(f"{quoted}.tid", ())  # noqa: S611 - the fenced rows' column, below
-    sql, params = (
-        visible.order_by()
-        .annotate(tid=tid)
-        .values("id", "publish_at", "tid")
-        .query.sql_with_params()
-    )
+    sql, params = visible.order_by().values("id", "publish_at").query.sql_with_params()
     found_sql, found_params = found.order_by().query.sql_with_params()
     # The rows found take the place of the first table read, with their values before
     # the filters': that must be the article's own table, after nothing but columns.
-    columns, table_read, _filters = sql.partition(table)
-    if not table_read or "%s" in columns or "(" in columns.replace(f"({quoted}.tid)", ""):
+    columns, table_read, filters = sql.partition(table)
+    if not table_read or "(" in columns or "%s" in columns:
         raise ValueError("The filters must be on the article's own row")
     fenced = (
         f"FROM (SELECT ctid AS tid, * {found_sql[found_sql.index(table) :]} OFFSET 0) AS {quoted}"
     )
-    return sql.replace(table, fenced, 1), (*found_params, *params)
+    # Each row's address too (`tid`, its ctid), where the page ranks it (_newest_matches).
+    return f"{columns.rstrip()}, {quoted}.tid {fenced}{filters}", (*found_params, *params)
 
 
 def _only_stop_words(expression: str, language: str) -> bool:
