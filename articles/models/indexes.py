@@ -6,6 +6,19 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 
+# The most a search GIN index keeps in its pending list, in kB (PostgreSQL's least).
+# A GIN index adds a saved row's words to a pending list that every search of the
+# index reads in full, and merges the list into the index only when it outgrows
+# gin_pending_list_limit (4 MB by default) or when (auto)vacuum or autoanalyze come
+# by: at 300,000 articles autoanalyze waits for 30,000 changed rows, and 4 MB holds
+# about 5,500 saves of the benchmark's articles. Half full (253 pages, 2,700 saves),
+# it cost each search that reads the index 0.8-1.6 ms more (two words in 1 of 80:
+# 4.6 ms against 3.4 with the list merged), where the benchmark, measuring after a
+# vacuum, never saw it. At 64 kB no difference shows, and an update of 1,000
+# articles' words took 260-288 ms against 182-197, merges included
+# (docs/benchmarks.md, issue 24's thirteenth pass).
+PENDING_LIST_KB = 64
+
 
 def newest_published(*filed_under: str, name: str, key: str = "id") -> models.Index:
     """Return the index of an edition's published articles, newest first, within
@@ -36,11 +49,13 @@ def edition_words(name: str, condition: Q | None = None) -> list[GinIndex]:
     in 1 of 100 articles of each edition at 300,000 articles, read 1,558 rows of the
     recent index to keep 517 (2.15 ms, 0.99 from the edition's own index). A new
     edition needs a migration for its indexes (`makemigrations --check` says so).
+    Its pending list is kept short (PENDING_LIST_KB): searches read it whole.
     """
     return [
         GinIndex(
             fields=["search_vector", "section"],
             condition=Q(language=code) & (condition or Q()),
+            gin_pending_list_limit=PENDING_LIST_KB,
             name=f"{name}_{code}",
         )
         for code, _name in settings.LANGUAGES

@@ -3,10 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from alwaght.background import run_jobs
 from articles.models import Article
+from articles.models.indexes import PENDING_LIST_KB
 from articles.search import search_articles
 from articles.search_recent import search_recent_refresh
 from tests.articles.search_plans import search_plan_nodes
@@ -319,6 +322,45 @@ def test_each_editions_half_typed_word_finds_in_the_gin_stages_what_the_walk_fin
 
     assert len(walked) >= 2
     assert newest_three() == walked
+
+
+# --- The indexes' pending lists: short, since every search reads them whole --------
+
+SEARCH_INDEXES = [
+    f"article_search_{kind}_{code}"
+    for kind in ("recent", "older")
+    for code, _ in settings.LANGUAGES
+]
+
+
+def test_every_search_index_keeps_a_short_pending_list():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)", [SEARCH_INDEXES]
+        )
+        options = dict(cursor.fetchall())
+
+    assert options == {
+        name: [f"gin_pending_list_limit={PENDING_LIST_KB}"] for name in SEARCH_INDEXES
+    }
+
+
+def test_saves_beyond_the_limit_are_merged_into_the_index():
+    article = make_article(title="Budget day")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple")
+        # Forty saves of two hundred words each: about five times the limit in the list.
+        for save in range(40):
+            cursor.execute(
+                "UPDATE articles_article SET search_vector = to_tsvector('simple', %s)"
+                " WHERE id = %s",
+                [" ".join(f"w{save}x{word}" for word in range(200)), article.pk],
+            )
+        cursor.execute("SELECT pending_pages FROM pgstatginindex('article_search_recent_en')")
+        pending_pages = cursor.fetchone()[0]
+
+    # The limit's pages, and the last save's, which came after the last merge.
+    assert pending_pages <= PENDING_LIST_KB // 8 + 1
 
 
 # --- The job: each edition's newest marked, older ones unmarked ---------------------
