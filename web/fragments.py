@@ -69,11 +69,13 @@ CACHE_ALIAS = "default"
 
 LOG_EVERY_SECONDS = 60
 MEMO_LIMIT = 500  # fragments kept per process (an article's column is ~10 KB)
+ASKED_LIMIT = 10_000  # keys of fragments asked for once, per process (_asked_again)
 
 logger = logging.getLogger(__name__)
 _last_outage_log = float("-inf")
 _off: ContextVar[bool] = ContextVar("fragments_off", default=False)
 _memo: OrderedDict[str, tuple[float, object]] = OrderedDict()
+_asked: OrderedDict[str, float] = OrderedDict()
 
 
 @contextmanager
@@ -110,13 +112,16 @@ def cached_fragment(
     *,
     until: Callable[[], datetime | None] | None = None,
     off: bool = False,
+    repeated_within: float | None = None,
 ):
     """Return `render()` from cache while the scopes' tokens are unchanged.
 
     `render` may return any picklable value (usually a str of HTML); None is
     never stored (it is rendered again next time). `until` returns the next
     scheduled change of what it shows, or None; it is called only when
-    rendering, and the entry expires no later than that.
+    rendering, and the entry expires no later than that. With `repeated_within`
+    (seconds), what is rendered is stored only when this process was asked for
+    the same key that recently (_asked_again).
     """
     if off or _off.get() or _reads_the_primary_beside_replicas():
         return render()
@@ -141,6 +146,9 @@ def cached_fragment(
     metrics.fragment(name, "miss")
     now = time.time()
     value = render()
+    if value is not None and repeated_within is not None:
+        if not _asked_again(key, repeated_within):
+            return value
     change = until() if value is not None and until is not None else None
     # Until its tokens move (a new key) or `until`; FRAGMENT_SECONDS only bounds
     # how long an entry nobody evicted can sit in the store.
@@ -158,6 +166,29 @@ def cached_fragment(
         return value
     _remember(key, stored)
     return value
+
+
+def _asked_again(key: str, within: float) -> bool:
+    """Return whether this process was asked for `key` in the last `within` seconds;
+    note this ask.
+
+    A fragment whose address any reader can make up (a search's words) is stored only
+    when asked for again: one asked once, as most are, costs the shared cache nothing,
+    and a flood of made-up ones cannot evict the fragments every reader's pages are
+    served from (the file cache culls by count, Redis by memory). The asks are noted
+    in this process only (ASKED_LIMIT of them, oldest out first): a shared note would
+    be a write per ask again. So a search repeated on another worker is stored a few
+    asks later; once stored, every worker reads it. The key holds the fragment's
+    tokens, so a change of what it shows starts the count again.
+    """
+    now = time.time()
+    asked = _asked.pop(key, None)
+    if asked is not None and now - asked <= within:
+        return True
+    _asked[key] = now
+    if len(_asked) > ASKED_LIMIT:
+        _asked.popitem(last=False)
+    return False
 
 
 def _reads_the_primary_beside_replicas() -> bool:
@@ -187,5 +218,6 @@ def _remember(key: str, stored: tuple[float, object]) -> None:
 
 
 def forget_fragments() -> None:
-    """Drop this process's copies (the shared cache keeps its entries)."""
+    """Drop this process's copies and notes of asks (the shared cache keeps its entries)."""
     _memo.clear()
+    _asked.clear()

@@ -95,6 +95,57 @@ def test_a_fragment_expires_at_the_next_scheduled_change(monkeypatch, settings):
     assert stored[1] == settings.FRAGMENT_SECONDS  # until its tokens move: no 300 s cap
 
 
+def test_a_fragment_asked_for_once_is_not_stored():
+    render = Renders()
+    key, _tokens = fragments.fragment_key("search", [1], ["ed:en"])
+    cache = caches[fragments.CACHE_ALIAS]
+
+    cached_fragment("search", [1], ["ed:en"], render, repeated_within=300)
+    assert cache.get(key) is None  # nothing of it in the shared cache
+
+    cached_fragment("search", [1], ["ed:en"], render, repeated_within=300)  # again: stored
+    cached_fragment("search", [1], ["ed:en"], render, repeated_within=300)
+    assert render.calls == 2
+    assert cache.get(key)[1] == "<p>fragment</p>"
+
+
+def test_the_asks_are_counted_per_process():
+    render = Renders()
+    cached_fragment("search", [1], ["ed:en"], render, repeated_within=300)
+    another_process()
+    cached_fragment("search", [1], ["ed:en"], render, repeated_within=300)
+    cached_fragment("search", [1], ["ed:en"], render, repeated_within=300)  # its second ask
+    another_process()
+    cached_fragment("search", [1], ["ed:en"], render, repeated_within=300)  # read, stored
+    assert render.calls == 3
+
+
+def test_a_change_of_what_it_shows_starts_the_count_again():
+    render = Renders()
+    cached_fragment("search", [1], ["ed:en"], render, repeated_within=300)
+    scopes_changed(["ed:en"])
+
+    for _ in range(3):
+        cached_fragment("search", [1], ["ed:en"], render, repeated_within=300)
+    assert render.calls == 3  # once before the change, twice after it
+
+
+def test_the_asks_noted_are_bounded(monkeypatch):
+    monkeypatch.setattr(fragments, "ASKED_LIMIT", 2)
+    render = Renders()
+    for part in (1, 2, 3):  # the third pushes the first's ask out
+        cached_fragment("search", [part], ["ed:en"], render, repeated_within=300)
+    cached_fragment("search", [1], ["ed:en"], render, repeated_within=300)
+    cached_fragment("search", [3], ["ed:en"], render, repeated_within=300)
+
+    assert len(fragments._asked) <= 2
+    assert (
+        caches[fragments.CACHE_ALIAS].get(fragments.fragment_key("search", [1], ["ed:en"])[0])
+        is None
+    )
+    assert caches[fragments.CACHE_ALIAS].get(fragments.fragment_key("search", [3], ["ed:en"])[0])
+
+
 def another_process():
     """Forget what this process remembers, as a worker that never read them would."""
     fragments.forget_fragments()
