@@ -2,6 +2,7 @@ import copy
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 import jdatetime
 from django import forms
@@ -37,10 +38,6 @@ JALALI_DATE = re.compile(r"^\s*(\d{1,4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})
 # this many variants (an edition's sections and the values chosen), oldest out first.
 FILTERS_KEPT = 256
 _filters_markup: dict[tuple, str] = {}
-# The search form's fields, built once per process for each edition and list of its
-# sections (SearchForm.__init__): at most this many lists, oldest out first.
-FIELDS_KEPT = 64
-_edition_fields: dict[tuple, dict[str, forms.Field]] = {}
 
 
 class JalaliDateField(forms.DateField):
@@ -137,7 +134,7 @@ class SearchForm(forms.Form):
         # Django gives each form a deep copy of the declared fields, for a form to change
         # its own, and this form built its date fields and section choices afresh: 0.3-0.55
         # ms of a search's CPU, every copy alike (0.18 ms without). A search form's fields
-        # are the edition's, built once (_fields) and shared; the one change made to a
+        # are the edition's, built once (_edition_fields) and shared; the one change made to a
         # form's own (an error's mark, full_clean) copies that field first.
         self.base_fields = {}
         super().__init__(*args, **kwargs)
@@ -146,25 +143,7 @@ class SearchForm(forms.Form):
         sections = navigation_choices(self.edition)
         self.section_ids = {slug: pk for slug, (pk, _name) in sections.items()}
         choices = tuple((slug, name) for slug, (_pk, name) in sections.items())
-        self.fields = dict(self._fields(self.edition, choices))
-
-    @classmethod
-    def _fields(cls, edition: str, sections: tuple) -> dict[str, forms.Field]:
-        """Return the fields of an edition's search form, `sections` its (slug, name)s."""
-        # The language too: a Persian date's message is translated as it is built.
-        key = (get_language(), edition, sections)
-        fields = _edition_fields.get(key)
-        if fields is None:
-            if len(_edition_fields) >= FIELDS_KEPT:
-                _edition_fields.pop(next(iter(_edition_fields)), None)
-            fields = copy.deepcopy(cls.base_fields)
-            fields["section"].choices = [("", _("All sections")), *sections]
-            # "from" is a Python keyword, so these two cannot be declared above.
-            fields["from"] = _date_field(edition, _("From"))
-            fields["to"] = _date_field(edition, _("To"))
-            order = ("q", "section", "when", "from", "to", "sort")
-            fields = _edition_fields[key] = {name: fields[name] for name in order}
-        return fields
+        self.fields = dict(_edition_fields(get_language(), self.edition, choices))
 
     def full_clean(self):
         super().full_clean()
@@ -266,3 +245,17 @@ class SearchForm(forms.Form):
 def _start_of(day: date, zone) -> datetime:
     # Dates are the reader's calendar days, on the edition's clock.
     return datetime.combine(day, time.min, tzinfo=zone)
+
+
+# At most this many lists of an edition's sections (a desk renames or adds one) are kept.
+@lru_cache(maxsize=64)
+def _edition_fields(language: str, edition: str, sections: tuple) -> dict[str, forms.Field]:
+    """Return the fields of an edition's search form, `sections` its (slug, name)s, shared
+    by its forms (SearchForm.__init__). `language` is the one active: a Persian date's
+    message is translated as it is built."""
+    fields = copy.deepcopy(SearchForm.base_fields)
+    fields["section"].choices = [("", _("All sections")), *sections]
+    # "from" is a Python keyword, so these two cannot be declared on the form.
+    fields["from"] = _date_field(edition, _("From"))
+    fields["to"] = _date_field(edition, _("To"))
+    return {name: fields[name] for name in ("q", "section", "when", "from", "to", "sort")}

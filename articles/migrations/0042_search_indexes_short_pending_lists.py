@@ -16,15 +16,18 @@ from django.db import migrations, models
 
 LIMIT_KB = 64
 LOCK_TIMEOUT = "5s"
-NAMES = [
-    f"article_search_{kind}_{code}" for kind in ("recent", "older") for code in ("en", "ar", "fa")
+# Each index: its name, its edition, and whether it holds the recent articles.
+INDEXES = [
+    (f"article_search_{kind}_{code}", code, kind == "recent")
+    for kind in ("recent", "older")
+    for code in ("en", "ar", "fa")
 ]
+NAMES = [name for name, _code, _recent in INDEXES]
 
 
-def gin_index(name):
-    kind, code = name.split("_")[-2:]
+def gin_index(name, code, recent):
     return django.contrib.postgres.indexes.GinIndex(
-        condition=models.Q(("language", code), ("search_recent", kind == "recent")),
+        condition=models.Q(("language", code), ("search_recent", recent)),
         fields=["search_vector", "section"],
         gin_pending_list_limit=LIMIT_KB,
         name=name,
@@ -61,8 +64,8 @@ class Migration(migrations.Migration):
             state_operations=[
                 *(migrations.RemoveIndex(model_name="article", name=name) for name in NAMES),
                 *(
-                    migrations.AddIndex(model_name="article", index=gin_index(name))
-                    for name in NAMES
+                    migrations.AddIndex(model_name="article", index=gin_index(*index))
+                    for index in INDEXES
                 ),
             ],
         ),
