@@ -87,3 +87,49 @@ def test_by_default_every_page_but_the_search_shapes():
 def test_a_name_that_is_no_page_stops_the_run():
     with pytest.raises(SystemExit, match="no such page"):
         bench.chosen_pages(PAGES, "front page,serach")
+
+
+SEARCH_MET, SEARCH_NOT_MET = "≥ 0.30, ≤ 5 ms: met", "≥ 0.30, ≤ 5 ms: not met"
+
+
+@pytest.mark.parametrize(
+    ("name", "one_query", "cpu_ms", "verdict"),
+    [
+        ("search, two words meeting in 1 of 80, never repeated", 0.30, 5.0, SEARCH_MET),
+        ("search, two words meeting in 1 of 80, never repeated", 0.29, 4.0, SEARCH_NOT_MET),
+        ("search fa, two words meeting in 1 of 80, never repeated", 0.31, 5.1, SEARCH_NOT_MET),
+        # As the table shows it: 0.296 is written 0.30, and 5.04 ms 5.0.
+        ("search, mid word, never repeated", 0.296, 5.04, SEARCH_MET),
+        ("article, first views", 0.15, 10.0, "≥ 0.15, ≤ 10 ms: met"),
+        ("article, first views", 0.40, 10.2, "≥ 0.15, ≤ 10 ms: not met"),
+        ("article, long tail", 0.30, 40.0, "≥ 0.30: met"),  # no CPU target
+        ("front page", 0.10, 40.0, ""),  # no target
+        ("search, mid word, never repeated [baseline]", 0.10, 9.0, ""),  # the code before
+    ],
+)
+def test_each_row_is_judged_against_its_target(name, one_query, cpu_ms, verdict):
+    assert bench.judged(name, one_query, cpu_ms) == verdict
+
+
+def measured_runs(*pairs, app=1.0, db=0.1):
+    return [
+        {"at": at, "rps": rps, "p50": 10.0, "p99": 20.0, "app": app, "db": db, "errors": 0}
+        for at, rps in pairs
+    ]
+
+
+def test_the_report_says_which_targets_its_rows_meet():
+    results = {
+        "no-DB view": measured_runs((1, 2000), (4, 2000), (7, 2000), app=0.7, db=0.0),
+        "one-query view": measured_runs((2, 1000), (5, 1000), (8, 1000), app=1.7, db=0.2),
+        "search, mid word, never repeated": measured_runs((3, 270), app=4.2, db=3.1),
+        "article, long tail": measured_runs((6, 460), app=2.7, db=0.3),
+    }
+
+    report = bench.table(results, {name: {} for name in results}, ["1.0"], 300_000)
+
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in report.splitlines()}
+    assert rows["search, mid word, never repeated"].endswith(f"| 0.27 | {SEARCH_NOT_MET} |")
+    assert rows["article, long tail"].endswith("| 0.46 | ≥ 0.30: met |")
+    assert rows["one-query view"].endswith("| 1.00 |  |")
+    assert "Issue 24's targets: 1 of the 2 rows with one met." in report
