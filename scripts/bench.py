@@ -589,13 +589,14 @@ def table(results, pages, loads, article_count) -> str:
         no_db, one_query = (ratio(view, name) for view in CALIBRATION)
         errors = sum(r["errors"] for r in results[name])
         app, db = median(name, "app"), median(name, "db")
-        verdict = judged(name, one_query, round(app, 1) + round(db, 1)) if one_query else ""
+        shown = bool(no_db and one_query)  # both ratios, or the row is left blank
+        verdict = judged(name, one_query, round(app, 1) + round(db, 1)) if shown else ""
         verdicts.append(verdict)
         lines.append(
             f"| {name}{f' ({errors} errors)' if errors else ''} | {rps:,.0f} "
             f"| {median(name, 'p50'):.1f} | {median(name, 'p99'):.1f} "
             f"| {app:.1f}+{db:.1f} | {no_db:.2f} | {one_query:.2f} | {verdict} |"
-            if no_db and one_query
+            if shown
             else f"| {name} | {rps:,.0f} | | | | | | |"
         )
     judged_rows = [verdict for verdict in verdicts if verdict]

@@ -133,3 +133,15 @@ def test_the_report_says_which_targets_its_rows_meet():
     assert rows["article, long tail"].endswith("| 0.46 | ≥ 0.30: met |")
     assert rows["one-query view"].endswith("| 1.00 |  |")
     assert "Issue 24's targets: 1 of the 2 rows with one met." in report
+
+
+def test_a_row_without_its_ratios_is_left_unjudged():
+    results = {
+        "one-query view": measured_runs((1, 1000)),
+        "search, mid word, never repeated": measured_runs((2, 270), app=4.2, db=3.1),
+    }
+
+    report = bench.table(results, {name: {} for name in results}, ["1.0"], 300_000)
+
+    assert "| search, mid word, never repeated | 270 | | | | | | |" in report
+    assert "Issue 24's targets" not in report
