@@ -10,7 +10,7 @@ milliseconds per request of the gunicorn workers and of their PostgreSQL backend
 (from /proc/<pid>/stat). It prints a table with ratios to the no-database view and
 the one-query view and writes it to var/bench/results-<date>.md. Its last column
 judges each row that issue 24 set a target for (TARGETS: the long tail, first views,
-every search), and a line under the table counts the targets met.
+every search nobody asked lately), and a line under the table counts the targets met.
 
 Everything it starts, it stops. Load goes to 127.0.0.1 only, bounded in time.
 Settings (environment): BENCH_ARTICLES (100000), BENCH_EDITION_ARTICLES (as many, in
@@ -92,11 +92,11 @@ CALIBRATION = ("no-DB view", "one-query view")
 
 
 class Target(NamedTuple):
-    """One of issue 24's targets: rows whose names start with `pages` reach `least`
-    times the one-query view and, when `most_cpu` is set, cost at most that many ms
-    of CPU a request (app + database)."""
+    """One of issue 24's targets: rows whose names `rows` matches (from the start)
+    reach `least` times the one-query view and, when `most_cpu` is set, cost at most
+    that many ms of CPU a request (app + database)."""
 
-    pages: str
+    rows: re.Pattern
     least: float
     most_cpu: float | None = None
 
@@ -106,9 +106,12 @@ class Target(NamedTuple):
 # same code measured 0.30-0.35 on the twelfth pass's machine kind, 0.24-0.38 on the
 # thirteenth's and 0.22-0.27 on the fourteenth's: docs/benchmarks.md, issue 24).
 TARGETS = (
-    Target("article, long tail", 0.3),
-    Target("article, first views", 0.15, 10.0),
-    Target("search", 0.3, 5.0),  # every edition's, every word frequency
+    Target(re.compile("article, long tail"), 0.3),
+    Target(re.compile("article, first views"), 0.15, 10.0),
+    # Every edition's, every word frequency, each search new to the server: a search
+    # asked again is served from its stored page (the rows "search, mid word
+    # (officials)" and the like), which is not what the target is about.
+    Target(re.compile("search.*, never repeated"), 0.3, 5.0),
 )
 
 
@@ -548,7 +551,7 @@ def judged(name: str, one_query: float, cpu_ms: float) -> str:
     """Return the report's verdict on row `name` against its target (TARGETS): what it
     asks and whether the row meets it, as the table shows the figures (rounded); ""
     for a row with no target or a baseline's."""
-    target = next((target for target in TARGETS if name.startswith(target.pages)), None)
+    target = next((target for target in TARGETS if target.rows.match(name)), None)
     if target is None or name.endswith("[baseline]"):
         return ""
     least, most_cpu = target.least, target.most_cpu

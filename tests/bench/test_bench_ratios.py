@@ -104,6 +104,9 @@ SEARCH_MET, SEARCH_NOT_MET = "≥ 0.30, ≤ 5 ms: met", "≥ 0.30, ≤ 5 ms: not
         ("article, first views", 0.40, 10.2, "≥ 0.15, ≤ 10 ms: not met"),
         ("article, long tail", 0.30, 40.0, "≥ 0.30: met"),  # no CPU target
         ("front page", 0.10, 40.0, ""),  # no target
+        # A search asked again is served from its stored page: the target is not about it.
+        ("search, mid word (officials)", 1.40, 0.9, ""),
+        ("search fa, rare (رودخانه ها)", 1.20, 1.0, ""),
         ("search, mid word, never repeated [baseline]", 0.10, 9.0, ""),  # the code before
     ],
 )
