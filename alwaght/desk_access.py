@@ -19,6 +19,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.core.serializers.base import DeserializationError
 
 from publishing.desk_rules import EDITION_OF, RULES, allows
+from web.numbers import parse_number
 
 # The model admins' own addresses, by the suffix Django names them with: the action,
 # and what names its row (the object's id, a version of a deleted one, or nothing).
@@ -174,7 +175,8 @@ def _recovered(version_id):
     """Return the deleted row a recover address would bring back, from its version."""
     from reversion.models import Version
 
-    version = Version.objects.filter(pk=version_id).first() if str(version_id).isdigit() else None
+    pk = parse_number(str(version_id))
+    version = Version.objects.filter(pk=pk).first() if pk is not None else None
     if version is None:
         return None
     try:

@@ -24,7 +24,11 @@ from dataclasses import dataclass
 from django.db.models import Q, Subquery
 from django.http import Http404
 
+from web.numbers import parse_number
+
 NUMBERED_PAGES = 10
+# A page number past this names no page of any list: 404 without a query.
+MOST_PAGE = 999_999_999
 
 
 class PageMoved(Exception):
@@ -74,9 +78,9 @@ def paginate(queryset, params, per_page: int, order_field: str = "publish_at") -
     raw = params.get("page") or "1"
     if raw == "last":
         return _oldest_page(queryset, per_page, order_field)
-    if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+    number = parse_number(raw, most=MOST_PAGE)
+    if number is None:
         raise Http404("No such page")
-    number = int(raw)
     if number > NUMBERED_PAGES:
         raise PageMoved(_moved_query(queryset, number, per_page))
     if number == 1:
@@ -111,10 +115,11 @@ def _moved_query(queryset, number: int, per_page: int) -> str:
 
 
 def _cursor(queryset, raw: str, order_field: str):
-    if not raw.isdigit() or len(raw) > 18:
+    pk = parse_number(raw)
+    if pk is None:
         raise Http404("No such page")
     # Only an article of this very list: any other id tells nothing about itself.
-    found = queryset.filter(pk=int(raw)).order_by().values_list(order_field, "pk").first()
+    found = queryset.filter(pk=pk).order_by().values_list(order_field, "pk").first()
     if found is None or found[0] is None:
         raise Http404("No such page")
     return found

@@ -2,6 +2,9 @@ from django.urls import path, re_path
 
 from articles import views
 from articles.feeds import AuthorFeed, LatestArticlesFeed, SectionFeed, TagFeed, atom
+from web.numbers import IdConverter
+
+ID = IdConverter.regex  # an id that fits a bigint, as <id:pk>
 
 app_name = "articles"
 
@@ -10,10 +13,10 @@ app_name = "articles"
 # Slugs may be in any script, so the Unicode-aware [-\w]+ replaces the ASCII <slug:>.
 urlpatterns = [
     path("news/", views.ArchiveView.as_view(), name="archive"),
-    path("news/<int:pk>/", views.article_detail, name="detail-no-slug"),
-    path("preview/<int:pk>/", views.article_preview, name="preview"),
+    path("news/<id:pk>/", views.article_detail, name="detail-no-slug"),
+    path("preview/<id:pk>/", views.article_preview, name="preview"),
     # Slugs may keep the ZWNJs of Persian words (articles.models.article_slug).
-    re_path(r"^news/(?P<pk>[0-9]+)/(?P<slug>[-\w\u200c]+)/$", views.article_detail, name="detail"),
+    re_path(rf"^news/(?P<pk>{ID})/(?P<slug>[-\w\u200c]+)/$", views.article_detail, name="detail"),
     re_path(r"^section/(?P<slug>[-\w]+)/$", views.SectionView.as_view(), name="section"),
     re_path(r"^tags/(?P<slug>[-\w]+)/$", views.TagView.as_view(), name="tag"),
     path("feed/", LatestArticlesFeed(), name="feed"),

@@ -25,6 +25,7 @@ from articles.search import last_page, search_articles
 from articles.templatetags.edition_tags import kept_query
 from publishing.dates import edition_date
 from web.fragments import cached_fragment
+from web.numbers import parse_number
 from web.scopes import CHROME, edition_scope
 
 
@@ -224,10 +225,10 @@ def _filled_page(request, *, words: str | None, title: str | None, content: str)
 
 
 def _page_number(request, last: int) -> int:
-    raw = request.GET.get("page") or "1"
-    if not raw.isdigit() or not 1 <= int(raw) <= last:
+    number = parse_number(request.GET.get("page") or "1", most=last)
+    if number is None:
         raise Http404("No such page")
-    return int(raw)
+    return number
 
 
 class AuthorView(FiledUnderView):

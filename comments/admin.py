@@ -154,7 +154,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         moderate = path(
-            "<int:pk>/moderate/<slug:status>/",
+            "<id:pk>/moderate/<slug:status>/",
             self.admin_site.admin_view(self.moderate_view),
             name="comments_comment_moderate",
         )

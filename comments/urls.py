@@ -5,5 +5,5 @@ from comments import views
 app_name = "comments"
 
 urlpatterns = [
-    path("comments/<int:pk>/", views.comment_post, name="post"),
+    path("comments/<id:pk>/", views.comment_post, name="post"),
 ]

@@ -10,5 +10,5 @@ urlpatterns = [
 ]
 
 beacon_urlpatterns = [
-    path("beacon/articles/<int:pk>/view", views.view_beacon, name="view-beacon"),
+    path("beacon/articles/<id:pk>/view", views.view_beacon, name="view-beacon"),
 ]

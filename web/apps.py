@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 
 
 class WebConfig(AppConfig):
@@ -8,3 +9,9 @@ class WebConfig(AppConfig):
     """
 
     name = "web"
+
+    def ready(self):
+        from web.numbers import IdConverter
+
+        # Before any URLconf is read: they are imported on the first request or check.
+        register_converter(IdConverter, "id")

@@ -312,7 +312,7 @@ class ArticleAdmin(
                 name="articles_article_tag_suggestions",
             ),
             path(
-                "<int:pk>/compare/",
+                "<id:pk>/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
             ),

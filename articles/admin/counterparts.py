@@ -109,7 +109,7 @@ class CounterpartPickerMixin:
             name="articles_article_counterpart_candidates",
         )
         unlink = path(
-            "<int:pk>/unlink-counterparts/",
+            "<id:pk>/unlink-counterparts/",
             self.admin_site.admin_view(self.unlink_counterparts_view),
             name="articles_article_unlink_counterparts",
         )

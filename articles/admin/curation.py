@@ -24,6 +24,7 @@ from articles.models import (
 from media.admin import EditionAdminMixin
 from publishing import visibility
 from publishing.editions import user_editions
+from web.numbers import parse_number
 
 
 class EditorsChoiceForm(visibility.VisibilityCheckedFormMixin, forms.ModelForm):
@@ -89,11 +90,11 @@ class EditorsChoiceAdmin(
         wrap = self.admin_site.admin_view
         extra = [
             path(
-                "<int:pk>/move/<str:where>/",
+                "<id:pk>/move/<str:where>/",
                 wrap(self.move_view),
                 name="articles_editorschoice_move",
             ),
-            path("<int:pk>/place/", wrap(self.place_view), name="articles_editorschoice_place"),
+            path("<id:pk>/place/", wrap(self.place_view), name="articles_editorschoice_place"),
         ]
         return [*extra, *super().get_urls()]
 
@@ -123,12 +124,8 @@ class EditorsChoiceAdmin(
         edition = self.get_queryset(request).filter(language=slot.language)
 
         def neighbour(name):
-            value = request.POST.get(name, "")
-            return (
-                edition.filter(pk=int(value)).first()
-                if value.isascii() and value.isdigit()
-                else None
-            )
+            pk = parse_number(request.POST.get(name, ""))
+            return edition.filter(pk=pk).first() if pk is not None else None
 
         after, before = neighbour("after"), neighbour("before")
         if after is None and before is None:

@@ -27,6 +27,7 @@ from articles.editing import (
 )
 from articles.models import Article
 from publishing.visibility import may_publish
+from web.numbers import parse_number
 from web.people import person_name
 
 RESTORE_PARAMETER = "restore-autosave"
@@ -54,14 +55,14 @@ class EditingAdminMixin:
     def get_urls(self):
         wrap = self.admin_site.admin_view
         extra = [
-            path("<int:pk>/lock/", wrap(self.lock_view), name="articles_article_lock"),
+            path("<id:pk>/lock/", wrap(self.lock_view), name="articles_article_lock"),
             path(
-                "<int:pk>/lock/release/",
+                "<id:pk>/lock/release/",
                 wrap(self.lock_release_view),
                 name="articles_article_lock_release",
             ),
             path(
-                "<int:pk>/lock/take-over/",
+                "<id:pk>/lock/take-over/",
                 wrap(self.lock_take_over_view),
                 name="articles_article_lock_take_over",
             ),
@@ -203,7 +204,8 @@ class EditingAdminMixin:
         return super().add_view(request, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = Article.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        pk = parse_number(object_id)
+        article = Article.objects.filter(pk=pk).first() if pk is not None else None
         if article is not None and self.has_change_permission(request, article):
             extra_context = {**(extra_context or {}), **self.editing_context(request, article)}
         response = super().change_view(request, object_id, form_url, extra_context)

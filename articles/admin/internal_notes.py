@@ -41,7 +41,7 @@ class InternalNotesAdminMixin:
 
     def get_urls(self):
         notes = path(
-            "<int:pk>/notes/",
+            "<id:pk>/notes/",
             self.admin_site.admin_view(self.internal_notes_view),
             name="articles_article_notes",
         )

@@ -57,6 +57,7 @@ from articles.services import (
 from publishing import visibility
 from publishing.desk_dates import desk_date
 from web.bidi import isolated
+from web.numbers import parse_number
 from web.people import person_name
 
 
@@ -275,8 +276,9 @@ class ReviewedEditsMixin:
     def _holding(self, request, object_id, view):
         """Run `view`; if it held an edit, undo its writes and hold the change."""
         request.held_live = None
-        if request.method == "POST" and str(object_id).isdigit():
-            article = Article.objects.filter(pk=object_id).first()
+        pk = parse_number(str(object_id))
+        if request.method == "POST" and pk is not None:
+            article = Article.objects.filter(pk=pk).first()
             if article is not None and self._is_held(request, article):
                 request.held_live = live_story(article)  # before a restore rewrites it
         try:
@@ -323,11 +325,12 @@ class ReviewedEditsMixin:
         )
 
     def _tell_about_review(self, request, object_id):
-        if not str(object_id).isdigit():
+        pk = parse_number(str(object_id))
+        if pk is None:
             return
         latest = (
             PendingChange.objects.still_open()
-            .filter(article_id=object_id)
+            .filter(article_id=pk)
             .select_related("article", "submitted_by", "reviewed_by")
             .first()
         )
@@ -376,12 +379,12 @@ class ReviewedEditsMixin:
     def get_urls(self):
         review = [
             path(
-                "<int:pk>/review/",
+                "<id:pk>/review/",
                 self.admin_site.admin_view(self.review_view),
                 name="articles_article_review",
             ),
             path(
-                "<int:pk>/review/preview/",
+                "<id:pk>/review/preview/",
                 self.admin_site.admin_view(self.review_preview_view),
                 name="articles_article_review_preview",
             ),

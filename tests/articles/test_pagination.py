@@ -6,7 +6,8 @@ from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
 
-BAD_PAGES = ["0", "-1", "9999", "abc", "1.5", "%00", "99999999999999999999999"]
+# "²" and "①" are digits to str.isdigit() but not to int(): they answered 500.
+BAD_PAGES = ["0", "-1", "9999", "abc", "1.5", "%00", "99999999999999999999999", "²", "①"]
 
 
 @pytest.fixture
@@ -143,7 +144,7 @@ def test_the_last_page_of_a_long_archive_is_its_oldest_articles(client, three_nu
     assert response.context["page_obj"].previous_query == f"after={three_numbered_pages[-2]}"
 
 
-@pytest.mark.parametrize("value", ["abc", "-1", "99999999", "1" * 30, ""])
+@pytest.mark.parametrize("value", ["abc", "-1", "99999999", "1" * 30, "", "²", "1²"])
 def test_bad_or_unknown_article_addresses_answer_404(client, three_numbered_pages, value):
     for key in ("before", "after"):
         assert client.get(reverse("articles:archive"), {key: value}).status_code == 404

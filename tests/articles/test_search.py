@@ -209,7 +209,7 @@ def test_the_last_page_is_there_when_pages_do_not_divide_the_candidates(client, 
     assert search(client, "port", page=4).status_code == 404
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "4", "999999"])
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "4", "999999", "²", "①"])
 def test_bad_search_page_numbers_are_404(client, settings, page):
     settings.ARTICLES_PER_PAGE = 2
     for day in range(5):

@@ -61,6 +61,13 @@ def test_unknown_article_id_is_404(client):
     assert client.get("/en/news/999999/anything/").status_code == 404
 
 
+@pytest.mark.parametrize("pk", ["9223372036854775808", "99999999999999999999999"])
+@pytest.mark.parametrize("slug", ["", "anything/", "%D8%A7/"])
+def test_an_id_past_bigint_is_404_not_a_database_error(client, pk, slug):
+    # With a slug, the id reached PostgreSQL as text in a prepared statement: 500.
+    assert client.get(f"/fa/news/{pk}/{slug}").status_code == 404
+
+
 def test_site_root_redirects_into_the_english_edition(client):
     response = client.get("/")
 

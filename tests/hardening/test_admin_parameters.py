@@ -132,7 +132,10 @@ def test_ordinary_searches_still_work(superuser_client):
 
 # Ids no object has: a NUL (issue 20 L5: the history page answered 500), other
 # controls, words, numbers out of range, the admin's own quoting, a dot-dot path.
-BAD_IDS = ["1\x00", "\x00", "1\x0b", "abc", "99999999999999999999", "-1", "1.5", "_5F", "1/../2"]
+BAD_IDS = [
+    *["1\x00", "\x00", "1\x0b", "abc", "99999999999999999999", "-1", "1.5", "_5F", "1/../2"],
+    *["²", "1①"],  # digits to str.isdigit(), not to int()
+]
 NUL_IDS = {"1\x00", "\x00", "1\x0b"}
 
 
