@@ -36,7 +36,9 @@ def comment_post(request, pk):
     Errors re-render the article page (articles/pages.py) with the form as the
     reader filled it; the page's comment section (comment_tags) shows it.
     """
-    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+    # Its own edition's address only: another's showed the story in that edition's
+    # language and direction, and took the comment.
+    article = get_object_or_404(Article.objects.for_detail(), pk=pk, language=request.LANGUAGE_CODE)
     if _is_cross_site(request):
         return _refusal(request, article, _("Comments can only be sent from this site."), 403)
     if not comments_open_for(article):

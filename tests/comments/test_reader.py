@@ -172,6 +172,27 @@ def test_comment_on_missing_article_is_404(client):
     assert client.post("/en/comments/999999/", {"text": "x"}).status_code == 404
 
 
+@pytest.mark.parametrize("form_missing_text", [False, True])
+def test_a_comment_sent_to_another_editions_address_is_404_and_stores_nothing(
+    client, form_missing_text
+):
+    # The fa address showed the English article in Persian, right to left, with a
+    # form posting back to itself; a valid comment was stored.
+    english = make_article(language="en")
+    fields = {
+        "name": "Leila",
+        "email": "leila@example.org",
+        "text": "" if form_missing_text else "A thoughtful comment.",
+        "website": "",
+        "token": form_token(english.pk, now=time.time() - 60),
+    }
+
+    response = client.post(f"/fa/comments/{english.pk}/", fields, REMOTE_ADDR="203.0.113.9")
+
+    assert response.status_code == 404
+    assert Comment.objects.count() == 0
+
+
 def test_get_is_not_allowed(client):
     assert client.get(f"/en/comments/{make_article().pk}/").status_code == 405
 
