@@ -18,6 +18,7 @@ from alwaght.models import Page
 from articles.admin import ArticleAdmin
 from articles.models import Article
 from comments.models import Comment
+from media.admin import EditionAdminMixin
 from popularity.models import ViewCount
 from publishing.desk_dates import DeskCalendarAdminMixin
 
@@ -75,7 +76,7 @@ class PageAdminForm(forms.ModelForm):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(EditionAdminMixin, admin.ModelAdmin):
     """Standing pages: editors keep About, Contact, Privacy and Terms current."""
 
     form = PageAdminForm

@@ -13,7 +13,7 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publishing")
 
     def ready(self):
-        from publishing import visibility
+        from publishing import edition_guard, visibility
         from publishing.desk_rules import chief_only_when_live
         from publishing.models import Publishable
 
@@ -42,3 +42,6 @@ class PublishingConfig(AppConfig):
                 reviewed=reviewed,
                 held=not refused,
             )
+
+        # Every edition's content is written by its desk and links within its edition.
+        edition_guard.guard_editions()

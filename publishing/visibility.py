@@ -106,6 +106,11 @@ def watched_fields(model: type[models.Model]) -> tuple[str, ...]:
     return _watched[model].fields
 
 
+def guards_editions(model: type[models.Model]) -> bool:
+    """Return whether this guard checks the writer's edition on `model`'s writes."""
+    return model in _watched
+
+
 # --- The acting user ------------------------------------------------------------------
 
 

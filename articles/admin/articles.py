@@ -7,7 +7,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, When
+from django.db.models import Case, Exists, JSONField, OuterRef, Q, Subquery, When
+from django.db.models.functions import Cast
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -54,6 +55,8 @@ from media.admin import EditionAdminMixin, VisibilityFilter, visibility_badge
 from media.admin import thumbnail as photo_thumbnail
 from publishing import visibility
 from publishing.desk_dates import desk_date
+from publishing.edition_guard import outside_edition_message
+from publishing.editions import user_editions
 from web.csp import MediaNonceMixin
 from web.people import person_name
 
@@ -93,11 +96,28 @@ class RelatedArticleForm(forms.ModelForm):
             self._update_errors(error)
 
 
+class RelatedArticleFormSet(forms.BaseInlineFormSet):
+    """Related Content rows, each a story of the article's own edition.
+
+    Checked here, where the article is known even before it is first saved; the
+    guard (publishing/edition_guard.py) refuses the same rows on every other path.
+    """
+
+    def clean(self):
+        super().clean()
+        edition = self.instance.language
+        for form in self.forms:
+            related = getattr(form, "cleaned_data", {}).get("related")
+            if related is not None and related.language != edition:
+                form.add_error("related", outside_edition_message(Article, edition))
+
+
 class RelatedArticleInline(admin.TabularInline):
     """Related Content picked by hand, in order; the page tops it up automatically."""
 
     model = RelatedArticle
     form = RelatedArticleForm
+    formset = RelatedArticleFormSet
     fk_name = "article"
     autocomplete_fields = ["related"]
     fields = ["related", "position"]
@@ -469,6 +489,16 @@ class ArticleAdmin(
 
     # Deleted articles come back only through a Chief Editor of their desk: the rules
     # table's row ("articles.article", "recover"), checked before these views run.
+
+    def _reversion_order_version_queryset(self, request, queryset):
+        """Versions of the desk's editions only: the recover list named every desk's deleted
+        stories (the version's own row, as serialized, says its edition)."""
+        queryset = super()._reversion_order_version_queryset(request, queryset)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.annotate(row=Cast("serialized_data", JSONField())).filter(
+            row__0__fields__language__in=user_editions(request.user)
+        )
 
     def recover_view(self, request, version_id, extra_context=None):
         # A deleted article's version only: not a tag link's or a note's.

@@ -13,6 +13,7 @@ from articles.models import Article
 from articles.review import linking_from
 from articles.revisions import EDITORIAL_FIELDS
 from articles.services import body_images_problem, main_image_problem, social_image_problem
+from publishing.edition_guard import EditionLinksCheckedFormMixin
 from publishing.visibility import VisibilityCheckedFormMixin, stored_values
 from web.people import person_name
 
@@ -39,7 +40,7 @@ BODY_EDITOR = {
 }
 
 
-class ArticleAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
+class ArticleAdminForm(EditionLinksCheckedFormMixin, VisibilityCheckedFormMixin, forms.ModelForm):
     """The article form: rich-text body, publishing rules, and no silent overwrite."""
 
     # Labels are lazy: the class is built at import, before any desk's language is

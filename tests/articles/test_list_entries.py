@@ -19,7 +19,7 @@ from taggit.models import Tag
 from articles.models import Article, PendingChange, TagEntry, TaggedArticle, TopicEntry
 from tests.desk.test_desk import change, member_of
 from tests.desk.test_publishing_rights import post_form
-from tests.factories import make_article, make_topic
+from tests.factories import make_article, make_section, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +122,7 @@ def test_a_moved_link_moves_its_entry():
         {"status": Article.Status.DRAFT},
         {"publish_at": timezone.now() + HOUR},
         {"unpublish_at": timezone.now() - timedelta(minutes=1)},
-        {"language": "fa"},
+        {"language": "fa", "section": lambda: make_section(language="fa")},
     ],
     ids=["unpublished", "rescheduled", "expired", "moved-edition"],
 )
@@ -133,7 +133,7 @@ def test_saving_an_article_copies_its_visibility(changes):
     assert listed(water) == [article]
 
     for name, value in changes.items():
-        setattr(article, name, value)
+        setattr(article, name, value() if callable(value) else value)
     article.save()
 
     assert out_of_step() == []

@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles.models import EditorsChoice
 from tests.desk.test_editions_desk import member
 from tests.desk.test_editors_choice_order import add, move, order
-from tests.factories import make_article, make_editors_choice
+from tests.factories import make_article, make_editors_choice, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -199,7 +199,7 @@ def test_the_database_holds_positions_unique_per_edition(fronts):
 
 def test_a_slot_follows_its_article_into_another_edition(fronts):
     article = fronts["fa"][0].article
-    article.language = "en"
+    article.language, article.section = "en", make_section(language="en")
     article.save()
 
     assert order("en") == [(1, "1"), (2, "2"), (3, "3"), (4, "1")]

@@ -320,7 +320,7 @@ def headline(html: str) -> str:
 
 
 def test_the_article_column_is_kept_until_its_edition_changes(client):
-    section = make_section()
+    section, persian = make_section(), make_section(language="fa")
     article = make_article(section=section, title="Original title")
     url = article.get_absolute_url()
     assert headline(page(client, url)) == "Original title"
@@ -335,7 +335,7 @@ def test_the_article_column_is_kept_until_its_edition_changes(client):
     assert "Well argued." in html  # the comments fragment is fresh...
     assert "Original title" in html  # ...and the column untouched by it
 
-    make_article(section=section, title="Another story", language="fa")
+    make_article(section=persian, title="Another story", language="fa")
     assert "Original title" in page(client, url)  # another edition's change
 
     make_article(section=section, title="Newer in the section")

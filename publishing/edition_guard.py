@@ -1,0 +1,193 @@
+"""Every write of an edition's content: by its desk, and linking only within its edition.
+
+publishing/visibility.py guards the models with a publishing state (and topics and
+Editor's Choice), and checked the writer's edition there only. Sections and
+standing pages had no such guard: a Persian desk's editor who posted the section
+form without its edition field made an English section (the field's default), and
+a Persian Chief Editor wrote the English edition's standing pages. Nor did
+anything check what a row links to: a story filed under another edition's section
+and topics, or given another desk's draft as Related Content, led readers into
+that edition, and a section in use by another desk's story could not be deleted
+by its own (the story's key protects it).
+
+So, for every model with an edition (a `language` field offering the site's
+editions, publishing/editions.py), found rather than declared, as
+publishing/sharing.py finds the library's uses:
+- writing or deleting a row needs the right to write in its edition, as stored
+  and as saved;
+- each foreign key and many-to-many to another such model points into the row's
+  own edition, and a row with no edition that links two (Related Content) links
+  within one. Counterparts link editions on purpose: their group has no edition.
+
+Forms ask `edition_link_problems` for errors on their fields; the pre_save,
+pre_delete and m2m_changed guards refuse the same writes on every other path.
+"""
+
+from functools import cache
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
+from django.db.models.signals import m2m_changed, pre_delete, pre_save
+from django.utils.translation import gettext as _
+
+from publishing.visibility import acting_user, guards_editions, require_edition_right
+
+
+class EditionLinkRefused(PermissionDenied):
+    """A row would link to another edition's content."""
+
+
+def has_edition(model: type[models.Model]) -> bool:
+    """Return whether `model` is an edition's content (its `language` offers the editions)."""
+    try:
+        field = model._meta.get_field("language")
+    except FieldDoesNotExist:
+        return False
+    codes = {code for code, _name in settings.LANGUAGES}
+    return field.concrete and {code for code, _name in field.choices or ()} == codes
+
+
+@cache
+def edition_models() -> frozenset[type[models.Model]]:
+    return frozenset(model for model in apps.get_models() if has_edition(model))
+
+
+@cache
+def _keys(model: type[models.Model]) -> tuple[models.ForeignKey, ...]:
+    """Return the foreign keys of `model` to an edition's content."""
+    return tuple(
+        field
+        for field in model._meta.concrete_fields
+        if field.many_to_one and field.related_model in edition_models()
+    )
+
+
+@cache
+def _many(model: type[models.Model]) -> tuple[models.ManyToManyField, ...]:
+    """Return the many-to-many fields of an edition's `model` to an edition's content."""
+    if model not in edition_models():
+        return ()
+    return tuple(
+        field for field in model._meta.many_to_many if field.related_model in edition_models()
+    )
+
+
+def _editions(model: type[models.Model], pks) -> set[str]:
+    return set(
+        model._base_manager.filter(pk__in=list(pks)).values_list("language", flat=True).distinct()
+    )
+
+
+def _key_edition(instance: models.Model, field: models.ForeignKey) -> str | None:
+    """Return the edition of the row `instance`'s key `field` points at (None: no row)."""
+    pk = getattr(instance, field.attname)
+    if pk is None:
+        return None
+    if field.is_cached(instance):  # the row was given, not its id: no query
+        row = field.get_cached_value(instance)
+        if row is not None and row.pk == pk:
+            return row.language
+    found = _editions(field.related_model, [pk])
+    return found.pop() if found else None
+
+
+def edition_link_problems(instance: models.Model, chosen=None) -> dict[str, str]:
+    """Return {field name: message} for each link of `instance` out of its edition.
+
+    `chosen` maps a many-to-many field's name to the rows (or ids) about to be set.
+    A row with no edition of its own is in the edition its first link points into.
+    """
+    model = type(instance)
+    edition = instance.language if model in edition_models() else None
+    pointed = [(field, _key_edition(instance, field)) for field in _keys(model)]
+    if edition is None:
+        if len(pointed) < 2:
+            return {}
+        edition = pointed[0][1]
+        if edition is None:  # its first row is not there (yet: a restore brings it first)
+            return {}
+        pointed = pointed[1:]
+    problems = {}
+    for field, found in pointed:
+        if found is not None and found != edition:
+            problems[field.name] = _outside_message(field.related_model, edition)
+    for name, rows in (chosen or {}).items():
+        field = model._meta.get_field(name)
+        pks = [getattr(row, "pk", row) for row in rows]
+        if pks and _editions(field.related_model, pks) - {edition}:
+            problems[name] = _outside_message(field.related_model, edition)
+    return problems
+
+
+def _outside_message(model: type[models.Model], edition: str) -> str:
+    names = dict(settings.LANGUAGES)
+    return _("Only the %(edition)s edition's %(things)s can be chosen here.") % {
+        "edition": names.get(edition, edition),
+        "things": model._meta.verbose_name_plural,
+    }
+
+
+# --- The guards -----------------------------------------------------------------------
+
+
+def _guard_save(sender, instance, raw=False, **kwargs):
+    user = acting_user()
+    if user is not None and sender in edition_models() and not guards_editions(sender):
+        require_edition_right(user, instance)
+    problems = edition_link_problems(instance)
+    if problems:
+        raise EditionLinkRefused(" ".join(problems.values()))
+
+
+def _guard_delete(sender, instance, **kwargs):
+    user = acting_user()
+    if user is not None and not guards_editions(sender):
+        require_edition_right(user, instance)
+
+
+def _guard_many(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action != "pre_add" or not pk_set:
+        return
+    if type(instance) not in edition_models() or model not in edition_models():
+        return
+    if _editions(model, pk_set) - {instance.language}:
+        raise EditionLinkRefused(_outside_message(model, instance.language))
+
+
+def guard_editions() -> None:
+    """Connect the guards to every edition's model and every model linking them (apps.py)."""
+    for model in apps.get_models():
+        uid = f"edition_guard:{model._meta.label}"
+        # A row with no edition and one link (a comment) is simply in that row's edition.
+        if model in edition_models() or len(_keys(model)) >= 2:
+            pre_save.connect(_guard_save, sender=model, weak=False, dispatch_uid=uid)
+        if model in edition_models():
+            pre_delete.connect(_guard_delete, sender=model, weak=False, dispatch_uid=uid)
+        for field in _many(model):
+            m2m_changed.connect(
+                _guard_many, sender=field.remote_field.through, weak=False, dispatch_uid=uid
+            )
+
+
+# --- Forms ----------------------------------------------------------------------------
+
+
+class EditionLinksCheckedFormMixin:
+    """A ModelForm that says, on the field, when a pick is of another edition."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        chosen = {
+            field.name: self.cleaned_data[field.name]
+            for field in _many(type(self.instance))
+            if self.cleaned_data.get(field.name) is not None
+        }
+        for name, message in edition_link_problems(self.instance, chosen).items():
+            self.add_error(name if name in self.fields else None, message)
+
+
+def outside_edition_message(model: type[models.Model], edition: str) -> str:
+    """Return the words for a pick of `model` outside `edition` (an inline's formset)."""
+    return _outside_message(model, edition)

@@ -1,0 +1,209 @@
+"""An edition's content is written by its desk and links only within its edition
+(publishing/edition_guard.py), on the desk's forms and on every other path.
+
+Found by a probe as insiders: a Persian editor made an English section by leaving
+the edition out of the form; a Persian Chief Editor wrote the English About page;
+an English editor filed a story under an Arabic section and a Persian topic, with
+a Persian draft as its Related Content.
+"""
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from alwaght.models import Page
+from articles.models import Article, RelatedArticle, Section
+from publishing.edition_guard import EditionLinkRefused
+from publishing.visibility import VisibilityChangeRefused, acting_as
+from tests.desk.test_editions_desk import article_form
+from tests.factories import make_article, make_section, make_staff, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def english_draft():
+    return make_article(language="en", status=Article.Status.DRAFT, publish_at=None)
+
+
+def save_draft(client, article, **changes):
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    return client.post(url, {**article_form(article, **changes), "_action": "save_draft"})
+
+
+# --- Writes need the edition's desk ----------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["editor", "chief"])
+def test_a_section_form_without_its_edition_makes_nothing_in_another(client, role):
+    client.force_login(make_staff(f"persian-{role}", role=role, desks=("fa",)))
+
+    response = client.post(
+        reverse("admin:articles_section_add"),
+        {"name": "Probe", "slug": "probe", "description": "", "position": "0"},
+    )
+
+    assert response.status_code in (200, 403)
+    assert not Section.objects.filter(slug="probe").exists()
+
+
+def test_a_section_form_with_its_edition_still_saves(client):
+    client.force_login(make_staff("persian-editor", role="editor", desks=("fa",)))
+
+    client.post(
+        reverse("admin:articles_section_add"),
+        {"name": "Probe", "slug": "probe", "language": "fa", "description": "", "position": "0"},
+    )
+
+    assert Section.objects.get(slug="probe").language == "fa"
+
+
+def page_form(**fields):
+    return {"title": "Notice", "slug": "notice", "body": "<p>Planted.</p>", **fields}
+
+
+def test_a_chief_writes_no_standing_page_of_another_edition(client):
+    client.force_login(make_staff("persian-chief", role="chief", desks=("fa",)))
+    own = Page.objects.create(language="fa", title="About", slug="about-fa", body="<p>.</p>")
+    english = Page.objects.create(language="en", title="About", slug="about", body="<p>.</p>")
+
+    client.post(reverse("admin:alwaght_page_add"), page_form(language="en"))
+    client.post(
+        reverse("admin:alwaght_page_change", args=[own.pk]), page_form(language="en", slug="x")
+    )
+    client.post(reverse("admin:alwaght_page_change", args=[english.pk]), page_form(language="en"))
+    client.post(reverse("admin:alwaght_page_delete", args=[english.pk]), {"post": "yes"})
+
+    assert not Page.objects.filter(slug="notice").exists()
+    assert Page.objects.get(pk=own.pk).language == "fa"
+    assert Page.objects.get(pk=english.pk).title == "About"
+
+
+def test_the_standing_pages_list_shows_the_desks_editions_only(client):
+    client.force_login(make_staff("persian-chief", role="chief", desks=("fa",)))
+    Page.objects.create(language="fa", title="Darbare", slug="about-fa", body="<p>.</p>")
+    Page.objects.create(language="en", title="About us", slug="about", body="<p>.</p>")
+
+    response = client.get(reverse("admin:alwaght_page_changelist"))
+
+    assert [page.language for page in response.context["cl"].result_list] == ["fa"]
+
+
+def test_no_path_writes_or_deletes_another_desks_section():
+    english = make_section(language="en", slug="world")
+    with acting_as(make_staff("persian-editor", role="editor", desks=("fa",))):
+        english.name = "Renamed"
+        with pytest.raises(VisibilityChangeRefused), transaction.atomic():
+            english.save()
+        with pytest.raises(VisibilityChangeRefused), transaction.atomic():
+            english.delete()
+        with pytest.raises(VisibilityChangeRefused), transaction.atomic():
+            Section.objects.create(name="Made", slug="made")  # the field's default: en
+
+    assert Section.objects.get(pk=english.pk).name != "Renamed"
+    assert not Section.objects.filter(slug="made").exists()
+
+
+# --- Links stay within the edition ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pick",
+    [
+        lambda: {"section": make_section(language="ar").pk},
+        lambda: {"topics": [make_topic(language="fa").pk]},
+        lambda: {
+            "related_links-TOTAL_FORMS": "1",
+            "related_links-0-related": make_article(
+                language="fa", status=Article.Status.DRAFT, publish_at=None
+            ).pk,
+            "related_links-0-position": "0",
+        },
+    ],
+    ids=["section", "topic", "related"],
+)
+def test_the_article_form_refuses_another_editions_pick_and_keeps_the_text(
+    client, english_draft, pick
+):
+    client.force_login(make_staff("english-editor", role="editor", desks=("en",)))
+    stored_section = english_draft.section_id
+
+    response = save_draft(client, english_draft, lead="What the editor typed.", **pick())
+
+    assert response.status_code == 200  # the form again, with the field's error
+    assert "Only the English edition" in response.content.decode()
+    assert "What the editor typed." in response.content.decode()
+    english_draft.refresh_from_db()
+    assert english_draft.section_id == stored_section
+    assert not english_draft.topics.exists()
+    assert not RelatedArticle.objects.filter(article=english_draft).exists()
+
+
+def test_the_article_form_takes_its_own_editions_picks(client, english_draft):
+    client.force_login(make_staff("english-editor", role="editor", desks=("en",)))
+    section, topic = make_section(language="en"), make_topic(language="en")
+    related = make_article(language="en")
+
+    response = save_draft(
+        client,
+        english_draft,
+        section=section.pk,
+        topics=[topic.pk],
+        **{
+            "related_links-TOTAL_FORMS": "1",
+            "related_links-0-related": related.pk,
+            "related_links-0-position": "0",
+        },
+    )
+
+    assert response.status_code == 302
+    english_draft.refresh_from_db()
+    assert english_draft.section == section
+    assert list(english_draft.topics.all()) == [topic]
+    assert [link.related for link in english_draft.related_links.all()] == [related]
+
+
+@pytest.mark.parametrize("who", ["system", "english chief"])
+def test_no_path_links_an_article_to_another_edition(english_draft, who):
+    user = make_staff("english-chief", role="chief", desks=("en",)) if who != "system" else None
+    persian_topic, persian = make_topic(language="fa"), make_article(language="fa")
+    arabic_section = make_section(language="ar")
+    with acting_as(user):
+        english_draft.section = arabic_section
+        with pytest.raises(EditionLinkRefused), transaction.atomic():
+            english_draft.save()
+        with pytest.raises(EditionLinkRefused), transaction.atomic():
+            english_draft.topics.add(persian_topic)
+        with pytest.raises(EditionLinkRefused), transaction.atomic():
+            persian_topic.articles.add(english_draft)  # from the other end
+        with pytest.raises(EditionLinkRefused), transaction.atomic():
+            RelatedArticle.objects.create(article=english_draft, related=persian)
+
+    assert not english_draft.topics.exists()
+    assert not RelatedArticle.objects.exists()
+
+
+def test_moving_a_story_to_another_edition_takes_a_section_of_that_edition(english_draft):
+    english_draft.language = "fa"
+    with pytest.raises(EditionLinkRefused), transaction.atomic():
+        english_draft.save()
+
+    english_draft.section = make_section(language="fa")
+    english_draft.save()
+
+    assert Article.objects.get(pk=english_draft.pk).language == "fa"
+
+
+def test_the_recover_list_names_only_the_desks_deleted_stories(client):
+    from reversion import create_revision
+
+    for language, title in (("en", "English story gone"), ("fa", "Persian story gone")):
+        with create_revision():
+            article = make_article(language=language, title=title)
+        article.delete()
+    client.force_login(make_staff("persian-chief", role="chief", desks=("fa",)))
+
+    content = client.get(reverse("admin:articles_article_recoverlist")).content.decode()
+
+    assert "Persian story gone" in content
+    assert "English story gone" not in content
