@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.sanitize import sanitize_html
+from publishing.editions import edition_field
 from web.text import cleaned_on_save
 
 # The footer links to these pages of each edition by slug, so it costs no query.
@@ -19,9 +19,7 @@ FOOTER_PAGES = [
 class Page(models.Model):
     """A standing page of one edition (About, Contact, Privacy, Terms), edited in the admin."""
 
-    language = models.CharField(
-        _("edition"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
-    )
+    language = edition_field(db_index=False)  # the unique (language, slug) index serves
     slug = models.SlugField(
         _("slug"),
         max_length=80,

@@ -1,9 +1,10 @@
 """Editions: each language edition (en, ar, fa) is its own newsroom's content.
 
-Every model readers reach by an edition's address (sections, topics, galleries,
-films, maps; articles carry theirs since the start) has an `edition_field()`,
-and every reader query filters on it. Tags are shared by name: a tag page lists
-only the edition's articles. Editor's Choice slots belong to their article's edition.
+Every model readers reach by an edition's address (sections, topics, standing
+pages, galleries, films, maps; articles carry theirs since the start) has an
+`edition_field()`, and every reader query filters on it. Tags are shared by name:
+a tag page lists only the edition's articles. Editor's Choice slots belong to their
+article's edition.
 """
 
 from django.conf import settings
@@ -12,15 +13,37 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
-def edition_field() -> models.CharField:
-    """Return the `language` field of an edition's content (existing rows: English)."""
-    return models.CharField(
+class EditionField(models.CharField):
+    """The edition a row is content of: readers of that edition are shown it.
+
+    A plain CharField to the database and to migrations (`deconstruct`); the class
+    only lets code find an edition's content by its field (publishing/sharing.py
+    counts a library photo a topic or a standing page shows). Copies of another
+    row's edition (the desk's list entries, takedowns) stay plain CharFields.
+    """
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
+
+def edition_field(*, db_index: bool = True) -> EditionField:
+    """Return the `language` field of an edition's content (existing rows: English).
+
+    `db_index=False` where an index on (language, ...) already serves its lookups.
+    """
+    return EditionField(
         _("edition"),
         max_length=8,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
-        db_index=True,
+        db_index=db_index,
     )
+
+
+def is_edition_content(model: type[models.Model]) -> bool:
+    """Return whether each row of `model` is content of one edition (an `edition_field()`)."""
+    return any(isinstance(field, EditionField) for field in model._meta.concrete_fields)
 
 
 def counterpart_key_field() -> models.SlugField:

@@ -9,10 +9,17 @@ shows the item now; anyone else is told which editions, and asked to upload a ne
 photo and pick it instead, which on a live story goes through review. An item no
 published content shows is as free to edit as a draft.
 
-Which content shows an item is found, not declared: every publishable model's
-foreign keys and many-to-many fields to it, and, for an item another shared item
-uses (an author's photo), wherever that one shows. So this bottom layer names no
-model above it, and a new publishable model that picks photos is covered at once.
+Which content shows an item is found, not declared, from the foreign keys and
+many-to-many fields pointing at it:
+- of a publishable model (articles, galleries, films, maps): its published rows'
+  editions, since readers see those rows (live or scheduled, not expired);
+- of an edition's other content, whose rows have an `edition_field()` (sections,
+  In Focus topics, standing pages): each row's edition, since it is shown for as
+  long as it exists (a topic's page shows its image, on the front page or not);
+- of another shared item (an author's photo): wherever that one shows.
+So this bottom layer names no model above it, and a new model that picks photos
+is covered at once; tests/media/test_photo_uses.py fails on a relation to a
+shared item that none of these counts.
 
 Forms ask `shared_change_problem` for an error in words; a pre_save/pre_delete
 guard refuses the same write on every other path (list editing, scripts run in a
@@ -31,6 +38,7 @@ from django.db.models.functions import Now
 from django.db.models.signals import pre_delete, pre_save
 from django.utils.translation import gettext as _
 
+from publishing.editions import is_edition_content
 from publishing.models import Publishable
 from publishing.visibility import acting_user, may_publish_in
 
@@ -57,10 +65,10 @@ def share(model: type[models.Model], *, fields: list[str]) -> None:
 
 @cache
 def _uses(model: type[models.Model]) -> tuple[tuple[type[models.Model], str], ...]:
-    """Return (model, lookup) for each publishable or shared model's field pointing at `model`."""
+    """Return (model, lookup) for each field pointing at `model` from content that shows it."""
     found = []
     for owner in apps.get_models():
-        if not (issubclass(owner, Publishable) or owner in _shared):
+        if not (issubclass(owner, Publishable) or owner in _shared or is_edition_content(owner)):
             continue
         for field in owner._meta.get_fields():
             forward = field.is_relation and not field.auto_created
@@ -80,9 +88,11 @@ def editions_showing(item: models.Model) -> set[str]:
                 unpublish_at__lte=Now()
             )
             editions.update(shown.values_list("language", flat=True).distinct())
-        else:  # another shared item that uses this one shows it wherever it shows
+        elif owner in _shared:  # another shared item shows this one wherever it shows
             for row in rows:
                 editions |= editions_showing(row)
+        else:  # an edition's content that is shown while it exists: a topic, a page
+            editions.update(rows.values_list("language", flat=True).distinct())
     return editions
 
 
