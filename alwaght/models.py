@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.sanitize import sanitize_html
+from media.photos_in_text import PhotosInTextField
 from publishing.editions import edition_field
 from web.text import cleaned_on_save
 
@@ -28,6 +29,7 @@ class Page(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), help_text=_("Cleaned of scripts and unsafe markup on save."))
+    body_photos = PhotosInTextField(text="body")  # what the body shows (publishing/sharing.py)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

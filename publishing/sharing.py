@@ -17,9 +17,10 @@ many-to-many fields pointing at it:
   In Focus topics, standing pages): each row's edition, since it is shown for as
   long as it exists (a topic's page shows its image, on the front page or not);
 - of another shared item (an author's photo): wherever that one shows.
-So this bottom layer names no model above it, and a new model that picks photos
-is covered at once; tests/media/test_photo_uses.py fails on a relation to a
-shared item that none of these counts.
+A photo inside a body is such a field too: the bodies record the photos they show
+(media/photos_in_text.py). So this bottom layer names no model above it, and a new
+model that picks photos is covered at once; tests/media/test_photo_uses.py fails
+on a relation to a shared item that none of these counts.
 
 Forms ask `shared_change_problem` for an error in words; a pre_save/pre_delete
 guard refuses the same write on every other path (list editing, scripts run in a

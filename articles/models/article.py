@@ -20,6 +20,7 @@ from articles.models.filing import Author, Section, TaggedArticle, Topic
 from articles.models.indexes import edition_words, newest_published
 from articles.sanitize import sanitize_html
 from articles.urling import ArticleSlugField, article_slug, article_url, joiners_restored
+from media.photos_in_text import PhotosInTextField
 from publishing.models import Publishable, PublishableQuerySet, visible_at
 from web.bidi import isolated
 from web.text import clean_text_fields, cleaned_on_save
@@ -125,7 +126,7 @@ REVISION_FOLLOWS = ("tagged_items", "related_links", "notes")
 
 
 @cleaned_on_save
-@reversion.register(follow=REVISION_FOLLOWS)
+@reversion.register(follow=REVISION_FOLLOWS, exclude=["body_photos"])
 class Article(Publishable):
     # status, publish_at, unpublish_at and what they mean: media.models.Publishable.
 
@@ -164,6 +165,10 @@ class Article(Publishable):
         _("lead"), max_length=600, help_text=_("The standfirst: one or two sentences.")
     )
     body = models.TextField(_("body"), help_text=_("Cleaned of scripts and unsafe markup on save."))
+    # Written from the body by each save: the photo library's guard finds the photos a
+    # live body shows by it (publishing/sharing.py). Not versioned: a restore's save
+    # writes it from the restored body, where a stored copy could name deleted photos.
+    body_photos = PhotosInTextField(text="body")
     author = models.ForeignKey(
         Author,
         on_delete=models.SET_NULL,

@@ -8,6 +8,7 @@ from taggit.models import TaggedItemBase
 
 from articles.sanitize import sanitize_html
 from articles.urling import section_url, slug_url, unicode_slug
+from media.photos_in_text import PhotosInTextField
 from publishing import visibility
 from publishing.editions import counterpart_key_field, counterpart_key_unique, edition_field
 from web.text import cleaned_on_save
@@ -128,6 +129,7 @@ class Topic(models.Model):
     body = models.TextField(
         _("body"), blank=True, help_text=_("The longer description on the topic's page.")
     )
+    body_photos = PhotosInTextField(text="body")  # what the body shows (publishing/sharing.py)
     photo = models.ForeignKey(
         "media.Photo",
         on_delete=models.SET_NULL,

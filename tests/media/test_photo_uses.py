@@ -1,12 +1,15 @@
-"""A photo an In Focus topic shows is that desk's to change.
+"""A photo an In Focus topic, a standing page or a live body shows is that desk's to change.
 
-A probe as an insider found a hole in the shared photo library's guard: a photo
+A probe as an insider found two holes in the shared photo library's guard: a photo
 only a Persian topic showed counted as shown nowhere, so an English Editor changed
 its alt text and file and an English Chief Editor deleted it (the topic lost its
-image). The use is now counted, in the admin and on the write path alike.
+image); and a photo inside a live Persian article's body was not counted at all,
+so deleting it left the story with broken images. Each use is now counted, in the
+admin and on the write path alike; a draft's use still leaves the photo free.
 """
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -14,23 +17,49 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
+from alwaght.models import Page
+from articles.models import Article, Topic
 from media.models import Photo
 from publishing import sharing
 from publishing.sharing import SharedChangeRefused, editions_showing
 from publishing.visibility import acting_as
 from tests.desk.test_publishing_rights import form_values
-from tests.factories import make_photo, make_staff, make_topic
+from tests.factories import make_article, make_photo, make_section, make_staff, make_topic
 
 pytestmark = pytest.mark.django_db
 
 ALT_TEXT = "What the photo shows"
 
 
+def figure(photo) -> str:
+    """Return a body's figure as the editor's picker writes it."""
+    return (
+        f'<figure class="figure"><img src="/uploads/renditions/{photo.pk}/0a1b2c3d4e5f-640x480.jpg"'
+        f' alt="{ALT_TEXT}" data-file="{photo.pk}"><figcaption>Caption</figcaption></figure>'
+    )
+
+
+def persian_story(photo, **fields):
+    return make_article(
+        language="fa", section=make_section(language="fa"), body=figure(photo), **fields
+    )
+
+
 # Each way a Persian desk's content uses the photo, and whether readers see it now.
 USES = {
     "topic image": (lambda photo: make_topic(language="fa", photo=photo), True),
+    "live body image": (persian_story, True),
+    "scheduled body image": (
+        lambda photo: persian_story(photo, publish_at=timezone.now() + timedelta(days=1)),
+        True,
+    ),
+    "draft body image": (
+        lambda photo: persian_story(photo, status=Article.Status.DRAFT, publish_at=None),
+        False,
+    ),
 }
 PEOPLE = {
     "own desk chief": ("chief_fa", "chief", ["fa"]),
@@ -92,8 +121,11 @@ def assert_stored(photo, content, *, written: bool, action: str, file_before: st
         else:
             assert (photo.image.name != file_before) is written
     if not written:  # the content still shows it
-        content.refresh_from_db()
-        assert content.photo_id == photo.pk
+        if isinstance(content, Topic):
+            content.refresh_from_db()
+            assert content.photo_id == photo.pk
+        else:
+            assert list(content.body_photos.values_list("pk", flat=True)) == [photo.pk]
 
 
 def test_the_admin_changes_or_deletes_a_used_photo_only_for_whoever_may_publish_there(
@@ -153,6 +185,27 @@ def test_the_write_path_refuses_what_the_admin_refuses(used_photo, use, person, 
             assert written
 
     assert_stored(photo, content, written=written, action=action, file_before=file_before)
+
+
+def test_an_expired_storys_body_image_is_shown_nowhere():
+    photo = make_photo()
+    persian_story(
+        photo,
+        publish_at=timezone.now() - timedelta(days=2),
+        unpublish_at=timezone.now() - timedelta(days=1),
+    )
+
+    assert editions_showing(photo) == set()
+
+
+def test_every_edition_content_that_shows_it_counts():
+    """A topic's image and body, a standing page's body, a story's body: each its edition."""
+    photo = make_photo()
+    make_topic(language="ar", body=figure(photo))
+    Page.objects.create(language="en", slug="about", title="About", body=figure(photo))
+    persian_story(photo)
+
+    assert editions_showing(photo) == {"ar", "en", "fa"}
 
 
 def test_a_topic_shows_its_image_whether_or_not_it_is_on_the_front_page():
