@@ -98,6 +98,10 @@ MIDDLEWARE = [
     # request id (X-Request-ID), a log line and the metrics (alwaght/request_trace.py).
     "alwaght.request_trace.RequestTraceMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Up here with the other security headers, not last as Django's template has it, so
+    # that a 400 raised by a middleware further in (a forged Host, in CommonMiddleware)
+    # carries X-Frame-Options too, as static files and page-cache answers then do.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "alwaght.security_headers.SitePolicyMiddleware",  # CSP & co; before WhiteNoise: static too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Page cache (pagecache/middleware.py): keep it right here, before anything
@@ -120,7 +124,6 @@ MIDDLEWARE = [
     "alwaght.desk_language.DeskLanguageMiddleware",
     "alwaght.replicas.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as its documentation asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,4 +1,4 @@
-"""Content-Security-Policy, Permissions-Policy and CORP on every kind of response."""
+"""CSP, Permissions-Policy, CORP and X-Frame-Options on every kind of response."""
 
 import re
 
@@ -31,6 +31,7 @@ def assert_headers(response, url):
     assert "'unsafe-inline'" not in policy["script-src"], url
     assert "camera=()" in response["Permissions-Policy"], url
     assert response["Cross-Origin-Resource-Policy"] == "same-origin", url
+    assert response["X-Frame-Options"] == "DENY", url
 
 
 def test_every_kind_of_response_carries_the_headers(client, admin_user):
@@ -69,6 +70,15 @@ def test_static_files_carry_the_headers(client):
 
     assert response.status_code == 200
     assert_headers(response, "static")
+
+
+def test_a_request_refused_before_any_view_carries_the_headers(client):
+    """A forged Host is refused in CommonMiddleware, before the middleware that once set
+    X-Frame-Options last had run."""
+    response = client.get("/ar/", headers={"Host": "evil.example"})
+
+    assert response.status_code == 400
+    assert_headers(response, "400")
 
 
 def test_reader_pages_allow_no_inline_script_or_style_and_no_frames(client):
