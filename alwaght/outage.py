@@ -16,11 +16,12 @@ import sys
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 
+from alwaght.error_pages import plain_page
 from alwaght.request_trace import current_request_id
 
 logger = logging.getLogger(__name__)
@@ -132,7 +133,6 @@ def server_error(request):
     """
     if isinstance(sys.exc_info()[1], OUTAGES):
         return outage_response(request)
-    # Django's own handler500, with the request's id for the reader to quote.
-    return HttpResponseServerError(
-        render_to_string("500.html", {"request_id": current_request_id()})
-    )
+    # In the edition's language, without the database (alwaght/error_pages.py), with
+    # the request's id for the reader to quote.
+    return plain_page(request, "500.html", 500, {"request_id": current_request_id()})

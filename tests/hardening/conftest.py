@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from popularity.services import article_view_record
 from tests.factories import (
@@ -52,3 +53,20 @@ def reader_pages():
         "/robots.txt",
     ]
     return article, urls
+
+
+@pytest.fixture
+def database_down():
+    """Point the connection at a port nobody listens on; put it back afterwards."""
+
+    def stop():
+        connection.close()
+        connection.settings_dict["PORT"] = "1"
+
+    def start():
+        connection.close()
+        connection.settings_dict["PORT"] = original
+
+    original = connection.settings_dict["PORT"]
+    yield stop, start
+    start()

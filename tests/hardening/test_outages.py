@@ -5,7 +5,6 @@ import time
 from html import escape
 
 import pytest
-from django.db import connection
 from django.test import Client, override_settings
 
 from comments.forms import form_token
@@ -18,23 +17,6 @@ DEAD_REDIS = {
         "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
     }
 }
-
-
-@pytest.fixture
-def database_down():
-    """Point the connection at a port nobody listens on; put it back afterwards."""
-
-    def stop():
-        connection.close()
-        connection.settings_dict["PORT"] = "1"
-
-    def start():
-        connection.close()
-        connection.settings_dict["PORT"] = original
-
-    original = connection.settings_dict["PORT"]
-    yield stop, start
-    start()
 
 
 @pytest.fixture

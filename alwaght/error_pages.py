@@ -1,0 +1,52 @@
+"""Error pages in the edition's language and direction: the 500 page.
+
+A reader who met a bug is told so in the edition they were reading, and given
+its front page. These pages are shown when something has already gone wrong, so
+they ask for nothing that can fail in turn:
+
+* no database and no cache: they are rendered without the request, so no context
+  processor runs, in a plain frame (templates/plain.html: the site's name, the
+  front page, and the 503 page's stylesheet). The 500 page may be there because
+  the database or a cache broke; the 404's frame (base.html) reads the masthead's
+  fragments and the sections.
+* the language of the address (/ar/..., /fa/...), else the one this request's
+  LocaleMiddleware (or the desk's) chose, else the browser's: never the one merely
+  active in the thread, which a request that failed before LocaleMiddleware ran
+  has from whichever request the thread answered before.
+"""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+
+def page_language(request) -> str:
+    """Return the language an error page for `request` speaks (see the module docstring)."""
+    return (
+        translation.get_language_from_path(request.path_info)
+        or getattr(request, "LANGUAGE_CODE", None)
+        or translation.get_language_from_request(request)
+    )
+
+
+def plain_page(request, template_name: str, status: int, context=None) -> HttpResponse:
+    """Return `template_name` in `request`'s edition, rendered without the request.
+
+    Context: `site_name`, `front_page` (the edition's front page, a path) and `context`.
+    """
+    language = page_language(request)
+    with translation.override(language):
+        try:
+            front_page = reverse("articles:front")
+        except NoReverseMatch:  # a URLconf without the reader pages still gets its page
+            front_page = "/"
+        body = render_to_string(
+            template_name,
+            {"site_name": gettext(settings.SITE_NAME), "front_page": front_page, **(context or {})},
+        )
+    response = HttpResponse(body, status=status)
+    response["Content-Language"] = language
+    return response

@@ -1,0 +1,101 @@
+"""Error pages speak the edition of the address, and need nothing to.
+
+Each is asked for as production meets it (exceptions become responses, never
+re-raised), in every edition: its status, `lang` and `dir`, its title in the
+edition's words and a link to the edition's front page. The 500 page runs no
+query and still renders with the database unreachable.
+"""
+
+import re
+
+import pytest
+from django.conf.urls.i18n import i18n_patterns
+from django.test import Client
+from django.urls import path
+from django.utils import translation
+
+from alwaght import urls as site_urls
+from tests.editions.test_numerals import offences
+
+pytestmark = pytest.mark.django_db
+
+EDITIONS = [("en", "ltr"), ("ar", "rtl"), ("fa", "rtl")]
+TITLES = {
+    500: {"en": "Server error", "ar": "خطأ في الخادم", "fa": "خطای سرور"},
+}
+
+
+def broken_view(request):
+    raise RuntimeError("a bug")
+
+
+# The site, and a page that fails in each edition and outside them.
+urlpatterns = [
+    *i18n_patterns(path("broken/", broken_view), prefix_default_language=True),
+    path("broken/", broken_view),
+    *site_urls.urlpatterns,
+]
+handler500 = site_urls.handler500
+
+
+@pytest.fixture
+def reader():
+    # Exceptions must become responses as in production, not be re-raised.
+    return Client(raise_request_exception=False)
+
+
+@pytest.fixture
+def broken_site(settings, reader):
+    settings.ROOT_URLCONF = __name__
+    return reader
+
+
+def assert_edition_page(response, status, edition, direction):
+    page = response.content.decode()
+    title = TITLES[status][edition]
+    assert response.status_code == status
+    assert response["Content-Language"] == edition
+    assert f'<html lang="{edition}" dir="{direction}">' in page
+    assert f"<title>{title} · " in page
+    assert f'<a href="/{edition}/">' in page  # the edition's front page
+    if edition == "fa":
+        # Persian digits, as on every reader page; the reference to quote is a code.
+        assert offences(re.sub(r"<code>\w+</code>", "", page)) == []
+
+
+@pytest.mark.parametrize(("edition", "direction"), EDITIONS)
+def test_the_500_page_speaks_the_edition_and_runs_no_query(
+    broken_site, edition, direction, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = broken_site.get(f"/{edition}/broken/")
+
+    assert_edition_page(response, 500, edition, direction)
+    assert f"<code>{response['X-Request-ID']}</code>" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_500_page_renders_with_the_database_unreachable(broken_site, database_down):
+    stop, start = database_down
+
+    stop()
+    response = broken_site.get("/fa/broken/")
+    start()
+
+    assert_edition_page(response, 500, "fa", "rtl")
+    assert "Retry-After" not in response  # a bug, not an outage: the 503 page is for those
+
+
+def test_an_error_before_the_locale_middleware_ran_speaks_the_address_not_the_thread(rf):
+    """A request that failed early inherits the thread's language from the one before."""
+    from alwaght.outage import server_error
+
+    with translation.override("ar"):
+        try:
+            raise ValueError("a bug")
+        except ValueError:
+            response = server_error(rf.get("/fa/news/"))
+            outside = server_error(rf.get("/sitemap.xml", headers={"Accept-Language": "fa"}))
+
+    assert_edition_page(response, 500, "fa", "rtl")
+    assert_edition_page(outside, 500, "fa", "rtl")
