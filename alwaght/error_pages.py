@@ -1,18 +1,22 @@
-"""Error pages in the edition's language and direction: the 500 page.
+"""The 400 and 500 pages, in the edition's language and direction.
 
-A reader who met a bug is told so in the edition they were reading, and given
-its front page. These pages are shown when something has already gone wrong, so
-they ask for nothing that can fail in turn:
+A reader who sent something the site cannot take, or met a bug, is told so in
+the edition they were reading, and given its front page. These pages are shown
+when something has already gone wrong, so they ask for nothing that can fail in
+turn:
 
 * no database and no cache: they are rendered without the request, so no context
   processor runs, in a plain frame (templates/plain.html: the site's name, the
   front page, and the 503 page's stylesheet). The 500 page may be there because
-  the database or a cache broke; the 404's frame (base.html) reads the masthead's
-  fragments and the sections.
+  the database or a cache broke, and a 400 may answer a flood of oversized posts;
+  the 404's frame (base.html) reads the masthead's fragments and the sections,
+  and builds absolute addresses from the Host.
 * the language of the address (/ar/..., /fa/...), else the one this request's
   LocaleMiddleware (or the desk's) chose, else the browser's: never the one merely
   active in the thread, which a request that failed before LocaleMiddleware ran
   has from whichever request the thread answered before.
+* no absolute address: a 400 may be the answer to a forged Host header, so the
+  host is never read; links are paths.
 """
 
 from django.conf import settings
@@ -50,3 +54,8 @@ def plain_page(request, template_name: str, status: int, context=None) -> HttpRe
     response = HttpResponse(body, status=status)
     response["Content-Language"] = language
     return response
+
+
+def bad_request(request, exception):
+    """handler400: templates/400.html. The exception is not shown: it may quote the request."""
+    return plain_page(request, "400.html", 400)

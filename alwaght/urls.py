@@ -23,7 +23,9 @@ SITEMAPS = {
     "maps": MapSitemap,
 }
 
-# The database failing outside a view still gives the 503 page (alwaght/outage.py).
+# The database failing outside a view still gives the 503 page (alwaght/outage.py);
+# the 400 and 500 pages speak the edition of the address (alwaght/error_pages.py).
+handler400 = "alwaght.error_pages.bad_request"
 handler500 = "alwaght.outage.server_error"
 
 # Sitemaps and feeds are kept by the page cache (pagecache/), which refreshes them

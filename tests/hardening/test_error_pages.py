@@ -1,9 +1,10 @@
-"""Error pages speak the edition of the address, and need nothing to.
+"""The 400 and 500 pages speak the edition of the address, and need nothing to.
 
 Each is asked for as production meets it (exceptions become responses, never
 re-raised), in every edition: its status, `lang` and `dir`, its title in the
 edition's words and a link to the edition's front page. The 500 page runs no
-query and still renders with the database unreachable.
+query and still renders with the database unreachable; the 400 page never shows
+the Host it was sent and carries the security headers of every other page.
 """
 
 import re
@@ -16,12 +17,14 @@ from django.utils import translation
 
 from alwaght import urls as site_urls
 from tests.editions.test_numerals import offences
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
 EDITIONS = [("en", "ltr"), ("ar", "rtl"), ("fa", "rtl")]
 TITLES = {
     500: {"en": "Server error", "ar": "خطأ في الخادم", "fa": "خطای سرور"},
+    400: {"en": "Bad request", "ar": "طلب غير صالح", "fa": "درخواست نامعتبر"},
 }
 
 
@@ -99,3 +102,46 @@ def test_an_error_before_the_locale_middleware_ran_speaks_the_address_not_the_th
 
     assert_edition_page(response, 500, "fa", "rtl")
     assert_edition_page(outside, 500, "fa", "rtl")
+
+
+def comments_of(article):
+    return f"/{article.language}/comments/{article.pk}/"
+
+
+# What Django answers 400: Host not in ALLOWED_HOSTS, a body over
+# DATA_UPLOAD_MAX_MEMORY_SIZE, fields over DATA_UPLOAD_MAX_NUMBER_FIELDS, a body that
+# cannot be parsed.
+BAD_REQUESTS = {
+    "forged Host": lambda reader, article: reader.get(
+        f"/{article.language}/", headers={"Host": "evil.example"}
+    ),
+    "3 MB body": lambda reader, article: reader.post(
+        comments_of(article), {"text": "x" * 3_000_000}
+    ),
+    "2,000 fields": lambda reader, article: reader.post(
+        comments_of(article), {f"f{n}": "1" for n in range(2000)}
+    ),
+    "multipart without a boundary": lambda reader, article: reader.generic(
+        "POST", comments_of(article), b"text=x", content_type="multipart/form-data"
+    ),
+}
+
+
+@pytest.mark.parametrize("sent", BAD_REQUESTS)
+@pytest.mark.parametrize(("edition", "direction"), EDITIONS)
+def test_the_400_page_speaks_the_edition_and_carries_the_headers(reader, edition, direction, sent):
+    response = BAD_REQUESTS[sent](reader, make_article(language=edition))
+
+    assert_edition_page(response, 400, edition, direction)
+    page = response.content.decode()
+    assert "evil.example" not in page and "http" not in page  # no host, no absolute address
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_forged_host_gets_the_editions_page_without_a_query(reader, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = reader.get("/fa/", headers={"Host": "evil.example"})
+
+    assert_edition_page(response, 400, "fa", "rtl")
