@@ -1,4 +1,4 @@
-"""The 400 and 500 pages, in the edition's language and direction.
+"""The 400, CSRF 403 and 500 pages, in the edition's language and direction.
 
 A reader who sent something the site cannot take, or met a bug, is told so in
 the edition they were reading, and given its front page. These pages are shown
@@ -59,3 +59,12 @@ def plain_page(request, template_name: str, status: int, context=None) -> HttpRe
 def bad_request(request, exception):
     """handler400: templates/400.html. The exception is not shown: it may quote the request."""
     return plain_page(request, "400.html", 400)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: templates/403_csrf.html, in the edition's language.
+
+    Django's own view renders the template with the request's context processors;
+    this one needs none. The reason is not shown: it is for the log, which has it.
+    """
+    return plain_page(request, "403_csrf.html", 403)

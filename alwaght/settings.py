@@ -55,6 +55,8 @@ SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The form-expired page in the edition's language (alwaght/error_pages.py).
+CSRF_FAILURE_VIEW = "alwaght.error_pages.csrf_failure"
 
 INSTALLED_APPS = [
     "alwaght.admin_site.NewsroomAdminConfig",

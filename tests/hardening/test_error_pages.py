@@ -1,4 +1,4 @@
-"""The 400 and 500 pages speak the edition of the address, and need nothing to.
+"""The 400, CSRF 403 and 500 pages speak the edition of the address, and need nothing to.
 
 Each is asked for as production meets it (exceptions become responses, never
 re-raised), in every edition: its status, `lang` and `dir`, its title in the
@@ -25,6 +25,7 @@ EDITIONS = [("en", "ltr"), ("ar", "rtl"), ("fa", "rtl")]
 TITLES = {
     500: {"en": "Server error", "ar": "خطأ في الخادم", "fa": "خطای سرور"},
     400: {"en": "Bad request", "ar": "طلب غير صالح", "fa": "درخواست نامعتبر"},
+    403: {"en": "Form expired", "ar": "انتهت صلاحية النموذج", "fa": "فرم منقضی شده است"},
 }
 
 
@@ -145,3 +146,23 @@ def test_a_forged_host_gets_the_editions_page_without_a_query(reader, django_ass
         response = reader.get("/fa/", headers={"Host": "evil.example"})
 
     assert_edition_page(response, 400, "fa", "rtl")
+
+
+@pytest.mark.parametrize(("edition", "direction"), EDITIONS)
+def test_the_csrf_page_speaks_the_readers_language(edition, direction):
+    # The desk's language switch: no edition in its address, so the browser's language.
+    browser = Client(enforce_csrf_checks=True, headers={"Accept-Language": edition})
+
+    response = browser.post("/i18n/setlang/", {"language": edition})
+
+    assert_edition_page(response, 403, edition, direction)
+
+
+def test_the_csrf_page_follows_the_language_switchs_cookie(settings):
+    browser = Client(enforce_csrf_checks=True, headers={"Accept-Language": "en"})
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+
+    response = browser.post("/admin/login/", {"username": "chief", "password": "x"})
+
+    assert_edition_page(response, 403, "ar", "rtl")
+    assert "ارجع وأعد تحميل الصفحة" in response.content.decode()
