@@ -16,6 +16,7 @@ from articles.navigation import navigation_choices
 from articles.script import normalize_script
 from publishing.dates import edition_time_zone, localize_digits
 from publishing.editions import current_edition
+from publishing.forms import ReaderForm
 
 SEARCH_MAX_LENGTH = 200
 # How far back each "Date" choice reaches.
@@ -95,7 +96,7 @@ def _date_field(edition: str, label) -> forms.DateField:
     )
 
 
-class SearchForm(forms.Form):
+class SearchForm(ReaderForm):
     """The reader's words, and optional section, date and order to narrow them.
 
     Field names are the page's GET parameters: q, section, when, from, to, sort.
@@ -178,11 +179,8 @@ class SearchForm(forms.Form):
         for name in ("from", "to"):
             day = cleaned.get(name)
             if day is not None and not first_day <= day <= last_day:
-                message = _("Enter a date between the years %(first)s and %(last)s.") % {
-                    "first": localize_digits(str(first), self.edition),
-                    "last": localize_digits(str(last), self.edition),
-                }
-                self.add_error(name, message)
+                message = _("Enter a date between the years %(first)s and %(last)s.")
+                self.add_error(name, message % {"first": first, "last": last})
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and start > end:
             self.add_error("to", _("The “To” date must be the same as or later than “From”."))

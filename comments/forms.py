@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from publishing.forms import ReaderForm
+
 TOKEN_SALT = "comments.form"  # noqa: S105 - names the signing purpose; not a secret
 
 # Bidirectional embeddings, overrides and isolates: they can make a name or a
@@ -37,7 +39,7 @@ def form_token(article_id: int, now: float | None = None) -> str:
     return signing.dumps({"a": article_id, "t": int(now or time.time())}, salt=TOKEN_SALT)
 
 
-class CommentForm(forms.Form):
+class CommentForm(ReaderForm):
     name = forms.CharField(
         label=_("Name"),
         max_length=80,

@@ -1,3 +1,4 @@
+import re
 import time
 
 import pytest
@@ -116,6 +117,37 @@ def test_bad_input_is_refused_next_to_the_field_and_the_text_kept(
     if fields.get("text", "My careful words") == "My careful words":
         assert "My careful words" in content
     assert Comment.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("edition", "arabic_digits", "limits"),
+    [
+        ("fa", "western", {"name": "۸۰", "email": "۲۵۴", "text": "۳۰۰۰"}),
+        ("ar", "arabic-indic", {"name": "٨٠", "email": "٢٥٤", "text": "٣٠٠٠"}),
+        ("ar", "western", {"name": "80", "email": "254", "text": "3000"}),
+    ],
+)
+def test_length_messages_count_in_the_editions_digits(
+    client, settings, edition, arabic_digits, limits
+):
+    settings.ALWAGHT_ARABIC_DIGITS = arabic_digits
+    article = make_article(language=edition)
+    sent = {"name": "n" * 81, "email": "a" * 250 + "@example.org", "text": "x" * 3001}
+
+    response = client.post(
+        f"/{edition}/comments/{article.pk}/",
+        {**sent, "website": "", "token": form_token(article.pk, now=time.time() - 60)},
+    )
+
+    page = response.content.decode()
+    shown = {
+        field: re.search(rf'<span id="error_1_id_{field}"><strong>(.*?)</strong>', page)[1]
+        for field in sent
+    }
+    for field, limit in limits.items():
+        assert limit in shown[field], shown[field]
+        if arabic_digits == "arabic-indic" or edition == "fa":  # no Western digit left
+            assert not re.search("[0-9]", shown[field]), shown[field]
 
 
 def test_everything_typed_is_kept_on_error(post_comment):
