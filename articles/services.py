@@ -34,6 +34,7 @@ from publishing.visibility import (
     require_publish_right,
 )
 from web.bidi import isolated
+from web.numbers import parse_number
 from web.people import person_name
 
 
@@ -77,12 +78,9 @@ def body_images_problem(body: str) -> str | None:
     missing = images_without_alt_text(sanitize_html(body or ""))  # as it would be stored
     if not missing:
         return None
-    ids = {int(file) for _src, file in missing if file.isdigit()}
+    ids = {parse_number(file) for _src, file in missing} - {None}
     titles = dict(Photo.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
-    names = [
-        titles.get(int(file)) if file.isdigit() and int(file) in titles else _file_name(src)
-        for src, file in missing
-    ]
+    names = [titles.get(parse_number(file)) or _file_name(src) for src, file in missing]
     return ngettext(
         "An image in the body has no alt text: %(images)s. Select it in the editor, press the "
         "figure button and write what it shows under Alternative Text; or remove it.",

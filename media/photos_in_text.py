@@ -23,6 +23,8 @@ from django.db.models import Q
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
+from web.numbers import parse_number
+
 # A rendition is stored under its photo's folder (media/files.py `rendition_folder`).
 RENDITION = re.compile(r"renditions/(\d+)/")
 
@@ -38,8 +40,9 @@ class _Images(HTMLParser):
             return
         values = dict(attrs)
         file = (values.get("data-file") or "").strip()
-        if file.isdigit():
-            self.ids.add(int(file))
+        pk = parse_number(file)  # not "²" (isdigit() says it is), nor past a bigint
+        if pk is not None:
+            self.ids.add(pk)
         name = _stored_name(values.get("src") or "")
         if name:
             found = RENDITION.match(name)

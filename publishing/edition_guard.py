@@ -10,9 +10,8 @@ and topics, or given another desk's draft as Related Content, led readers into
 that edition, and a section in use by another desk's story could not be deleted
 by its own (the story's key protects it).
 
-So, for every model with an edition (a `language` field offering the site's
-editions, publishing/editions.py), found rather than declared, as
-publishing/sharing.py finds the library's uses:
+So, for every model with an edition (an `edition_field()`, publishing/editions.py),
+found rather than declared, as publishing/sharing.py finds the library's uses:
 - writing or deleting a row needs the right to write in its edition, as stored
   and as saved;
 - each foreign key and many-to-many to another such model points into the row's
@@ -27,11 +26,12 @@ from functools import cache
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.utils.translation import gettext as _
 
+from publishing.editions import is_edition_content
 from publishing.visibility import acting_user, guards_editions, require_edition_right
 
 
@@ -39,19 +39,9 @@ class EditionLinkRefused(PermissionDenied):
     """A row would link to another edition's content."""
 
 
-def has_edition(model: type[models.Model]) -> bool:
-    """Return whether `model` is an edition's content (its `language` offers the editions)."""
-    try:
-        field = model._meta.get_field("language")
-    except FieldDoesNotExist:
-        return False
-    codes = {code for code, _name in settings.LANGUAGES}
-    return field.concrete and {code for code, _name in field.choices or ()} == codes
-
-
 @cache
 def edition_models() -> frozenset[type[models.Model]]:
-    return frozenset(model for model in apps.get_models() if has_edition(model))
+    return frozenset(model for model in apps.get_models() if is_edition_content(model))
 
 
 @cache

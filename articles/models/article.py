@@ -21,6 +21,7 @@ from articles.models.indexes import edition_words, newest_published
 from articles.sanitize import sanitize_html
 from articles.urling import ArticleSlugField, article_slug, article_url, joiners_restored
 from media.photos_in_text import PhotosInTextField
+from publishing.editions import edition_field
 from publishing.models import Publishable, PublishableQuerySet, visible_at
 from web.bidi import isolated
 from web.text import clean_text_fields, cleaned_on_save
@@ -148,9 +149,8 @@ class Article(Publishable):
         "comments_open",
     )
 
-    language = models.CharField(
-        _("edition"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
-    )
+    # Indexed with the columns it is filtered with (the desk's and readers' lists).
+    language = edition_field(db_index=False)
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
     )

@@ -55,10 +55,21 @@ def change_url(article):
         ('<img src="https://elsewhere.example/uploads/renditions/9/a.jpg">', set(), set()),
         ('<a href="/uploads/renditions/9/a.jpg">the file</a>', set(), set()),
         ("<p>No images.</p>", set(), set()),
+        # Digits to str.isdigit(), not to int(); past a bigint: no photo, and no 500.
+        ('<img src="/a.jpg" alt="x" data-file="²">', set(), set()),
+        ('<img src="/a.jpg" alt="x" data-file="99999999999999999999">', set(), set()),
     ],
 )
 def test_the_images_name_photos_by_data_file_rendition_or_original_file(html, ids, names):
     assert photo_references(html) == (ids, names)
+
+
+def test_an_image_without_alt_text_named_by_a_bad_data_file_is_named_by_its_file():
+    from articles.services import body_images_problem
+
+    problem = body_images_problem('<p><img src="/uploads/photos/harbour.jpg" data-file="²"></p>')
+
+    assert "harbour.jpg" in problem
 
 
 def test_a_save_records_the_photos_its_body_shows_and_drops_those_it_no_longer_shows():
