@@ -6,13 +6,11 @@ attribute not listed here, including all event handlers, `style` and `javascript
 URLs.
 """
 
-import posixpath
 from html.parser import HTMLParser
-from urllib.parse import unquote, urlsplit
 
 import nh3
-from django.conf import settings
 
+from media.uploads import upload_name
 from web.text import clean_text
 
 ALLOWED_TAGS = {
@@ -75,27 +73,8 @@ def _only_our_images(tag: str, attribute: str, value: str) -> str | None:
 
 
 def is_own_upload(url: str) -> bool:
-    """Return whether `url` names a file under MEDIA_URL, as a browser would resolve it.
-
-    Browsers drop tabs and newlines from URLs, read a backslash as a slash and
-    `%2e` as a dot, then resolve `..`: `/uploads/%2e%2e/beacon/...` is a request
-    to the view beacon. So the path is percent-decoded (until it no longer
-    changes) and must already be in normal form: no `.` or `..` segments, no
-    empty ones, no backslash, whitespace, query or fragment.
-    """
-    decoded = url
-    for _ in range(4):
-        decoded, previous = unquote(decoded), decoded
-        if decoded == previous:
-            break
-    else:
-        return False  # still changing: encoded over and over on purpose
-    if any(char in decoded for char in "\\?#") or any(char.isspace() for char in decoded):
-        return False
-    media, target = urlsplit(settings.MEDIA_URL), urlsplit(decoded)
-    if (target.scheme, target.netloc) != (media.scheme, media.netloc):
-        return False
-    return target.path.startswith(media.path) and posixpath.normpath(target.path) == target.path
+    """Return whether `url` names a file under MEDIA_URL, as a browser would resolve it."""
+    return upload_name(url) is not None
 
 
 def sanitize_html(html: str) -> str:

@@ -15,18 +15,17 @@ write a body with them.
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
+from media.uploads import upload_name
 from web.numbers import parse_number
 
 # A rendition is stored under its photo's folder (media/files.py `rendition_folder`).
-RENDITION = re.compile(r"renditions/(\d+)/")
+RENDITION = re.compile(r"renditions/([0-9]+)/")
 
 
 class _Images(HTMLParser):
@@ -43,30 +42,16 @@ class _Images(HTMLParser):
         pk = parse_number(file)  # not "²" (isdigit() says it is), nor past a bigint
         if pk is not None:
             self.ids.add(pk)
-        name = _stored_name(values.get("src") or "")
-        if name:
-            found = RENDITION.match(name)
-            if found:
-                self.ids.add(int(found[1]))
-            else:
-                self.names.add(name)
+        name = upload_name(values.get("src") or "") or ""
+        rendition = RENDITION.match(name)
+        if rendition:
+            pk = parse_number(rendition[1])  # none past a bigint
+            if pk is not None:
+                self.ids.add(pk)
+        elif name:
+            self.names.add(name)
 
     handle_startendtag = handle_starttag
-
-
-def _stored_name(src: str) -> str:
-    """Return the storage name an upload's address serves, or "" for any other address."""
-    decoded = src.strip()
-    for _round in range(4):  # as articles/sanitize.py `is_own_upload` reads it
-        decoded, previous = unquote(decoded), decoded
-        if decoded == previous:
-            break
-    media, target = urlsplit(settings.MEDIA_URL), urlsplit(decoded)
-    if (target.scheme, target.netloc) != (media.scheme, media.netloc):
-        return ""
-    if not target.path.startswith(media.path):
-        return ""
-    return target.path.removeprefix(media.path)
 
 
 def photo_references(html: str) -> tuple[set[int], set[str]]:

@@ -58,6 +58,7 @@ def change_url(article):
         # Digits to str.isdigit(), not to int(); past a bigint: no photo, and no 500.
         ('<img src="/a.jpg" alt="x" data-file="²">', set(), set()),
         ('<img src="/a.jpg" alt="x" data-file="99999999999999999999">', set(), set()),
+        ('<img src="/uploads/renditions/99999999999999999999/a.jpg" alt="x">', set(), set()),
     ],
 )
 def test_the_images_name_photos_by_data_file_rendition_or_original_file(html, ids, names):
