@@ -71,14 +71,18 @@ def _editions(model: type[models.Model], pks) -> set[str]:
 
 
 def _key_edition(instance: models.Model, field: models.ForeignKey) -> str | None:
-    """Return the edition of the row `instance`'s key `field` points at (None: no row)."""
+    """Return the edition of the row `instance`'s key `field` points at (None: no row).
+
+    A row given rather than its id is read from the instance (no query), even one not
+    saved yet: an inline row's article, checked before the article's first save.
+    """
     pk = getattr(instance, field.attname)
-    if pk is None:
-        return None
-    if field.is_cached(instance):  # the row was given, not its id: no query
+    if field.is_cached(instance):
         row = field.get_cached_value(instance)
         if row is not None and row.pk == pk:
             return row.language
+    if pk is None:
+        return None
     found = _editions(field.related_model, [pk])
     return found.pop() if found else None
 
@@ -122,13 +126,23 @@ def _outside_message(model: type[models.Model], edition: str) -> str:
 # --- The guards -----------------------------------------------------------------------
 
 
-def _guard_save(sender, instance, raw=False, **kwargs):
+def _guard_save(sender, instance, raw=False, update_fields=None, **kwargs):
     user = acting_user()
     if user is not None and sender in edition_models() and not guards_editions(sender):
         require_edition_right(user, instance)
+    if update_fields is not None and not _writes_links(sender, update_fields):
+        return  # a slot's position, a status: no link is written, and none is read
     problems = edition_link_problems(instance)
     if problems:
         raise EditionLinkRefused(" ".join(problems.values()))
+
+
+def _writes_links(model: type[models.Model], update_fields) -> bool:
+    """Return whether a save of only `update_fields` writes an edition or a link."""
+    written = set(update_fields)
+    return "language" in written or any(
+        {field.name, field.attname} & written for field in _keys(model)
+    )
 
 
 def _guard_delete(sender, instance, **kwargs):
@@ -176,8 +190,3 @@ class EditionLinksCheckedFormMixin:
         }
         for name, message in edition_link_problems(self.instance, chosen).items():
             self.add_error(name if name in self.fields else None, message)
-
-
-def outside_edition_message(model: type[models.Model], edition: str) -> str:
-    """Return the words for a pick of `model` outside `edition` (an inline's formset)."""
-    return _outside_message(model, edition)

@@ -55,7 +55,7 @@ from media.admin import EditionAdminMixin, VisibilityFilter, visibility_badge
 from media.admin import thumbnail as photo_thumbnail
 from publishing import visibility
 from publishing.desk_dates import desk_date
-from publishing.edition_guard import outside_edition_message
+from publishing.edition_guard import edition_link_problems
 from publishing.editions import user_editions
 from web.csp import MediaNonceMixin
 from web.people import person_name
@@ -105,11 +105,12 @@ class RelatedArticleFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        edition = self.instance.language
         for form in self.forms:
-            related = getattr(form, "cleaned_data", {}).get("related")
-            if related is not None and related.language != edition:
-                form.add_error("related", outside_edition_message(Article, edition))
+            if not getattr(form, "cleaned_data", None):
+                continue  # an empty extra row, or one with errors of its own
+            form.instance.article = self.instance  # the form as it would save it
+            for name, message in edition_link_problems(form.instance).items():
+                form.add_error(name, message)
 
 
 class RelatedArticleInline(admin.TabularInline):
