@@ -17,6 +17,10 @@ class PublishingConfig(AppConfig):
         from publishing.desk_rules import chief_only_when_live
         from publishing.models import Publishable
 
+        # Every edition's content is written by its desk and links within its edition:
+        # checked first, before what the rows' state allows (the guards run in order).
+        edition_guard.guard_editions()
+
         # Every model with a publishing state, in any app, is guarded alike.
         state = ["status", "publish_at", "unpublish_at"]
         for model in apps.get_models():
@@ -42,6 +46,3 @@ class PublishingConfig(AppConfig):
                 reviewed=reviewed,
                 held=not refused,
             )
-
-        # Every edition's content is written by its desk and links within its edition.
-        edition_guard.guard_editions()

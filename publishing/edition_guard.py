@@ -32,7 +32,7 @@ from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.utils.translation import gettext as _
 
 from publishing.editions import is_edition_content
-from publishing.visibility import acting_user, guards_editions, require_edition_right
+from publishing.visibility import acting_user, require_edition_right
 
 
 class EditionLinkRefused(PermissionDenied):
@@ -128,7 +128,7 @@ def _outside_message(model: type[models.Model], edition: str) -> str:
 
 def _guard_save(sender, instance, raw=False, update_fields=None, **kwargs):
     user = acting_user()
-    if user is not None and sender in edition_models() and not guards_editions(sender):
+    if user is not None and sender in edition_models():
         require_edition_right(user, instance)
     if update_fields is not None and not _writes_links(sender, update_fields):
         return  # a slot's position, a status: no link is written, and none is read
@@ -147,7 +147,7 @@ def _writes_links(model: type[models.Model], update_fields) -> bool:
 
 def _guard_delete(sender, instance, **kwargs):
     user = acting_user()
-    if user is not None and not guards_editions(sender):
+    if user is not None:
         require_edition_right(user, instance)
 
 

@@ -106,11 +106,6 @@ def watched_fields(model: type[models.Model]) -> tuple[str, ...]:
     return _watched[model].fields
 
 
-def guards_editions(model: type[models.Model]) -> bool:
-    """Return whether this guard checks the writer's edition on `model`'s writes."""
-    return model in _watched
-
-
 # --- The acting user ------------------------------------------------------------------
 
 
@@ -297,9 +292,7 @@ def apply_kept_visibility(obj: models.Model) -> None:
 def _guard_save(sender, instance, raw=False, using="default", **kwargs):
     if raw:
         apply_kept_visibility(instance)
-    user = acting_user()
-    if user is not None:
-        require_edition_right(user, instance)
+    # The writer's edition was checked before (publishing/edition_guard.py).
     problem = visibility_change_problem(instance, using=using)
     if problem:
         raise VisibilityChangeRefused(problem[1])
@@ -334,9 +327,6 @@ def _as_stored(value):
 
 
 def _guard_delete(sender, instance, using="default", **kwargs):
-    user = acting_user()
-    if user is not None:
-        require_edition_right(user, instance)
     problem = visibility_change_problem(instance, deleting=True, using=using)
     if problem:
         raise VisibilityChangeRefused(problem[1])

@@ -247,3 +247,11 @@ def test_a_new_articles_related_content_is_of_its_edition_before_its_first_save(
     assert response.status_code == 200
     assert "Only the English edition" in response.content.decode()
     assert not Article.objects.filter(slug="a-new-story").exists()
+
+
+def test_every_model_whose_state_is_guarded_is_an_editions_content():
+    # publishing/visibility.py leaves the writer's edition to the edition guard.
+    from publishing.edition_guard import edition_models
+    from publishing.visibility import _watched
+
+    assert set(_watched) <= edition_models()
