@@ -142,7 +142,15 @@ class NewsroomAdminConfig(AdminConfig):
 
     def ready(self):
         super().ready()
+        from django.contrib.admin import options
         from django.contrib.auth import get_user_model
+
+        from web import autocomplete
+
+        # Every admin's autocomplete boxes (ModelAdmin and inlines alike build them from
+        # these two names): a posted value their field cannot hold made a 500 (web/autocomplete.py).
+        options.AutocompleteSelect = autocomplete.AutocompleteSelect
+        options.AutocompleteSelectMultiple = autocomplete.AutocompleteSelectMultiple
 
         from alwaght.staff_accounts import make_desk_members_staff
 

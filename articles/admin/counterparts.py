@@ -18,7 +18,6 @@ edition switcher leads to the story afterwards. The control is a button in the
 import copy
 
 from django.contrib import messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
@@ -35,6 +34,7 @@ from articles.counterparts import (
 from articles.models import Article, PendingChange, RelatedArticle
 from articles.services import article_counterparts_unlink_hold
 from publishing.desk_rules import Outcome, decide
+from web.autocomplete import AutocompleteSelect
 
 UNLINK = ("articles.article", "unlink_counterparts")
 UNLINK_FORM = "desk-unlink-counterparts"  # the form outside the article form

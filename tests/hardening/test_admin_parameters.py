@@ -191,3 +191,29 @@ def test_the_history_of_an_id_with_a_nul_is_a_clean_400(superuser_client):
     assert response.status_code == 400
     assert b"control character in the address" in response.content
     assert superuser_client.get(f"/admin/articles/article/{article.pk}/history/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["section", "author", "topics", "counterpart", "related_links-0-related"],
+)
+@pytest.mark.parametrize("bad", ["²", "1①", "99999999999999999999"])
+def test_an_autocomplete_box_given_a_value_its_key_cannot_hold_says_so(
+    superuser_client, field, bad
+):
+    # The invalid form's autocomplete box looked "²" up to label it: ValueError, 500.
+    from tests.desk.test_editions_desk import article_form
+
+    article = make_article()
+    fields = article_form(article, **{field: bad})
+    if field.startswith("related_links"):
+        fields.update({"related_links-TOTAL_FORMS": "1", "related_links-0-position": "0"})
+
+    response = superuser_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), fields
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors or any(
+        form.errors for formset in response.context["inline_admin_formsets"] for form in formset
+    )
