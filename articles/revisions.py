@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Revision, Version
@@ -109,6 +109,10 @@ def restore_article(version: Version) -> None:
         try:
             with transaction.atomic(using=each.db):
                 each.revert()
+                # PostgreSQL checks foreign keys at commit (Django makes them deferred):
+                # checked here, a pick deleted since fails inside this row's savepoint,
+                # where it went through, left a dangling row and made the page a 500.
+                connections[each.db].check_constraints()
         except (IntegrityError, ObjectDoesNotExist):
             # A tag or related article deleted since: the rest still comes back.
             logger.warning("Could not restore %r", each, exc_info=True)

@@ -114,3 +114,47 @@ def test_a_restore_brings_back_the_articles_own_rows_as_they_were(client):
     post_form(client, reverse("admin:articles_article_revision", args=[article.pk, version.pk]))
 
     assert list(article.tags.names()) == ["Port"]
+
+
+def test_a_restore_whose_pick_was_deleted_since_brings_back_the_rest(client):
+    chief = make_user("chief")
+    article = make_article(title="Story")
+    pick = make_article(title="Background")
+    make_related(article, pick)
+    version = saved_in_a_revision(article, user=chief)
+    article.related_links.all().delete()
+    article.title = "Retitled"
+    saved_in_a_revision(article, user=chief)
+    pick.delete()
+    client.force_login(chief)
+    url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+
+    assert client.get(url).status_code == 200
+    response = post_form(client, url)
+
+    assert response.status_code == 302  # was 500: the pick's row came back dangling
+    article.refresh_from_db()
+    assert article.title == "Story"
+    assert not article.related_links.exists()
+
+
+def test_a_deleted_draft_whose_pick_was_deleted_since_is_recovered_without_it(client):
+    chief = make_user("chief")
+    draft = make_article(title="Draft gone", status=Article.Status.DRAFT, publish_at=None)
+    pick = make_article(title="Background")
+    make_related(draft, pick)
+    saved_in_a_revision(draft, user=chief)
+    pk = draft.pk
+    draft.delete()
+    pick.delete()
+    version = Version.objects.get_deleted(Article).get(object_id=str(pk))
+    client.force_login(chief)
+    url = reverse("admin:articles_article_recover", args=[version.pk])
+
+    assert client.get(url).status_code == 200
+    response = post_form(client, url)
+
+    assert response.status_code == 302
+    recovered = Article.objects.get(pk=pk)
+    assert recovered.title == "Draft gone"
+    assert not recovered.related_links.exists()
