@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.db.models.signals import post_save
 
 from articles.models import Article, EditorsChoice
+from publishing import edition_guard
 
 
 def _edition_slots(language: str, *, excluding: int | None):
@@ -112,3 +113,5 @@ def _article_saved(sender, instance, raw=False, **kwargs):
 def connect_signals() -> None:
     """A slot follows its article into another edition (called from the app's ready())."""
     post_save.connect(_article_saved, sender=Article, dispatch_uid="editors_choice:follow")
+    # So the slot never holds its story in the edition it leaves (publishing/edition_guard.py).
+    edition_guard.follows(EditorsChoice, "article")

@@ -25,6 +25,7 @@ from media.renditions import rendition
 from publishing import sharing, visibility
 from publishing.desk_dates import DeskCalendarAdminMixin, desk_date
 from publishing.desk_rules import Outcome, decide
+from publishing.edition_guard import EditionLinksCheckedFormMixin
 from publishing.editions import user_editions
 from publishing.models import Publishable
 
@@ -36,8 +37,9 @@ class EditionAdminMixin:
 
     Lists show only those editions (and filter by edition); the edition select
     offers only them, starting on the first. A form posted without the field
-    (scripts, older forms) keeps the model's default edition; the publishing
-    guard (publishing/visibility.py) refuses any write in an edition not the user's.
+    (scripts, older forms) keeps the model's default edition; the edition guard
+    (publishing/edition_guard.py) refuses any write in an edition not the user's,
+    and the form says on the field when content still links to a row being moved.
     """
 
     def get_queryset(self, request):
@@ -47,6 +49,11 @@ class EditionAdminMixin:
         return queryset.filter(language__in=user_editions(request.user))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        base = kwargs.get("form", self.form)
+        if not issubclass(base, EditionLinksCheckedFormMixin):
+            # A move to another edition that content still links into is said on the
+            # field, with what was typed kept (publishing/edition_guard.py).
+            kwargs["form"] = type(base.__name__, (EditionLinksCheckedFormMixin, base), {})
         form = super().get_form(request, obj, change, **kwargs)
         field = form.base_fields.get("language")
         if field is not None:

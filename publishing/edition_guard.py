@@ -92,8 +92,12 @@ def edition_link_problems(instance: models.Model, chosen=None) -> dict[str, str]
 
     `chosen` maps a many-to-many field's name to the rows (or ids) about to be set.
     A row with no edition of its own is in the edition its first link points into.
+    A row moving to another edition is also refused while others link to it.
     """
     model = type(instance)
+    moving = _linked_from_elsewhere(instance)
+    if moving:
+        return {"language": moving}
     edition = instance.language if model in edition_models() else None
     pointed = [(field, _key_edition(instance, field)) for field in _keys(model)]
     if edition is None:
@@ -115,10 +119,73 @@ def edition_link_problems(instance: models.Model, chosen=None) -> dict[str, str]
     return problems
 
 
+# Keys whose rows take the edition of the row they point at when it moves (an Editor's
+# Choice slot follows its story, articles/editors_choice.py), so they never hold it back.
+_following: set[models.ForeignKey] = set()
+
+
+def follows(model: type[models.Model], key: str) -> None:
+    """Declare that `model`'s rows move with the row their `key` points at."""
+    _following.add(model._meta.get_field(key))
+
+
+@cache
+def _links_into(model: type[models.Model]) -> tuple[tuple[type, str, str], ...]:
+    """Return (linking model, lookup to `model`, lookup to the linking row's edition)
+    for each link other content holds to `model`: a section's stories, a topic's, the
+    stories that picked a story as Related Content (a linking row's own first link,
+    the story whose picks they are, is that story's to change, not a link into it)."""
+    found = []
+    for other in edition_models():
+        for field in _keys(other) + _many(other):
+            if field.related_model is model and field not in _following:
+                found.append((other, field.name, "language"))
+    for other in set(apps.get_models()) - edition_models():
+        if len(_keys(other)) < 2:
+            continue  # not a row linking two (a comment is its story's)
+        owner, *keys = _keys(other)
+        for field in keys:
+            if field.related_model is model:
+                found.append((other, field.name, f"{owner.name}__language"))
+    return tuple(found)
+
+
+def _linked_from_elsewhere(instance: models.Model) -> str | None:
+    """Return why `instance` may not move to another edition now, or None.
+
+    Readers of the edition it leaves would be led into the other by the content
+    that links to it (a story under a section gone Persian); that content is
+    moved or unlinked first. One query for the edition stored, more only on a move.
+    """
+    model = type(instance)
+    if model not in edition_models() or instance._state.adding:
+        return None
+    stored = _editions(model, [instance.pk])
+    if not stored or stored == {instance.language}:
+        return None
+    for other, lookup, edition in _links_into(model):
+        linking = other._base_manager.filter(**{lookup: instance.pk}).exclude(
+            **{edition: instance.language}
+        )
+        if linking.exists():
+            return _(
+                "Content of the %(edition)s edition links to this %(name)s (%(things)s): "
+                "move or unlink it first."
+            ) % {
+                "edition": _edition_name(stored.pop()),
+                "name": model._meta.verbose_name,
+                "things": other._meta.verbose_name_plural,
+            }
+    return None
+
+
+def _edition_name(code: str) -> str:
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
 def _outside_message(model: type[models.Model], edition: str) -> str:
-    names = dict(settings.LANGUAGES)
     return _("Only the %(edition)s edition's %(things)s can be chosen here.") % {
-        "edition": names.get(edition, edition),
+        "edition": _edition_name(edition),
         "things": model._meta.verbose_name_plural,
     }
 

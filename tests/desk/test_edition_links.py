@@ -255,3 +255,73 @@ def test_every_model_whose_state_is_guarded_is_an_editions_content():
     from publishing.visibility import _watched
 
     assert set(_watched) <= edition_models()
+
+
+# --- Moving to another edition ----------------------------------------------------------
+
+
+def section_form(section, **changes):
+    return {
+        "name": section.name,
+        "slug": section.slug,
+        "language": section.language,
+        "description": "",
+        "position": "0",
+        "counterpart_key": "",
+        **changes,
+    }
+
+
+def test_a_section_its_stories_are_filed_under_stays_in_their_edition(client):
+    client.force_login(make_staff("two-desk-chief", role="chief", desks=("en", "fa")))
+    section = make_section(language="en", slug="world")
+    make_article(language="en", section=section)
+    url = reverse("admin:articles_section_change", args=[section.pk])
+
+    response = client.post(url, section_form(section, language="fa", name="Jahan"))
+
+    assert response.status_code == 200  # the form again, saying why
+    assert "Content of the English edition links to this section" in response.content.decode()
+    assert 'value="Jahan"' in response.content.decode()
+    assert Section.objects.get(pk=section.pk).language == "en"
+
+
+def test_an_empty_section_moves(client):
+    client.force_login(make_staff("two-desk-chief", role="chief", desks=("en", "fa")))
+    section = make_section(language="en", slug="world")
+
+    client.post(
+        reverse("admin:articles_section_change", args=[section.pk]),
+        section_form(section, language="fa"),
+    )
+
+    assert Section.objects.get(pk=section.pk).language == "fa"
+
+
+def test_no_path_moves_a_topic_or_a_story_that_content_links_into():
+    english_story, picked = make_article(language="en"), make_article(language="en")
+    topic = make_topic(language="en")
+    english_story.topics.add(topic)
+    RelatedArticle.objects.create(article=english_story, related=picked)
+
+    topic.language = "fa"
+    with pytest.raises(EditionLinkRefused), transaction.atomic():
+        topic.save()
+    picked.language, picked.section = "fa", make_section(language="fa")
+    with pytest.raises(EditionLinkRefused), transaction.atomic():
+        picked.save()  # an English story's Related Content would lead into Persian
+
+    assert Article.objects.get(pk=picked.pk).language == "en"
+
+
+def test_a_story_moves_with_its_own_picks_and_its_editors_choice_slot():
+    from articles.models import EditorsChoice
+
+    story = make_article(language="en")
+    RelatedArticle.objects.create(article=story, related=make_article(language="en"))
+    slot = EditorsChoice.objects.create(article=story, language="en", position=1)
+
+    story.language, story.section = "fa", make_section(language="fa")
+    story.save()  # its own picks are its form's to change; the slot follows it
+
+    assert EditorsChoice.objects.get(pk=slot.pk).language == "fa"
