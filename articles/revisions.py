@@ -24,6 +24,7 @@ from articles import diffs
 from articles.models import REVISION_FOLLOWS, Article, ArticleNote, RelatedArticle, TaggedArticle
 from articles.review import Names
 from articles.review import field_label as review_label
+from publishing.edition_guard import edition_link_problems
 
 logger = logging.getLogger(__name__)
 
@@ -103,9 +104,15 @@ def restore_article(version: Version) -> None:
     notes_now = set(
         map(str, ArticleNote.objects.filter(article_id=article_id).values_list("pk", flat=True))
     )
-    for each in versions:
+    # The story first, so that its rows are judged against it as restored.
+    for each in sorted(versions, key=lambda each: each._model is not Article):
         if each._model is ArticleNote and each.object_id in notes_now:
             continue  # as it is now: a published correction is never rewritten
+        if each._model is not Article and edition_link_problems(each._object_version.object):
+            # A pick moved to another edition since: the rest still comes back. Asked
+            # here, not left to the guard, so the form shown (signals muted) agrees.
+            logger.warning("Not restored, now in another edition: %r", each)
+            continue
         try:
             with transaction.atomic(using=each.db):
                 each.revert()

@@ -56,6 +56,8 @@ from articles.services import (
 )
 from publishing import visibility
 from publishing.desk_dates import desk_date
+from publishing.edition_guard import EditionLinkRefused
+from publishing.visibility import VisibilityChangeRefused
 from web.bidi import isolated
 from web.numbers import parse_number
 from web.people import person_name
@@ -444,8 +446,9 @@ class ReviewedEditsMixin:
                     messages.error(
                         request, _("Nothing is published: %(reason)s") % {"reason": refused}
                     )
-                except CounterpartRefused as refused:
-                    # Linked since by another desk, say: nothing is published.
+                except (CounterpartRefused, EditionLinkRefused, VisibilityChangeRefused) as refused:
+                    # Linked since by another desk, a pick moved to another edition since,
+                    # a change the guards refuse, say: nothing is published.
                     messages.error(
                         request,
                         _("Nothing is published: %(reason)s Send the change back to fix it.")

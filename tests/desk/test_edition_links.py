@@ -325,3 +325,25 @@ def test_a_story_moves_with_its_own_picks_and_its_editors_choice_slot():
     story.save()  # its own picks are its form's to change; the slot follows it
 
     assert EditorsChoice.objects.get(pk=slot.pk).language == "fa"
+
+
+def test_a_held_pick_moved_to_another_edition_since_is_said_on_the_review_page(client):
+    from articles.models import PendingChange
+    from tests.desk.test_held_story import review_url
+
+    story = make_article(language="en", title="Dam talks")
+    pick = make_article(language="en")
+    PendingChange.objects.create(
+        article=story, data={"fields": {"related": [pick.pk], "lead": "New."}, "base": {}}
+    )
+    pick.language, pick.section = "fa", make_section(language="fa")  # moved since
+    pick.save()
+    client.force_login(make_staff("english-chief", role="chief", desks=("en",)))
+
+    response = client.post(review_url(story), {"publish": "1", "live_seen": "x"}, follow=True)
+
+    assert response.status_code == 200  # was a bare 403
+    assert "Nothing is published" in response.content.decode()
+    assert "Only the English edition" in response.content.decode()
+    story.refresh_from_db()
+    assert story.lead != "New." and not story.related_links.exists()

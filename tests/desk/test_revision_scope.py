@@ -158,3 +158,28 @@ def test_a_deleted_draft_whose_pick_was_deleted_since_is_recovered_without_it(cl
     recovered = Article.objects.get(pk=pk)
     assert recovered.title == "Draft gone"
     assert not recovered.related_links.exists()
+
+
+def test_a_restore_whose_pick_moved_to_another_edition_since_brings_back_the_rest(client):
+    from tests.factories import make_section
+
+    chief = make_user("chief")
+    article = make_article(title="Story")
+    pick = make_article(title="Background")
+    make_related(article, pick)
+    version = saved_in_a_revision(article, user=chief)
+    article.related_links.all().delete()
+    article.title = "Retitled"
+    saved_in_a_revision(article, user=chief)
+    pick.language, pick.section = "fa", make_section(language="fa")
+    pick.save()
+    client.force_login(chief)
+    url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+
+    assert "Background" not in client.get(url).content.decode()  # not offered back
+    response = post_form(client, url)
+
+    assert response.status_code == 302  # was a bare 403
+    article.refresh_from_db()
+    assert article.title == "Story"
+    assert not article.related_links.exists()
