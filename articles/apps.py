@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
-        from articles import corrections, editors_choice, related, search_index
+        from articles import corrections, counterparts, editors_choice, related, search_index
         from articles.models import Author
         from publishing import sharing
         from web.text import cleaned_on_save
@@ -18,6 +18,7 @@ class ArticlesConfig(AppConfig):
         corrections.connect_signals()
         search_index.connect_signals()
         editors_choice.connect_signals()
+        counterparts.connect_signals()
         # One writer for every edition: their name, bio and photo are on live pages.
         sharing.share(Author, fields=["name", "slug", "bio", "photo"])
         # Tag names are on pages and in feeds, of every edition whose articles carry them.

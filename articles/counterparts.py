@@ -20,6 +20,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext as _
 
 from articles.editing import lock_held_by_others
@@ -64,6 +65,41 @@ def counterpart_link_problem(
     `language`: the edition the form is about to save `article` in, if not its own.
     """
     return _problem(article, counterpart, user, lock=False, language=language)
+
+
+def counterpart_move_problem(article: Article, language: str) -> str | None:
+    """Return why `article` may not move to edition `language`: a counterpart is there.
+
+    A group with two stories of one edition has no answer for its edition switcher or
+    its hreflang links, whoever moves one (one query, for a linked story only).
+    """
+    if article.translation_group is None or article.pk is None:
+        return None
+    there = (
+        Article.objects.filter(translation_group=article.translation_group, language=language)
+        .exclude(pk=article.pk)
+        .first()
+    )
+    if there is None:
+        return None
+    return _(
+        "“%(other)s” is this story's counterpart in the %(edition)s edition: unlink the two first."
+    ) % {"other": there.isolated_title, "edition": there.get_language_display()}
+
+
+def _refuse_a_move_onto_a_counterpart(sender, instance, raw=False, update_fields=None, **kwargs):
+    if update_fields is not None and "language" not in update_fields:
+        return
+    problem = counterpart_move_problem(instance, instance.language)
+    if problem:
+        raise CounterpartRefused(problem)
+
+
+def connect_signals() -> None:
+    """Every save keeps a story's group to one story per edition (called from apps.py)."""
+    pre_save.connect(
+        _refuse_a_move_onto_a_counterpart, sender=Article, dispatch_uid="counterparts:move"
+    )
 
 
 def _problem(article, counterpart, user, *, lock, language=None):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles.conflicts import MINE, THEIRS, find_conflicts, theirs_value
-from articles.counterparts import counterpart_link_problem
+from articles.counterparts import counterpart_link_problem, counterpart_move_problem
 from articles.models import Article
 from articles.review import linking_from
 from articles.revisions import EDITORIAL_FIELDS
@@ -113,6 +113,10 @@ class ArticleAdminForm(EditionLinksCheckedFormMixin, VisibilityCheckedFormMixin,
             problem = problem_of(cleaned.get(name)) if cleaned.get(name) else None
             if problem:
                 self.add_error(name, problem)
+        language = cleaned.get("language")
+        problem = language and counterpart_move_problem(self.instance, language)
+        if problem:
+            self.add_error("language", problem)
         counterpart = cleaned.get("counterpart")
         if counterpart:
             held = getattr(self.instance, "held_change", None)  # an unlink it holds comes first

@@ -347,3 +347,23 @@ def test_a_held_pick_moved_to_another_edition_since_is_said_on_the_review_page(c
     assert "Only the English edition" in response.content.decode()
     story.refresh_from_db()
     assert story.lead != "New." and not story.related_links.exists()
+
+
+def test_a_story_moves_to_no_edition_its_counterparts_already_have(client):
+    from articles.counterparts import CounterpartRefused, article_counterparts_link
+
+    english = make_article(language="en", title="Dam talks")
+    persian = make_article(language="fa", title="Darbareye sad")
+    article_counterparts_link(article=persian, counterpart=english)
+    english.refresh_from_db()
+    client.force_login(make_staff("two-desk-chief", role="chief", desks=("en", "fa")))
+    persian_section = make_section(language="fa")
+
+    response = save_draft(client, english, language="fa", section=persian_section.pk)
+
+    assert response.status_code == 200  # said on the field, with what was typed
+    assert "is this story&#x27;s counterpart in the Persian edition" in response.content.decode()
+    english.language, english.section = "fa", persian_section
+    with pytest.raises(CounterpartRefused), transaction.atomic():
+        english.save()  # any other path: refused alike
+    assert Article.objects.get(pk=english.pk).language == "en"
