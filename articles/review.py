@@ -43,6 +43,7 @@ from articles.diffs import Row, edition_name, html_to_text, listed, row, shown_v
 from articles.models import Article, ArticleNote, RelatedArticle, Topic
 from articles.sanitize import sanitize_html
 from articles.urling import unicode_slug
+from publishing.edition_guard import EditionLinkRefused, stored_link_problems
 from web.text import clean_text
 
 # What a held change carries: the article's reviewed fields (the write guard's list,
@@ -320,6 +321,12 @@ def write_story(article: Article, fields: dict, notes: list[ArticleNote]) -> Non
         article.tags.set(fields["tags"])
     if "related" in fields:
         _set_picks(article, fields["related"])
+    if "language" in fields:
+        # Moved: its topics and picks as stored now (a Chief Editor may have added some
+        # since the change was held) go with it only if they are of its new edition.
+        problems = stored_link_problems(article)
+        if problems:
+            raise EditionLinkRefused(" ".join(problems.values()))
     for note in notes:
         note.article = article
         note.save()

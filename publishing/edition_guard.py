@@ -119,6 +119,31 @@ def edition_link_problems(instance: models.Model, chosen=None) -> dict[str, str]
     return problems
 
 
+def stored_link_problems(instance: models.Model) -> dict[str, str]:
+    """Return {linked model's name: message} for the links `instance` holds as stored out
+    of its edition: its many-to-many rows (a story's topics, also in the copies kept of
+    them) and the rows it owns linking onward (its Related Content picks). For a write
+    that moved it without its form, which sets those beside it: a held change put live,
+    which writes only what the change holds."""
+    model, edition = type(instance), instance.language
+    problems = {}
+    for field in _many(model):
+        if getattr(instance, field.name).exclude(language=edition).exists():
+            problems[field.related_model._meta.model_name] = _outside_message(
+                field.related_model, edition
+            )
+    for other in set(apps.get_models()) - edition_models():
+        if len(_keys(other)) < 2 or _keys(other)[0].related_model is not model:
+            continue
+        owner, *keys = _keys(other)
+        for field in keys:
+            onward = other._base_manager.filter(**{owner.name: instance.pk})
+            if onward.exclude(**{f"{field.name}__language": edition}).exists():
+                linked = field.related_model
+                problems[linked._meta.model_name] = _outside_message(linked, edition)
+    return problems
+
+
 # Keys whose rows take the edition of the row they point at when it moves (an Editor's
 # Choice slot follows its story, articles/editors_choice.py), so they never hold it back.
 _following: set[models.ForeignKey] = set()

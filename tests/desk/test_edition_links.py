@@ -367,3 +367,36 @@ def test_a_story_moves_to_no_edition_its_counterparts_already_have(client):
     with pytest.raises(CounterpartRefused), transaction.atomic():
         english.save()  # any other path: refused alike
     assert Article.objects.get(pk=english.pk).language == "en"
+
+
+def test_a_held_move_is_not_put_live_with_topics_of_the_edition_it_leaves(client):
+    from articles.models import PendingChange
+    from tests.desk.test_held_story import review_url
+
+    story = make_article(language="en", title="Dam talks")
+    persian_section = make_section(language="fa")
+    PendingChange.objects.create(
+        article=story,
+        data={"fields": {"language": "fa", "section": persian_section.pk}, "base": {}},
+    )
+    story.topics.add(make_topic(language="en"))  # added live since the move was held
+    client.force_login(make_staff("two-desk-chief", role="chief", desks=("en", "fa")))
+
+    response = client.post(review_url(story), {"publish": "1", "live_seen": "x"}, follow=True)
+
+    assert "Nothing is published" in response.content.decode()
+    assert Article.objects.get(pk=story.pk).language == "en"
+
+
+def test_the_links_a_moved_story_holds_as_stored_are_named():
+    from publishing.edition_guard import stored_link_problems
+
+    story = make_article(language="en")
+    assert stored_link_problems(story) == {}
+    story.topics.add(make_topic(language="en"))
+    RelatedArticle.objects.create(article=story, related=make_article(language="en"))
+    RelatedArticle.objects.create(article=make_article(language="en"), related=story)
+
+    story.language = "fa"  # its own topics and picks, not the picks of it elsewhere
+
+    assert set(stored_link_problems(story)) == {"topic", "article"}
