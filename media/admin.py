@@ -61,6 +61,9 @@ class EditionAdminMixin:
             field.required = False
             field.choices = [(code, name) for code, name in field.choices if code in editions]
             field.initial = editions[0] if editions else None
+            # Posted blank, the first of them too: a superuser's blank made a section of
+            # no edition, which no edition's pages show.
+            field.empty_value = field.initial
         return form
 
     def has_add_permission(self, request, *args):

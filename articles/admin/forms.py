@@ -9,10 +9,11 @@ from django_prose_editor.fields import ProseEditorFormField
 
 from articles.conflicts import MINE, THEIRS, find_conflicts, theirs_value
 from articles.counterparts import counterpart_link_problem, counterpart_move_problem
-from articles.models import Article
+from articles.models import Article, EditorsChoice
 from articles.review import linking_from
 from articles.revisions import EDITORIAL_FIELDS
 from articles.services import body_images_problem, main_image_problem, social_image_problem
+from publishing.desk_rules import allows
 from publishing.edition_guard import EditionLinksCheckedFormMixin
 from publishing.visibility import VisibilityCheckedFormMixin, stored_values
 from web.people import person_name
@@ -114,7 +115,9 @@ class ArticleAdminForm(EditionLinksCheckedFormMixin, VisibilityCheckedFormMixin,
             if problem:
                 self.add_error(name, problem)
         language = cleaned.get("language")
-        problem = language and counterpart_move_problem(self.instance, language)
+        problem = language and (
+            counterpart_move_problem(self.instance, language) or self._slot_move_problem(language)
+        )
         if problem:
             self.add_error("language", problem)
         counterpart = cleaned.get("counterpart")
@@ -129,6 +132,19 @@ class ArticleAdminForm(EditionLinksCheckedFormMixin, VisibilityCheckedFormMixin,
             if problem:
                 self.add_error("counterpart", problem)
         return cleaned
+
+    def _slot_move_problem(self, language: str) -> str | None:
+        """Return why this user may not move the story: its Editor's Choice slot would follow
+        it into the other edition's list, which only a Chief Editor curates."""
+        if self.instance.pk is None or language == self.instance.language:
+            return None
+        slot = EditorsChoice.objects.filter(article=self.instance).first()
+        if slot is None or allows(self.user, "articles.editorschoice", "change", slot):
+            return None
+        return _(
+            "This story is in Editor's Choice: only a Chief Editor moves it to another "
+            "edition, where its slot follows it."
+        )
 
     takes_down = False  # whether saving unpublishes a published article
 

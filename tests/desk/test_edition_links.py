@@ -400,3 +400,28 @@ def test_the_links_a_moved_story_holds_as_stored_are_named():
     story.language = "fa"  # its own topics and picks, not the picks of it elsewhere
 
     assert set(stored_link_problems(story)) == {"topic", "article"}
+
+
+def test_a_blank_edition_is_the_desks_first_not_none(admin_client):
+    admin_client.post(
+        reverse("admin:articles_section_add"),
+        {"name": "Probe", "slug": "probe", "language": "", "description": "", "position": "0"},
+    )
+
+    assert Section.objects.get(slug="probe").language == "en"
+
+
+@pytest.mark.parametrize(("role", "moved"), [("editor", False), ("chief", True)])
+def test_a_story_in_editors_choice_is_moved_by_a_chief_only(client, role, moved):
+    from articles.models import EditorsChoice
+
+    draft = make_article(language="en", status=Article.Status.DRAFT, publish_at=None)
+    EditorsChoice.objects.create(article=draft, language="en", position=1)
+    client.force_login(make_staff(f"two-desk-{role}", role=role, desks=("en", "fa")))
+
+    response = save_draft(client, draft, language="fa", section=make_section(language="fa").pk)
+
+    assert (response.status_code == 302) is moved  # an Editor was answered a bare 403
+    if not moved:
+        assert "only a Chief Editor moves it" in response.content.decode()
+    assert Article.objects.get(pk=draft.pk).language == ("fa" if moved else "en")
