@@ -1,13 +1,13 @@
 """Answer 503, not 500, while the database is unreachable.
 
-The page says so in words, is rendered from a template that needs no database
-(no context processors, no queries), carries Retry-After for crawlers and load
-balancers and is never cached. A comment that could not be stored comes back in
-a form the reader can send again, and so does an editor's desk form (an article,
-a photo, any admin form): the page posts every field again to the same address
-and shows the text fields to copy. Nothing anyone typed is lost. Django drops a
-broken connection at the end of the request, so the site recovers by itself
-once the database answers again.
+The page says so in words, in the edition's language, is rendered from a template
+that needs no database (no context processors, no queries), carries Retry-After
+for crawlers and load balancers and is never cached. A comment that could not be
+stored comes back in a form the reader can send again, and so does an editor's
+desk form (an article, a photo, any admin form): the page posts every field again
+to the same address and shows the text fields to copy. Nothing anyone typed is
+lost. Django drops a broken connection at the end of the request, so the site
+recovers by itself once the database answers again.
 """
 
 import logging
@@ -17,7 +17,6 @@ import sys
 from django.core.exceptions import FieldDoesNotExist
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 
@@ -42,8 +41,10 @@ def outage_response(request) -> HttpResponse:
             }
         else:
             desk = desk_form(request, match)
+    # In the edition's language, or the desk's (alwaght/error_pages.py): the reader
+    # of /fa/ is told in Persian, right to left, what happened to the comment.
     context = {"comment": comment, "desk": desk, "request_id": current_request_id()}
-    response = HttpResponse(render_to_string("503.html", context), status=503)
+    response = plain_page(request, "503.html", 503, context)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     return response

@@ -9,6 +9,8 @@ from django.test import Client, override_settings
 
 from comments.forms import form_token
 from comments.models import Comment
+from tests.editions.test_numerals import offences
+from tests.factories import make_article
 
 DEAD_REDIS = {
     "default": {
@@ -78,6 +80,30 @@ def test_a_comment_sent_while_the_database_is_down_comes_back_to_send_again(
     again = reader.post(f"/en/comments/{article.pk}/", comment_data(article, text))
     assert again.status_code == 303
     assert Comment.objects.filter(text=text).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_persian_reader_is_told_in_persian_and_gets_the_comment_back(
+    reader, database_down, settings
+):
+    settings.COMMENTS_MIN_SECONDS = 0
+    article = make_article(language="fa", title="گفت‌وگوهای آب")
+    stop, start = database_down
+    text = "نظر من درباره گفت‌وگوها"
+
+    stop()
+    response = reader.post(f"/fa/comments/{article.pk}/", comment_data(article, text))
+    start()
+
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert response["Content-Language"] == "fa"
+    assert '<html lang="fa" dir="rtl">' in page
+    assert "چند لحظه دیگر برمی‌گردیم" in page  # We will be back in a moment
+    assert '<label for="text">متن</label>' in page
+    assert f"{text}</textarea>" in page
+    assert '<a href="/fa/">' in page  # the edition's front page, not the English one
+    assert offences(re.sub(r"<code>\w+</code>", "", page)) == []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -352,6 +378,6 @@ def test_the_persian_desk_is_told_in_persian(database_down, admin_user, settings
 
     page = response.content.decode()
     assert response.status_code == 503
-    assert '<section lang="fa" dir="rtl">' in page
+    assert '<html lang="fa" dir="rtl">' in page
     assert "تغییرات شما ذخیره نشد" in page
     assert "تنگه هرمز</textarea>" in page
