@@ -1,6 +1,7 @@
 import ipaddress
 import logging
 import re
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -40,6 +41,7 @@ def flag_reason(*, name: str, email: str, text: str, ip: str, sent_too_fast: boo
     """Return why a comment looks like spam, or an empty string."""
     if sent_too_fast:
         return "sent faster than a person types"
+    name, text = _as_read(name), _as_read(text)
     if len(LINK.findall(text)) > settings.COMMENTS_MAX_LINKS:
         return "too many links"
     for term in BlockedTerm.objects.all():
@@ -49,15 +51,23 @@ def flag_reason(*, name: str, email: str, text: str, ip: str, sent_too_fast: boo
 
 
 def _matches(term: BlockedTerm, *, name, email, text, ip) -> bool:
+    """Return whether `term` matches; `name` and `text` as read (_as_read)."""
     value = term.value.lower()
     if term.kind == BlockedTerm.Kind.WORD:
-        return value in name.lower() or value in text.lower()
+        value = _as_read(value)
+        return value in name or value in text
     if term.kind == BlockedTerm.Kind.EMAIL:
         return bool(email) and (email == value or (value.startswith("@") and email.endswith(value)))
     try:
         return ipaddress.ip_address(ip) in ipaddress.ip_network(value, strict=False)
     except ValueError:
         return False
+
+
+def _as_read(text: str) -> str:
+    """Return `text` lowercased without its format characters: "cas\u200bino" shows as
+    "casino", and a blocked word is matched as it reads, not as it is spelled."""
+    return "".join(char for char in text if unicodedata.category(char) != "Cf").lower()
 
 
 @transaction.atomic

@@ -43,6 +43,10 @@ def test_too_many_links_go_to_spam(post_comment, settings):
     [
         ("word", "casino", {"text": "Best CASINO offers"}),
         ("word", "casino", {"name": "Casino King"}),
+        # Spelled with a control character (removed on save) or a zero-width space
+        # (kept, unseen): what readers would read is what is matched.
+        ("word", "casino", {"text": "Best cas\x01ino offers"}),
+        ("word", "casino", {"text": "Best cas\u200bino offers"}),
         ("email", "spammer@example.org", {"email": "Spammer@Example.org"}),
         ("email", "@junk.example", {"email": "anyone@junk.example"}),
         ("ip", "203.0.113.0/24", {}),
@@ -57,6 +61,16 @@ def test_blocklist_sends_matches_to_spam(post_comment, kind, value, fields):
     comment = Comment.objects.get()
     assert comment.status == "spam"
     assert comment.flag_reason.startswith("blocklist")
+
+
+def test_links_spelled_with_control_characters_are_counted(post_comment, settings):
+    settings.COMMENTS_MAX_LINKS = 2
+
+    post_comment(make_article(), text=" ".join(["h\x01ttps://a.example"] * 3))
+
+    comment = Comment.objects.get()
+    assert (comment.status, comment.flag_reason) == ("spam", "too many links")
+    assert comment.text.count("https://") == 3
 
 
 def test_blocklist_refuses_a_malformed_network_in_the_admin_form():
@@ -74,6 +88,16 @@ def test_same_text_from_same_email_is_stored_once(post_comment):
 
     assert second.status_code == 303
     assert Comment.objects.count() == 1
+
+
+def test_the_same_text_with_a_control_character_is_the_same_text(post_comment):
+    article = make_article()
+
+    post_comment(article, text="Same\x07 words")
+    post_comment(article, text="Same words\x07")
+    post_comment(article, text="Same words")
+
+    assert list(Comment.objects.values_list("text", flat=True)) == ["Same words"]
 
 
 def test_rate_limit_answers_429_with_retry_after_and_keeps_the_text(post_comment):

@@ -93,12 +93,16 @@ def test_anonymous_article_page_sets_no_cookie_and_does_not_vary_on_cookie(clien
         ({"text": ""}, "text", "Please write your comment."),
         ({"text": "   \n\t "}, "text", "Please write your comment."),
         ({"text": "\u202e\u202d"}, "text", "Please write your comment."),
+        ({"text": "\x01\x02\x03"}, "text", "Please write your comment."),
+        ({"text": "\u200b \u2060\n\u200c"}, "text", "Please write your comment."),
         ({"text": "x" * 3001}, "text", "at most 3000 characters"),
         ({"text": "bad\x00byte"}, "text", "Null characters are not allowed."),
         ({"email": "not-an-email"}, "email", "Enter a valid email address."),
         ({"email": "a" * 250 + "@example.org"}, "email", "at most 254 characters"),
         ({"name": "n" * 81}, "name", "at most 80 characters"),
         ({"name": "\u200b\u200c\u200d"}, "name", "Please use letters in your name"),
+        ({"name": "\ufffe"}, "name", "Please use letters in your name"),
+        ({"name": "\x01\x02"}, "name", "Please use letters in your name"),
     ],
 )
 def test_bad_input_is_refused_next_to_the_field_and_the_text_kept(
@@ -163,6 +167,26 @@ def test_bidi_override_and_line_breaks_are_cleaned_from_names(post_comment):
     post_comment(make_article(), name="Ali\u202egnp.exe\r\nBcc: x@y")
 
     assert Comment.objects.get().name == "Alignp.exe Bcc: x@y"
+
+
+def test_a_persian_name_keeps_its_zero_width_non_joiner_and_direction_marks(post_comment):
+    post_comment(make_article(), name="زهرا نیک\u200cنام\u200f (Tehran)")
+
+    assert Comment.objects.get().name == "زهرا نیک\u200cنام\u200f (Tehran)"
+
+
+def test_a_comment_as_long_as_the_browser_allows_is_taken_whatever_its_line_breaks(
+    post_comment,
+):
+    # The browser's maxlength counts a line break as one character and sends two (CRLF).
+    paragraphs = ["x" * 290] * 10
+    typed = "\n".join(paragraphs) + "y" * (3000 - len("\n".join(paragraphs)))
+    assert len(typed) == 3000
+
+    response = post_comment(make_article(), text=typed.replace("\n", "\r\n"))
+
+    assert response.status_code == 303
+    assert Comment.objects.get().text == typed
 
 
 def test_non_utf8_body_does_not_break_anything():
