@@ -317,6 +317,30 @@ def test_cross_site_posts_are_refused(post_comment):
     assert Comment.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("origin", "trusted", "status"),
+    [
+        ("null", [], 403),  # a sandboxed frame or a file
+        ("https://testserver", [], 403),  # another scheme is another site
+        ("http://testserver:8080", [], 403),  # and so is another port
+        ("https://www.alwaght.example", ["https://www.alwaght.example"], 303),
+        ("https://m.alwaght.example", ["https://*.alwaght.example"], 303),
+        ("https://alwaght.example.evil", ["https://*.alwaght.example"], 403),
+    ],
+)
+def test_a_forms_origin_is_judged_as_the_desks_csrf_check_judges_it(
+    post_comment, settings, origin, trusted, status
+):
+    # The one setting that lets the desk sign in behind a proxy that rewrites the
+    # host lets readers comment there too (DJANGO_CSRF_TRUSTED_ORIGINS).
+    settings.CSRF_TRUSTED_ORIGINS = trusted
+
+    response = post_comment(make_article(), headers={"Origin": origin})
+
+    assert response.status_code == status
+    assert Comment.objects.count() == (status == 303)
+
+
 def test_articles_without_comments_each_show_their_editions_count_until_one_is_approved(client):
     english, other = make_article(), make_article()
     persian = make_article(language="fa")
