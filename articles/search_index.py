@@ -5,7 +5,8 @@ article's words folded only and marks it `search_pending`; `stems_write` then
 writes the vector of the words `articles.script.search_words` gives (the same
 function the reader's query goes through) and clears the mark. It runs:
 
-- in the request that saves the article or changes its tags (the signals below),
+- in the request that saves the article, changes its tags or renames one (the
+  signals below),
   so an editor's article is found by every form of its words at once;
 - from the background job `search_stems` (alwaght/background.py) for whatever
   else left a mark: a section renamed (every article in it), bulk loads, raw SQL.
@@ -19,6 +20,7 @@ import re
 
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
+from taggit.models import Tag
 
 from articles.models import Article, TaggedArticle
 from articles.script import EDITIONS, search_words
@@ -93,8 +95,17 @@ def _article_saved(sender, instance, raw=False, **kwargs):
 
 
 def _tags_changed(sender, instance, **kwargs):
-    # A tag link added or removed: the database's trigger indexed the article afresh.
+    # A tag link added, moved (a merge) or removed: the database's trigger indexed the
+    # article afresh.
     stems_write(article_ids=[instance.content_object_id])
+
+
+def _tag_saved(sender, instance, created=False, raw=False, **kwargs):
+    # A tag renamed: the database's trigger indexed its articles afresh (migration 0044);
+    # the first BATCH of them are stemmed here, any more by the background job.
+    if not created and not raw:
+        tagged = TaggedArticle.objects.filter(tag=instance).values("content_object_id")
+        stems_write(article_ids=tagged)
 
 
 def connect_signals() -> None:
@@ -103,3 +114,4 @@ def connect_signals() -> None:
     post_save.connect(_article_saved, sender=Article, dispatch_uid=uid)
     post_save.connect(_tags_changed, sender=TaggedArticle, dispatch_uid=uid)
     post_delete.connect(_tags_changed, sender=TaggedArticle, dispatch_uid=uid)
+    post_save.connect(_tag_saved, sender=Tag, dispatch_uid=uid)
