@@ -24,7 +24,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from reversion.models import Version
 
-from alwaght.desk_access import ADDRESSES, PUBLIC, address_names, address_row
+from alwaght.desk_access import ADDRESSES, BULK_ACTIONS, PUBLIC, address_names, address_row
 from alwaght.models import Page
 from articles.models import Article, ArticleNote, PendingChange
 from comments.models import BlockedTerm
@@ -206,6 +206,19 @@ def test_every_registered_model_has_its_four_rows():
     for model in admin.site._registry:
         for action in ("view", "add", "change", "delete"):
             assert (model._meta.label_lower, action) in RULES, (model, action)
+
+
+def test_every_bulk_action_has_a_row():
+    from django.contrib import admin
+
+    actions = {
+        (model._meta.label_lower, name)
+        for model, model_admin in admin.site._registry.items()
+        for _function, name, _description in model_admin._get_base_actions()
+    }
+    assert {name for _label, name in actions} == set(BULK_ACTIONS)
+    for label, name in actions:
+        assert (label, BULK_ACTIONS[name]) in RULES, (label, name)
 
 
 @pytest.mark.parametrize("account", ACCOUNTS)
