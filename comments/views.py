@@ -41,7 +41,11 @@ def comment_post(request, pk):
     if _is_cross_site(request):
         return _refusal(request, article, _("Comments can only be sent from this site."), 403)
     if not comments_open_for(article):
-        return _refusal(request, article, _("Comments are closed on this article."), 403)
+        # Closed while the reader wrote (the form was on the page they opened): what
+        # they wrote comes back to keep. Not to a cross-site post, whose words are
+        # another site's, shown on ours.
+        message = _("Comments are closed on this article.")
+        return _refusal(request, article, message, 403, written=_written(request))
 
     form = CommentForm(request.POST, article=article)
     retry_after = rate_limit_hit(client_ip(request))
@@ -91,10 +95,16 @@ def _is_cross_site(request) -> bool:
     return origin == "null" or not csrf_check._origin_verified(request)
 
 
-def _refusal(request, article, message, status):
+def _refusal(request, article, message, status, written=None):
     return render(
         request,
         "comments/refused.html",
-        {"article": article, "message": message},
+        {"article": article, "message": message, "written": written},
         status=status,
     )
+
+
+def _written(request) -> dict | None:
+    """Return the name and text a refused post carried, to show back, or None."""
+    written = {field: request.POST.get(field, "").strip() for field in ("name", "text")}
+    return written if written["text"] else None

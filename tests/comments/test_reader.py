@@ -266,6 +266,26 @@ def test_closed_article_says_so_and_stores_nothing(client, post_comment):
     assert Comment.objects.count() == 0
 
 
+def test_a_reader_whose_article_closed_while_they_wrote_gets_the_text_back(post_comment):
+    article = make_article(comments_open=False)
+
+    response = post_comment(article, name="Leila", text="Ten minutes of <careful> words")
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert 'value="Leila"' in page
+    assert "Ten minutes of &lt;careful&gt; words</textarea>" in page
+
+
+def test_a_cross_site_post_is_not_shown_back(post_comment):
+    response = post_comment(
+        make_article(), headers={"Origin": "https://evil.example"}, text="Call 555-0100 now"
+    )
+
+    assert response.status_code == 403
+    assert "555-0100" not in response.content.decode()
+
+
 def test_comments_close_by_themselves_on_old_articles(client, settings, post_comment):
     from datetime import timedelta
 
