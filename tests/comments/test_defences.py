@@ -5,6 +5,7 @@ from django.core import mail
 
 from comments.forms import form_token
 from comments.models import BlockedTerm, Comment
+from comments.services import sender_network
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +114,36 @@ def test_rate_limit_answers_429_with_retry_after_and_keeps_the_text(post_comment
     assert "Please wait a minute" in content
     assert "One too many" in content
     assert Comment.objects.count() == 5
+
+
+def test_a_sender_taking_a_new_ipv6_address_per_comment_is_still_one_sender(client):
+    # An IPv6 home or phone has a /64 to itself: every address in it is the same sender.
+    article = make_article()
+    token = form_token(article.pk, now=time.time() - 60)
+
+    def send(number, address):
+        data = {"name": "", "text": f"Comment {number}", "website": "", "token": token}
+        return client.post(f"/en/comments/{article.pk}/", data, REMOTE_ADDR=address).status_code
+
+    statuses = [send(number, f"2001:db8:1:2::{number + 1:x}") for number in range(7)]
+    elsewhere = send(7, "2001:db8:1:3::1")  # the next /64 is someone else
+
+    assert statuses == [303] * 5 + [429] * 2
+    assert elsewhere == 303
+    assert Comment.objects.count() == 6
+
+
+@pytest.mark.parametrize(
+    ("address", "counted_as"),
+    [
+        ("203.0.113.9", "203.0.113.9"),
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.9", "203.0.113.9"),  # an IPv4 client on a dual-stack socket
+        ("", "unknown"),
+    ],
+)
+def test_the_limit_counts_an_ipv4_address_or_an_ipv6_slash_64(address, counted_as):
+    assert sender_network(address) == counted_as
 
 
 def test_forged_forwarded_for_does_not_dodge_the_limit(client, post_comment):
