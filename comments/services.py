@@ -14,6 +14,7 @@ from articles.models import Article
 from comments import rate_limit
 from comments.models import BlockedTerm, Comment
 from comments.signals import comments_moderated
+from web.client_ip import sender_network
 
 logger = logging.getLogger(__name__)
 
@@ -27,21 +28,6 @@ LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|info|biz|ru|xyz|top
 def rate_limit_hit(ip: str) -> int | None:
     """Count a comment attempt from `ip`; return seconds to wait if over the limit."""
     return rate_limit.attempt(sender_network(ip))
-
-
-def sender_network(ip: str) -> str:
-    """Return what the rate limit counts `ip` under: an IPv4 address itself, an IPv6
-    address's /64, the least a home or a phone is given (RFC 6177), so that one
-    sender cannot take a fresh address per comment; "unknown" when there is none."""
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return ip or "unknown"
-    if address.version == 4:
-        return str(address)
-    if address.ipv4_mapped is not None:  # an IPv4 client on a dual-stack socket
-        return str(address.ipv4_mapped)
-    return str(ipaddress.ip_network(f"{address}/64", strict=False))
 
 
 def comments_open_for(article: Article) -> bool:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from articles.models import Article
 from popularity.counting import live_ids, pending_views
 from popularity.models import MostViewedList, Period, ViewCount, start_of_hour
+from web.client_ip import sender_network
 from web.fragments import cached_fragment
 from web.scopes import most_viewed_scope, scopes_changed
 
@@ -39,11 +40,13 @@ def is_bot(user_agent: str) -> bool:
 
 
 def first_view_in_a_while(ip: str, article_id: int) -> bool:
-    """Return True once per address and article per VIEW_REPEAT_SECONDS.
+    """Return True once per reader's address (an IPv6 reader's /64) and article per
+    VIEW_REPEAT_SECONDS.
 
-    Reloads, and a script posting the beacon in a loop, count once.
+    Reloads, and a script posting the beacon in a loop, count once; so does one
+    taking another address of its IPv6 block for each post.
     """
-    key = f"popularity:seen:{ip}:{article_id}"
+    key = f"popularity:seen:{sender_network(ip)}:{article_id}"
     return cache.add(key, 1, timeout=settings.VIEW_REPEAT_SECONDS)
 
 
@@ -146,7 +149,9 @@ def most_viewed(language: str) -> dict[str, list[Article]]:
     """Return the visible articles of each window, in rank order (one query when cached)."""
     lists = most_viewed_ids(language)
     wanted = {article_id for ids in lists.values() for article_id in ids}
-    articles = Article.objects.for_listing().in_bulk(wanted) if wanted else {}
+    # Of this edition still: a story moved to another since the lists were stored
+    # would lead this edition's readers into that one until the next store.
+    articles = Article.objects.for_listing().in_language(language).in_bulk(wanted) if wanted else {}
     return {
         period: [articles[article_id] for article_id in ids if article_id in articles]
         for period, ids in lists.items()

@@ -5,8 +5,8 @@ from django.core import mail
 
 from comments.forms import form_token
 from comments.models import BlockedTerm, Comment
-from comments.services import sender_network
 from tests.factories import make_article, make_comment
+from web.client_ip import sender_network
 
 pytestmark = pytest.mark.django_db
 

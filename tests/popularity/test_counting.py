@@ -20,7 +20,7 @@ from popularity.services import (
     view_counts_flush,
     view_counts_prune,
 )
-from tests.factories import make_article
+from tests.factories import make_article, make_section
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
 
@@ -170,6 +170,20 @@ def test_an_article_withdrawn_after_the_lists_were_stored_disappears_at_once():
     assert most_viewed("en")[Period.DAY] == []
 
 
+@pytest.mark.django_db
+def test_a_story_moved_to_another_edition_leaves_the_one_it_left_at_once(client):
+    article = make_article(title="Moving story")
+    article_view_record(article_id=article.pk)
+    most_viewed_refresh(language="en")
+    assert most_viewed("en")[Period.DAY] == [article]
+
+    article.language, article.section = "ar", make_section(language="ar")
+    article.save()
+
+    assert most_viewed("en")[Period.DAY] == []
+    assert "Moving story" not in client.get("/en/most-viewed/").content.decode()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_views_are_all_counted():
     article = make_article()
@@ -249,6 +263,18 @@ def test_repeated_views_from_one_address_count_once(client):
     )
 
     assert total_views(article) == 2
+
+
+@pytest.mark.django_db
+def test_one_reader_taking_a_new_ipv6_address_per_view_counts_once(client):
+    article = make_article()
+    url = reverse("beacon:view-beacon", args=[article.pk])
+
+    for number in range(1, 21):
+        client.post(url, headers={"user-agent": BROWSER}, REMOTE_ADDR=f"2001:db8:1:2::{number:x}")
+    client.post(url, headers={"user-agent": BROWSER}, REMOTE_ADDR="2001:db8:1:3::1")
+
+    assert total_views(article) == 2  # the next /64 is another reader
 
 
 @pytest.mark.django_db
