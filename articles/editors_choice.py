@@ -1,4 +1,5 @@
-"""Editor's Choice order: each edition numbers its own slots, 1 at the top, no gaps.
+"""Editor's Choice order: each edition numbers its own slots, 1 at the top, no gaps
+(a slot deleted, or moved to another edition, leaves its list closed up).
 
 Placing a slot shifts the other slots of its edition only, so "put this third"
 never leaves two slots at 3 and never moves another desk's front page. The
@@ -8,7 +9,7 @@ database holds (edition, position) unique with a constraint checked at commit
 
 from django.db import transaction
 from django.db.models import Max
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 from articles.models import Article, EditorsChoice
 from publishing import edition_guard
@@ -110,8 +111,15 @@ def _article_saved(sender, instance, raw=False, **kwargs):
         choice_follow_article(article=instance)
 
 
+def _slot_deleted(sender, instance, **kwargs):
+    # Deleted on its own, in a bulk delete or with its story: the list closes up.
+    with transaction.atomic():
+        _renumber(_edition_slots(instance.language, excluding=None))
+
+
 def connect_signals() -> None:
     """A slot follows its article into another edition (called from the app's ready())."""
     post_save.connect(_article_saved, sender=Article, dispatch_uid="editors_choice:follow")
+    post_delete.connect(_slot_deleted, sender=EditorsChoice, dispatch_uid="editors_choice:close")
     # So the slot never holds its story in the edition it leaves (publishing/edition_guard.py).
     edition_guard.follows(EditorsChoice, "article")

@@ -221,11 +221,21 @@ def article_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
         apply(touched)
 
 
+def editors_choice_saving(sender, instance, raw=False, **kwargs):
+    """Remember the edition stored before this save: a slot given another edition's
+    story leaves that edition's front page, which must not keep showing it."""
+    instance._stored_language = None
+    if not raw and not instance._state.adding:
+        stored = sender._default_manager.filter(pk=instance.pk).values_list("language", flat=True)
+        instance._stored_language = stored.first()
+
+
 def editors_choice_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    # The slot carries its edition (articles/models/curation.py): no query for it.
-    apply(Touched({edition_scope(instance.language)}, hard=kwargs["signal"] is post_delete))
+    # The slot carries its edition (articles/models/curation.py), and the one it had.
+    editions = {instance.language, getattr(instance, "_stored_language", None)} - {None}
+    apply(Touched({edition_scope(code) for code in editions}, hard=kwargs["signal"] is post_delete))
 
 
 def counterparts_were_linked(sender, article_ids, **kwargs):
@@ -344,6 +354,7 @@ RECEIVERS: list[tuple[object, object, Callable]] = [
         for signal in SAVED_OR_DELETED
     ),
     (m2m_changed, Article.topics.through, article_topics_changed),
+    (pre_save, EditorsChoice, editors_choice_saving),
     *((signal, EditorsChoice, editors_choice_changed) for signal in SAVED_OR_DELETED),
     (counterparts_changed, None, counterparts_were_linked),
     *((pre_save, model, slug_saving) for model in _NAMED_ROWS),

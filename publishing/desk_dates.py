@@ -295,6 +295,8 @@ class DeskCalendarAdminMixin:
         field = self._date_field(column)
         if field is None or column in (self.list_display_links or ()):
             return column
+        if column in self.list_editable:  # its form field is typed in the calendar itself
+            return column
         style = (
             "SHORT_DATETIME_FORMAT"
             if isinstance(field, models.DateTimeField)

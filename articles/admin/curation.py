@@ -23,6 +23,7 @@ from articles.models import (
 )
 from media.admin import EditionAdminMixin
 from publishing import visibility
+from publishing.desk_dates import DeskCalendarAdminMixin
 from publishing.editions import user_editions
 from web.numbers import parse_number
 
@@ -40,7 +41,10 @@ class EditorsChoiceForm(visibility.VisibilityCheckedFormMixin, forms.ModelForm):
 
 @admin.register(EditorsChoice)
 class EditorsChoiceAdmin(
-    EditionAdminMixin, visibility.VisibilityCheckedAdminMixin, admin.ModelAdmin
+    DeskCalendarAdminMixin,
+    EditionAdminMixin,
+    visibility.VisibilityCheckedAdminMixin,
+    admin.ModelAdmin,
 ):
     """Chief Editors reorder their edition's list by dragging a row, with up/down/top
     buttons (for keyboards) or by typing a position."""
@@ -58,7 +62,7 @@ class EditorsChoiceAdmin(
         js = ["admin_desk/vendor/sortable.min.js", "admin_desk/editors_choice.js"]
 
     def get_list_display(self, request):
-        columns = list(self.list_display)
+        columns = list(super().get_list_display(request))
         if len(self._editions(request)) > 1:
             columns.insert(1, "language")
         if self.has_change_permission(request):
@@ -80,8 +84,9 @@ class EditorsChoiceAdmin(
 
     def save_model(self, request, obj, form, change):
         """Place the slot where asked; the slots from there down move one place."""
-        if change and "position" not in form.changed_data:
+        if change and not {"position", "article"} & set(form.changed_data):
             # Not the position: another row of the same list may have just moved this one.
+            # Another story may be another edition's: placed, so the old list closes up.
             obj.save(update_fields=[name for name in form.changed_data if name != "position"])
         else:
             choice_place(slot=obj, position=obj.position)

@@ -206,6 +206,58 @@ def test_a_slot_follows_its_article_into_another_edition(fronts):
     assert order("fa") == [(1, "2")]
 
 
+def two_desk_chief(client):
+    user = member("two-desk-chief", "Chief Editors", "English desk", "Persian desk")
+    client.force_login(user)
+    return user
+
+
+def test_a_slot_given_another_editions_story_leaves_its_list_closed_up(client, fronts):
+    # On the slot's own form, its place untouched: the slot follows its new story into
+    # Persian, at the place typed, and the English list closes up behind it.
+    two_desk_chief(client)
+    persian = make_article(title="خبر 3", language="fa")
+
+    response = client.post(
+        reverse("admin:articles_editorschoice_change", args=[fronts["en"][0].pk]),
+        {"article": persian.pk, "position": "1", "until_0": "", "until_1": ""},
+    )
+
+    assert response.status_code == 302
+    assert order("en") == [(1, "2"), (2, "3")]
+    assert order("fa") == [(1, "3"), (2, "1"), (3, "2")]
+
+
+def test_a_deleted_slot_leaves_its_list_closed_up(client, english_chief, fronts):
+    response = client.post(
+        reverse("admin:articles_editorschoice_delete", args=[fronts["en"][1].pk]), {"post": "yes"}
+    )
+    fronts["en"][0].article.delete()  # a story deleted takes its slot with it
+
+    assert response.status_code == 302
+    assert order("en") == [(1, "3")]
+    assert order("fa") == [(1, "1"), (2, "2")]
+
+
+def test_the_persian_desk_types_a_slots_end_in_the_solar_hijri_calendar(client, fronts):
+    client.force_login(member("persian-chief", "Chief Editors", "Persian desk"))
+    client.cookies["django_language"] = "fa"
+    slot = fronts["fa"][0]
+
+    form = client.get(reverse("admin:articles_editorschoice_change", args=[slot.pk]))
+    listed = client.get(reverse(CHANGELIST))
+    saved = client.post(
+        reverse("admin:articles_editorschoice_change", args=[slot.pk]),
+        {"article": slot.article.pk, "position": "1", "until_0": "۱۴۰۵/۱۰/۱۹", "until_1": "18:00"},
+    )
+
+    assert 'class="desk-jalali-date' in form.content.decode()
+    assert 'class="desk-jalali-date' in listed.content.decode()
+    assert saved.status_code == 302
+    slot.refresh_from_db()
+    assert timezone.localtime(slot.until).date().isoformat() == "2027-01-09"
+
+
 @pytest.mark.parametrize("count", [5, 50])
 def test_the_list_costs_the_same_queries_at_any_length(
     client, english_chief, django_assert_max_num_queries, count

@@ -9,6 +9,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.counterparts import article_counterparts_link, article_counterparts_unlink
+from articles.editors_choice import choice_place
 from articles.models import Article, EditorsChoice
 from comments.models import Comment
 from comments.services import comment_moderate
@@ -178,6 +179,17 @@ def test_editors_choice_changes_refresh_the_front_page(client, site):
     slot.delete()
     assert "front" in rebuilt(client, site)
     assert "gallery" not in rebuilt(client, site)
+
+
+def test_a_slot_given_another_editions_story_refreshes_the_front_page_it_leaves(client, site):
+    slot = make_editors_choice(site["other"], position=1)
+    persian = make_article(language="fa", title="خبر برگزیده")
+    warm(client, site)
+
+    slot.article = persian
+    choice_place(slot=slot, position=1)  # the slot's form, its place untouched
+
+    assert "front" in rebuilt(client, site)
 
 
 def test_editors_choice_added_in_bulk_by_the_admin_action_refreshes_the_front_page(
