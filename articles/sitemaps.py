@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import override
 from taggit.models import Tag
 
+from articles.feeds import site_name
 from articles.models import Article, Section
 
 NEWS_SITEMAP_HOURS = 48
@@ -88,12 +89,20 @@ class TagSitemap(Sitemap):
 def news_sitemap(request):
     """Render sitemaps/news.xml: the last 48 hours' articles, for news search engines."""
     since = timezone.now() - timedelta(hours=NEWS_SITEMAP_HOURS)
-    articles = (
+    articles = list(
         Article.objects.published()
         .filter(publish_at__gte=since)
         .only("id", "slug", "language", "title", "publish_at")
         .order_by("-publish_at")[:NEWS_SITEMAP_LIMIT]
     )
+    # Each story's publication is named in its own edition's language: it was the
+    # language the crawler asked for, "الوقت" over English stories and back.
+    names = {}
+    for article in articles:
+        if article.language not in names:
+            with override(article.language):
+                names[article.language] = site_name()
+        article.publication_name = names[article.language]
     return render(
         request,
         "sitemaps/news.xml",

@@ -96,6 +96,23 @@ def test_news_sitemap_lists_the_last_48_hours_and_validates(client, site):
     assert urls[0].xpath("n:news/n:publication/n:language/text()", namespaces=NS) == ["en"]
 
 
+def test_each_news_item_names_the_publication_in_its_own_editions_language(client, site):
+    make_article(language="fa", title="تازه", publish_at=timezone.now() - timedelta(hours=1))
+
+    for asked in ("fa", "en"):  # whatever language the crawler asks for
+        document = validated(
+            client.get("/sitemap-news.xml", headers={"accept-language": asked}),
+            "news-urlset.xsd",
+        )
+        names = {
+            url.findtext("n:news/n:publication/n:language", namespaces=NS): url.findtext(
+                "n:news/n:publication/n:name", namespaces=NS
+            )
+            for url in document.xpath("//s:url", namespaces=NS)
+        }
+        assert names == {"en": "Alwaght", "fa": "الوقت"}, asked
+
+
 def test_robots_points_at_the_sitemaps_and_keeps_the_admin_out(client):
     response = client.get("/robots.txt")
 
