@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.navigation import navigation_choices
 from articles.script import normalize_script
-from publishing.dates import edition_time_zone, localize_digits
+from publishing.dates import NEWSROOM_YEARS, edition_time_zone, localize_digits
+from publishing.desk_dates import JALALI_YEARS
 from publishing.editions import current_edition
 from publishing.forms import ReaderForm
 
@@ -28,8 +29,8 @@ PERIODS = {
 }
 # Dates outside these years are typing slips, and the far ends overflow datetime
 # arithmetic. The Persian edition's readers count Solar Hijri years: the same span.
-YEARS = {"fa": (1279, 2378)}
-GREGORIAN_YEARS = (1900, 2999)
+YEARS = {"fa": JALALI_YEARS}
+GREGORIAN_YEARS = NEWSROOM_YEARS  # publishing/dates.py: the desk's dates take the same
 DATE_MESSAGE = _("Enter a date as year-month-day, for example 2024-03-31.")
 JALALI_MESSAGE = _("Enter a date as year/month/day, for example %(example)s.")
 JALALI_EXAMPLE = "1404/01/31"

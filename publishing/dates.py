@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateformat import format as django_format
 from django.utils.translation import get_language, override
@@ -33,6 +34,23 @@ STYLES = {
     "year": "Y",  # 2025 (۱۴۰۴ in Persian: the Solar Hijri year turns at Nowruz)
 }
 COMMA = {"en": ", ", "ar": "، ", "fa": "، "}
+
+# The years a newsroom's dates fall in (publication, expiry, a pick's end): outside
+# them a date is a typing slip ("0205", "9999"), which the Solar Hijri calendar cannot
+# even write before 622. The Persian desk's date fields take the same span
+# (publishing/desk_dates.py JALALI_YEARS, 1279-2378).
+NEWSROOM_YEARS = (1900, 2999)
+
+
+def validate_newsroom_year(value) -> None:
+    """Refuse a date outside NEWSROOM_YEARS, in words."""
+    if value is not None and not NEWSROOM_YEARS[0] <= value.year <= NEWSROOM_YEARS[1]:
+        raise ValidationError(
+            _("Enter a date between the years %(first)s and %(last)s."),
+            code="year",
+            params={"first": NEWSROOM_YEARS[0], "last": NEWSROOM_YEARS[1]},
+        )
+
 
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 ARABIC_INDIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -157,9 +175,12 @@ def _written(value, pattern: str, zoned: bool, language: str, zone: ZoneInfo) ->
 
 
 def _jalali(value, pattern: str) -> str:
-    day = jdatetime.date.fromgregorian(
-        date=value if not isinstance(value, datetime) else value.date()
-    )
+    try:
+        day = jdatetime.date.fromgregorian(
+            date=value if not isinstance(value, datetime) else value.date()
+        )
+    except ValueError:  # before 622 or after 9998: a slip the forms now refuse, never a 500
+        return django_format(value, pattern)
     parts = {
         "l": jdatetime.date.j_weekdays_fa[day.weekday()],
         "j": str(day.day),

@@ -32,9 +32,10 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from publishing.dates import localize_digits
+from publishing.dates import NEWSROOM_YEARS, localize_digits
 
 JALALI_LANGUAGES = {"fa"}
+DRILL_DOWN_YEARS_AHEAD = 10
 # Years outside these are typing slips (the reader's search takes the same span).
 JALALI_YEARS = (1279, 2378)
 JALALI_EXAMPLE = "1404/01/31"
@@ -75,8 +76,14 @@ def desk_date(value, format_string: str = "DATETIME_FORMAT") -> str:
 
 
 def jalali_format(value: date, pattern: str) -> str:
-    """Return `value` in the Solar Hijri calendar by Django's format letters (a subset)."""
-    day = jdatetime.date.fromgregorian(date=value.date() if isinstance(value, datetime) else value)
+    """Return `value` in the Solar Hijri calendar by Django's format letters (a subset);
+    a date the calendar cannot write (before 622) in the Gregorian one, never a 500."""
+    try:
+        day = jdatetime.date.fromgregorian(
+            date=value.date() if isinstance(value, datetime) else value
+        )
+    except ValueError:
+        return django_format(value, pattern)
     month_name = jdatetime.date.j_months_fa[day.month - 1]
     weekday = jdatetime.date.j_weekdays_fa[day.weekday()]
     letters = {
@@ -381,13 +388,35 @@ def date_bounds(queryset, field_name: str) -> tuple[datetime, datetime] | None:
     present = queryset.filter(**{f"{field_name}__isnull": False}).order_by()
     if not any(field.name == "language" for field in queryset.model._meta.concrete_fields):
         bounds = present.aggregate(oldest=Min(field_name), newest=Max(field_name))
-        return (bounds["oldest"], bounds["newest"]) if bounds["oldest"] is not None else None
+        if bounds["oldest"] is None:
+            return None
+        return _within_newsroom_years(bounds["oldest"], bounds["newest"])
     ends = []
     for edition in _per_edition(present):
         values = edition.values_list(field_name, flat=True)
         ends += [values.order_by(field_name)[:1], values.order_by(f"-{field_name}")[:1]]
     values = list(ends[0].union(*ends[1:], all=True))
-    return (min(values), max(values)) if values else None
+    return _within_newsroom_years(min(values), max(values)) if values else None
+
+
+def _within_newsroom_years(oldest, newest):
+    """Return the bounds moved into the years a list's drill-down offers: from 1900
+    (NEWSROOM_YEARS) to ten years ahead (a story scheduled far ahead is still a year to
+    choose). A row dated 0001 or 9999 (a slip made before the forms refused it, or by a
+    script) is still listed, but the drill-downs do not probe every year up to it (6,000
+    probes for year 1: 6 s a list) nor build years the calendars cannot (9999 + 1; the
+    Solar Hijri calendar before 622)."""
+    first, last = NEWSROOM_YEARS[0], timezone.now().year + DRILL_DOWN_YEARS_AHEAD
+
+    def moved(value):
+        if first <= value.year <= last:
+            return value
+        year = min(max(value.year, first), last)
+        return value.replace(
+            year=year, month=1 if year == first else 12, day=1 if year == first else 31
+        )
+
+    return moved(oldest), moved(newest)
 
 
 def periods_with_rows(queryset, field_name: str, periods: list[tuple[datetime, datetime]]):

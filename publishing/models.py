@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from publishing.dates import validate_newsroom_year
+
 
 def visible_at(now: datetime, through: str = "") -> Q:
     """Return the condition for rows readers may see at `now`: published, due, not expired.
@@ -93,12 +95,14 @@ class Publishable(models.Model):
         _("publish at"),
         null=True,
         blank=True,
+        validators=[validate_newsroom_year],
         help_text=_("A future time schedules it; it appears by itself then."),
     )
     unpublish_at = models.DateTimeField(
         _("unpublish at"),
         null=True,
         blank=True,
+        validators=[validate_newsroom_year],
         help_text=_("Optional: it is hidden again from this time."),
     )
 

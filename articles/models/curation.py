@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models.article import Article
 from publishing import visibility
+from publishing.dates import validate_newsroom_year
 from publishing.editions import edition_field
 
 
@@ -45,7 +46,11 @@ class EditorsChoice(models.Model):
     language = edition_field()
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     until = models.DateTimeField(
-        _("until"), null=True, blank=True, help_text=_("Optional: the slot ends by itself then.")
+        _("until"),
+        null=True,
+        blank=True,
+        validators=[validate_newsroom_year],
+        help_text=_("Optional: the slot ends by itself then."),
     )
 
     objects = EditorsChoiceQuerySet.as_manager()
