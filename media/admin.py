@@ -1,3 +1,4 @@
+import logging
 import re
 
 from django.contrib import admin, messages
@@ -10,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from PIL import UnidentifiedImageError
 
 from media.forms import (
     FilmAdminForm,
@@ -28,6 +30,8 @@ from publishing.desk_rules import Outcome, decide
 from publishing.edition_guard import EditionLinksCheckedFormMixin
 from publishing.editions import user_editions
 from publishing.models import Publishable
+
+logger = logging.getLogger(__name__)
 
 PICKER_LIMIT = 60
 
@@ -71,16 +75,31 @@ class EditionAdminMixin:
 
 
 CALLBACK = re.compile(r"^-?[0-9]{1,9}$")
+FILE_MISSING = _("File missing")
+
+
+def desk_rendition_url(photo, width: int, ratio: str) -> str | None:
+    """Return the address of a rendition the desk shows, making it if need be; None when
+    the photo's file cannot be read (lost with its storage, a restore without the
+    uploads): one such photo made every list showing it answer 500, its own form too,
+    so nobody could open it to upload the file again."""
+    try:
+        return rendition(photo, width, ratio, "jpg").url
+    except (OSError, UnidentifiedImageError, ValueError):
+        logger.warning("The file of photo %s cannot be read", photo.pk, exc_info=True)
+        return None
 
 
 def thumbnail(photo):
     if not photo or not photo.image:
         return ""
-    small = rendition(photo, 320, "4:3", "jpg")
+    small = desk_rendition_url(photo, 320, "4:3")
+    if small is None:
+        return format_html('<span class="desk-thumb desk-thumb--missing">{}</span>', FILE_MISSING)
     return format_html(
         '<img class="desk-thumb desk-thumb--photo" src="{}" alt="" width="80" height="60" '
         'loading="lazy">',
-        small.url,
+        small,
     )
 
 
@@ -134,11 +153,14 @@ class PhotoAdmin(DeskCalendarAdminMixin, admin.ModelAdmin):
         """The stored image, to click where every crop should keep (new photos: after saving)."""
         if not photo.pk or not photo.image:
             return _("Shown here once the photo is saved.")
+        preview = desk_rendition_url(photo, min(960, photo.width), "original")
+        if preview is None:
+            return _("The photo's file is missing: choose it again above and save.")
         return format_html(
             '<div class="desk-focal" data-focal><img src="{}" alt="" width="{}" height="{}">'
             '<span class="desk-focal__dot"></span></div>'
             '<div class="help">{}</div>',
-            rendition(photo, min(960, photo.width), "original", "jpg").url,
+            preview,
             min(960, photo.width),
             round(photo.height * min(960, photo.width) / photo.width),
             _("Click the part of the picture that every crop must keep."),
@@ -198,8 +220,8 @@ class PhotoAdmin(DeskCalendarAdminMixin, admin.ModelAdmin):
             {
                 "photo": photo,
                 "described": bool(photo.alt_text.strip()),
-                "thumbnail": rendition(photo, 320, "4:3", "jpg").url,
-                "url": rendition(photo, min(1024, photo.width), "original", "jpg").url,
+                "thumbnail": desk_rendition_url(photo, 320, "4:3"),
+                "url": desk_rendition_url(photo, min(1024, photo.width), "original"),
             }
             for photo in photos[:PICKER_LIMIT]
         ]

@@ -2,11 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from media.models import Photo
-from tests.factories import make_photo
+from tests.factories import make_article, make_photo, make_staff
 
 
 @pytest.mark.django_db
@@ -73,3 +74,38 @@ def test_a_good_upload_is_not_asked_again(client, admin_user):
 
     assert photo_post(client, jpeg()).status_code == 302
     assert Photo.objects.count() == 1
+
+
+@pytest.fixture
+def lost_photo(db):
+    """A photo whose file storage has lost (a restore without the uploads)."""
+    photo = make_photo()
+    default_storage.delete(photo.image.name)
+    return photo
+
+
+@pytest.mark.parametrize(
+    "listed", ["admin:media_photo_changelist", "admin:articles_article_changelist"]
+)
+@pytest.mark.django_db
+def test_a_photo_whose_file_is_lost_is_listed_as_such(client, lost_photo, listed):
+    make_article(photo=lost_photo)
+    client.force_login(make_staff("chief_en", role="chief", desks=["en"]))
+
+    response = client.get(reverse(listed))
+
+    assert response.status_code == 200
+    assert "File missing" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_photo_whose_file_is_lost_opens_to_upload_it_again(client, lost_photo):
+    client.force_login(make_staff("chief_en", role="chief", desks=["en"]))
+
+    form = client.get(reverse("admin:media_photo_change", args=[lost_photo.pk]))
+    picker = client.get(reverse("admin:media_photo_picker"), {"CKEditorFuncNum": "1"})
+
+    assert form.status_code == 200
+    assert "The photo&#x27;s file is missing" in form.content.decode()
+    assert picker.status_code == 200
+    assert f'aria-describedby="picker-missing-{lost_photo.pk}"' in picker.content.decode()
