@@ -1,7 +1,8 @@
 import re
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -195,6 +196,10 @@ class Film(LibraryItem):
         _("duration"),
         null=True,
         blank=True,
+        # A film lasts some time: "-00:05:00" showed readers "Length -1:55:00".
+        validators=[
+            MinValueValidator(timedelta(seconds=1), _("A film lasts at least a second.")),
+        ],
         help_text=_("Optional, as hh:mm:ss; shown on teasers."),
     )
     embed_id = models.CharField(

@@ -102,6 +102,17 @@ def test_an_address_from_elsewhere_is_refused_with_the_text_kept(client, admin_u
     assert not Film.objects.exists()
 
 
+@pytest.mark.parametrize("typed", ["-00:05:00", "-1 00:00:00", "00:00:00"])
+def test_a_film_lasts_some_time(client, admin_user, typed):
+    client.force_login(admin_user)
+
+    response = post_film(client, embed_id="https://youtu.be/M7lc1UVf-VE", duration=typed)
+
+    form = response.context["adminform"].form
+    assert "A film lasts at least a second." in str(form.errors["duration"])
+    assert not Film.objects.exists()
+
+
 # --- A pasted address is enough (issue 22 item 10): the poster is optional
 
 
