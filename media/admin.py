@@ -1,6 +1,7 @@
 import logging
 import re
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,7 @@ from media.forms import (
     PhotoAdminForm,
     PhotoGalleryAdminForm,
     PhotoGalleryListForm,
+    ShownPhotosCheckedFormMixin,
 )
 from media.galleries import gallery_add_photos
 from media.models import Film, GalleryPhoto, Map, Photo, PhotoGallery
@@ -53,11 +55,7 @@ class EditionAdminMixin:
         return queryset.filter(language__in=user_editions(request.user))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        base = kwargs.get("form", self.form)
-        if not issubclass(base, EditionLinksCheckedFormMixin):
-            # A move to another edition that content still links into is said on the
-            # field, with what was typed kept (publishing/edition_guard.py).
-            kwargs["form"] = type(base.__name__, (EditionLinksCheckedFormMixin, base), {})
+        kwargs["form"] = _checked(kwargs.get("form", self.form))
         form = super().get_form(request, obj, change, **kwargs)
         field = form.base_fields.get("language")
         if field is not None:
@@ -70,8 +68,24 @@ class EditionAdminMixin:
             field.empty_value = field.initial
         return form
 
+    def get_changelist_form(self, request, **kwargs):
+        kwargs["form"] = _checked(kwargs.get("form", forms.ModelForm))
+        return super().get_changelist_form(request, **kwargs)
+
     def has_add_permission(self, request, *args):
         return bool(user_editions(request.user)) and super().has_add_permission(request, *args)
+
+
+def _checked(base: type[forms.ModelForm]) -> type[forms.ModelForm]:
+    """Return `base` with the checks every edition's row's form makes, said on the field
+    with what was typed kept: a move to another edition that content still links into
+    (publishing/edition_guard.py), a photo readers would be shown without alt text."""
+    mixins = [
+        mixin
+        for mixin in (EditionLinksCheckedFormMixin, ShownPhotosCheckedFormMixin)
+        if not issubclass(base, mixin)
+    ]
+    return type(base.__name__, (*mixins, base), {}) if mixins else base
 
 
 CALLBACK = re.compile(r"^-?[0-9]{1,9}$")

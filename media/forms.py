@@ -9,6 +9,7 @@ from media.galleries import PhotoBatch, is_published, photos_without_alt_text
 from media.images import cleaned_image
 from media.models import Film, GalleryPhoto, Photo, PhotoGallery
 from publishing.desk_rules import Outcome, decide
+from publishing.models import Publishable
 from publishing.sharing import SharedCheckedFormMixin, shared_change_problem
 from publishing.visibility import VisibilityCheckedFormMixin
 
@@ -112,6 +113,35 @@ def alt_text_missing_message(titles) -> str:
     return _("Write the alt text of every photo before publishing the gallery: %(photos)s.") % {
         "photos": ", ".join(titles)
     }
+
+
+class ShownPhotosCheckedFormMixin:
+    """A form of a row whose library photos readers are shown (a map's image, a film's
+    poster, a topic's picture): a photo without alt text is refused on its field while
+    readers would see the row, published (or scheduled) or, for a row that is never
+    unpublished (a topic), always. Bulk-uploaded gallery photos have none until someone
+    writes it; picked for a map, readers met an image with an empty alt.
+
+    Its photo fields as posted or, where the form has none (a list's row publishing
+    from its status column), as stored.
+    """
+
+    def _post_clean(self):
+        super()._post_clean()
+        instance = self.instance
+        if isinstance(instance, Publishable) and not is_published(instance.status):
+            return
+        for field in instance._meta.concrete_fields:
+            if not (field.is_relation and field.related_model is Photo):
+                continue
+            photo = getattr(instance, field.name, None)
+            if photo is not None and not (photo.alt_text or "").strip():
+                message = _(
+                    "The photo “%(photo)s” has no alt text yet, so readers cannot be shown "
+                    "it. Write what it shows in its alt text (Photo library, or the grid of "
+                    "its gallery), or pick another photo."
+                ) % {"photo": photo.title}
+                self.add_error(field.name if field.name in self.fields else None, message)
 
 
 class PhotoGalleryAdminForm(VisibilityCheckedFormMixin, forms.ModelForm):
