@@ -7,6 +7,7 @@ edition filter): every button and drop it is offered works, none answers 403.
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminIntegerFieldWidget
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, JsonResponse
@@ -37,6 +38,16 @@ class EditorsChoiceForm(visibility.VisibilityCheckedFormMixin, forms.ModelForm):
 
     def _get_validation_exclusions(self):
         return {*super()._get_validation_exclusions(), "position"}
+
+
+class EditorsChoiceListForm(EditorsChoiceForm):
+    """A row of the list. Its place counts as changed against the place the editor was
+    shown, not the stored one: the list posts every row, and saving it put back what
+    another chief had dragged since (the stored place differed from the one posted)."""
+
+    position = EditorsChoice._meta.get_field("position").formfield(
+        show_hidden_initial=True, widget=AdminIntegerFieldWidget
+    )
 
 
 @admin.register(EditorsChoice)
@@ -80,7 +91,7 @@ class EditorsChoiceAdmin(
         return user_editions(request.user)
 
     def get_changelist_form(self, request, **kwargs):
-        return super().get_changelist_form(request, form=EditorsChoiceForm, **kwargs)
+        return super().get_changelist_form(request, form=EditorsChoiceListForm, **kwargs)
 
     def save_model(self, request, obj, form, change):
         """Place the slot where asked; the slots from there down move one place."""

@@ -22,10 +22,13 @@ document.addEventListener("DOMContentLoaded", () => {
   const showPositions = (positions) => {
     for (const row of body.rows) {
       const number = handle(row) && positions[handle(row).dataset.slot];
-      const input = row.querySelector("input[name$='-position']");
+      const input = row.querySelector("input[name^='form-'][name$='-position']");
       // A number the editor typed and has not saved yet stays as typed.
       if (number !== undefined && input && input.value === input.defaultValue) {
         input.value = input.defaultValue = String(number);
+        // The place shown, which the list's Save compares with (get_changelist_form).
+        const shown = row.querySelector("input[name^='initial-'][name$='-position']");
+        if (shown) shown.value = String(number);
       }
     }
   };

@@ -51,7 +51,7 @@ def test_a_chief_drags_a_story_to_the_top_of_their_edition(page, live_server, fr
     )
     assert english_order() == ["Story 3", "Story 1", "Story 2"]
     assert EditorsChoice.objects.get(language="fa").position == 1
-    positions = page.locator("#result_list input[name$='-position']")
+    positions = page.locator("#result_list input[name^='form-'][name$='-position']")
     assert positions.evaluate_all("inputs => inputs.map(input => input.value)") == ["1", "2", "3"]
     # What the editor typed in another row is still there, and saves with the new order.
     expect(row(page, "Story 1").locator("input[name$='-until_0']")).to_have_value("2099-01-01")
@@ -68,5 +68,6 @@ def test_keyboard_users_move_a_story_with_the_buttons(page, live_server, front):
     row(page, "Story 2").get_by_role("button", name="Move up").focus()
     page.keyboard.press("Enter")
 
-    expect(row(page, "Story 2").locator("input[name$='-position']")).to_have_value("1")
+    position = row(page, "Story 2").locator("input[name^='form-'][name$='-position']")
+    expect(position).to_have_value("1")
     assert english_order() == ["Story 2", "Story 1", "Story 3"]
