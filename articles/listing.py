@@ -23,9 +23,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import ListView
 
 from articles.models import Article
-from articles.pagination import PageMoved, paginate
 from articles.schedule import next_change_remembered
 from web.fragments import cached_fragment
+from web.pagination import PageMoved, paginate
 from web.scopes import CHROME
 
 PAGE_PARAMS = ("page", "before", "after")  # all that selects a page of a list
@@ -43,13 +43,13 @@ class ArticleListView(ListView):
     """A paginated list of one edition's published articles, newest first.
 
     Pages are numbered near the top and addressed by article further down (see
-    articles/pagination.py); bad pages (0, 9999, "abc", an unknown article) answer
+    web/pagination.py); bad pages (0, 9999, "abc", an unknown article) answer
     404, so crawlers never index an endless run of empty or duplicate pages.
     """
 
     context_object_name = "articles"
     paginate_by = 1  # tells ListView to call paginate_queryset
-    # The publish time the queryset is ordered by (see articles/pagination.py).
+    # The publish time the queryset is ordered by (see web/pagination.py).
     order_field = "publish_at"
 
     def get(self, request, *args, **kwargs):

@@ -1,25 +1,41 @@
+from django.db.models import Q
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 
 from media.models import Film, Map, PhotoGallery
+from web.pagination import PageMoved, paginate
 
 INDEX_LIMIT = 24
+EARLIER_MAPS = 30
+
+
+def _page_or_moved(request, queryset, per_page: int):
+    """Return (the page of `queryset` asked for, None), or (None, the redirect to where
+    it lives now): web/pagination.py's pages, numbered near the top, then by item."""
+    try:
+        return paginate(queryset, request.GET, per_page), None
+    except PageMoved as moved:
+        query = f"?{moved.query}" if moved.query else ""
+        return None, HttpResponsePermanentRedirect(request.path + query)
 
 
 def gallery_index(request, kind="photos"):
-    """Render media/index.html: photo galleries or films, as two tabs (plain links)."""
+    """Render media/index.html: photo galleries or films, as two tabs (plain links), a
+    page at a time: every one stays reachable, however many there are."""
     if kind == "films":
-        items = (
-            Film.objects.published()
-            .in_language(request.LANGUAGE_CODE)
-            .select_related("poster")[:INDEX_LIMIT]
-        )
+        items = Film.objects.published().in_language(request.LANGUAGE_CODE).select_related("poster")
     else:
-        items = (
-            PhotoGallery.objects.published()
-            .in_language(request.LANGUAGE_CODE)
-            .with_photos()[:INDEX_LIMIT]
-        )
-    return render(request, "media/index.html", {"kind": kind, "items": items})
+        items = PhotoGallery.objects.published().in_language(request.LANGUAGE_CODE).with_photos()
+    page, moved = _page_or_moved(request, items.order_by("-publish_at", "-pk"), INDEX_LIMIT)
+    if moved:
+        return moved
+    context = {
+        "kind": kind,
+        "items": page.object_list,
+        "page_obj": page,
+        "is_paginated": page.has_other_pages,
+    }
+    return render(request, "media/index.html", context)
 
 
 def gallery_detail(request, slug):
@@ -45,8 +61,27 @@ def film_detail(request, slug):
 
 
 def map_page(request, slug=None):
-    """Render media/maps.html: one map (the newest by default) and the older ones by date."""
-    maps = Map.objects.published().in_language(request.LANGUAGE_CODE).select_related("photo")
+    """Render media/maps.html: one map (the newest by default) and the maps earlier than
+    it, a page at a time, so the whole dated series stays browsable."""
+    maps = (
+        Map.objects.published()
+        .in_language(request.LANGUAGE_CODE)
+        .select_related("photo")
+        .order_by("-publish_at", "-pk")
+    )
     current = get_object_or_404(maps, slug=slug) if slug else maps.first()
-    others = maps.exclude(pk=current.pk)[:30] if current else []
-    return render(request, "media/maps.html", {"map": current, "others": others})
+    if current is None:
+        return render(request, "media/maps.html", {"map": None, "others": []})
+    earlier = maps.filter(publish_at__lte=current.publish_at).filter(
+        Q(publish_at__lt=current.publish_at) | Q(pk__lt=current.pk)
+    )
+    page, moved = _page_or_moved(request, earlier, EARLIER_MAPS)
+    if moved:
+        return moved
+    context = {
+        "map": current,
+        "others": page.object_list,
+        "page_obj": page,
+        "is_paginated": page.has_other_pages,
+    }
+    return render(request, "media/maps.html", context)

@@ -302,7 +302,7 @@ def test_an_entry_out_of_step_never_shows_an_article_readers_may_not_see(client)
 
 def test_tag_pages_walk_by_the_entries_at_any_depth(client, settings, monkeypatch):
     settings.ARTICLES_PER_PAGE = 2
-    monkeypatch.setattr("articles.pagination.NUMBERED_PAGES", 2)
+    monkeypatch.setattr("web.pagination.NUMBERED_PAGES", 2)
     same_time = timezone.now() - HOUR
     for number in range(9):
         # Ties on the publish time are settled by id, as on every list.

@@ -76,7 +76,7 @@ def test_pages_walk_the_whole_archive_in_order_without_repeats(client):
 
 @pytest.fixture
 def three_numbered_pages(monkeypatch):
-    monkeypatch.setattr("articles.pagination.NUMBERED_PAGES", 3)
+    monkeypatch.setattr("web.pagination.NUMBERED_PAGES", 3)
     for _ in range(11):
         make_article()
     return list(Article.objects.for_listing().values_list("pk", flat=True))

@@ -88,6 +88,46 @@ def test_maps_page_shows_the_newest_and_lists_older_ones_by_date(client):
     assert client.get(reverse("media:map", args=["no-such-map"])).status_code == 404
 
 
+def test_every_map_of_a_long_series_stays_browsable_and_earlier_means_earlier(client):
+    # The newest map, then thirty earlier ones a page: with forty, nine were linked
+    # from no page.
+    maps = [
+        make_map(
+            title=f"Map {day:02d}",
+            slug=f"map-{day:02d}",
+            publish_at=timezone.now() - timedelta(days=day),
+        )
+        for day in range(1, 41)
+    ]
+    newest, older = maps[0], maps[20]
+
+    first = client.get(reverse("media:maps"))
+    second = client.get(reverse("media:maps"), {"page": 2})
+    on_an_older_map = client.get(older.get_absolute_url())
+
+    reached = {m.pk for page in (first, second) for m in page.context["others"]} | {newest.pk}
+    assert reached == {m.pk for m in maps}
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    assert [m.title for m in on_an_older_map.context["others"]][:2] == ["Map 22", "Map 23"]
+    assert all(m.publish_at < older.publish_at for m in on_an_older_map.context["others"])
+    assert client.get(reverse("media:maps"), {"page": 3}).status_code == 404
+
+
+def test_every_gallery_stays_browsable_a_page_at_a_time(client):
+    galleries = [
+        make_gallery(title=f"Gallery {day:02d}", publish_at=timezone.now() - timedelta(days=day))
+        for day in range(1, 27)
+    ]
+
+    first = client.get(reverse("media:index"))
+    second = client.get(reverse("media:index"), {"page": 2})
+
+    shown = [g.pk for page in (first, second) for g in page.context["items"]]
+    assert shown == [g.pk for g in galleries]
+    assert 'rel="prev" href="?page=1"' in second.content.decode()
+    assert client.get(reverse("media:films"), {"page": "²"}).status_code == 404
+
+
 # --- Films: embeds and video files -------------------------------------------------
 
 
@@ -339,6 +379,16 @@ def test_gallery_pages_run_a_fixed_number_of_queries(client, django_assert_num_q
         client.get(gallery.get_absolute_url())
     with django_assert_num_queries(2):  # galleries, their photos
         client.get(reverse("media:index"))
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_maps_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+    for day in range(count):
+        make_map(publish_at=timezone.now() - timedelta(days=day + 1))
+    client.get(reverse("media:maps"))  # cache the sections
+
+    with django_assert_num_queries(2):  # the newest map, the earlier ones
+        client.get(reverse("media:maps"))
 
 
 def test_editors_build_a_ten_photo_gallery_in_one_admin_page(client, admin_user):

@@ -1,4 +1,4 @@
-"""Pages of article lists without an exact count or a deep OFFSET.
+"""Pages of lists (articles, galleries, films, maps) without an exact count or a deep OFFSET.
 
 At 100,000 articles an exact COUNT(*) per request cost 29 ms on a topic page (a
 join), and page 4,000 of the archive 16 ms of counting plus 13 ms of OFFSET. So:
