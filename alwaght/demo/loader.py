@@ -31,7 +31,7 @@ from alwaght.demo.content_editions import EDITIONS
 from alwaght.demo.images import illustration_jpeg, map_png
 from alwaght.demo.pages import load_standing_pages
 from articles.counterparts import article_counterparts_link
-from articles.editors_choice import choice_add_at_end
+from articles.editors_choice import choice_add_at_end, choice_place
 from articles.models import (
     Article,
     ArticleNote,
@@ -141,9 +141,11 @@ def load_demo_edition(now: datetime | None = None) -> int:
         by_title[item["title"]] = article
 
     for position, title in enumerate(EDITORS_CHOICE, start=1):
-        EditorsChoice.objects.get_or_create(
-            article=by_title[title], defaults={"position": position}
-        )
+        # Placed, not written at its number: a list closes up when a slot goes
+        # (articles/editors_choice.py), so a story deleted since and loaded again takes
+        # its place with the others moving down, where its number may be another's.
+        if not EditorsChoice.objects.filter(article=by_title[title]).exists():
+            choice_place(slot=EditorsChoice(article=by_title[title]), position=position)
     for title, related_titles in RELATED_PICKS.items():
         for position, related_title in enumerate(related_titles, start=1):
             RelatedArticle.objects.get_or_create(
