@@ -9,14 +9,16 @@ INDEX_LIMIT = 24
 EARLIER_MAPS = 30
 
 
-def _page_or_moved(request, queryset, per_page: int):
-    """Return (the page of `queryset` asked for, None), or (None, the redirect to where
-    it lives now): web/pagination.py's pages, numbered near the top, then by item."""
+def _paged(request, queryset, per_page: int, name: str):
+    """Return (the context of the page of `queryset` asked for, None), or (None, the
+    redirect to where it lives now): web/pagination.py's pages, numbered near the top,
+    then by item. Context: `name` (the page's items), `page_obj`, `is_paginated`."""
     try:
-        return paginate(queryset, request.GET, per_page), None
+        page = paginate(queryset, request.GET, per_page)
     except PageMoved as moved:
         query = f"?{moved.query}" if moved.query else ""
         return None, HttpResponsePermanentRedirect(request.path + query)
+    return {name: page.object_list, "page_obj": page, "is_paginated": page.has_other_pages}, None
 
 
 def gallery_index(request, kind="photos"):
@@ -26,16 +28,8 @@ def gallery_index(request, kind="photos"):
         items = Film.objects.published().in_language(request.LANGUAGE_CODE).select_related("poster")
     else:
         items = PhotoGallery.objects.published().in_language(request.LANGUAGE_CODE).with_photos()
-    page, moved = _page_or_moved(request, items.order_by("-publish_at", "-pk"), INDEX_LIMIT)
-    if moved:
-        return moved
-    context = {
-        "kind": kind,
-        "items": page.object_list,
-        "page_obj": page,
-        "is_paginated": page.has_other_pages,
-    }
-    return render(request, "media/index.html", context)
+    context, moved = _paged(request, items.order_by("-publish_at", "-pk"), INDEX_LIMIT, "items")
+    return moved or render(request, "media/index.html", {"kind": kind, **context})
 
 
 def gallery_detail(request, slug):
@@ -75,13 +69,5 @@ def map_page(request, slug=None):
     earlier = maps.filter(publish_at__lte=current.publish_at).filter(
         Q(publish_at__lt=current.publish_at) | Q(pk__lt=current.pk)
     )
-    page, moved = _page_or_moved(request, earlier, EARLIER_MAPS)
-    if moved:
-        return moved
-    context = {
-        "map": current,
-        "others": page.object_list,
-        "page_obj": page,
-        "is_paginated": page.has_other_pages,
-    }
-    return render(request, "media/maps.html", context)
+    context, moved = _paged(request, earlier, EARLIER_MAPS, "others")
+    return moved or render(request, "media/maps.html", {"map": current, **context})

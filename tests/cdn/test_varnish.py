@@ -6,8 +6,6 @@ pointed at the test's live server, on a free port of 127.0.0.1.
 
 import re
 import shutil
-import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
@@ -17,7 +15,7 @@ from django.contrib.auth.models import User
 from articles.models import Article
 from articles.services import article_publish
 from tests.factories import make_article, make_author, make_section
-from tests.servers import free_port
+from tests.servers import free_port, serving
 
 VARNISHD = shutil.which("varnishd") or (
     "/usr/sbin/varnishd" if Path("/usr/sbin/varnishd").exists() else None
@@ -35,42 +33,24 @@ def varnish(live_server, tmp_path):
     vcl = re.sub(r'\.port = "[0-9]+";', f'.port = "{backend_port}";', VCL.read_text())
     (tmp_path / "site.vcl").write_text(vcl)
     port = free_port()
-    process = subprocess.Popen(
-        [
-            VARNISHD,
-            "-F",
-            "-j",
-            "none",
-            "-a",
-            f"127.0.0.1:{port}",
-            "-f",
-            str(tmp_path / "site.vcl"),
-            "-n",
-            str(tmp_path / "varnish"),
-            "-s",
-            "malloc,32m",
-            "-p",
-            "ban_lurker_sleep=0.01",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(url + "/robots.txt", timeout=2).close()
-                break
-            except OSError:
-                assert process.poll() is None, process.stderr.read().decode()
-                assert time.monotonic() < deadline, "Varnish did not start"
-                time.sleep(0.1)
+    command = [
+        VARNISHD,
+        "-F",
+        "-j",
+        "none",
+        "-a",
+        f"127.0.0.1:{port}",
+        "-f",
+        str(tmp_path / "site.vcl"),
+        "-n",
+        str(tmp_path / "varnish"),
+        "-s",
+        "malloc,32m",
+        "-p",
+        "ban_lurker_sleep=0.01",
+    ]
+    with serving(command, f"http://127.0.0.1:{port}", "Varnish") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stderr.close()
 
 
 def get(url) -> tuple[str, str]:

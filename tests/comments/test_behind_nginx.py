@@ -6,7 +6,6 @@ browser's Origin then names the port, and the app must see the same host.
 """
 
 import shutil
-import subprocess
 import time
 import urllib.error
 import urllib.parse
@@ -18,7 +17,7 @@ import pytest
 from comments.forms import form_token
 from comments.models import Comment
 from tests.factories import make_article
-from tests.servers import free_port
+from tests.servers import free_port, serving
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 HEADERS = Path(__file__).resolve().parent.parent.parent / "deploy" / "alwaght_proxy_headers.conf"
@@ -45,26 +44,9 @@ def proxy(live_server, tmp_path, settings):
         f"  server {{ listen 127.0.0.1:{port};\n"
         f"    location / {{ proxy_pass http://app; include {HEADERS}; }} }} }}\n"
     )
-    process = subprocess.Popen(
-        [NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(url + "/robots.txt", timeout=2).close()
-                break
-            except OSError:
-                assert process.poll() is None, process.stderr.read().decode()
-                assert time.monotonic() < deadline, "nginx did not start"
-                time.sleep(0.1)
+    command = [NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")]
+    with serving(command, f"http://localhost:{port}", "nginx") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stderr.close()
 
 
 def post(url: str, fields: dict, origin: str) -> int:
