@@ -221,11 +221,13 @@ def article_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
         apply(touched)
 
 
-def editors_choice_saving(sender, instance, raw=False, **kwargs):
+def editors_choice_saving(sender, instance, raw=False, update_fields=None, **kwargs):
     """Remember the edition stored before this save: a slot given another edition's
-    story leaves that edition's front page, which must not keep showing it."""
+    story leaves that edition's front page, which must not keep showing it. Only a save
+    that may write its story asks: renumbering a list saves each slot's place alone."""
     instance._stored_language = None
-    if not raw and not instance._state.adding:
+    moves_story = update_fields is None or "article" in update_fields
+    if not raw and not instance._state.adding and moves_story:
         stored = sender._default_manager.filter(pk=instance.pk).values_list("language", flat=True)
         instance._stored_language = stored.first()
 

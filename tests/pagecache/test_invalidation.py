@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
@@ -190,6 +192,19 @@ def test_a_slot_given_another_editions_story_refreshes_the_front_page_it_leaves(
     choice_place(slot=slot, position=1)  # the slot's form, its place untouched
 
     assert "front" in rebuilt(client, site)
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_renumbering_a_list_asks_no_slot_for_its_stored_edition(count):
+    slots = [make_editors_choice(make_article(), position=n) for n in range(1, count + 1)]
+
+    with CaptureQueriesContext(connection) as queries:
+        choice_place(slot=slots[-1], position=1)  # every other slot moves down one
+
+    stored_edition = 'SELECT "articles_editorschoice"."language"'
+    asked = [q["sql"] for q in queries if q["sql"].startswith(stored_edition)]
+    # The moved slot only (choice_place's own read, and its save's), not one per slot renumbered.
+    assert len(asked) == 2
 
 
 def test_editors_choice_added_in_bulk_by_the_admin_action_refreshes_the_front_page(
