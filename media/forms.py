@@ -123,7 +123,9 @@ class ShownPhotosCheckedFormMixin:
     writes it; picked for a map, readers met an image with an empty alt.
 
     Its photo fields as posted or, where the form has none (a list's row publishing
-    from its status column), as stored.
+    from its status column), as stored. Asked when a row is added, or its status or a
+    photo changes: a list's rows nobody touched read no photo, and an edit of a topic's
+    words is not held up by a picture readers already see.
     """
 
     def _post_clean(self):
@@ -131,9 +133,15 @@ class ShownPhotosCheckedFormMixin:
         instance = self.instance
         if isinstance(instance, Publishable) and not is_published(instance.status):
             return
-        for field in instance._meta.concrete_fields:
-            if not (field.is_relation and field.related_model is Photo):
-                continue
+        photo_fields = [
+            field
+            for field in instance._meta.concrete_fields
+            if field.is_relation and field.related_model is Photo
+        ]
+        watched = {"status", *(field.name for field in photo_fields)}
+        if instance.pk is not None and not watched & set(self.changed_data):
+            return
+        for field in photo_fields:
             photo = getattr(instance, field.name, None)
             if photo is not None and not (photo.alt_text or "").strip():
                 message = _(

@@ -72,6 +72,20 @@ def test_a_topics_picture_needs_its_alt_text(client, chief, undescribed):
     assert Topic.objects.get().photo is None
 
 
+def test_a_topics_words_are_edited_without_touching_its_picture(client, chief, undescribed):
+    # A picture readers already see is not the edit's business: the words are saved.
+    topic = make_topic(name="Water diplomacy", slug="water-diplomacy", photo=undescribed)
+
+    response = post_form(
+        client,
+        reverse("admin:articles_topic_change", args=[topic.pk]),
+        {"description": "Talks over shared rivers."},
+    )
+
+    assert response.status_code == 302
+    assert Topic.objects.get().description == "Talks over shared rivers."
+
+
 def test_a_described_photo_is_taken(client, chief):
     photo = make_photo(title="Front line at dawn", alt_text="Trenches along a river at dawn")
     make_map(language="en", photo=photo)
