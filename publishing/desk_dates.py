@@ -409,12 +409,11 @@ def _within_newsroom_years(oldest, newest):
     first, last = NEWSROOM_YEARS[0], timezone.now().year + DRILL_DOWN_YEARS_AHEAD
 
     def moved(value):
-        if first <= value.year <= last:
-            return value
-        year = min(max(value.year, first), last)
-        return value.replace(
-            year=year, month=1 if year == first else 12, day=1 if year == first else 31
-        )
+        if value.year < first:
+            return value.replace(year=first, month=1, day=1)
+        if value.year > last:
+            return value.replace(year=last, month=12, day=31)
+        return value
 
     return moved(oldest), moved(newest)
 
